@@ -1,0 +1,17 @@
+"""cxlab — a notebook-based research kit for customer-experience analysis.
+
+``import cxlab`` is light and has no side effects: it loads no plotting or Jupyter
+libraries and sets no theme. Import the part you need::
+
+    import cxlab.nps, cxlab.segmentation, cxlab.clv, cxlab.io
+    from cxlab.datasets import load_example
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("cxlab")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__"]

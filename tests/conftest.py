@@ -1,0 +1,32 @@
+"""Shared test set-up: headless plotting, closed figures, fixed seeds."""
+
+from __future__ import annotations
+
+import os
+import random
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # tests only: notebooks run with their own inline backend
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _seed_and_close():
+    random.seed(12345)
+    np.random.seed(12345)
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def demo():
+    """The default demo company as shipped in data/demo (read through load_example)."""
+    from cxlab.datasets import load_example
+
+    return load_example()
