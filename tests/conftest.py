@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import random
-
-os.environ.setdefault("MPLBACKEND", "Agg")  # tests only: notebooks run with their own inline backend
 
 import matplotlib
 
+# Agg for figures drawn inside the test process only. MPLBACKEND is deliberately NOT set:
+# notebook kernels inherit the environment and would then produce no inline figures.
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
