@@ -600,8 +600,9 @@ def _comments(rng, ltr, ratings, phone, lang_ru, cust, rc) -> np.ndarray:
     has = rng.random(n) < 0.7
     rmat = np.column_stack([np.nan_to_num(ratings[a], nan=3.0) for a in _ATTR_THEME])
     attrs = list(_ATTR_THEME)
-    worst = rmat.argmin(axis=1)
-    best = rmat.argmax(axis=1)
+    jitter = rng.random(rmat.shape) * 0.5  # ties broken at random, not by column order
+    worst = (rmat + jitter).argmin(axis=1)
+    best = (rmat + jitter).argmax(axis=1)
     for i in np.flatnonzero(has & ~np.isnan(ltr)):
         li = 0 if lang_ru[i] else 1
         if ltr[i] <= 6:
@@ -734,7 +735,7 @@ def _make_interactions(rng: np.random.Generator, cust: pd.DataFrame) -> tuple[pd
     return inter, truth
 
 
-_DEPARTMENTS = {"stores": (160, 0.4), "call_centre": (70, -1.0), "logistics": (60, -0.3),
+_DEPARTMENTS = {"stores": (160, 0.4), "call_centre": (70, -1.6), "logistics": (60, -0.3),
                 "sommeliers": (30, 1.0), "office": (80, 0.2)}
 
 
