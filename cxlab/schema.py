@@ -139,7 +139,7 @@ CUSTOMERS = TableSpec(
     key="customer_id",
     columns=(
         _c("customer_id", "id", "CRM customer id"),
-        _c("name", "text", "full name as stored in the CRM (Cyrillic or Latin)", nullable=True),
+        _c("name", "text", "full name as stored in the CRM (Cyrillic or Latin)", required=False, nullable=True),
         _c("email", "text", "e-mail as stored (may carry case/whitespace noise)", required=False, nullable=True),
         _c("phone", "text", "phone as stored (any format; +7 / 8 prefixes)", required=False, nullable=True),
         _c("signup_date", "datetime", "date the customer joined the loyalty programme", required=False, nullable=True),
