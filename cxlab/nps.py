@@ -463,6 +463,8 @@ def nps_from_counts(counts: pd.DataFrame, *, detractor_max: int = 6, promoter_mi
         ``pct_detractors``, ``pct_passives``, ``pct_promoters`` (weighted shares, %),
         ``estimate`` (NPS, points), ``se``, ``ci_low``, ``ci_high`` (points; ``se`` is
         that of the chosen method), ``suppressed`` and ``low_base`` (booleans).
+        Interval ends are truncated to −100..+100 (the R package ``NPS`` leaves them
+        unclipped; :func:`cxlab.stats.nps_interval` gives the raw values).
     """
     dmax, pmin = _check_cutoffs(detractor_max, promoter_min)
     _check_method(ci)
@@ -478,6 +480,9 @@ def nps_from_counts(counts: pd.DataFrame, *, detractor_max: int = 6, promoter_mi
     hide = flags.suppressed
     for j, name in enumerate(("pct_detractors", "pct_passives", "pct_promoters")):
         out[name] = np.where(hide, np.nan, cls.shares[:, j] * 100)
+    # an interval end beyond ±100 is impossible; truncating keeps the coverage unchanged
+    res["ci_low"] = np.clip(res["ci_low"], -100.0, 100.0)
+    res["ci_high"] = np.clip(res["ci_high"], -100.0, 100.0)
     for name in ("estimate", "se", "ci_low", "ci_high"):
         out[name] = np.where(hide, np.nan, res[name])
     out["suppressed"] = hide
