@@ -1,0 +1,528 @@
+"""The one entry point: :func:`read` a source into a canonical table."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cxlab.errors import CXLabError, CXLabWarning, format_rows
+from cxlab.io import _vocab
+from cxlab.io._report import QUARANTINE_COLUMNS, LoadReport, LoadResult, Normalisation
+from cxlab.io._text import STR_DTYPE, RawTable, decode, detect_delimiter, tokenise
+from cxlab.io._values import BAD, MISSING, NONRESPONSE, OK, PARSERS, Options, Parsed, as_text, parse_text
+from cxlab.schema import TableSpec, coerce, table_spec, validate
+
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ".dat", ""}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+
+def read(
+    source,
+    kind: str,
+    *,
+    columns: dict[str, str] | None = None,
+    channel_map: dict[str, str] | None = None,
+    value_maps: dict[str, dict[str, str]] | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+    dayfirst: bool = True,
+    decimal: str | None = None,
+    sheet_name: str | int = 0,
+    non_response: set[str] | None = None,
+    phone_region: str = "RU",
+    normalise_phones: bool = False,
+    name: str | None = None,
+) -> LoadResult:
+    """Read a file or DataFrame into a canonical cxlab table, never losing a row.
+
+    Every input row ends up either in ``result.data`` or in ``result.quarantine``
+    (with its source line, column, raw value and reason); the two always add up to
+    ``result.report.rows_read``. Problems that cannot be fixed row by row (unreadable
+    file, missing required column, a score column on the wrong scale) raise
+    :class:`~cxlab.errors.CXLabError` naming the file, column, rows and what to do.
+
+    Parameters
+    ----------
+    source
+        A path (``.csv``, ``.tsv``, ``.txt``, ``.xlsx``, ``.parquet``), raw bytes, a
+        file-like object, or a pandas DataFrame (anything with ``to_pandas()`` is
+        converted first).
+    kind
+        ``"survey"`` (``"survey_responses"``), ``"transactions"``, ``"customers"`` or
+        ``"interactions"``.
+    columns
+        Extra header mapping ``{"your header": "canonical_name"}``; it takes precedence
+        over :data:`cxlab.io.COLUMN_ALIASES`.
+    channel_map, value_maps
+        Extra labels ``{"label": "canonical"}`` for ``channel`` and, per column, for the
+        other closed vocabularies (``price_tier``, ``stated_frequency``...); they extend
+        :data:`cxlab.io.CHANNEL_MAP` and :data:`cxlab.io.VALUE_MAPS`.
+    encoding
+        Text encoding; by default strict UTF-8 (with or without BOM), then cp1251 /
+        koi8-r / UTF-16 checked for plausible Russian text.
+    sep
+        Field delimiter; by default one of ``, ; \\t |`` chosen by the header and
+        consistent field counts.
+    dayfirst
+        Read ``01.02.2024`` and ``01/02/2024`` as 1 February (default) or, when False,
+        slash dates as month first.
+    decimal
+        ``","`` or ``"."``; by default decided per column from the values.
+    sheet_name
+        Worksheet of an Excel file (name or 0-based position).
+    non_response
+        Extra explicit non-response codes (added to :data:`cxlab.io.NON_RESPONSE`).
+    phone_region, normalise_phones
+        Region for ``phonenumbers`` validation; when ``normalise_phones`` phones are
+        rewritten to E.164 (``+79123456789``), otherwise kept as given.
+    name
+        Name of the source in messages and the report (default: the file name).
+
+    Returns
+    -------
+    LoadResult
+        ``data`` (canonical columns with canonical dtypes, then extra source columns as
+        text), ``quarantine`` (columns ``line, column, value, problem, reason``),
+        ``report`` (:class:`LoadReport`) and ``lines`` (source line of each kept row).
+
+    Examples
+    --------
+    >>> import pandas as pd, cxlab.io
+    >>> raw = pd.DataFrame({"ID анкеты": ["1", "2", "3"], "Дата": ["05.03.2025", "31.02.2025", "2025-03-07"],
+    ...                     "Оценка": ["10 - крайне вероятно", "7", "Затрудняюсь ответить"]})
+    >>> res = cxlab.io.read(raw, "survey")
+    >>> res.report.rows_read, res.report.rows_kept, res.report.rows_quarantined
+    (3, 2, 1)
+    >>> res.data["likelihood_to_recommend"].tolist()
+    [10, <NA>]
+    """
+    spec = table_spec(kind)
+    opts = Options(
+        dayfirst=dayfirst,
+        decimal=decimal,
+        channel_map={**_vocab.CHANNEL_MAP, **(channel_map or {})},
+        value_maps={k: {**v, **((value_maps or {}).get(k, {}))} for k, v in _vocab.VALUE_MAPS.items()}
+        | {k: v for k, v in (value_maps or {}).items() if k not in _vocab.VALUE_MAPS},
+        non_response={_vocab.normalise_label(x) for x in (_vocab.NON_RESPONSE | set(non_response or ()))},
+        phone_region=phone_region,
+        normalise_phones=normalise_phones,
+    )
+    if decimal not in (None, ",", "."):
+        raise CXLabError(f"decimal={decimal!r} is not supported", fix="use decimal=',' or decimal='.'")
+    label = name or _source_name(source)
+    try:
+        raw = _acquire(source, spec, encoding=encoding, sep=sep, sheet_name=sheet_name, name=label)
+        return _load(raw, spec, opts, label, columns or {})
+    except CXLabError:
+        raise
+    except (UnicodeError, ValueError, TypeError, KeyError, IndexError, OSError, MemoryError) as exc:
+        raise CXLabError(f"the source could not be loaded ({exc.__class__.__name__}: {exc})", file=label,
+                         fix="check the file opens in a spreadsheet; if it does, report this as a cxlab bug "
+                             "with the file attached") from None
+
+
+def _reader(kind: str):
+    def reader(source, **kwargs) -> LoadResult:
+        return read(source, kind, **kwargs)
+
+    reader.__name__ = f"read_{kind}"
+    reader.__qualname__ = reader.__name__
+    reader.__doc__ = f"Read a source into the ``{table_spec(kind).name}`` table: ``read(source, {kind!r}, ...)``."
+    return reader
+
+
+read_survey = _reader("survey")
+read_transactions = _reader("transactions")
+read_customers = _reader("customers")
+read_interactions = _reader("interactions")
+
+
+# --------------------------------------------------------------------------- sources
+
+def _source_name(source) -> str:
+    if isinstance(source, str | os.PathLike):
+        return str(source)
+    if isinstance(source, pd.DataFrame):
+        return "<DataFrame>"
+    if isinstance(source, bytes | bytearray):
+        return "<bytes>"
+    return getattr(source, "name", None) or f"<{type(source).__name__}>"
+
+
+def known_headers(spec: TableSpec) -> set[str]:
+    keys = set()
+    for col in spec.columns:
+        keys.add(_vocab.normalise_label(col.name))
+        keys.update(_vocab.normalise_label(a) for a in _vocab.COLUMN_ALIASES.get(spec.name, {}).get(col.name, []))
+    return keys
+
+
+def _acquire(source, spec: TableSpec, *, encoding, sep, sheet_name, name) -> RawTable:
+    if hasattr(source, "to_pandas") and not isinstance(source, pd.DataFrame):
+        source = source.to_pandas()
+    if isinstance(source, pd.DataFrame):
+        return _from_frame(source, line_label="row")
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.exists():
+            raise CXLabError("file not found", file=name, fix="check the path (relative paths start in the "
+                                                               f"working directory {os.getcwd()})")
+        if path.is_dir():
+            raise CXLabError("this is a folder, not a file", file=name, fix="give the path of one file")
+        suffix = path.suffix.lower()
+        if suffix in EXCEL_SUFFIXES:
+            return _from_excel(path, sheet_name, name)
+        if suffix == ".xls":
+            raise CXLabError("old-style .xls workbooks are not supported", file=name,
+                             fix="open it in Excel and save as .xlsx or CSV UTF-8")
+        if suffix in PARQUET_SUFFIXES:
+            try:
+                frame = pd.read_parquet(path)
+            except Exception as exc:  # pyarrow raises many types
+                raise CXLabError(f"the Parquet file cannot be read ({exc.__class__.__name__})", file=name,
+                                 fix="check that the file is complete and really Parquet") from None
+            return _from_frame(frame, line_label="row")
+        data = path.read_bytes()
+    elif isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    elif hasattr(source, "read"):
+        data = source.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+            encoding = encoding or "utf-8"
+    else:
+        raise CXLabError(f"cannot read a {type(source).__name__}",
+                         fix="pass a file path, bytes, a file object or a pandas DataFrame")
+    return _from_bytes(data, spec, encoding=encoding, sep=sep, name=name)
+
+
+def _from_bytes(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTable:
+    text, used, notes = decode(data, encoding=encoding, name=name)
+    if not text.strip():
+        raise CXLabError("the file is empty", file=name,
+                         fix="export the data again with a header row and at least one data row")
+    if sep is None:
+        sep = detect_delimiter(text, known_headers=known_headers(spec), name=name)
+    elif len(sep) != 1:
+        raise CXLabError(f"sep={sep!r} must be a single character", file=name, fix="use sep=';' or sep=','")
+    plain_utf8 = used == "utf-8" and not notes
+    body = data if plain_utf8 else text.encode("utf-8")
+    raw = tokenise(text, data=body, sep=sep, name=name)
+    raw.encoding = used
+    raw.notes.extend(notes)
+    return raw
+
+
+def _from_frame(frame: pd.DataFrame, *, line_label: str) -> RawTable:
+    n = len(frame)
+    header = [str(c) for c in frame.columns]
+    cols = [frame.iloc[:, j].reset_index(drop=True) for j in range(frame.shape[1])]
+    return RawTable(header=header, columns=cols, lines=np.arange(1, n + 1, dtype=np.int64), line_label=line_label)
+
+
+def _from_excel(path: Path, sheet_name, name: str) -> RawTable:
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile / openpyxl raise many types
+        raise CXLabError(f"the Excel workbook cannot be opened ({exc.__class__.__name__})", file=name,
+                         fix="check that it opens in Excel and is saved as .xlsx") from None
+    try:
+        if isinstance(sheet_name, int):
+            if sheet_name >= len(wb.sheetnames):
+                raise CXLabError(f"the workbook has no sheet number {sheet_name}", file=name,
+                                 fix=f"use one of {wb.sheetnames}")
+            ws = wb[wb.sheetnames[sheet_name]]
+        else:
+            if sheet_name not in wb.sheetnames:
+                raise CXLabError(f"the workbook has no sheet {sheet_name!r}", file=name,
+                                 fix=f"use one of {wb.sheetnames}")
+            ws = wb[sheet_name]
+        from cxlab.io._values import _cell_text
+
+        header = None
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        blank = 0
+        for r, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+            vals = ["" if c is None else _cell_text(c) for c in cells]
+            if not any(v.strip() for v in vals):
+                if header is not None:
+                    blank += 1
+                continue
+            if header is None:
+                header = vals
+                continue
+            rows.append(vals)
+            lines.append(r)
+    finally:
+        wb.close()
+    if header is None:
+        raise CXLabError("the worksheet is empty", file=name, fix="put a header row and the data on the first sheet, "
+                                                                  "or pass sheet_name=")
+    width = max([len(header)] + [len(r) for r in rows])
+    header = header + [""] * (width - len(header))
+    cols = [pd.Series([r[j] if j < len(r) else "" for r in rows], dtype=STR_DTYPE) for j in range(width)]
+    raw = RawTable(header=header, columns=cols, lines=np.asarray(lines, dtype=np.int64), blank_skipped=blank,
+                   encoding="xlsx", line_label="line")
+    return raw
+
+
+# --------------------------------------------------------------------------- mapping
+
+def _map_header(raw: RawTable, spec: TableSpec, user: dict[str, str], name: str):
+    canonical = {_vocab.normalise_label(c.name): c.name for c in spec.columns}
+    aliases = {}
+    for col, names in _vocab.COLUMN_ALIASES.get(spec.name, {}).items():
+        for a in names:
+            aliases.setdefault(_vocab.normalise_label(a), col)
+    bad_targets = [v for v in user.values() if v not in spec.names]
+    if bad_targets:
+        raise CXLabError(f"columns= maps onto {bad_targets}, which are not columns of the {spec.name} table",
+                         file=name, fix=f"map onto {', '.join(spec.names)}")
+    user_n = {_vocab.normalise_label(k): v for k, v in user.items()}
+    mapping: dict[int, str] = {}
+    extras: dict[int, str] = {}
+    ignored = 0
+    seen: dict[str, int] = {}
+    for j, h in enumerate(raw.header):
+        key = _vocab.normalise_label(h)
+        target = user_n.get(key) or canonical.get(key) or aliases.get(key)
+        if not key:
+            if _all_blank(raw.columns[j]):
+                ignored += 1
+                continue
+            extras[j] = f"unnamed_{j + 1}"
+            continue
+        if target is None:
+            extras[j] = h.strip()
+            continue
+        if target in seen:
+            other = raw.header[seen[target]]
+            raise CXLabError(f"two columns, {other!r} and {h!r}, both map to {target!r}", file=name, column=target,
+                             rows=[1], fix=f"pass columns={{{h!r}: '<another canonical name>'}} or remove one of "
+                                           "them before loading")
+        seen[target] = j
+        mapping[j] = target
+    missing = [c for c in spec.required if c not in seen]
+    if missing:
+        found = ", ".join(repr(h) for h in raw.header)
+        raise CXLabError(
+            f"the {spec.name} table needs column(s) {', '.join(missing)}, which none of the headers matches "
+            f"(headers found: {found})", file=name, column=missing[0], rows=[1],
+            fix=f"rename the header(s), or pass columns={{'your header': {missing[0]!r}}}")
+    return mapping, extras, ignored
+
+
+def _all_blank(s: pd.Series) -> bool:
+    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+        return bool(s.isna().all() or (s.fillna("").astype(str).str.strip() == "").all())
+    return bool(s.isna().all())
+
+
+# --------------------------------------------------------------------------- loading
+
+def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: dict[str, str]) -> LoadResult:
+    mapping, extras, ignored = _map_header(raw, spec, user_cols, name)
+    notes: list[Normalisation] = [Normalisation(c, a, n) for c, a, n in raw.notes]
+    warns: list[str] = list(raw.warnings)
+    if ignored:
+        notes.append(Normalisation(None, "empty unnamed columns ignored", ignored))
+
+    # rows whose every field is empty are blank lines, not rows
+    cols = raw.columns
+    lines = raw.lines
+    blank_skipped = raw.blank_skipped
+    if len(lines):
+        empty = np.ones(len(lines), dtype=bool)
+        for s in cols:
+            empty &= _blank_mask(s)
+            if not empty.any():
+                break
+        if empty.any():
+            blank_skipped += int(empty.sum())
+            keep = ~empty
+            cols = [s[keep].reset_index(drop=True) for s in cols]
+            lines = lines[keep]
+    n = len(lines)
+
+    q_line: list[int] = []
+    q_col: list[str | None] = []
+    q_val: list[str] = []
+    q_prob: list[str] = []
+    q_reason: list[str] = []
+    for line, text, width in raw.ragged:
+        q_line.append(line)
+        q_col.append(None)
+        q_val.append(text)
+        q_prob.append("ragged_row")
+        q_reason.append(f"the row has {width} fields but the header has {len(raw.header)} "
+                        "(an unquoted delimiter inside a text, or a broken line)")
+
+    parsed: dict[str, Parsed] = {}
+    rejected = np.zeros(n, dtype=bool)
+    for j, target in mapping.items():
+        col = spec[target]
+        s = cols[j]
+        if col.kind in ("id", "text"):
+            res = parse_text(s, col, opts, name=name)
+        else:
+            res = PARSERS[col.kind](s, col, opts)
+        if col.kind == "score":
+            _check_scale(res, col, raw.header[j], name, raw)
+        parsed[target] = res
+        if res.bad_reasons:
+            pos = np.fromiter(res.bad_reasons.keys(), dtype=np.int64)
+            rejected[pos] = True
+            for p, (problem, reason) in res.bad_reasons.items():
+                q_line.append(int(lines[p]))
+                q_col.append(target)
+                q_val.append(_raw_value(s, p))
+                q_prob.append(problem)
+                q_reason.append(reason)
+        for action, count in res.notes.items():
+            notes.append(Normalisation(target, action, int(count)))
+
+    # duplicate keys among the rows that parsed
+    dup_drop = np.zeros(n, dtype=bool)
+    if spec.key and spec.key in parsed:
+        key = parsed[spec.key].values
+        ok_rows = ~rejected & parsed[spec.key].status.__eq__(OK)
+        dmask = key.duplicated(keep=False).to_numpy() & ok_rows
+        if dmask.any():
+            _duplicates(dmask, parsed, spec, lines, rejected, dup_drop, q_line, q_col, q_val, q_prob, q_reason,
+                        warns, name, raw.line_label)
+
+    keep = ~rejected & ~dup_drop
+    out = {}
+    for target, res in parsed.items():
+        out[target] = res.values[keep].reset_index(drop=True) if not keep.all() else res.values.reset_index(drop=True)
+    frame = pd.DataFrame(out)
+    for j, extra in extras.items():
+        t = cols[j] if isinstance(cols[j].dtype, pd.StringDtype) else as_text(cols[j])
+        t = t.fillna("").str.strip()
+        frame[extra if extra not in frame.columns else f"{extra}_{j + 1}"] = (
+            t.where(t != "")[keep].reset_index(drop=True).astype("string"))
+    if len(frame.columns) == 0:
+        frame = pd.DataFrame(index=range(int(keep.sum())))
+    data = coerce(frame, spec.name)
+    data = validate(data, spec.name)
+
+    quarantine = pd.DataFrame({"line": pd.array(q_line, dtype="int64"), "column": pd.array(q_col, dtype="string"),
+                               "value": pd.array(q_val, dtype="string"), "problem": pd.array(q_prob, dtype="string"),
+                               "reason": pd.array(q_reason, dtype="string")}, columns=list(QUARANTINE_COLUMNS))
+    quarantine = quarantine.sort_values(["line"], kind="stable").reset_index(drop=True)
+
+    rows_read = n + len(raw.ragged)
+    rows_kept = int(keep.sum())
+    rows_quarantined = int(quarantine["line"].nunique())
+    if rows_read != rows_kept + rows_quarantined:  # pragma: no cover - an internal invariant
+        raise AssertionError(f"row accounting broken: {rows_read} != {rows_kept} + {rows_quarantined}")
+
+    non_response = {}
+    for target, res in parsed.items():
+        col = spec[target]
+        if col.kind == "score" or target.startswith("stated_"):
+            non_response[target] = int((res.status[keep] == NONRESPONSE).sum())
+    date_formats = {t: dict(r.formats) for t, r in parsed.items() if r.formats}
+    unmapped = {t: dict(r.unmapped.most_common()) for t, r in parsed.items() if r.unmapped}
+    for t, labels in unmapped.items():
+        warns.append(f"{sum(labels.values())} rows have {t} labels that are not in the dictionary "
+                     f"({', '.join(repr(k) for k in list(labels)[:5])}); pass "
+                     f"{'channel_map' if t == 'channel' else 'value_maps'}= to map them")
+    for t, r in parsed.items():
+        if any("2-digit year" in f for f in r.formats):
+            warns.append(f"{t}: two-digit years were expanded with a pivot (00–68 → 2000s, 69–99 → 1900s); "
+                         "check that this is right for your data")
+    if rows_read == 0:
+        warns.append("the source has a header but no data rows")
+    problems = dict(Counter(quarantine.drop_duplicates(["line", "problem"])["problem"].tolist()).most_common())
+    report = LoadReport(
+        source=name, table=spec.name, rows_read=rows_read, rows_kept=rows_kept, rows_quarantined=rows_quarantined,
+        blank_rows_skipped=blank_skipped, non_response=non_response, encoding=raw.encoding,
+        delimiter=raw.delimiter, date_formats=date_formats,
+        column_mapping={raw.header[j]: t for j, t in mapping.items()}, extra_columns=tuple(extras.values()),
+        normalisations=tuple(notes), unmapped_labels=unmapped, problems=problems, warnings=tuple(warns),
+        line_label=raw.line_label,
+    )
+    for w in warns:
+        warnings.warn(f"{name}: {w}", CXLabWarning, stacklevel=3)
+    return LoadResult(data=data, quarantine=quarantine, report=report, lines=lines[keep])
+
+
+def _blank_mask(s: pd.Series) -> np.ndarray:
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow" and not s.hasnans:
+        return (s.str.strip() == "").to_numpy()
+    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+        return (s.isna() | (s.astype(object).map(lambda v: isinstance(v, str) and not v.strip()))).to_numpy(bool)
+    return s.isna().to_numpy()
+
+
+def _raw_value(s: pd.Series, p: int) -> str:
+    v = s.iloc[p]
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    from cxlab.io._values import _cell_text
+
+    return _cell_text(v)
+
+
+def _check_scale(res: Parsed, col, header: str, name: str, raw: RawTable) -> None:
+    lo, hi = col.scale
+    if hi - lo > 20:
+        return  # birth years and similar: no scale heuristics
+    valid = res.values.dropna()
+    out = sum(1 for p in res.bad_reasons.values() if p[0] == "out_of_range")
+    if out >= 3 and out > len(valid):
+        raise CXLabError(f"most values of {header!r} lie outside the {lo}–{hi} scale of {col.name}: the column is "
+                         "on another scale", file=name, column=header,
+                         fix=f"check that this is the {col.name} question; recode it to {lo}–{hi} before loading, "
+                             "or map another column with columns=")
+    if (lo, hi) == (0, 10) and len(valid) >= 10 and int(valid.max()) <= 5:
+        raise CXLabError(f"{header!r} is mapped to {col.name} (a 0–10 scale) but its highest value is "
+                         f"{int(valid.max())} in {len(valid)} answers: it looks like a 1–5 rating, not NPS",
+                         file=name, column=header,
+                         fix="map the real 0–10 'how likely are you to recommend' column with columns=, or load "
+                             "this one as csat")
+
+
+def _duplicates(dmask, parsed, spec, lines, rejected, dup_drop, q_line, q_col, q_val, q_prob, q_reason, warns,
+                name, line_label) -> None:
+    pos = np.flatnonzero(dmask)
+    sub = pd.DataFrame({t: r.values.iloc[pos].reset_index(drop=True) for t, r in parsed.items()})
+    sub = sub.astype({c: "string" for c in sub.columns if isinstance(sub[c].dtype, pd.CategoricalDtype)})
+    sub["_pos"] = pos
+    collapsed_lines = []
+    for key, grp in sub.groupby(spec.key, sort=False):
+        body = grp.drop(columns="_pos")
+        distinct = len(body.drop_duplicates())
+        group_lines = [int(lines[p]) for p in grp["_pos"]]
+        if distinct == 1:
+            first = group_lines[0]
+            for p, ln in zip(grp["_pos"].iloc[1:], group_lines[1:]):
+                dup_drop[p] = True
+                q_line.append(ln)
+                q_col.append(spec.key)
+                q_val.append(str(key))
+                q_prob.append("duplicate_collapsed")
+                q_reason.append(f"identical duplicate of {line_label} {first} (kept once)")
+                collapsed_lines.append(ln)
+        else:
+            for p, ln in zip(grp["_pos"], group_lines):
+                rejected[p] = True
+                q_line.append(ln)
+                q_col.append(spec.key)
+                q_val.append(str(key))
+                q_prob.append("duplicate_conflict")
+                q_reason.append(f"{spec.key} {key!r} appears on {line_label}s {format_rows(group_lines)} with "
+                                "different values; fix the source and keep one")
+    if collapsed_lines:
+        warns.append(f"{len(collapsed_lines)} identical duplicate rows collapsed ({line_label}s "
+                     f"{format_rows(sorted(collapsed_lines))})")
