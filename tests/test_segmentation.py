@@ -236,3 +236,17 @@ def test_import_does_not_load_plotting():
             "print(bad); sys.exit(1 if bad else 0)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_dense_codes_fast_path_equals_factorize():
+    # Reference: pandas.factorize(sort=True); the short-id fast path must give identical codes/uniques,
+    # including variable-length, Cyrillic (multi-byte UTF-8) and 8-byte ids.
+    from cxlab.segmentation import _dense_codes
+
+    rng = np.random.default_rng(0)
+    ids = pd.Series(rng.integers(0, 10**6, 80_000)).astype(str).astype("string")
+    ids[[5, 6, 7]] = ["Ёжик", "ab", "12345678"]
+    codes, uniques = _dense_codes(ids)
+    ref_codes, ref_uniques = pd.factorize(ids, sort=True)
+    np.testing.assert_array_equal(codes, ref_codes)
+    assert uniques.equals(ref_uniques) and uniques.dtype == ids.dtype
