@@ -84,6 +84,7 @@ def export_html(executed: str | os.PathLike, html: str | os.PathLike, *, hide_co
     import cxlab
 
     nb = nbformat.read(str(executed), as_version=4)
+    _drop_live_widgets(nb)
     stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     nb.metadata.setdefault("title", Path(executed).stem.replace("_", " "))
     footer = nbformat.v4.new_markdown_cell(
@@ -96,6 +97,23 @@ def export_html(executed: str | os.PathLike, html: str | os.PathLike, *, hide_co
     html.parent.mkdir(parents=True, exist_ok=True)
     html.write_text(body, encoding="utf-8")
     return html
+
+
+_WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def _drop_live_widgets(nb) -> None:
+    """Remove widget views from a notebook bound for a static report.
+
+    A report has no kernel behind it, so a widget would show as an empty box or as its
+    text fallback ("VBox(children=...)"). Every widget in the notebooks has a static
+    figure beside it, which the report keeps.
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [o for o in cell.get("outputs", []) if _WIDGET_MIME not in o.get("data", {})]
+    nb.metadata.pop("widgets", None)
 
 
 def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str | os.PathLike] | None = None, *,

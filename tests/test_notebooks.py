@@ -7,11 +7,13 @@ demo data, with MPLBACKEND removed from the kernel's environment so inline figur
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from cxlab.datasets import load_example
 from cxlab.report import execute_notebook, export_html, list_notebooks
 
 NOTEBOOKS = list_notebooks()
@@ -49,5 +51,21 @@ def test_notebook_executes_and_exports_figures(path: Path, tmp_path: Path):
     assert not errors
     html = export_html(executed, tmp_path / f"{path.stem}.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in html, "the report must embed at least one figure"
-    # code is hidden in client reports
+    # code is hidden in client reports, and no widget fallback text leaks into them
     assert "import cxlab" not in html
+    assert "VBox(children" not in html and "HBox(children" not in html
+    _assert_no_personal_data(html, path.name)
+
+
+_EMAIL = re.compile(r"[\w.+-]+@(?:mail|yandex|gmail|bk|inbox|list)\.(?:ru|com)", re.I)
+_PHONE = re.compile(r"(?:\+7|\b8)[\s(-]*9\d{2}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}")
+
+
+def _assert_no_personal_data(html: str, name: str) -> None:
+    """Reports are handed to clients: no demo customer's e-mail, phone or full name may appear."""
+    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
+    assert not _EMAIL.search(text), f"{name}: an e-mail address leaks into the report"
+    assert not _PHONE.search(text), f"{name}: a phone number leaks into the report"
+    names = set(load_example(truth=False).customers["name"].dropna())
+    leaked = [n for n in names if n in text]
+    assert not leaked, f"{name}: customer names leak into the report: {leaked[:3]}"
