@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
@@ -15,6 +16,9 @@ def plot_monthly_activity(activity: pd.DataFrame, *, ax: Axes | None = None) -> 
     """Line per table of rows per month (input: :func:`cxlab.overview.monthly_activity`)."""
     ax = get_ax(ax, figsize=(8, 3.5))
     sns.lineplot(data=activity, x="month", y="n", hue="table", marker="o", ax=ax)
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set(xlabel="month", ylabel="rows per month", title="Activity over time")
     return ax
 
