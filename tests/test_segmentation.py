@@ -250,3 +250,207 @@ def test_dense_codes_fast_path_equals_factorize():
     ref_codes, ref_uniques = pd.factorize(ids, sort=True)
     np.testing.assert_array_equal(codes, ref_codes)
     assert uniques.equals(ref_uniques) and uniques.dtype == ids.dtype
+
+
+# ---------------------------------------------------------------------------- RFM table, scores, segments
+
+from cxlab import segmentation as seg  # noqa: E402
+
+
+def test_rfm_table_consistent_with_rfm_summary():
+    # Reference: lifetimes' summary (via rfm_summary, itself checked against lifetimes):
+    # purchases = frequency + 1, tenure = T, days_since_last = T - recency; revenue by hand (groupby sum).
+    df = random_transactions(seed=4)
+    t = seg.rfm_table(df, observation_end="2025-03-01")
+    s = rfm_summary(df, observation_end="2025-03-01", include_first_transaction=False)
+    np.testing.assert_array_equal(t["purchases"], s["frequency"] + 1)
+    np.testing.assert_array_equal(t["tenure"], s["T"])
+    np.testing.assert_array_equal(t["days_since_last"], s["T"] - s["recency"])
+    rev = df.groupby("customer_id")["amount"].sum()
+    np.testing.assert_allclose(t["revenue"], rev.loc[t.index], rtol=1e-12)
+
+
+def test_quantile_scores_equal_qcut_without_ties_and_keep_ties_together():
+    # Reference: pandas.qcut quintiles on untied data (n a multiple of 5).
+    rng = np.random.default_rng(0)
+    rfm = pd.DataFrame({"days_since_last": rng.random(1000) * 500, "purchases": rng.random(1000) * 20,
+                        "revenue": rng.gamma(2, 1000, 1000)})
+    sc = seg.rfm_scores(rfm)
+    np.testing.assert_array_equal(sc["f_score"], pd.qcut(rfm["purchases"], 5, labels=False) + 1)
+    np.testing.assert_array_equal(sc["m_score"], pd.qcut(rfm["revenue"], 5, labels=False) + 1)
+    np.testing.assert_array_equal(sc["r_score"], 5 - pd.qcut(rfm["days_since_last"], 5, labels=False))
+    # heavy ties (60% bought once): pd.qcut fails, scores stay defined and ties share a score
+    tied = rfm.assign(purchases=np.where(rng.random(1000) < 0.6, 1.0, rng.integers(2, 30, 1000)))
+    with pytest.raises(ValueError):
+        pd.qcut(tied["purchases"], 5)
+    st = seg.rfm_scores(tied)
+    assert st.groupby("purchases")["f_score"].nunique().max() == 1
+    assert st.loc[tied["purchases"] == 1, "f_score"].unique().tolist() == [1]
+    assert st["rfm_cell"].str.len().eq(3).all()
+
+
+def test_custom_and_jenks_scores():
+    # Hand-computed cut points: values equal to a cut point go to the lower group; recency reversed.
+    rfm = pd.DataFrame({"days_since_last": [10.0, 30, 31, 400], "purchases": [1.0, 2, 3, 10],
+                        "revenue": [100.0, 1000, 5000, 20000]})
+    cuts = {"days_since_last": [30, 90, 180, 365], "purchases": [1, 2, 4, 8], "revenue": [500, 1000, 5000, 10000]}
+    sc = seg.rfm_scores(rfm, method="custom", cut_points=cuts)
+    assert sc["r_score"].tolist() == [5, 5, 4, 1]
+    assert sc["f_score"].tolist() == [1, 2, 3, 5]
+    assert sc["m_score"].tolist() == [1, 2, 3, 5]
+    # Reference: jenkspy.jenks_breaks on the same (small) data; three clear clusters.
+    values = np.array([1.0, 2, 3, 10, 11, 12, 30, 31, 33] * 3)
+    rfm3 = pd.DataFrame({"days_since_last": values, "purchases": values, "revenue": values})
+    js = seg.rfm_scores(rfm3, method="jenks", bins=3)
+    assert js["m_score"].tolist() == [1, 1, 1, 2, 2, 2, 3, 3, 3] * 3
+    assert js["r_score"].tolist() == [3, 3, 3, 2, 2, 2, 1, 1, 1] * 3
+    with pytest.raises(CXLabError, match="cut points"):
+        seg.rfm_scores(rfm, method="custom", cut_points={"days_since_last": [1, 2]})
+
+
+def test_rfm_segments_default_rules_cover_the_grid_and_are_editable():
+    grid = pd.DataFrame([(r, f) for r in range(1, 6) for f in range(1, 6)], columns=["r_score", "f_score"])
+    out = seg.rfm_segments(grid)
+    assert "unassigned" not in set(out["segment"].astype(str))
+    assert set(out["segment"].astype(str)) == set(seg.SEGMENT_ORDER)
+    lookup = out.set_index(["r_score", "f_score"])["segment"].astype(str)
+    assert lookup[(5, 5)] == "champions" and lookup[(5, 1)] == "new" and lookup[(1, 1)] == "lost"
+    assert lookup[(1, 5)] == "can't lose" and lookup[(2, 3)] == "at risk"
+    rules = seg.DEFAULT_SEGMENT_RULES.copy()
+    rules = rules[rules["segment"] != "lost"]
+    edited = seg.rfm_segments(grid, rules=rules)
+    assert (edited["segment"] == "unassigned").sum() == 2  # (1,1), (1,2) kept, labelled
+
+
+def test_segment_summary_shares_and_playbook():
+    t = pd.DataFrame({"segment": pd.Categorical(["a", "a", "b", "c"], categories=["b", "a", "c"]),
+                      "revenue": [10.0, 30.0, 60.0, 0.0]})
+    s = seg.segment_summary(t)
+    assert s["segment"].tolist() == ["b", "a", "c"]
+    assert s["n"].tolist() == [1, 2, 1]
+    np.testing.assert_allclose(s["revenue_share"], [0.6, 0.4, 0.0])
+    np.testing.assert_allclose(s["share"], [0.25, 0.5, 0.25])
+    pb = pd.DataFrame({"segment": ["a", "b"], "strategy": ["x", "y"], "actions": ["p", "q"],
+                       "channels": ["email", "phone"], "goal": ["g", "h"]})
+    plan = seg.segment_playbook(s, playbook=pb)
+    assert plan.loc[plan.segment == "c", "strategy"].item() == "(no plan yet)"
+    assert len(plan) == 3
+    default = seg.segment_playbook(seg.segment_summary(seg.rfm_segments(
+        pd.DataFrame({"r_score": [5, 1], "f_score": [5, 1], "revenue": [1.0, 2.0]}))))
+    assert default["strategy"].tolist() == ["reward", "let go"]
+
+
+# ---------------------------------------------------------------------------- concentration
+
+def test_gini_textbook_values():
+    # Reference: for x = 1..n the Gini coefficient is (n - 1) / (3 n) (e.g. 4/15 for n = 5);
+    # for one holder of everything among n it is (n - 1) / n; equal values give 0.
+    assert seg.gini([1, 2, 3, 4, 5]) == pytest.approx(4 / 15, abs=1e-12)
+    assert seg.gini([0, 0, 0, 10]) == pytest.approx(3 / 4, abs=1e-12)
+    assert seg.gini([7, 7, 7]) == pytest.approx(0.0, abs=1e-12)
+    # Reference: the mean-absolute-difference definition, brute force.
+    x = np.random.default_rng(3).gamma(0.7, 1000, 400)
+    mad = np.abs(x[:, None] - x[None, :]).sum() / (2 * len(x) ** 2 * x.mean())
+    assert seg.gini(x) == pytest.approx(mad, rel=1e-12)
+    with pytest.raises(CXLabError, match="negative"):
+        seg.gini([1.0, -2.0])
+
+
+def test_lorenz_and_top_share():
+    x = np.array([1.0, 2, 3, 4, 10])  # total 20
+    lc = seg.lorenz_curve(x, points=None)
+    np.testing.assert_allclose(lc["revenue_share"], [0, 0.05, 0.15, 0.30, 0.50, 1.0])
+    # Gini = 1 - 2 * area under the Lorenz curve (trapezoids) — a second, independent definition
+    area = np.trapezoid(lc["revenue_share"], lc["customer_share"])
+    assert seg.gini(x) == pytest.approx(1 - 2 * area, abs=1e-12)
+    top = seg.top_share_table(x, shares=(0.2, 0.4))
+    assert top["n"].tolist() == [1, 2]
+    np.testing.assert_allclose(top["revenue_share"], [0.5, 0.7])
+    assert top["min_value"].tolist() == [10.0, 4.0]
+    assert len(seg.lorenz_curve(np.arange(1000.0), points=11)) == 11
+
+
+# ---------------------------------------------------------------------------- clustering
+
+def _blobs(seed=0, n=300):
+    """Three well-separated behavioural groups with known labels."""
+    rng = np.random.default_rng(seed)
+    g = np.repeat([0, 1, 2], n // 3)
+    f = pd.DataFrame({
+        "days_since_last": np.array([10, 200, 40])[g] * rng.lognormal(0, 0.15, n),
+        "purchases": np.array([30, 2, 6])[g] * rng.lognormal(0, 0.15, n),
+        "revenue": np.array([90000, 3000, 15000])[g] * rng.lognormal(0, 0.15, n),
+        "cat_gifts": np.clip(np.array([0.05, 0.1, 0.8])[g] + rng.normal(0, 0.03, n), 0, 1),
+    }, index=pd.Index([f"c{i}" for i in range(n)], name="customer_id"))
+    f["cat_wine"] = 1 - f["cat_gifts"]
+    return f, g
+
+
+@pytest.mark.parametrize("method", ["kmeans", "gmm"])
+def test_cluster_customers_recovers_known_groups(method):
+    # Reference: sklearn.metrics.adjusted_rand_score against the generating labels.
+    from sklearn.metrics import adjusted_rand_score
+
+    f, g = _blobs()
+    before = f.copy()
+    res = seg.cluster_customers(f, method=method, k=3)
+    pd.testing.assert_frame_equal(f, before)
+    assert adjusted_rand_score(g, res.table["segment"]) > 0.95
+    assert res.table.index.equals(f.index)
+    # segment 1 is the highest revenue per customer
+    assert res.sizes.sort_values("revenue_per_customer", ascending=False)["segment"].iloc[0] == 1
+    assert res.sizes["n"].sum() == len(f)
+    prof = res.profiles
+    assert set(prof.columns) == {"segment", "feature", "n", "mean", "overall_mean", "index"}
+    top = prof[(prof.segment == 1) & (prof.feature == "revenue")]["index"].item()
+    assert top > 200
+    assert "<b>Segmentation</b>" in res._repr_html_()
+    assert len(res.summary()) == 3
+
+
+def test_profile_table_by_hand():
+    f = pd.DataFrame({"x": [1.0, 3.0, 8.0], "y": [0.0, 0.0, 0.0]})
+    p = seg.profile_table(f, ["a", "a", "b"])
+    row = p[(p.segment == "a") & (p.feature == "x")].iloc[0]
+    assert row["mean"] == 2.0 and row["overall_mean"] == 4.0 and row["index"] == 50.0 and row["n"] == 2
+    assert p[p.feature == "y"]["index"].isna().all()
+
+
+def test_choose_k_and_stability_prefer_the_true_k():
+    f, _ = _blobs(seed=1)
+    ck = seg.choose_k(f, ks=[2, 3, 4, 5])
+    assert ck.loc[ck["silhouette"].idxmax(), "k"] == 3
+    assert ck.loc[ck["bic"].idxmin(), "k"] >= 3
+    st = seg.cluster_stability(f, ks=[3, 5], n_boot=6, progress=False)
+    assert list(st.columns) == ["k", "n_boot", "estimate", "se", "ci_low", "ci_high", "min_ari"]
+    assert st.loc[st.k == 3, "estimate"].item() > 0.95
+    assert (st["ci_low"] <= st["estimate"]).all() and (st["estimate"] <= st["ci_high"]).all()
+
+
+def test_customer_features_shares_sum_to_one_and_match_groupby():
+    df = random_transactions(seed=9)
+    rng = np.random.default_rng(0)
+    df["category"] = pd.Categorical(rng.choice(["wine", "cheese", "gifts"], len(df)))
+    df["channel"] = pd.Categorical(rng.choice(["store", "web", None], len(df)))
+    f = seg.customer_features(df)
+    cat = [c for c in f.columns if c.startswith("cat_")]
+    chan = [c for c in f.columns if c.startswith("chan_")]
+    np.testing.assert_allclose(f[cat].sum(axis=1), 1.0)
+    np.testing.assert_allclose(f[chan].sum(axis=1), 1.0)
+    assert "chan_(missing)" in chan
+    # Reference: pandas groupby of revenue share by category
+    ref = (df.groupby(["customer_id", "category"], observed=False)["amount"].sum()
+           / df.groupby("customer_id")["amount"].sum()).unstack()
+    np.testing.assert_allclose(f["cat_wine"], ref.loc[f.index, "wine"], rtol=1e-12)
+
+
+def test_migration_matrix_by_hand():
+    before = pd.Series({"a": "x", "b": "x", "c": "y", "d": "y"})
+    after = pd.Series({"a": "x", "b": "y", "c": "y", "e": "x"})
+    m = seg.migration_matrix(before, after)
+    get = m.set_index(["from_segment", "to_segment"])
+    assert get.loc[("x", "x"), "n"] == 1 and get.loc[("x", "y"), "n"] == 1
+    assert get.loc[("y", "(none)"), "n"] == 1 and get.loc[("(none)", "x"), "n"] == 1
+    assert get.loc[("x", "y"), "share"] == 0.5
+    np.testing.assert_allclose(m.groupby("from_segment")["share"].sum(), 1.0)
+    assert m["n"].sum() == 5
