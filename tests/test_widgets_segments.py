@@ -1,0 +1,61 @@
+"""Widget tests: set control values, check what is shown changed accordingly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxlab.errors import CXLabError
+from cxlab.widgets.segments import segment_explorer
+
+
+@pytest.fixture(scope="module")
+def features():
+    rng = np.random.default_rng(0)
+    n = 400
+    g = rng.integers(0, 4, n)
+    f = pd.DataFrame({
+        "days_since_last": np.array([10, 300, 60, 30])[g] * rng.lognormal(0, 0.2, n),
+        "purchases": np.array([20, 2, 5, 8])[g] * rng.lognormal(0, 0.2, n),
+        "revenue": np.array([50000, 2000, 8000, 12000])[g] * rng.lognormal(0, 0.2, n),
+        "cat_gifts": np.clip(np.array([0.1, 0.1, 0.2, 0.8])[g] + rng.normal(0, 0.05, n), 0, 1),
+    }, index=pd.Index([f"c{i:04d}" for i in range(n)], name="customer_id"))
+    return f
+
+
+def test_explorer_updates_profiles_scatter_and_table(features):
+    w = segment_explorer(features, k=3)
+    first_png = w.figure.image.value
+    assert first_png[:4] == b"\x89PNG"
+    ax_p, ax_s = w.figure.axes
+    assert ax_p.images[-1].get_array().shape == (3, 4)
+    assert len(w.figure.axes[1].collections[0].get_offsets()) == len(features)
+    assert w.table.value.count("<tr") == 1 + 3
+
+    w.controls["k"].value = 5
+    assert w.result.k == 5
+    assert ax_p.images[-1].get_array().shape == (5, 4)
+    assert set(np.unique(ax_s.collections[0].get_array())) == {1, 2, 3, 4, 5}
+    assert w.table.value.count("<tr") == 1 + 5
+    assert len(ax_s.get_legend().get_texts()) == 5
+    assert w.figure.image.value != first_png
+
+    w.controls["features"].value = ("days_since_last", "revenue")
+    assert ax_p.images[-1].get_array().shape == (5, 2)
+    assert [t.get_text() for t in ax_p.get_xticklabels()] == ["days_since_last", "revenue"]
+
+    w.controls["method"].value = "gmm"
+    assert w.result.method == "gmm"
+    assert "silhouette" in w.status.value
+
+
+def test_explorer_needs_two_features_and_samples(features):
+    w = segment_explorer(features, k=3, max_customers=100)
+    assert len(w.result.table) == 100
+    before = w.figure.image.value
+    w.controls["features"].value = ("revenue",)
+    assert "at least two" in w.status.value
+    assert w.figure.image.value == before
+    with pytest.raises(CXLabError, match="outside"):
+        segment_explorer(features, k=20)
