@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from collections import Counter
 from pathlib import Path
@@ -14,7 +15,7 @@ from cxlab.errors import CXLabError, CXLabWarning, format_rows
 from cxlab.io import _vocab
 from cxlab.io._report import QUARANTINE_COLUMNS, LoadReport, LoadResult, Normalisation
 from cxlab.io._text import STR_DTYPE, RawTable, decode, detect_delimiter, tokenise
-from cxlab.io._values import BAD, MISSING, NONRESPONSE, OK, PARSERS, Options, Parsed, as_text, parse_text
+from cxlab.io._values import NONRESPONSE, OK, PARSERS, Options, Parsed, as_text, factorize, parse_text
 from cxlab.schema import TableSpec, coerce, table_spec, validate
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ".dat", ""}
@@ -204,7 +205,7 @@ def _acquire(source, spec: TableSpec, *, encoding, sep, sheet_name, name) -> Raw
 
 def _from_bytes(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTable:
     text, used, notes = decode(data, encoding=encoding, name=name)
-    if not text.strip():
+    if not re.search(r"\S", text):
         raise CXLabError("the file is empty", file=name,
                          fix="export the data again with a header row and at least one data row")
     if sep is None:
@@ -394,8 +395,12 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
     dup_drop = np.zeros(n, dtype=bool)
     if spec.key and spec.key in parsed:
         key = parsed[spec.key].values
-        ok_rows = ~rejected & parsed[spec.key].status.__eq__(OK)
-        dmask = key.duplicated(keep=False).to_numpy() & ok_rows
+        ok_rows = ~rejected & (parsed[spec.key].status == OK)
+        codes, uniques = factorize(key)
+        dmask = np.zeros(n, dtype=bool)
+        if len(uniques) < int((codes >= 0).sum()):
+            counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+            dmask = (codes >= 0) & (counts[np.maximum(codes, 0)] > 1) & ok_rows
         if dmask.any():
             _duplicates(dmask, parsed, spec, lines, rejected, dup_drop, q_line, q_col, q_val, q_prob, q_reason,
                         warns, name, raw.line_label)
@@ -412,8 +417,7 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
             t.where(t != "")[keep].reset_index(drop=True).astype("string"))
     if len(frame.columns) == 0:
         frame = pd.DataFrame(index=range(int(keep.sum())))
-    data = coerce(frame, spec.name)
-    data = validate(data, spec.name)
+    data = _validate(coerce(frame, spec.name), spec)
 
     quarantine = pd.DataFrame({"line": pd.array(q_line, dtype="int64"), "column": pd.array(q_col, dtype="string"),
                                "value": pd.array(q_val, dtype="string"), "problem": pd.array(q_prob, dtype="string"),
@@ -455,6 +459,26 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
     for w in warns:
         warnings.warn(f"{name}: {w}", CXLabWarning, stacklevel=3)
     return LoadResult(data=data, quarantine=quarantine, report=report, lines=lines[keep])
+
+
+def _validate(data: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """Validate with the canonical pandera schema.
+
+    The key's uniqueness is already guaranteed by the duplicate step above (identical
+    duplicates collapsed, conflicting ones quarantined), so pandera's own, slower,
+    uniqueness check is switched off here; every other check of the schema runs.
+    """
+    import pandera.errors as pe
+
+    from cxlab.schema import pandera_schema
+
+    schema = pandera_schema(spec.name)
+    if spec.key and spec.key in schema.columns:
+        schema = schema.update_column(spec.key, unique=False)
+    try:
+        return schema.validate(data, lazy=True)
+    except pe.SchemaErrors:  # pragma: no cover - means a parser let a bad value through: a cxlab bug
+        return validate(data, spec.name)
 
 
 def _blank_mask(s: pd.Series) -> np.ndarray:

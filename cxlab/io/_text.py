@@ -73,7 +73,7 @@ def _looks_like_mojibake(text: str) -> bool:
 def decode(data: bytes, *, encoding: str | None, name: str) -> tuple[str, str, list[tuple[str | None, str, int]]]:
     """Decode bytes strictly; return (text, encoding used, notes)."""
     notes: list[tuple[str | None, str, int]] = []
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not re.search(rb"[^ \t\r\n\x00\xef\xbb\xbf\xff\xfe]", data):
         raise CXLabError("the file is empty", file=name,
                          fix="export the data again with a header row and at least one data row")
     if data[:4] == b"PK\x03\x04":
@@ -230,11 +230,11 @@ def _fast_tokenise(data: bytes, sep: str, width: int) -> tuple[list[pd.Series], 
         table = pacsv.read_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=True,
-                                           block_size=1 << 22),
+                                           block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
                                              newlines_in_values=True, ignore_empty_lines=True,
                                              invalid_row_handler=handler),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowException, ValueError):
@@ -258,7 +258,7 @@ def _fast_tokenise(data: bytes, sep: str, width: int) -> tuple[list[pd.Series], 
         if len(starts) != n + 1 or empty[0]:
             return None
         lines = starts[1:].astype(np.int64)
-    cols = [pd.Series(table.column(i).to_pandas(types_mapper={pa.string(): STR_DTYPE}.get).array,
+    cols = [pd.Series(table.column(i).to_pandas(types_mapper={pa.large_string(): STR_DTYPE}.get).array,
                       dtype=STR_DTYPE) for i in range(width)]
     return cols, lines, blank
 

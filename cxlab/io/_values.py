@@ -90,9 +90,26 @@ def _cell_text(v) -> str:
     return str(v)
 
 
+def factorize(s: pd.Series) -> tuple[np.ndarray, list]:
+    """Codes (-1 for missing) and distinct values; pyarrow's dictionary encoding when available."""
+    pa_arr = getattr(s.array, "_pa_array", None)
+    if pa_arr is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa_arr.combine_chunks() if isinstance(pa_arr, pa.ChunkedArray) else pa_arr
+        enc = pc.dictionary_encode(arr)
+        codes = enc.indices.to_numpy(zero_copy_only=False)
+        if enc.null_count:
+            codes = np.where(np.asarray(enc.is_null()), -1, codes)
+        return np.asarray(codes, dtype=np.int64), enc.dictionary.to_pylist()
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
 def _by_uniques(s: pd.Series, fn, n_out_dtype=object):
     """Apply ``fn(raw) -> (value, status, problem, reason, note)`` once per distinct value."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    codes, uniques = factorize(s)
     k = len(uniques)
     vals = np.empty(k + 1, dtype=object)
     stat = np.empty(k + 1, dtype=np.int8)
@@ -131,7 +148,7 @@ def parse_score(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
     answer = col.nullable
 
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        x = s.to_numpy(dtype="float64", na_value=np.nan)
+        x = np.array(s.to_numpy(dtype="float64", na_value=np.nan), dtype="float64", copy=True)
         status = np.full(len(x), OK, dtype=np.int8)
         nan = np.isnan(x)
         status[nan] = NONRESPONSE if answer else MISSING
@@ -228,7 +245,7 @@ def parse_category(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
         return Parsed(values, status, bad, note_counts, unmapped=unmapped)
     # open vocabulary: keep the label as given (trimmed)
     t = (s if _is_text(s) else as_text(s))
-    codes, uniques = pd.factorize(t, use_na_sentinel=True)
+    codes, uniques = factorize(t)
     clean = [str(u).strip() for u in uniques]
     notes: Counter = Counter()
     missing_u = np.array([c == "" or (answer and normalise_label(c) in opts.non_response) for c in clean] + [True])
@@ -272,10 +289,12 @@ def parse_bool(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
 
 # --------------------------------------------------------------------------- numbers
 
-_CURRENCY = re.compile(r"^\s*(?:₽|\$|€|RUB|RUR)\s*|\s*(?:₽|руб\.?|р\.|RUB|RUR|\$|€)\s*$", re.I)
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
-_EN_THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_EU_THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+# Patterns used through the pandas .str accessor are plain strings: pyarrow evaluates them
+# natively, whereas a compiled pattern sends pandas down a slow per-element Python path.
+_CURRENCY = r"(?i)^\s*(?:₽|\$|€|RUB|RUR)\s*|\s*(?:₽|руб\.?|р\.|RUB|RUR|\$|€)\s*$"
+_SPACES = "[\\s\u00a0\u202f\u2009']"
+_EN_THOUSANDS = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+_EU_THOUSANDS = r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?"
 
 
 def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
@@ -283,13 +302,14 @@ def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
     notes: Counter = Counter()
     bad: dict[int, tuple[str, str]] = {}
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        x = s.to_numpy(dtype="float64", na_value=np.nan)
+        x = np.array(s.to_numpy(dtype="float64", na_value=np.nan), dtype="float64", copy=True)
         status = np.where(np.isnan(x), MISSING, OK).astype(np.int8)
         raw = None
     else:
         t = (s if _is_text(s) else as_text(s)).str.strip()
         empty = (t == "").to_numpy()
-        x = pd.to_numeric(t.where(~empty, "nan"), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        x = np.array(pd.to_numeric(t.where(~empty, "nan"), errors="coerce").to_numpy(dtype="float64", na_value=np.nan),
+                     dtype="float64", copy=True)
         status = np.where(empty, MISSING, OK).astype(np.int8)
         fail = np.flatnonzero(np.isnan(x) & ~empty)
         raw = t
@@ -358,7 +378,7 @@ def _raw(raw, p, x):
 
 # --------------------------------------------------------------------------- ids and text
 
-_SCI = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
+_SCI = r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+"
 
 
 def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") -> Parsed:
@@ -413,8 +433,8 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     return Parsed(values, status, bad, notes)
 
 
-_RU_MOBILE = re.compile(r"(?:\+7|8|7)?9\d{9}")
-_PHONE_PUNCT = re.compile(r"[\s\-()\u00a0.]")
+_RU_MOBILE = r"(?:\+7|8|7)?9\d{9}"
+_PHONE_PUNCT = r"[\s\-().]"
 
 
 def _check_phones(stripped: pd.Series, status: np.ndarray, notes: Counter, opts: Options) -> None:
@@ -422,8 +442,11 @@ def _check_phones(stripped: pd.Series, status: np.ndarray, notes: Counter, opts:
     ok = status == OK
     if not ok.any():
         return
-    compact = stripped.str.replace(_PHONE_PUNCT, "", regex=True)
-    fast = compact.str.fullmatch(_RU_MOBILE).to_numpy() if opts.phone_region == "RU" else np.zeros(len(ok), bool)
+    okpos = np.flatnonzero(ok)
+    compact = stripped.iloc[okpos].str.replace(_PHONE_PUNCT, "", regex=True)
+    fast = np.zeros(len(ok), dtype=bool)
+    if opts.phone_region == "RU":
+        fast[okpos] = compact.str.fullmatch(_RU_MOBILE).to_numpy()
     rest = np.flatnonzero(ok & ~fast)
     if not len(rest):
         return
@@ -470,9 +493,9 @@ def _normalise_phones(stripped: pd.Series, status: np.ndarray, notes: Counter, o
 
 # --------------------------------------------------------------------------- dates
 
-_TZ = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?")
-_DMY4 = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})((?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?)")
+_TZ = r"(?:Z|[+-]\d{2}:?\d{2})$"
+_ISO = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?"
+_DMY4 = r"(\d{2})\.(\d{2})\.(\d{4})((?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?)"
 _GENERAL = re.compile(r"(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?")
 _SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -490,7 +513,7 @@ def parse_datetime(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
         if getattr(v.dt, "tz", None) is not None:
             notes["time-zone information dropped (local clock time kept)"] += int(v.notna().sum())
             v = v.dt.tz_localize(None)
-        out = v.astype("datetime64[ns]").to_numpy()
+        out = np.array(v.astype("datetime64[ns]").to_numpy(), copy=True)
         status = np.where(np.isnat(out), MISSING, OK).astype(np.int8)
         formats["datetime values"] += int((status == OK).sum())
     else:
@@ -530,7 +553,7 @@ def parse_datetime(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
                 if opts.dayfirst:
                     dmy[remaining] = rest.str.fullmatch(_DMY4).to_numpy()
                 if dmy.any():
-                    take(dmy, sub[dmy].str.replace(_DMY4, r"\3-\2-\1\4", regex=True), "dd.mm.yyyy")
+                    take(dmy, sub[dmy].str.replace("^" + _DMY4 + "$", r"\3-\2-\1\4", regex=True), "dd.mm.yyyy")
             if remaining.any():
                 _general(sub, remaining, todo, t, out, status, bad, formats, notes, opts)
     if not col.nullable:

@@ -1,0 +1,116 @@
+"""The ``cxlab`` command line: ``cxlab validate FILE --kind survey`` and ``cxlab demo``.
+
+``validate`` loads a file exactly as :func:`cxlab.io.read` would, prints the load
+report (and, on request, writes the quarantine to CSV) and exits with
+
+* 0 — rows were loaded (some may be quarantined: read the report),
+* 1 — nothing usable was loaded (every row quarantined, or no data rows),
+* 2 — the file could not be read at all (the message says what to do).
+
+``demo`` executes the notebooks on the demo company and writes HTML reports
+(via :func:`cxlab.report.run_all`, imported only when the subcommand runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+
+from cxlab.errors import CXLabError
+
+__all__ = ["main", "build_parser"]
+
+KINDS = ("survey", "transactions", "customers", "interactions")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cxlab", description="cxlab: customer-experience research kit")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="load a file, print its load report; exit 1 if nothing usable loaded")
+    v.add_argument("file", help="CSV/TSV/TXT, .xlsx or .parquet file")
+    v.add_argument("--kind", required=True, choices=KINDS, help="which canonical table the file holds")
+    v.add_argument("--sep", default=None, help="field delimiter (default: detected among , ; tab |)")
+    v.add_argument("--encoding", default=None, help="text encoding (default: detected)")
+    v.add_argument("--sheet", default=None, help="Excel worksheet name or 0-based number")
+    v.add_argument("--month-first", action="store_true", help="read 01/02/2024 as 2 January (default: day first)")
+    v.add_argument("--column", action="append", default=[], metavar="HEADER=CANONICAL",
+                   help="map a header to a canonical column (repeatable)")
+    v.add_argument("--channel", action="append", default=[], metavar="LABEL=CHANNEL",
+                   help="map a channel label to a canonical channel (repeatable)")
+    v.add_argument("--quarantine", default=None, metavar="CSV", help="write the quarantined rows to this CSV")
+    v.add_argument("--show", type=int, default=10, metavar="N", help="print the first N quarantine entries")
+
+    d = sub.add_parser("demo", help="execute the notebooks on the demo company and write HTML reports")
+    d.add_argument("--output-dir", default="reports", help="where to write the reports (default: reports)")
+    d.add_argument("--notebook", action="append", default=None, dest="notebooks",
+                   help="run only this notebook (repeatable)")
+    return parser
+
+
+def _pairs(items: list[str], what: str) -> dict[str, str]:
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise CXLabError(f"{what} {item!r} is not of the form LEFT=RIGHT", fix=f"write e.g. --{what} 'КЦ=phone'")
+        left, right = item.split("=", 1)
+        out[left] = right
+    return out
+
+
+def _validate(args, out, err) -> int:
+    import cxlab.io
+
+    sheet = args.sheet
+    if sheet is not None and sheet.isdigit():
+        sheet = int(sheet)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # everything warned about is in the printed report
+        result = cxlab.io.read(
+            args.file, args.kind, sep=args.sep, encoding=args.encoding, dayfirst=not args.month_first,
+            sheet_name=0 if sheet is None else sheet, columns=_pairs(args.column, "column"),
+            channel_map=_pairs(args.channel, "channel"),
+        )
+    print(result.report, file=out)
+    q = result.quarantine
+    if len(q) and args.show:
+        print(f"\nfirst {min(args.show, len(q))} of {len(q)} quarantine entries:", file=out)
+        for row in q.head(args.show).itertuples(index=False):
+            print(f"  {result.report.line_label} {row.line}: [{row.column if row.column is not None else '-'}] "
+                  f"{row.reason}", file=out)
+    if args.quarantine:
+        q.to_csv(args.quarantine, index=False)
+        print(f"\nquarantine written to {args.quarantine}", file=out)
+    return 0 if result.report.ok else 1
+
+
+def _demo(args, out, err) -> int:
+    from cxlab.report import run_all
+
+    paths = run_all(output_dir=args.output_dir, notebooks=args.notebooks)
+    for p in paths:
+        print(p, file=out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``cxlab`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        if args.command == "validate":
+            return _validate(args, out, err)
+        if args.command == "demo":
+            return _demo(args, out, err)
+    except CXLabError as exc:
+        print(f"cxlab: error: {exc}", file=err)
+        return 2
+    parser.error(f"unknown command {args.command!r}")  # pragma: no cover
+    return 2  # pragma: no cover
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
