@@ -598,7 +598,19 @@ def _gg_ll_terms(log_params, x, z, with_grad=False):
 
 def _spend_arrays(summary, frequency, monetary_value):
     x = _column(summary, frequency, role="frequency")
-    m = _column(summary, monetary_value, role="monetary value")
+    if monetary_value not in summary.columns:
+        _column(summary, monetary_value, role="monetary value")  # raises the missing-column error
+    try:
+        m = summary[monetary_value].to_numpy(dtype="float64", na_value=np.nan)
+    except (TypeError, ValueError):
+        raise CXLabError(f"column {monetary_value!r} (monetary value) is not numeric", column=monetary_value,
+                         fix="convert it to numbers before fitting") from None
+    # customers without repeat purchases have no mean repeat spend: a missing value is fine there
+    missing = (x > 0) & ~np.isfinite(m)
+    if missing.any():
+        _raise_rows(summary, missing, monetary_value, "have repeat purchases but a missing mean spend",
+                    "fill or drop these customers first")
+    m = np.where(x > 0, m, 0.0)
     if ((x < 0) | (x != np.round(x))).any():
         _raise_rows(summary, (x < 0) | (x != np.round(x)), frequency, "have a frequency that is not a whole number >= 0",
                     "rebuild the summary with cxlab.segmentation.rfm_summary")
@@ -993,6 +1005,7 @@ def customer_value(summary: pd.DataFrame, *, model: BGNBDFit, spend_model: Gamma
     pa = _p_alive(theta, x, tx, t_obs)
     clv = margin * spend * (monthly @ factors)
     m = summary[monetary_value].to_numpy(dtype="float64", na_value=np.nan)
+    m = np.where(x > 0, m, 0.0)
     out = pd.DataFrame({
         "frequency": x, "recency": tx, "T": t_obs, "monetary_value": m,
         "historical_value": x * np.where(x > 0, m, 0.0),

@@ -474,6 +474,13 @@ def test_bad_input_raises_clear_errors(cdnow):
     with pytest.raises(CXLabError, match="mean spend <= 0") as err:
         clv.fit_gamma_gamma(spend)
     assert err.value.rows == [idx + 1]
+    nan_zero = cdnow.copy()
+    nan_zero.loc[nan_zero["frequency"] == 0, "monetary_value"] = np.nan  # undefined there: accepted
+    assert clv.fit_gamma_gamma(nan_zero).n == 946
+    nan_rep = cdnow.copy()
+    nan_rep.iloc[idx, nan_rep.columns.get_loc("monetary_value")] = np.nan
+    with pytest.raises(CXLabError, match="missing mean spend"):
+        clv.expected_spend(nan_rep, spend_model=clv.fit_gamma_gamma(cdnow))
     with pytest.raises(CXLabError, match="unknown time unit"):
         clv.fit_bgnbd(cdnow, time_unit="fortnight")
     with pytest.raises(CXLabError, match="expected a BGNBDFit"):
