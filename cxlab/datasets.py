@@ -849,11 +849,18 @@ def _read(path: Path, kind: str | None) -> pd.DataFrame:
     return coerce(df, kind)
 
 
-def load_example(*, truth: bool = True) -> Demo:
+def load_example(*, truth: bool = True, directory: str | os.PathLike | None = None) -> Demo:
     """Load the demo company (3,000 customers, seed 42) from ``data/demo``.
 
-    The files are regenerated deterministically (about 5 s) when they are missing, e.g.
-    when cxlab is installed outside its repository.
+    The files are regenerated deterministically (a few seconds) when they are missing, e.g.
+    when cxlab is installed outside its repository (they then live in ``~/.cache/cxlab/demo``).
+
+    Parameters
+    ----------
+    truth
+        Also load the planted truths (``demo.truth``).
+    directory
+        Read (or write, when missing) the demo files here instead of :func:`demo_dir`.
 
     Examples
     --------
@@ -861,8 +868,8 @@ def load_example(*, truth: bool = True) -> Demo:
     >>> demo.transactions["customer_id"].dtype
     <StringDtype(na_value=<NA>)>
     """
-    directory = demo_dir()
-    if not all((directory / f).exists() for f in _FILES.values()):
+    directory = Path(directory) if directory is not None else demo_dir()
+    if not all((directory / f).exists() for f in _FILES.values()) or not (directory / "truth" / "params.json").exists():
         write_demo(directory)
     tables = {attr: _read(directory / fname, None if attr == "employee_survey" else attr)
               for attr, fname in _FILES.items()}

@@ -51,6 +51,13 @@ def test_shipped_copy_is_what_the_generator_makes(demo):
     assert params["nps_overall"] == fresh.truth.params["nps_overall"]
 
 
+def test_regenerated_outside_the_repository(tmp_path, demo):
+    fresh = load_example(directory=tmp_path / "cache")
+    assert (tmp_path / "cache" / "transactions.csv").exists()
+    pd.testing.assert_frame_equal(fresh.survey_responses, demo.survey_responses)
+    assert fresh.truth.params == demo.truth.params
+
+
 def test_shipped_copy_is_small():
     size = sum(p.stat().st_size for p in (ROOT / "data/demo").rglob("*") if p.is_file())
     assert size < 10 * 2**20
