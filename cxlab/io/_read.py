@@ -15,7 +15,7 @@ from cxlab.errors import CXLabError, CXLabWarning, format_rows
 from cxlab.io import _vocab
 from cxlab.io._report import QUARANTINE_COLUMNS, LoadReport, LoadResult, Normalisation
 from cxlab.io._text import STR_DTYPE, RawTable, decode, detect_delimiter, tokenise
-from cxlab.io._values import NONRESPONSE, OK, PARSERS, Options, Parsed, as_text, factorize, parse_text
+from cxlab.io._values import BAD, MISSING, NONRESPONSE, OK, PARSERS, Options, Parsed, as_text, factorize, parse_text
 from cxlab.schema import TableSpec, coerce, table_spec, validate
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ".dat", ""}
@@ -369,6 +369,7 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
 
     parsed: dict[str, Parsed] = {}
     rejected = np.zeros(n, dtype=bool)
+    opts.lines = lines
     for j, target in mapping.items():
         col = spec[target]
         s = cols[j]
@@ -378,6 +379,10 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
             res = PARSERS[col.kind](s, col, opts)
         if col.kind == "score":
             _check_scale(res, col, raw.header[j], name, raw)
+        if not col.nullable:
+            for p in np.flatnonzero(res.status == MISSING):
+                res.bad_reasons[int(p)] = ("missing_value", f"{col.name} is empty")
+            res.status[res.status == MISSING] = BAD
         parsed[target] = res
         if res.bad_reasons:
             pos = np.fromiter(res.bad_reasons.keys(), dtype=np.int64)

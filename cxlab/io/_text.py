@@ -43,11 +43,18 @@ class RawTable:
 # --------------------------------------------------------------------------- encoding
 
 def _russian_score(text: str) -> float:
-    """Share of the ten commonest Russian lower-case letters among non-ASCII characters."""
+    """How much a decoded text looks like Russian: 0 (not at all) to 1.
+
+    The share of the ten commonest Russian lower-case letters among non-ASCII
+    characters, times the share of non-ASCII words written wholly in Cyrillic (a
+    Latin-1 text misread as cp1251 gives mixed words such as 'cafй')."""
     non_ascii = [ch for ch in text if ord(ch) > 127]
     if not non_ascii:
         return 1.0
-    return sum(ch in _COMMON_RU for ch in non_ascii) / len(non_ascii)
+    common = sum(ch in _COMMON_RU for ch in non_ascii) / len(non_ascii)
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if not w.isascii()]
+    pure = sum(all("\u0400" <= ch <= "\u04ff" for ch in w) for w in words) / max(len(words), 1)
+    return common * pure
 
 
 def _cp1251_bytes(text: str) -> bytes:

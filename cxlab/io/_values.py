@@ -34,6 +34,7 @@ class Options:
     non_response: set[str] = field(default_factory=set)
     phone_region: str = "RU"
     normalise_phones: bool = False
+    lines: np.ndarray | None = None  # source line of each position, for error messages
 
 
 @dataclass
@@ -405,8 +406,11 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
                 from cxlab.errors import CXLabError
 
                 rows = np.flatnonzero(sci)
+                example = stripped.iloc[rows[0]]
+                if opts.lines is not None:
+                    rows = opts.lines[rows]
                 raise CXLabError(
-                    f"{n_sci} of {n_val} {what} are in Excel scientific notation (e.g. {stripped.iloc[rows[0]]!r}): "
+                    f"{n_sci} of {n_val} {what} are in Excel scientific notation (e.g. {example!r}): "
                     "their last digits are already lost", file=name, column=col.name,
                     rows=[int(r) for r in rows[:50]],
                     fix=f"re-export from the source system, or format the {col.name} column as Text in Excel "
