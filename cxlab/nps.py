@@ -118,14 +118,19 @@ def _score_slots(series: pd.Series, name: str) -> np.ndarray:
         coerced = pd.to_numeric(series, errors="coerce")
         unreadable = (series.notna() & coerced.isna()).to_numpy()
         original, series = series, coerced.astype("float64")
-    if pd.api.types.is_integer_dtype(series.dtype) and not isinstance(series.dtype, np.dtype):
-        values = series.to_numpy(dtype=np.int16, na_value=_SCALE_MAX + 1)  # nullable Int8/Int16...
-        bad = (values < 0) | (values > _SCALE_MAX + 1)
-        bad |= (values == _SCALE_MAX + 1) & series.notna().to_numpy()
-    elif pd.api.types.is_integer_dtype(series.dtype):
-        raw = series.to_numpy()
-        bad = (raw < 0) | (raw > _SCALE_MAX)
-        values = raw.astype(np.int16, copy=False)
+    if pd.api.types.is_integer_dtype(series.dtype):
+        # nullable Int8/Int16 or plain integers: a range check by reduction first, the
+        # element-wise search for bad rows only when the range is wrong. Missing scores
+        # fill slot 11; a real 11 is told apart by counting the missing values.
+        values = series.to_numpy(dtype=np.int16, na_value=_SCALE_MAX + 1)
+        in_range = len(values) == 0 or (values.min() >= 0 and values.max() <= _SCALE_MAX)
+        if not in_range and values.min() >= 0 and values.max() == _SCALE_MAX + 1:
+            in_range = int(np.count_nonzero(values == _SCALE_MAX + 1)) == int(series.isna().sum())
+        if in_range:
+            bad = np.zeros(len(values), dtype=bool)
+        else:
+            raw = series.to_numpy(dtype=float, na_value=np.nan)
+            bad = ~np.isnan(raw) & ((raw < 0) | (raw > _SCALE_MAX))
     else:
         raw = series.to_numpy(dtype=float, na_value=np.nan)
         missing = np.isnan(raw)
@@ -193,9 +198,9 @@ def classify_nps(scores, *, detractor_max: int = 6, promoter_min: int = 9) -> pd
 # ----------------------------------------------------------------- counting
 def _column_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy().astype(np.int64), pd.Index(series.cat.categories)
+        return series.cat.codes.to_numpy(), pd.Index(series.cat.categories)
     codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=True)
-    return codes.astype(np.int64, copy=False), pd.Index(uniques)
+    return codes, pd.Index(uniques)
 
 
 def _period_codes(series: pd.Series, period: str, name: str) -> tuple[np.ndarray, pd.Index]:
@@ -207,24 +212,37 @@ def _period_codes(series: pd.Series, period: str, name: str) -> tuple[np.ndarray
                          fix="convert it with pd.to_datetime or load the file through cxlab.io")
     if getattr(series.dtype, "tz", None) is not None:
         series = series.dt.tz_localize(None)
-    v = series.to_numpy(dtype="datetime64[ns]")
-    nat = np.isnat(v)
-    if freq in ("M", "Q"):
-        k = v.astype("datetime64[M]").astype(np.int64)
-        if freq == "Q":
-            k = k // 3
-    elif freq == "Y":
-        k = v.astype("datetime64[Y]").astype(np.int64)
+    ns = series.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    nat = ns == np.iinfo(np.int64).min
+    any_nat = bool(nat.any())
+    if any_nat and nat.all():
+        return np.full(ns.shape, -1, dtype=np.int32), pd.Index(pd.PeriodIndex([], freq=freq))
+    days = ns // 86_400_000_000_000  # day number since 1970-01-01 (floor, also before 1970)
+    valid_days = days[~nat] if any_nat else days
+    d0, d1 = int(valid_days.min()), int(valid_days.max())
+    # period ordinal of every calendar day in range, then one gather (much faster than
+    # numpy's datetime64[M] casts, which do calendar arithmetic element by element)
+    span = np.arange(d0, d1 + 1, dtype=np.int64)
+    if freq == "D":
+        lut = span
+    elif freq == "W":
+        lut = (span + 3) // 7 + 1  # pandas' W-SUN ordinal: weeks run Monday..Sunday
     else:
-        k = v.astype("datetime64[D]").astype(np.int64)
-        if freq == "W":
-            k = (k + 3) // 7 + 1  # pandas' W-SUN ordinal: weeks run Monday..Sunday
-    if nat.all():
-        return np.full(v.shape, -1, dtype=np.int64), pd.PeriodIndex([], freq=freq)
-    lo = k[~nat].min()
-    hi = k[~nat].max()
-    codes = k - lo
-    codes[nat] = -1
+        as_days = span.astype("datetime64[D]")
+        if freq == "Y":
+            lut = as_days.astype("datetime64[Y]").astype(np.int64)
+        else:
+            lut = as_days.astype("datetime64[M]").astype(np.int64)
+            if freq == "Q":
+                lut = lut // 3
+    lo, hi = int(lut[0]), int(lut[-1])
+    lut = (lut - lo).astype(np.int32)
+    idx = days - d0
+    if any_nat:
+        idx[nat] = 0
+    codes = lut[idx]
+    if any_nat:
+        codes[nat] = -1
     labels = pd.PeriodIndex.from_ordinals(np.arange(lo, hi + 1), freq=freq)
     return codes, pd.Index(labels)
 
@@ -292,12 +310,16 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
     # mixed-radix combination of the group codes; the last level of each is "missing"
     cards = [len(lev) + 1 for lev in levels_list]
     n_groups = int(np.prod(cards, dtype=np.float64)) if cards else 1
+    # int32 arithmetic while the dense table fits (half the memory traffic of int64)
+    itype = np.int32 if n_groups * _NSLOT < 2**31 - 1 else np.int64
     combined = None
     for c, k in zip(codes_list, cards, strict=True):
-        c = np.where(c < 0, k - 1, c)
-        combined = c if combined is None else combined * k + c
+        c = c.astype(itype, copy=False)
+        if len(c) and c.min() < 0:
+            c = np.where(c < 0, itype(k - 1), c)
+        combined = c if combined is None else combined * itype(k) + c
     if combined is None:
-        combined = np.zeros(len(data), dtype=np.int64)
+        combined = np.zeros(len(data), dtype=itype)
 
     w = _weights(data, weight) if weight else None
     if n_groups * _NSLOT <= 1 << 26:
@@ -305,7 +327,7 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
         inverse = combined
     else:  # too many combinations for a dense table: count only the observed ones
         group_ids, inverse = np.unique(combined, return_inverse=True)
-    cell = inverse * _NSLOT + slots
+    cell = inverse * inverse.dtype.type(_NSLOT) + slots
     size = len(group_ids) * _NSLOT
     counts = np.bincount(cell, minlength=size).reshape(-1, _NSLOT)
     keep = counts.sum(axis=1) > 0
