@@ -332,10 +332,7 @@ def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
                 sub = sub.str.replace(_SPACES, "", regex=True)
             decimal = opts.decimal
             if decimal is None:
-                if sub.str.fullmatch(_EN_THOUSANDS).any() and not sub.str.fullmatch(r"-?\d+,\d{1,2}").any():
-                    decimal = "."
-                else:
-                    decimal = ","
+                decimal = _guess_decimal(sub, notes)
             if decimal == ",":
                 eu = sub.str.fullmatch(_EU_THOUSANDS) & sub.str.contains(",")
                 sub = sub.where(~eu, sub.str.replace(".", "", regex=False))
@@ -371,6 +368,20 @@ def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
         status[miss] = BAD
     x = np.where(status == OK, x, np.nan)
     return Parsed(pd.Series(x, index=s.index, dtype="float64"), status, bad, notes)
+
+
+def _guess_decimal(sub: pd.Series, notes: Counter) -> str:
+    """Decide, for one column, whether a comma is the decimal mark or a thousands separator."""
+    if sub.str.contains(r"\d,\d{3}\.\d|\d{1,3}(?:,\d{3}){2,}", regex=True).any():
+        return "."  # 1,234.50 or 1,234,567: English thousands
+    commas = sub[sub.str.contains(",", regex=False)]
+    if not len(commas):
+        return ","
+    if commas.str.fullmatch(_EN_THOUSANDS).all() and not commas.str.contains(r"^-?0,", regex=True).any():
+        n = len(commas)
+        notes[f"ambiguous values like {commas.iloc[0]!r} read with a decimal comma (pass decimal='.' if the "
+              "comma separates thousands)"] += n
+    return ","
 
 
 def _raw(raw, p, x):
@@ -433,7 +444,10 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
         for p in miss:
             bad[int(p)] = ("missing_value", f"{col.name} is empty")
         status[miss] = BAD
-    values = stripped.where(status == OK).astype("string")
+    # ids are trimmed; free text (names, e-mails, phones, comments) is kept exactly as given,
+    # since its noise is information for identity resolution (cxlab.identity normalises it)
+    kept = stripped if (col.kind == "id" or opts.normalise_phones and is_phone) else t
+    values = kept.where(status == OK).astype("string")
     return Parsed(values, status, bad, notes)
 
 
