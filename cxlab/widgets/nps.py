@@ -136,6 +136,13 @@ class NPSExplorer(widgets.VBox):
             control.observe(self._on_change, names="value")
         self.update()
 
+    def _repr_mimebundle_(self, **kwargs):
+        # a short text fallback (reports without a live kernel show this, not the widget tree)
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = "NPS explorer (interactive: open the notebook in JupyterLab or Voilà to use it)"
+        return bundle
+
     # -- callbacks ---------------------------------------------------------------
     def _on_change(self, change=None) -> None:
         self.update()
