@@ -106,8 +106,13 @@ def _require_columns(data: pd.DataFrame, columns: Iterable[str], what: str = "th
         )
 
 
-def _score_slots(series: pd.Series, name: str) -> np.ndarray:
-    """Scores as int16 slots 0..10, with 11 for a missing score; bad values raise."""
+def _score_slots(series: pd.Series, name: str, expect_missing: list | None = None) -> np.ndarray:
+    """Scores as int16 slots 0..10, with 11 for a missing score; bad values raise.
+
+    When ``expect_missing`` is a list and the only doubt is whether slot 11 holds real
+    11s, the number of missing scores is appended to it and the caller must check that
+    slot 11 counts exactly that many (``score_counts`` does, from its counts).
+    """
     if isinstance(series.dtype, pd.CategoricalDtype) or not (
         pd.api.types.is_numeric_dtype(series.dtype) or series.dtype == object
     ):
@@ -125,6 +130,10 @@ def _score_slots(series: pd.Series, name: str) -> np.ndarray:
         values = series.to_numpy(dtype=np.int16, na_value=_SCALE_MAX + 1)
         in_range = len(values) == 0 or (values.min() >= 0 and values.max() <= _SCALE_MAX)
         if not in_range and values.min() >= 0 and values.max() == _SCALE_MAX + 1:
+            if expect_missing is not None:
+                # the caller counts slot 11 anyway and compares it with the number missing
+                expect_missing.append(len(series) - int(series.count()))
+                return values
             in_range = int(np.count_nonzero(values == _SCALE_MAX + 1)) == int(series.isna().sum())
         if in_range:
             bad = np.zeros(len(values), dtype=bool)
@@ -294,7 +303,8 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
     if "period" in by_cols and period:
         raise CXLabError("a 'by' column is named 'period', which clashes with period=", column="period",
                          fix="rename that column or leave period=None")
-    slots = _score_slots(data[score], score)
+    expect_missing: list = []
+    slots = _score_slots(data[score], score, expect_missing)
     codes_list, levels_list, names = [], [], []
     for col in by_cols:
         c, lev = _column_codes(data[col])
@@ -330,6 +340,8 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
     cell = inverse * inverse.dtype.type(_NSLOT) + slots
     size = len(group_ids) * _NSLOT
     counts = np.bincount(cell, minlength=size).reshape(-1, _NSLOT)
+    if expect_missing and int(counts[:, _SCALE_MAX + 1].sum()) != expect_missing[0]:
+        _score_slots(data[score], score)  # some scores are 11: find the rows and raise
     keep = counts.sum(axis=1) > 0
     out = {}
     kept_ids = group_ids[keep]

@@ -80,6 +80,11 @@ def test_bad_scores_named_with_rows():
     assert err.value.rows == [2]
     with pytest.raises(CXLabError, match="no column"):
         nps.nps_table(df, by="region")
+    # nullable scores: an 11 beside missing values is still caught (it shares the missing slot)
+    df = pd.DataFrame({"likelihood_to_recommend": pd.array([1, None, 11, 5, None], dtype="Int8")})
+    with pytest.raises(CXLabError) as err:
+        nps.score_counts(df)
+    assert err.value.rows == [3]
 
 
 # ------------------------------------------------------------------ counting
