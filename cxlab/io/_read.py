@@ -208,6 +208,9 @@ def _from_bytes(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
     if not re.search(r"\S", text):
         raise CXLabError("the file is empty", file=name,
                          fix="export the data again with a header row and at least one data row")
+    if "\r" in text and "\n" not in text:  # classic Mac line endings
+        text = text.replace("\r", "\n")
+        notes.append((None, "carriage-return-only line endings read as new lines", 1))
     if sep is None:
         sep = detect_delimiter(text, known_headers=known_headers(spec), name=name)
     elif len(sep) != 1:

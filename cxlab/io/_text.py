@@ -226,6 +226,8 @@ def _fast_tokenise(data: bytes, sep: str, width: int) -> tuple[list[pd.Series], 
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return None  # a bare carriage return: pyarrow would treat it as a line end, the exact path decides
     bad: list[object] = []
 
     def handler(row):
@@ -272,7 +274,9 @@ def _fast_tokenise(data: bytes, sep: str, width: int) -> tuple[list[pd.Series], 
 
 def _slow_tokenise(text: str, sep: str, width: int, name: str):
     """Python's csv module, record by record, with exact line numbers and ragged rows kept aside."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', doublequote=True,
+    # lines are split at "\n" only, so line numbers match the fast path (and grep -n / wc -l);
+    # a bare "\r" inside an unquoted field is then reported instead of silently splitting a row
+    reader = csv.reader(io.StringIO(text, newline="\n"), delimiter=sep, quotechar='"', doublequote=True,
                         strict=False)
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -300,8 +304,9 @@ def _slow_tokenise(text: str, sep: str, width: int, name: str):
             rows.append(rec)
             lines.append(start)
     except csv.Error as exc:
-        raise CXLabError(f"the file cannot be split into fields ({exc})", file=name, rows=[prev + 1],
-                         fix="look for an unclosed quote (\") near that line and fix or remove it") from None
+        raise CXLabError(f"the file cannot be split into fields ({exc})", file=name, rows=[reader.line_num],
+                         fix="look for an unclosed quote (\") or a stray carriage return (\\r) inside a field on "
+                             "that line and fix or remove it") from None
     if rows and text.count('"') % 2 == 1:
         # an unclosed quote swallowed the rest of the file into one field
         for i, rec in enumerate(rows):
