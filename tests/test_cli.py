@@ -1,0 +1,99 @@
+"""The ``cxlab`` console script: ``validate`` prints the load report and sets the exit code;
+``demo`` hands over to cxlab.report.run_all."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cxlab import cli
+
+CORPUS = Path(__file__).parent / "data" / "bad_inputs"
+
+
+def run(args, capsys):
+    code = cli.main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_clean_file_exits_zero(capsys):
+    code, out, err = run(["validate", str(CORPUS / "utf8_bom_semicolon_ru_headers.csv"), "--kind", "survey"], capsys)
+    assert code == 0 and not err
+    assert "rows read 4 = kept 4 + quarantined 0" in out
+    assert "encoding: utf-8-sig" in out and "semicolon" in out and "dd.mm.yyyy" in out
+    assert "'Оценка' → likelihood_to_recommend" in out
+
+
+def test_validate_partial_file_lists_quarantine_and_writes_it(capsys, tmp_path):
+    target = tmp_path / "q.csv"
+    code, out, _ = run(["validate", str(CORPUS / "scores_out_of_range.csv"), "--kind", "survey",
+                        "--quarantine", str(target)], capsys)
+    assert code == 0  # some rows were usable
+    assert "kept 4 + quarantined 4" in out and "line 2: [likelihood_to_recommend]" in out
+    import pandas as pd
+
+    q = pd.read_csv(target)
+    assert q["line"].tolist() == [2, 3, 4, 5] and list(q.columns) == ["line", "column", "value", "problem", "reason"]
+
+
+def test_validate_nothing_usable_exits_one(capsys):
+    code, out, _ = run(["validate", str(CORPUS / "header_only.csv"), "--kind", "survey"], capsys)
+    assert code == 1 and "NOTHING USABLE" in out
+    code, out, _ = run(["validate", str(CORPUS / "duplicates_conflicting.csv"), "--kind", "transactions"], capsys)
+    assert code == 2  # wrong kind: required columns missing → an error, not a report
+
+
+def test_validate_unreadable_file_exits_two_with_message(capsys):
+    code, out, err = run(["validate", str(CORPUS / "phones_scientific_notation.csv"), "--kind", "survey"], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("cxlab: error:") and "scientific notation" in err and "What to do" in err
+    assert "Traceback" not in err
+
+
+def test_validate_options_are_passed_through(capsys):
+    code, out, _ = run(["validate", str(CORPUS / "channels_dictionary.csv"), "--kind", "survey",
+                        "--channel", "киоск=store"], capsys)
+    assert code == 0 and "kept 19 + quarantined 0" in out
+    code, out, _ = run(["validate", str(CORPUS / "missing_required_column.csv"), "--kind", "survey",
+                        "--column", "channel=submitted_at"], capsys)
+    assert code == 1 and "quarantined 1" in out
+    code, out, _ = run(["validate", str(CORPUS / "slash_dates_month_first.csv"), "--kind", "survey",
+                        "--month-first"], capsys)
+    assert code == 0 and "kept 2" in out
+    code, out, _ = run(["validate", str(CORPUS / "excel_export.xlsx"), "--kind", "survey", "--sheet", "0"], capsys)
+    assert code == 0 and "kept 3" in out
+    code, out, err = run(["validate", str(CORPUS / "channels_dictionary.csv"), "--kind", "survey",
+                          "--channel", "киоск"], capsys)
+    assert code == 2 and "LEFT=RIGHT" in err
+
+
+def test_demo_calls_report_run_all(monkeypatch, capsys, tmp_path):
+    import cxlab.report
+
+    calls = {}
+
+    def fake_run_all(output_dir="reports", notebooks=None):
+        calls["args"] = (output_dir, notebooks)
+        return [Path(output_dir) / "00_start_here.html"]
+
+    monkeypatch.setattr(cxlab.report, "run_all", fake_run_all)
+    code, out, _ = run(["demo", "--output-dir", str(tmp_path), "--notebook", "notebooks/00_start_here.ipynb"], capsys)
+    assert code == 0
+    assert calls["args"] == (str(tmp_path), ["notebooks/00_start_here.ipynb"])
+    assert "00_start_here.html" in out
+
+
+def test_console_script_entry_point_runs():
+    # the module runs as a program exactly as the installed `cxlab` script does
+    proc = subprocess.run([sys.executable, "-m", "cxlab.cli", "validate", str(CORPUS / "empty.csv"), "--kind",
+                           "survey"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "the file is empty" in proc.stderr
+
+
+def test_usage_errors():
+    with pytest.raises(SystemExit):
+        cli.main(["validate", "x.csv"])  # --kind is required
