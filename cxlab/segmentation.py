@@ -140,7 +140,6 @@ def _short_string_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
     n = len(arr)
     otype = np.dtype(np.int64 if pa.types.is_large_string(arr.type) else np.int32)
     offsets = np.frombuffer(arr.buffers()[1], dtype=otype, count=n + 1, offset=arr.offset * otype.itemsize)
-    starts = offsets[:-1].astype(np.int64)
     lengths = np.diff(offsets)
     if lengths.min() < 1 or lengths.max() > 8:
         return None
@@ -148,12 +147,22 @@ def _short_string_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
     if not data[offsets[0]:offsets[-1]].all():  # a NUL byte would collide with the zero padding
         return None
     key = np.zeros(n, dtype=np.uint64)
-    for j in range(8):  # big-endian: byte j is worth 256 ** (7 - j); missing bytes stay 0
-        has = lengths > j
-        byte = np.zeros(n, dtype=np.uint64)
-        byte[has] = data[starts[has] + j]
-        key |= byte << np.uint64(8 * (7 - j))
-    del byte, has, starts, lengths
+    pos = offsets[:-1].astype(np.int64)
+    byte = np.empty(n, dtype=np.uint64)
+    small = np.empty(n, dtype=np.uint8)
+    same_length = lengths.min() == lengths.max()
+    for j in range(int(lengths.max())):  # big-endian: byte j is worth 256 ** (7 - j); missing bytes stay 0
+        if same_length:
+            np.take(data, pos, out=small)
+            byte[:] = small
+        else:
+            has = lengths > j
+            byte[:] = 0
+            byte[has] = data[pos[has]]
+        byte <<= np.uint64(8 * (7 - j))
+        key |= byte
+        pos += 1
+    del byte, small, pos, lengths
     codes, keys = pd.factorize(key)
     rep = np.empty(len(keys), dtype=np.int64)
     rep[codes] = np.arange(n)  # one row holding each distinct id
@@ -191,7 +200,7 @@ def _prepare(transactions: pd.DataFrame, customer_col: str, datetime_col: str,
 
     ids = transactions[customer_col]
     codes, uniques = _dense_codes(ids)
-    if (codes < 0).any():
+    if codes.min() < 0:
         raise CXLabError(f"{int((codes < 0).sum())} transaction(s) have no customer id",
                          column=customer_col, rows=_bad_rows(codes < 0),
                          fix="drop anonymous purchases before RFM, or link them to customers first "
@@ -208,7 +217,7 @@ def _prepare(transactions: pd.DataFrame, customer_col: str, datetime_col: str,
     if getattr(ts.dt, "tz", None) is not None:
         ts = ts.dt.tz_localize(None)
     ns = ts.to_numpy(dtype="datetime64[ns]").view(np.int64)
-    nat = ns == np.iinfo(np.int64).min
+    nat = ns == np.iinfo(np.int64).min if ns.min() == np.iinfo(np.int64).min else np.zeros(0, dtype=bool)
     if nat.any():
         raise CXLabError(f"{int(nat.sum())} transaction(s) have no purchase time", column=datetime_col,
                          rows=_bad_rows(nat), fix="fill in or drop those rows before computing RFM")
@@ -221,12 +230,12 @@ def _prepare(transactions: pd.DataFrame, customer_col: str, datetime_col: str,
             raise CXLabError(f"the amounts are not numbers ({exc})", column=monetary_col,
                              fix="load the file with cxlab.io.read (it parses decimal commas) or convert "
                                  "the column with pd.to_numeric") from None
-        bad = ~np.isfinite(amount)
+        bad = ~np.isfinite(amount) if not np.isfinite(amount.sum()) else np.zeros(0, dtype=bool)
         if bad.any():
             raise CXLabError(f"{int(bad.sum())} transaction(s) have a missing or infinite amount",
                              column=monetary_col, rows=_bad_rows(bad),
                              fix="fill in or drop those rows, or pass monetary_col=None for frequency/recency only")
-        neg = amount < 0
+        neg = amount < 0 if amount.min() < 0 else np.zeros(0, dtype=bool)
         if neg.any():
             raise CXLabError(f"{int(neg.sum())} transaction(s) have a negative amount (refunds?)",
                              column=monetary_col, rows=_bad_rows(neg),
@@ -235,18 +244,20 @@ def _prepare(transactions: pd.DataFrame, customer_col: str, datetime_col: str,
 
 
 def _summary_arrays(codes: np.ndarray, n_customers: int, period: np.ndarray, amount: np.ndarray | None,
-                    include_first: bool) -> dict[str, np.ndarray]:
+                    include_first: bool, consume: bool = False) -> dict[str, np.ndarray]:
     """Per-customer purchase-period statistics from row arrays (rows already truncated).
 
     One sort of the combined (customer, period) key gives the distinct purchase periods;
-    everything else is ``bincount``. Returns arrays of length ``n_customers``.
+    everything else is ``bincount``. Returns arrays of length ``n_customers``. With
+    ``consume=True`` the ``period`` array is reused as scratch space (saves memory).
     """
     p_lo = int(period.min())
     span = int(period.max()) - p_lo + 1
     if n_customers * span >= 2**62:
         raise CXLabError("the time span is too long for this time unit",
                          fix="use a coarser freq (e.g. 'D' instead of 's')")
-    offset = period - p_lo  # new array, the caller's period is left untouched
+    offset = period if consume else period.copy()
+    offset -= p_lo  # in place: the caller handed over its array
     key = codes * span
     key += offset
     key.sort()
@@ -255,7 +266,9 @@ def _summary_arrays(codes: np.ndarray, n_customers: int, period: np.ndarray, amo
     np.not_equal(key[1:], key[:-1], out=distinct[1:])
     uk = key[distinct]
     del key, distinct
-    cust_u, per_u = np.divmod(uk, span)
+    per_u = uk % span
+    cust_u = uk
+    cust_u //= span
     count = np.bincount(cust_u, minlength=n_customers)
     first_of = np.empty(len(cust_u), dtype=bool)
     first_of[0] = True
@@ -274,7 +287,10 @@ def _summary_arrays(codes: np.ndarray, n_customers: int, period: np.ndarray, amo
             weights = amount
         else:
             # amounts of the first purchase period do not count (Fader-Hardie monetary value)
-            weights = np.where(offset == first_p[codes], 0.0, amount)
+            is_first = first_p[codes]
+            is_first = np.equal(offset, is_first, out=np.empty(len(codes), dtype=bool))
+            weights = np.where(is_first, 0.0, amount)
+            del is_first
         out["total"] = np.bincount(codes, weights=weights, minlength=n_customers)
     return out
 
@@ -375,7 +391,7 @@ def rfm_summary(
         codes, period = codes[inside], period[inside]
         amount = None if amount is None else amount[inside]
     del inside
-    arrays = _summary_arrays(codes, len(prep.uniques), period, amount, include_first_transaction)
+    arrays = _summary_arrays(codes, len(prep.uniques), period, amount, include_first_transaction, consume=True)
     return _rfm_frame(arrays, prep.uniques, p_end, freq_multiplier, include_first_transaction, customer_col)
 
 

@@ -250,6 +250,11 @@ def test_dense_codes_fast_path_equals_factorize():
     ref_codes, ref_uniques = pd.factorize(ids, sort=True)
     np.testing.assert_array_equal(codes, ref_codes)
     assert uniques.equals(ref_uniques) and uniques.dtype == ids.dtype
+    fixed = ids.str.zfill(8).str.slice(0, 8)  # all ids 8 bytes long: the fixed-width branch
+    codes, uniques = _dense_codes(fixed)
+    ref_codes, ref_uniques = pd.factorize(fixed, sort=True)
+    np.testing.assert_array_equal(codes, ref_codes)
+    assert uniques.equals(ref_uniques)
 
 
 # ---------------------------------------------------------------------------- RFM table, scores, segments
