@@ -422,3 +422,28 @@ def test_demo_parquet_and_frame(demo, tmp_path):
     demo.survey_responses.to_parquet(path)
     _same_values(cxlab.io.read(path, "survey").data, demo.survey_responses)
     _same_values(cxlab.io.read(demo.transactions, "transactions").data, demo.transactions)
+
+
+def test_big_utf8_quick_path_equals_general_path(tmp_path, monkeypatch):
+    import cxlab.io._read as reader
+
+    n = 80_000
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"response_id": [f"R{i:06d}" for i in range(n)],
+                          "submitted_at": "2025-01-02 03:04:05",
+                          "channel": rng.choice(["store", "КЦ", "web"], n),
+                          "likelihood_to_recommend": rng.integers(0, 12, n).astype(str),
+                          "comment": rng.choice(["Отлично, спасибо", "", "slow; \"very\" slow", "a\nb"], n),
+                          "weight": rng.random(n).round(3)})
+    path = tmp_path / "big.csv"
+    frame.to_csv(path, index=False)
+    assert path.stat().st_size > 4 << 20  # large enough for the quick path
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CXLabWarning)
+        quick = cxlab.io.read(path, "survey")
+        monkeypatch.setattr(reader, "_quick_utf8", lambda *a, **k: None)
+        general = cxlab.io.read(path, "survey")
+    pd.testing.assert_frame_equal(quick.data, general.data)
+    pd.testing.assert_frame_equal(quick.quarantine, general.quarantine)
+    assert quick.report == general.report
+    assert quick.report.rows_quarantined == int((frame["likelihood_to_recommend"].astype(int) > 10).sum())

@@ -204,6 +204,9 @@ def _acquire(source, spec: TableSpec, *, encoding, sep, sheet_name, name) -> Raw
 
 
 def _from_bytes(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTable:
+    quick = _quick_utf8(data, spec, encoding=encoding, sep=sep, name=name)
+    if quick is not None:
+        return quick
     text, used, notes = decode(data, encoding=encoding, name=name)
     if not re.search(r"\S", text):
         raise CXLabError("the file is empty", file=name,
@@ -221,6 +224,36 @@ def _from_bytes(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
     raw.encoding = used
     raw.notes.extend(notes)
     return raw
+
+
+def _quick_utf8(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTable | None:
+    """Big clean UTF-8 files: detect on the first megabyte and let pyarrow (which validates
+    UTF-8 itself) tokenise the bytes, without decoding the whole file in Python first.
+    Returns None whenever anything is unusual; the general path then handles the file."""
+    import codecs
+
+    from cxlab.io._text import _fast_tokenise, _header_starts_file, _looks_like_mojibake, _sample_records
+
+    if encoding not in (None, "utf-8") or len(data) < (4 << 20) or data[:3] == b"\xef\xbb\xbf" or \
+            data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    try:
+        head = codecs.getincrementaldecoder("utf-8")().decode(data[: 1 << 20], final=False)
+    except UnicodeDecodeError:
+        return None
+    if "\x00" in head or "\n" not in head or _looks_like_mojibake(head) or not _header_starts_file(head):
+        return None
+    if sep is None:
+        sep = detect_delimiter(head, known_headers=known_headers(spec), name=name)
+    recs = _sample_records(head, sep, limit=1)
+    if not recs or len(sep) != 1:
+        return None
+    header = recs[0]
+    fast = _fast_tokenise(data, sep, len(header))
+    if fast is None:
+        return None
+    cols, lines, blank = fast
+    return RawTable(header=header, columns=cols, lines=lines, blank_skipped=blank, delimiter=sep, encoding="utf-8")
 
 
 def _from_frame(frame: pd.DataFrame, *, line_label: str) -> RawTable:

@@ -307,7 +307,15 @@ def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
         status = np.where(np.isnan(x), MISSING, OK).astype(np.int8)
         raw = None
     else:
-        t = (s if _is_text(s) else as_text(s)).str.strip()
+        t = (s if _is_text(s) else as_text(s))
+        fast = _arrow_float(t)
+        if fast is not None:
+            x = fast
+            status = np.full(n, OK, dtype=np.int8)
+            t = raw = None
+        else:
+            t = t.str.strip()
+    if not (pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)) and t is not None:
         empty = (t == "").to_numpy()
         x = np.array(pd.to_numeric(t.where(~empty, "nan"), errors="coerce").to_numpy(dtype="float64", na_value=np.nan),
                      dtype="float64", copy=True)
@@ -370,6 +378,24 @@ def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
     return Parsed(pd.Series(x, index=s.index, dtype="float64"), status, bad, notes)
 
 
+def _arrow_float(t: pd.Series) -> np.ndarray | None:
+    """Whole-column cast by pyarrow when every value is a plain number (the clean-file fast path)."""
+    pa_arr = getattr(t.array, "_pa_array", None)
+    if pa_arr is None:
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        out = pc.cast(pa_arr, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if out.null_count:
+        return None
+    x = np.array(out.to_numpy(), dtype="float64", copy=True)
+    return None if np.isinf(x).any() or np.isnan(x).any() else x
+
+
 def _guess_decimal(sub: pd.Series, notes: Counter) -> str:
     """Decide, for one column, whether a comma is the decimal mark or a thousands separator."""
     if sub.str.contains(r"\d,\d{3}\.\d|\d{1,3}(?:,\d{3}){2,}", regex=True).any():
@@ -402,14 +428,17 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     if t.dtype != STR_DTYPE:
         t = t.fillna("").astype(STR_DTYPE)
     stripped = t.str.strip()
-    changed = int((stripped != t).sum())
-    if changed and col.kind == "id":
-        notes["surrounding spaces trimmed"] += changed
+    if col.kind == "id":
+        changed = int((stripped != t).sum())
+        if changed:
+            notes["surrounding spaces trimmed"] += changed
     empty = (stripped == "").to_numpy()
     status = np.where(empty, MISSING, OK).astype(np.int8)
     is_phone = col.name == "phone"
     if col.kind == "id" or is_phone:
-        sci = stripped.str.fullmatch(_SCI).to_numpy() & ~empty
+        sci = np.zeros(len(empty), dtype=bool)
+        if stripped.str.contains("[eE]", regex=True).any():
+            sci = stripped.str.fullmatch(_SCI).to_numpy() & ~empty
         if sci.any():
             n_sci, n_val = int(sci.sum()), int((~empty).sum())
             what = "phone numbers" if is_phone else "ids"
@@ -542,10 +571,15 @@ def parse_datetime(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
         todo = np.flatnonzero(~empty)
         if len(todo):
             sub = t.iloc[todo] if len(todo) < n else t
-            tz = sub.str.contains(_TZ) & sub.str.contains(r"\d{2}:\d{2}", regex=True)
-            if tz.any():
-                notes["time-zone offsets removed (local clock time kept)"] += int(tz.sum())
-                sub = sub.where(~tz, sub.str.replace(_TZ, "", regex=True))
+            iso = sub.str.fullmatch(_ISO).to_numpy()
+            if not iso.all():
+                rest = ~iso
+                tz = np.zeros(len(sub), dtype=bool)
+                tz[rest] = sub[rest].str.contains(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?" + _TZ, regex=True).to_numpy()
+                if tz.any():
+                    notes["time-zone offsets removed (local clock time kept)"] += int(tz.sum())
+                    sub = sub.where(~tz, sub.str.replace(_TZ, "", regex=True))
+                    iso = sub.str.fullmatch(_ISO).to_numpy()
             remaining = np.ones(len(sub), dtype=bool)
 
             def take(mask: np.ndarray, values: pd.Series, label: str):
@@ -562,7 +596,6 @@ def parse_datetime(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
                     formats[label] += int(good.sum())
                 remaining[mask] = False
 
-            iso = sub.str.fullmatch(_ISO).to_numpy()
             if iso.any():
                 take(iso, sub[iso] if not iso.all() else sub, "ISO 8601 (yyyy-mm-dd)")
             if remaining.any():
