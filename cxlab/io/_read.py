@@ -18,6 +18,8 @@ from cxlab.io._text import STR_DTYPE, RawTable, decode, detect_delimiter, tokeni
 from cxlab.io._values import BAD, MISSING, NONRESPONSE, OK, PARSERS, Options, Parsed, as_text, factorize, parse_text
 from cxlab.schema import TableSpec, coerce, table_spec, validate
 
+__all__ = ["read", "read_survey", "read_transactions", "read_customers", "read_interactions"]
+
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ".dat", ""}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}

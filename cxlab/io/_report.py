@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+__all__ = ["LoadReport", "LoadResult", "Normalisation", "QUARANTINE_COLUMNS"]
+
 QUARANTINE_COLUMNS = ("line", "column", "value", "problem", "reason")
 
 

@@ -12,6 +12,8 @@ import pandas as pd
 
 from cxlab.errors import CXLabError
 
+__all__ = ["RawTable", "decode", "detect_delimiter", "tokenise", "DELIMITERS", "DELIMITER_NAMES", "STR_DTYPE"]
+
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 FALLBACK_ENCODINGS = ("cp1251", "koi8-r")

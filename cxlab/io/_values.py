@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cxlab.io._vocab import BOOL_MAP, NON_RESPONSE, normalise_label
+from cxlab.io._vocab import BOOL_MAP, normalise_label
 from cxlab.schema import ColumnSpec
+
+__all__ = ["Options", "Parsed", "PARSERS", "parse_score", "parse_category", "parse_bool", "parse_float",
+           "parse_text", "parse_datetime", "as_text", "factorize", "OK", "MISSING", "NONRESPONSE", "BAD"]
 
 OK, MISSING, NONRESPONSE, BAD = 0, 1, 2, 3
 
@@ -108,7 +111,7 @@ def factorize(s: pd.Series) -> tuple[np.ndarray, list]:
     return codes, list(uniques)
 
 
-def _by_uniques(s: pd.Series, fn, n_out_dtype=object):
+def _by_uniques(s: pd.Series, fn):
     """Apply ``fn(raw) -> (value, status, problem, reason, note)`` once per distinct value."""
     codes, uniques = factorize(s)
     k = len(uniques)
