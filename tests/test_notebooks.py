@@ -66,6 +66,9 @@ def _assert_no_personal_data(html: str, name: str) -> None:
     text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
     assert not _EMAIL.search(text), f"{name}: an e-mail address leaks into the report"
     assert not _PHONE.search(text), f"{name}: a phone number leaks into the report"
-    names = set(load_example(truth=False).customers["name"].dropna())
+    customers = load_example(truth=False).customers
+    ids = [i for i in customers["customer_id"] if f">{i}<" in text]
+    assert not ids, f"{name}: raw customer ids leak into a report table (pseudonymise them): {ids[:3]}"
+    names = set(customers["name"].dropna())
     leaked = [n for n in names if n in text]
     assert not leaked, f"{name}: customer names leak into the report: {leaked[:3]}"
