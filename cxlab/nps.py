@@ -320,8 +320,10 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
     # mixed-radix combination of the group codes; the last level of each is "missing"
     cards = [len(lev) + 1 for lev in levels_list]
     n_groups = int(np.prod(cards, dtype=np.float64)) if cards else 1
-    # int32 arithmetic while the dense table fits (half the memory traffic of int64)
-    itype = np.int32 if n_groups * _NSLOT < 2**31 - 1 else np.int64
+    # the narrowest integers that hold every cell key: int16 for typical tables (a quarter of
+    # the memory traffic of int64), int32 while the dense table fits, int64 beyond
+    span = n_groups * _NSLOT
+    itype = np.int16 if span < 2**15 - 1 else np.int32 if span < 2**31 - 1 else np.int64
     combined = None
     for c, k in zip(codes_list, cards, strict=True):
         c = c.astype(itype, copy=False)

@@ -420,3 +420,21 @@ def test_demo_planted_truths(demo):
     drivers = nps.key_drivers(s).table.set_index("driver")
     weights = demo.truth.params["driver_weights"]
     assert drivers["importance"].idxmax() == max(weights, key=weights.get)
+
+
+@pytest.mark.parametrize("levels", [2_700, 2_729, 2_730, 3_000])
+def test_counts_exact_either_side_of_the_int16_key_boundary(levels):
+    # cell keys switch from int16 to int32 when groups × 12 slots reach 2**15 - 1; counts must
+    # equal a plain pandas crosstab (the reference) on both sides of that boundary
+    rng = np.random.default_rng(levels)
+    n = 40_000
+    df = pd.DataFrame({
+        "g": pd.Categorical(rng.integers(0, levels, n), categories=range(levels)),
+        "likelihood_to_recommend": pd.array(rng.integers(0, 11, n), dtype="Int8"),
+    })
+    df.loc[::97, "likelihood_to_recommend"] = pd.NA
+    counts = nps.score_counts(df, by="g").set_index("g")
+    ref = pd.crosstab(df["g"], df["likelihood_to_recommend"]).reindex(counts.index, fill_value=0)
+    got = counts[[f"count_{s}" for s in range(11)]].to_numpy()
+    assert (got == ref.reindex(columns=range(11), fill_value=0).to_numpy()).all()
+    assert counts["count_missing"].sum() == df["likelihood_to_recommend"].isna().sum()
