@@ -146,23 +146,31 @@ def _short_string_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index] | None:
     data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
     if not data[offsets[0]:offsets[-1]].all():  # a NUL byte would collide with the zero padding
         return None
+    if lengths.min() == lengths.max():
+        # fixed-width ids (the usual CRM export): one reshape, then read each row's 8 bytes big-endian
+        width = int(lengths[0])
+        block = np.zeros((n, 8), dtype=np.uint8)
+        block[:, :width] = data[offsets[0]:offsets[-1]].reshape(n, width)
+        key = block.view(">u8").ravel().astype(np.uint64)
+        del block
+        return _codes_from_keys(key, ids)
     key = np.zeros(n, dtype=np.uint64)
     pos = offsets[:-1].astype(np.int64)
     byte = np.empty(n, dtype=np.uint64)
-    small = np.empty(n, dtype=np.uint8)
-    same_length = lengths.min() == lengths.max()
     for j in range(int(lengths.max())):  # big-endian: byte j is worth 256 ** (7 - j); missing bytes stay 0
-        if same_length:
-            np.take(data, pos, out=small)
-            byte[:] = small
-        else:
-            has = lengths > j
-            byte[:] = 0
-            byte[has] = data[pos[has]]
+        has = lengths > j
+        byte[:] = 0
+        byte[has] = data[pos[has]]
         byte <<= np.uint64(8 * (7 - j))
         key |= byte
         pos += 1
-    del byte, small, pos, lengths
+    del byte, pos, lengths
+    return _codes_from_keys(key, ids)
+
+
+def _codes_from_keys(key: np.ndarray, ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Dense codes in string order from order-preserving 64-bit keys of the ids."""
+    n = len(key)
     codes, keys = pd.factorize(key)
     rep = np.empty(len(keys), dtype=np.int64)
     rep[codes] = np.arange(n)  # one row holding each distinct id
