@@ -2,6 +2,7 @@
 #   make demo   run every notebook on the demo company and write the HTML reports to reports/
 #   make test   run the whole test suite (includes executing every notebook)
 #   make lab    open JupyterLab on notebooks/
+#   make present  serve notebooks/03_nps.ipynb as a live dashboard (Voilà) on 127.0.0.1:8866
 #   make bench  run the benchmarks (prints ratios against the baselines)
 #   make lock   re-pin requirements-lock.txt after changing pyproject.toml
 
@@ -12,11 +13,11 @@ STAMP  := $(VENV)/.cxlab-installed
 UV     := $(BIN)/uv
 JOBS   ?= 2
 
-.PHONY: demo test lab bench lock clean help
+.PHONY: demo test lab present bench lock clean help
 .DEFAULT_GOAL := help
 
 help:
-	@sed -n '1,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,7p' Makefile | sed 's/^# \{0,1\}//'
 
 $(STAMP): requirements-lock.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cxlab needs Python 3.11 or newer (found %s)" % sys.version.split()[0]'
@@ -35,6 +36,10 @@ test: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
+
+NB ?= notebooks/03_nps.ipynb
+present: $(STAMP)
+	$(BIN)/cxlab present $(NB)
 
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -14,6 +14,7 @@ report (and, on request, writes the quarantine to CSV) and exits with
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -47,7 +48,36 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--output-dir", default="reports", help="where to write the reports (default: reports)")
     d.add_argument("--notebook", action="append", default=None, dest="notebooks",
                    help="run only this notebook (repeatable)")
+
+    pr = sub.add_parser("present", help="serve a notebook as a live dashboard (Voilà: outputs and widgets, no code)")
+    pr.add_argument("notebook", nargs="?", default=None, help="notebook to present (default: notebooks/03_nps.ipynb)")
+    pr.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default: 8866)")
+    pr.add_argument("--dry-run", action="store_true", help="print the Voilà command instead of running it")
     return parser
+
+
+def _present(args, out, err) -> int:
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from cxlab.report import notebooks_dir
+
+    notebook = Path(args.notebook) if args.notebook else notebooks_dir() / "03_nps.ipynb"
+    if not notebook.exists():
+        raise CXLabError("there is no such notebook", file=str(notebook),
+                         fix="pass the path of a notebook, e.g. notebooks/03_nps.ipynb")
+    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
+    if voila is None:
+        raise CXLabError("the dashboard mode needs Voilà, which is not installed",
+                         fix="run `pip install 'cxlab[present]'` (make present installs it)")
+    cmd = [voila, notebook.name, f"--port={args.port}", "--Voila.ip=127.0.0.1"]
+    if args.dry_run:
+        print(" ".join(cmd), file=out)
+        return 0
+    print(f"serving {notebook} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", file=out)
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    return subprocess.call(cmd, cwd=notebook.parent, env=env)
 
 
 def _pairs(items: list[str], what: str) -> dict[str, str]:
@@ -105,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args, out, err)
         if args.command == "demo":
             return _demo(args, out, err)
+        if args.command == "present":
+            return _present(args, out, err)
     except CXLabError as exc:
         print(f"cxlab: error: {exc}", file=err)
         return 2

@@ -97,3 +97,18 @@ def test_console_script_entry_point_runs():
 def test_usage_errors():
     with pytest.raises(SystemExit):
         cli.main(["validate", "x.csv"])  # --kind is required
+
+
+def test_present_builds_the_voila_command(capsys):
+    from cxlab.cli import main
+
+    assert main(["present", "--dry-run", "--port", "8899"]) == 0
+    cmd = capsys.readouterr().out
+    assert "voila" in cmd and "03_nps.ipynb" in cmd and "--port=8899" in cmd and "127.0.0.1" in cmd
+
+
+def test_present_missing_notebook_is_a_clear_error(capsys):
+    from cxlab.cli import main
+
+    assert main(["present", "no_such.ipynb"]) == 2
+    assert "no_such.ipynb" in capsys.readouterr().err

@@ -52,7 +52,9 @@ class FigureImage:
         axes = self.figure.subplots(nrows, ncols, **subplot_kw)
         self.axes = axes
         self.dpi = dpi
-        self.image = widgets.Image(format="png")
+        # shown at its natural pixel size (never stretched and blurred to the page width)
+        width_px = int(round(figsize[0] * dpi))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width_px}px", max_width="100%"))
 
     @property
     def ax(self):
