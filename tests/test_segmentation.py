@@ -91,6 +91,17 @@ def test_rfm_summary_matches_lifetimes_on_cdnow_sample(cdnow_sample):
     assert_same(ours, ref)
 
 
+def test_rfm_summary_matches_lifetimes_on_demo(demo):
+    # Reference: lifetimes.utils.summary_data_from_transaction_data on the demo company's
+    # transactions (string ids with leading zeros, several purchases on one day, 2 years).
+    tx = demo.transactions[["customer_id", "timestamp", "amount"]].astype({"customer_id": object})
+    ref = lifetimes_summary(tx, monetary_value_col="amount",
+                            observation_period_end=demo.observation_end)
+    ours = rfm_summary(demo.transactions, observation_end=demo.observation_end)
+    assert len(ours) == demo.customers["customer_id"].nunique()
+    assert_same(ours, ref)
+
+
 def test_rfm_summary_cdnow_weeks_match_published_summary(cdnow_sample):
     # Reference: Fader, Hardie & Lee (2005) summarise the CDNOW sample over 78 weeks:
     # 2,357 customers, 1,411 of whom made no repeat purchase in the 39-week calibration period;
