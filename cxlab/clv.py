@@ -345,6 +345,19 @@ def _hessian(grad_fn: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.n
     return (h + h.T) / 2
 
 
+def _covariance(hessian: np.ndarray, converged: bool) -> tuple[np.ndarray, bool]:
+    """Covariance of the log-parameters (inverse Hessian of the total negative log-likelihood).
+
+    A singular Hessian or a non-positive variance means the optimum is not a proper maximum:
+    the covariance is then all missing and the fit is flagged as not converged.
+    """
+    try:
+        cov = np.linalg.inv(hessian)
+    except np.linalg.LinAlgError:
+        return np.full(hessian.shape, np.nan), False
+    return cov, converged and bool((np.diag(cov) > 0).all())
+
+
 def _param_table(names, log_est, cov_log, level=0.95) -> pd.DataFrame:
     z = stats.norm.ppf(0.5 + level / 2)
     est = np.exp(log_est)
@@ -546,13 +559,7 @@ def fit_bgnbd(summary: pd.DataFrame, *, frequency: str = "frequency", recency: s
     scale = float(np.mean(t_obs))
     starts = [np.log([1.0, scale, 1.0, 1.0]), np.log([0.5, scale / 10, 0.8, 2.5]), np.log([0.2, scale / 4, 2.0, 5.0])]
     res, converged = _minimise(neg_ll, starts)
-    hess = _hessian(lambda th: neg_ll(th)[1], res.x) * total
-    try:
-        cov = np.linalg.inv(hess)
-        if not (np.diag(cov) > 0).all():
-            converged = False
-    except np.linalg.LinAlgError:
-        cov, converged = np.full((4, 4), np.nan), False
+    cov, converged = _covariance(_hessian(lambda th: neg_ll(th)[1], res.x) * total, converged)
     table = _param_table(("r", "alpha", "a", "b"), res.x, cov)
     theta = np.exp(res.x)
     freq_table = _frequency_table(theta, x if w is None else xu, t_obs if w is None else Tu,
@@ -708,13 +715,7 @@ def fit_gamma_gamma(summary: pd.DataFrame, *, frequency: str = "frequency",
     starts = [np.log([1.0, 1.0, 1.0]), np.log([2.0, 3.0, scale]), np.log([5.0, 4.0, scale / 2])]
     res, converged = _minimise(neg_ll, starts)
     n = int(keep.sum())
-    hess = _hessian(lambda th: neg_ll(th)[1], res.x) * n
-    try:
-        cov = np.linalg.inv(hess)
-        if not (np.diag(cov) > 0).all():
-            converged = False
-    except np.linalg.LinAlgError:
-        cov, converged = np.full((3, 3), np.nan), False
+    cov, converged = _covariance(_hessian(lambda th: neg_ll(th)[1], res.x) * n, converged)
     table = _param_table(("p", "q", "gamma"), res.x, cov)
     density = _spend_density_table(np.exp(res.x), xk, mk, bins)
     return GammaGammaFit(table=table, log_likelihood=float(-res.fun * n), n=n, converged=converged, cov_log=cov,
