@@ -1095,7 +1095,8 @@ class DriverAnalysis:
         (relative weight as % of R²), ``lmg`` (Shapley/LMG share of R², when computed),
         ``ologit_coef``, ``ologit_p_value`` (ordered logit on standardised drivers),
         ``performance`` (mean rating), ``performance_pct`` (mean rating on a 0–100 scale)
-        and ``quadrant``.
+        ``quadrant``, and the quadrant boundaries ``importance_cut`` (an equal share,
+        100 / number of drivers) and ``performance_cut`` (mean ``performance_pct``).
     r_squared
         R² of the linear model.
     n, n_dropped
@@ -1260,8 +1261,10 @@ def key_drivers(data: pd.DataFrame, *, target: str = DEFAULT_SCORE, drivers: Seq
     lo, hi = scale if scale is not None else (X.min(), X.max())
     perf_pct = (perf - lo) / (hi - lo) * 100
     importance = rw / rw.sum() * 100 if rw.sum() > 0 else np.full(len(drivers), np.nan)
-    high_imp = importance >= 100 / len(drivers)
-    high_perf = perf_pct >= perf_pct.mean()
+    importance_cut = 100 / len(drivers)  # an equal share of the explained variance
+    performance_cut = float(perf_pct.mean())
+    high_imp = importance >= importance_cut
+    high_perf = perf_pct >= performance_cut
     quadrant = np.select(
         [high_imp & high_perf, high_imp & ~high_perf, ~high_imp & high_perf],
         ["key strength", "priority to improve", "secondary strength"], default="low priority")
@@ -1270,6 +1273,7 @@ def key_drivers(data: pd.DataFrame, *, target: str = DEFAULT_SCORE, drivers: Seq
         "ci_high": ci[:, 1], "p_value": ols.pvalues[1:], "correlation": rxy, "relative_weight": rw,
         "importance": importance, "lmg": lmg_values, "ologit_coef": o_coef, "ologit_p_value": o_p,
         "performance": perf, "performance_pct": perf_pct, "quadrant": quadrant,
+        "importance_cut": importance_cut, "performance_cut": performance_cut,
     })
     return DriverAnalysis(table=table, r_squared=r2, n=n, n_dropped=int((~complete).sum()), target=target,
                           notes=tuple(notes))

@@ -438,3 +438,16 @@ def test_counts_exact_either_side_of_the_int16_key_boundary(levels):
     got = counts[[f"count_{s}" for s in range(11)]].to_numpy()
     assert (got == ref.reindex(columns=range(11), fill_value=0).to_numpy()).all()
     assert counts["count_missing"].sum() == df["likelihood_to_recommend"].isna().sum()
+
+
+def test_driver_quadrants_follow_the_reported_cut_points(demo):
+    # reference: the quadrant definition itself (importance ≥ equal share, performance ≥ mean),
+    # applied by hand to the returned columns
+    t = nps.key_drivers(demo.survey_responses, ordered_logit=False).table
+    assert t["importance_cut"].iloc[0] == pytest.approx(100 / len(t))
+    assert t["performance_cut"].iloc[0] == pytest.approx(t["performance_pct"].mean())
+    hi_imp = t["importance"] >= t["importance_cut"]
+    hi_perf = t["performance_pct"] >= t["performance_cut"]
+    expected = np.select([hi_imp & hi_perf, hi_imp & ~hi_perf, ~hi_imp & hi_perf],
+                         ["key strength", "priority to improve", "secondary strength"], default="low priority")
+    assert (t["quadrant"].to_numpy() == expected).all()

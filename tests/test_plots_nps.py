@@ -87,6 +87,11 @@ def test_driver_quadrant(survey):
     np.testing.assert_allclose(offsets[:, 1], res.table["importance"])
     np.testing.assert_allclose(offsets[:, 0], res.table["performance_pct"])
     assert {t.get_text() for t in ax.texts} >= {"quality", "staff", "price"}
+    # the dashed boundaries are exactly the cut points the analysis classified with
+    xs = {round(float(line.get_xdata()[0]), 9) for line in ax.get_lines()}
+    ys = {round(float(line.get_ydata()[0]), 9) for line in ax.get_lines()}
+    assert round(float(res.table["performance_cut"].iloc[0]), 9) in xs
+    assert round(float(res.table["importance_cut"].iloc[0]), 9) in ys
 
 
 def test_theme_lift_bars(survey):

@@ -175,7 +175,7 @@ def plot_driver_quadrant(table: pd.DataFrame, *, ax: Axes | None = None, title: 
     ----------
     table
         ``DriverAnalysis.table`` from :func:`cxlab.nps.key_drivers` (``importance``,
-        ``performance_pct``, ``driver``, ``quadrant``).
+        ``performance_pct``, ``driver``, ``quadrant``, ``importance_cut``, ``performance_cut``).
     ax, title
         Axes and title.
 
@@ -191,8 +191,9 @@ def plot_driver_quadrant(table: pd.DataFrame, *, ax: Axes | None = None, title: 
     ax.scatter(perf, imp, s=90, c=[colors.get(q, MUTED) for q in table["quadrant"]], zorder=3)
     for x, y, name in zip(perf, imp, table["driver"], strict=True):
         ax.annotate(str(name).removeprefix("attr_"), (x, y), xytext=(6, 4), textcoords="offset points", fontsize=9)
-    ax.axvline(np.mean(perf), color=MUTED, ls="--", lw=1)
-    ax.axhline(100 / len(table), color=MUTED, ls="--", lw=1)
+    # the quadrant boundaries the analysis used (never recomputed here)
+    ax.axvline(float(table["performance_cut"].iloc[0]), color=MUTED, ls="--", lw=1)
+    ax.axhline(float(table["importance_cut"].iloc[0]), color=MUTED, ls="--", lw=1)
     ax.set_xlabel("performance (mean rating, 0–100)")
     ax.set_ylabel("importance (% of explained variance)")
     ax.text(0.01, 0.98, "priority to improve", transform=ax.transAxes, va="top", color=NPS_PALETTE["detractor"])
