@@ -1015,9 +1015,24 @@ def customer_value(summary: pd.DataFrame, *, model: BGNBDFit, spend_model: Gamma
         "expected_spend": spend,
         "clv": clv,
     }, index=summary.index)
-    out["clv_if_alive"] = out["clv"] / out["p_alive"]
-    out["value_at_stake"] = out["clv_if_alive"] - out["clv"]
+    out["clv_if_alive"], out["value_at_stake"] = _value_at_stake(clv, pa)
     return out
+
+
+def _value_at_stake(clv: np.ndarray, p_alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """CLV were the customer surely active (clv / P(alive)) and the value at stake (that minus clv).
+
+    Both are undefined (NaN) for a customer whose P(alive) is 0. Shared by
+    :func:`customer_value` and the what-if widget, so the two always agree.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if_alive = np.where(p_alive > 0, clv / p_alive, np.nan)
+    return if_alive, if_alive - clv
+
+
+def _valuable(value: np.ndarray, min_value_quantile: float) -> np.ndarray:
+    """The "valuable" rule of the at-risk list: value at or above the quantile, and positive."""
+    return (value >= float(np.nanquantile(value, min_value_quantile))) & (value > 0)
 
 
 # --------------------------------------------------------------------------- intervals
@@ -1409,9 +1424,8 @@ def at_risk_customers(values: pd.DataFrame, *, p_alive_threshold: float = 0.5, m
         raise CXLabError(f"min_value_quantile must be in [0, 1), got {min_value_quantile!r}",
                          fix="pass e.g. 0.8 for the top 20%")
     v = values[value].to_numpy(dtype="float64", na_value=np.nan)
-    cutoff = float(np.nanquantile(v, min_value_quantile))
     rank = pd.Series(v, index=values.index).rank(ascending=False, method="min")
-    mask = (values["p_alive"].to_numpy() < p_alive_threshold) & (v >= cutoff) & (v > 0)
+    mask = (values["p_alive"].to_numpy() < p_alive_threshold) & _valuable(v, min_value_quantile)
     out = values.loc[mask].copy()
     out["value_rank"] = rank[mask].astype("int64").to_numpy()
     return out.sort_values([value, "p_alive"], ascending=[False, True], kind="stable")

@@ -518,3 +518,18 @@ def test_demo_recovers_lapsed_and_champions(demo):
     by_segment = values.join(segment).groupby("segment")[["p_alive", "clv"]].mean()
     assert by_segment.loc["lapsed", "p_alive"] < 0.3 < by_segment.drop("lapsed")["p_alive"].min()
     assert by_segment["clv"].idxmax() == "champions"
+
+
+def test_value_at_stake_definition_and_zero_p_alive():
+    # reference: the definition clv_if_alive = clv / P(alive), value_at_stake = clv_if_alive - clv;
+    # undefined (NaN), not infinite, when P(alive) = 0
+    from cxlab.clv import _value_at_stake, _valuable
+
+    if_alive, stake = _value_at_stake(np.array([100.0, 50.0, 30.0]), np.array([0.5, 1.0, 0.0]))
+    np.testing.assert_allclose(if_alive[:2], [200.0, 50.0])
+    np.testing.assert_allclose(stake[:2], [100.0, 0.0])
+    assert np.isnan(if_alive[2]) and np.isnan(stake[2])
+    # "valuable": at or above the 0.8 quantile (numpy's linear rule) and positive
+    v = np.array([0.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0])
+    assert _valuable(v, 0.8).tolist() == [False] * 8 + [True, True]
+    assert not _valuable(np.zeros(5), 0.8).any()

@@ -83,7 +83,7 @@ def clv_what_if(summary: pd.DataFrame, *, model: clv.BGNBDFit, spend_model: clv.
     if worth is None:
         raise CXLabError(f"unknown value column {value!r}", column=value,
                          fix="use 'historical_value' (or another column of cxlab.clv.customer_value)")
-    valuable = (worth >= np.nanquantile(worth, min_value_quantile)) & (worth > 0)
+    valuable = clv._valuable(worth, min_value_quantile)
     undiscounted_max = weighted.sum(axis=1)
     positive = np.concatenate([undiscounted_max[undiscounted_max > 0], weighted[:, 0][weighted[:, 0] > 0]])
     high = positive.max() if len(positive) else 10.0
@@ -129,10 +129,9 @@ def clv_what_if(summary: pd.DataFrame, *, model: clv.BGNBDFit, spend_model: clv.
         for bar, left in zip(alive_bars, alive_edges[:-1], strict=True):
             bar.set_color(_AT_RISK if left < threshold.value - 1e-12 else _BASE)
         thr_line.set_xdata([threshold.value] * 2)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            stake = np.where(p_alive > 0, values / p_alive - values, 0.0)
+        _, stake = clv._value_at_stake(values, p_alive)
         state.update(total_clv=float(values.sum()), median_clv=median, at_risk_count=int(at_risk.sum()),
-                     at_risk_value_at_stake=float(stake[at_risk].sum()),
+                     at_risk_value_at_stake=float(np.nansum(stake[at_risk])),
                      at_risk_historical_value=float(worth[at_risk].sum()), clv_counts=counts.copy(),
                      horizon=months, discount_rate=float(discount.value), p_alive_threshold=float(threshold.value))
         info.value = (f"<b>Total CLV</b>: {state['total_clv']:,.0f} {currency} over {months} months "
