@@ -890,3 +890,10 @@ def load_example(*, truth: bool = True, directory: str | os.PathLike | None = No
         params = json.loads((tdir / "params.json").read_text(encoding="utf-8"))
         tr = Truth(customers=tc, survey=ts, interactions=ti, params=params)
     return Demo(**tables, truth=tr)
+
+
+# The folder loader of the data contract lives in cxlab.loader; it is re-exported here because
+# users look for "load my data" next to "load the example".
+from cxlab.loader import Tables, load_tables  # noqa: E402
+
+__all__ += ["Tables", "load_tables"]

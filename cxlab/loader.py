@@ -1,0 +1,435 @@
+"""The data contract: one loader for every notebook and command.
+
+A user's data is a folder holding any of the canonical tables (``customers``,
+``transactions``, ``survey_responses``, ``interactions``) and the optional
+``employee_survey``, as CSV/TSV/TXT, Excel or Parquet files found by name (English or
+Russian words in the file name), plus optional per-table paths that override the
+folder. :func:`load_tables` reads each table through :func:`cxlab.io.read` and returns
+a :class:`Tables` holding the tables, their load reports and quarantines, and a "Data
+used" block that every notebook shows first. ``data_dir=None`` (and no per-table path)
+means the built-in demo company, and the block's first line says so, so a demo report
+can never be mistaken for a client's.
+
+This module imports no plotting or notebook libraries.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cxlab.errors import CXLabError
+
+__all__ = ["Tables", "load_tables", "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES"]
+
+TABLE_NAMES = ("customers", "transactions", "survey_responses", "interactions", "employee_survey")
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
+
+#: Words in a file name that say which table it holds (lower case; Russian stems match word starts).
+#: Edit to taste: ``cxlab.loader.FILE_WORDS["transactions"].append("чеки_розница")``.
+FILE_WORDS: dict[str, list[str]] = {
+    "employee_survey": ["employee", "employees", "enps", "staff", "сотрудник", "персонал", "enps"],
+    "survey_responses": ["survey", "surveys", "responses", "response", "nps", "csat", "answers", "feedback",
+                         "опрос", "анкет", "ответ", "отзыв"],
+    "transactions": ["transactions", "transaction", "purchases", "purchase", "orders", "order", "sales",
+                     "receipts", "покупк", "продаж", "заказ", "чек", "транзакц"],
+    "interactions": ["interactions", "interaction", "contacts", "tickets", "calls", "chats", "обращени",
+                     "звонк", "тикет", "контакт"],
+    "customers": ["customers", "customer", "clients", "client", "crm", "клиент", "покупател"],
+}
+_LATIN_EXACT = re.compile(r"^[a-z]+$")
+_TIME_COLUMN = {"customers": "signup_date", "transactions": "timestamp", "survey_responses": "submitted_at",
+                "interactions": "timestamp", "employee_survey": "submitted_at"}
+_PARAM = {"customers": "customers_path", "transactions": "transactions_path", "survey_responses": "survey_path",
+          "interactions": "interactions_path", "employee_survey": "employee_path"}
+
+
+# --------------------------------------------------------------------------- finding files
+
+def _words(stem: str) -> list[str]:
+    return [w for w in re.split(r"[^0-9a-zа-яё]+", stem.lower().replace("ё", "е")) if w]
+
+
+def _matches(word: str, key: str) -> bool:
+    # Latin words are matched whole ("order" must not match "border"); Russian keys are stems.
+    return word == key if _LATIN_EXACT.match(key) else word.startswith(key)
+
+
+# The most specific first: "employee_survey" also says "survey", "customer_survey" also says "customer",
+# "client_orders" also says "client".
+_MATCH_ORDER = ("employee_survey", "survey_responses", "interactions", "transactions", "customers")
+
+
+def _table_of(path: Path) -> str | None:
+    words = _words(path.stem)
+    for table in _MATCH_ORDER:
+        if any(_matches(w, k) for w in words for k in FILE_WORDS[table]):
+            return table
+    return None
+
+
+def find_tables(data_dir: str | os.PathLike) -> tuple[dict[str, Path], list[Path]]:
+    """Which file in ``data_dir`` holds which table.
+
+    Returns
+    -------
+    found, unused
+        ``found`` maps a table name to its file; ``unused`` lists data files whose name
+        says no table (pass them explicitly, e.g. ``survey_path=...``).
+
+    Raises
+    ------
+    CXLabError
+        When the folder does not exist, or two files claim the same table.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for f in ["Продажи 2024.csv", "nps_wave3.xlsx", "notes.txt", "~$nps_wave3.xlsx"]:
+    ...     _ = (d / f).write_text("x")
+    >>> found, unused = find_tables(d)
+    >>> {k: v.name for k, v in found.items()}, [p.name for p in unused]
+    ({'survey_responses': 'nps_wave3.xlsx', 'transactions': 'Продажи 2024.csv'}, ['notes.txt'])
+    """
+    folder = Path(data_dir).expanduser()
+    if not folder.is_dir():
+        raise CXLabError(f"the data folder {folder} does not exist" if not folder.exists()
+                         else f"{folder} is a file, not a folder", file=str(folder),
+                         fix="pass data_dir (cxlab report --data) the folder that holds your exports")
+    candidates = sorted(p for p in folder.iterdir()
+                        if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
+                        and not p.name.startswith((".", "~$")))
+    claims: dict[str, list[Path]] = {}
+    unused = []
+    for p in candidates:
+        t = _table_of(p)
+        if t is None:
+            unused.append(p)
+        else:
+            claims.setdefault(t, []).append(p)
+    for t, paths in claims.items():
+        if len(paths) > 1:
+            names = ", ".join(p.name for p in paths)
+            raise CXLabError(f"{len(paths)} files in {folder} look like the {t} table: {names}",
+                             file=str(folder),
+                             fix=f"keep one of them in the folder, or name the file to use with {_PARAM[t]}= "
+                                 f"(cxlab report: -p {_PARAM[t]} FILE)")
+    found = {t: claims[t][0] for t in sorted(claims)}
+    return found, unused
+
+
+# --------------------------------------------------------------------------- the result
+
+class _Note:
+    """A short Markdown note that renders in Jupyter and prints as text elsewhere."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text.replace("*", "")
+
+    __repr__ = __str__
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The tables a notebook works on, where they came from and how they loaded.
+
+    Attributes
+    ----------
+    customers, transactions, survey_responses, interactions, employee_survey
+        Canonical tables, or ``None`` when absent.
+    is_demo
+        True for the built-in demo company.
+    source
+        One line saying whose data this is (the first line of the "Data used" block).
+    files, reports, quarantines
+        By table name: the file read, its :class:`cxlab.io.LoadReport`, its quarantine.
+    unused
+        Data files in the folder whose name says no table.
+    truth
+        The demo's planted truths (``None`` for a user's data).
+    """
+
+    customers: pd.DataFrame | None = None
+    transactions: pd.DataFrame | None = None
+    survey_responses: pd.DataFrame | None = None
+    interactions: pd.DataFrame | None = None
+    employee_survey: pd.DataFrame | None = None
+    is_demo: bool = False
+    source: str = ""
+    data_dir: Path | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+    reports: dict[str, Any] = field(default_factory=dict)
+    quarantines: dict[str, pd.DataFrame] = field(default_factory=dict)
+    unused: tuple[Path, ...] = ()
+    truth: Any = None
+    demo_observation_end: pd.Timestamp | None = None
+
+    def has(self, name: str) -> bool:
+        """True when table ``name`` is present and has at least one row."""
+        t = getattr(self, name, None)
+        return t is not None and len(t) > 0
+
+    def get(self, name: str) -> pd.DataFrame | None:
+        """The table, or ``None``."""
+        return getattr(self, name) if name in TABLE_NAMES else None
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The present canonical tables by name (employee survey excluded)."""
+        return {n: getattr(self, n) for n in TABLE_NAMES[:4] if self.has(n)}
+
+    @property
+    def observation_end(self) -> pd.Timestamp | None:
+        """The demo's observation end, else the latest purchase (or, without purchases, the latest date)."""
+        if self.demo_observation_end is not None:
+            return self.demo_observation_end
+        order = ["transactions", "survey_responses", "interactions", "employee_survey", "customers"]
+        for name in order:
+            rng = self.date_range(name)
+            if rng is not None:
+                return rng[1]
+        return None
+
+    def date_range(self, name: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """First and last date of a table's time column, or ``None``."""
+        t, col = self.get(name), _TIME_COLUMN.get(name)
+        if t is None or col not in t.columns:
+            return None
+        s = t[col].dropna()
+        return (s.min(), s.max()) if len(s) else None
+
+    def data_used(self) -> pd.DataFrame:
+        """One row per table: file, rows read / kept / quarantined, date range."""
+        rows = []
+        for name in TABLE_NAMES:
+            t = self.get(name)
+            if t is None:
+                continue
+            rep = self.reports.get(name)
+            read = rep.rows_read if rep is not None else len(t)
+            quarantined = rep.rows_quarantined if rep is not None else 0
+            rng = self.date_range(name)
+            path = self.files.get(name)
+            rows.append({"table": name, "file": path.name if path is not None else "(in memory)",
+                         "rows_read": read, "rows_kept": len(t), "rows_quarantined": quarantined,
+                         "date_from": rng[0].date() if rng else None, "date_to": rng[1].date() if rng else None})
+        cols = ["table", "file", "rows_read", "rows_kept", "rows_quarantined", "date_from", "date_to"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def missing(self) -> list[str]:
+        """Tables that are absent."""
+        return [n for n in TABLE_NAMES if not self.has(n)]
+
+    def skipped(self, table: str | Sequence[str], section: str) -> _Note:
+        """A visible note for a section skipped because a table is missing.
+
+        Examples
+        --------
+        >>> print(Tables(source="Data: x").skipped("transactions", "Customer lifetime value"))
+        Skipped: Customer lifetime value needs the transactions table, which is not in the data.
+        """
+        names = [table] if isinstance(table, str) else list(table)
+        missing = [n for n in names if not self.has(n)] or names
+        where = f"in {self.data_dir}" if self.data_dir is not None else "in the data"
+        what = " and ".join(f"the {n} table" for n in missing)
+        verb = "is" if len(missing) == 1 else "are"
+        return _Note(f"**Skipped:** *{section}* needs {what}, which {verb} not {where}.")
+
+    def __str__(self) -> str:
+        lines = [self.source, "Data used:"]
+        for r in self.data_used().itertuples(index=False):
+            dates = f", {r.date_from} to {r.date_to}" if r.date_from is not None else ""
+            lines.append(f"  {r.table}: {r.file} — {r.rows_read:,} rows read, {r.rows_kept:,} kept, "
+                         f"{r.rows_quarantined:,} quarantined{dates}")
+        absent = [n for n in TABLE_NAMES if self.get(n) is None]
+        if absent:
+            lines.append("  not provided: " + ", ".join(absent))
+        if self.unused:
+            lines.append("  files not used (name says no table): " + ", ".join(p.name for p in self.unused))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        used = self.data_used()
+        body = "".join(
+            f"<tr><td>{html.escape(r.table)}</td><td>{html.escape(str(r.file))}</td>"
+            f"<td style='text-align:right'>{r.rows_read:,}</td><td style='text-align:right'>{r.rows_kept:,}</td>"
+            f"<td style='text-align:right'>{r.rows_quarantined:,}</td>"
+            f"<td>{'' if r.date_from is None else f'{r.date_from} – {r.date_to}'}</td></tr>"
+            for r in used.itertuples(index=False))
+        absent = [n for n in TABLE_NAMES if self.get(n) is None]
+        notes = []
+        if absent:
+            notes.append("Not provided: " + ", ".join(absent) + ".")
+        if self.unused:
+            notes.append("Files not used (the name says no table): "
+                         + ", ".join(html.escape(p.name) for p in self.unused) + ".")
+        q = sum(int(r.rows_quarantined) for r in used.itertuples(index=False))
+        if q:
+            notes.append(f"{q:,} rows were quarantined while loading (see <code>tables.quarantines</code>).")
+        return (f"<p><b>{html.escape(self.source)}</b></p><p>Data used:</p>"
+                "<table><tr><th>table</th><th>file</th><th>rows read</th><th>kept</th><th>quarantined</th>"
+                f"<th>dates</th></tr>{body}</table>" + "".join(f"<p>{n}</p>" for n in notes))
+
+
+# --------------------------------------------------------------------------- loading
+
+def _read_employee(path: Path, opts: Mapping[str, Any]):
+    """The employee survey is a survey whose respondent id is an employee id and whose group is a department."""
+    from cxlab import io as cxio
+
+    loaded = cxio.read(path, "survey", columns={"employee_id": "response_id", "табельный номер": "response_id",
+                                                **opts.pop("columns", {})}, **opts)
+    data = loaded.data.rename(columns={"response_id": "employee_id"})
+    return loaded, data
+
+
+def _read_one(name: str, path: Path, opts: Mapping[str, Any]):
+    from cxlab import io as cxio
+
+    opts = dict(opts)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # everything warned about is in the load report shown to the user
+        if name == "employee_survey":
+            loaded, data = _read_employee(path, opts)
+        else:
+            loaded = cxio.read(path, name, **opts)
+            data = loaded.data
+    return loaded, data
+
+
+def _demo_tables(notebook: str | None) -> Tables:
+    from cxlab.datasets import COMPANY, DEFAULT_N_CUSTOMERS, DEFAULT_SEED, _FILES, demo_dir, load_example
+
+    demo = load_example()
+    folder = demo_dir()
+    tables = {n: getattr(demo, n) for n in TABLE_NAMES}
+    return Tables(**tables, is_demo=True, data_dir=None, truth=demo.truth,
+                  source=f"Demo data: «{COMPANY}», a made-up company ({DEFAULT_N_CUSTOMERS:,} customers, "
+                         f"generated with seed {DEFAULT_SEED}) — not a client's data",
+                  files={n: folder / f for n, f in _FILES.items()},
+                  demo_observation_end=demo.observation_end)
+
+
+def load_tables(data_dir: str | os.PathLike | None = None, *,
+                customers: str | os.PathLike | None = None,
+                transactions: str | os.PathLike | None = None,
+                survey_responses: str | os.PathLike | None = None,
+                interactions: str | os.PathLike | None = None,
+                employee_survey: str | os.PathLike | None = None,
+                date_format: str | None = None,
+                options: Mapping[str, Mapping[str, Any]] | None = None,
+                needs: Sequence[str] = (),
+                notebook: str | None = None) -> Tables:
+    """Load a user's folder of exports (or the demo company) into the canonical tables.
+
+    Parameters
+    ----------
+    data_dir
+        Folder holding the exports, found by name (see :data:`FILE_WORDS`). ``None``
+        (with no per-table path) loads the built-in demo company.
+    customers, transactions, survey_responses, interactions, employee_survey
+        Paths of single files; they override what is found in ``data_dir``.
+    date_format
+        A ``strftime`` format for dates the reader does not recognise (e.g.
+        ``"%Y%m%d"`` for ``19970101``), passed to every table.
+    options
+        Extra :func:`cxlab.io.read` arguments per table, e.g.
+        ``{"survey_responses": {"columns": {"Оценка NPS": "likelihood_to_recommend"}}}``.
+    needs
+        The tables the calling notebook can work with: at least one must be present,
+        otherwise a :class:`~cxlab.errors.CXLabError` names the notebook, the tables and
+        the folder searched.
+    notebook
+        Name of the calling notebook, for messages.
+
+    Returns
+    -------
+    Tables
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "продажи.csv").write_text(
+    ...     "Чек;Клиент;Дата;Сумма\\nA1;001;05.03.2025;1 234,50\\nA2;002;06.03.2025;99,90\\n", encoding="cp1251")
+    >>> t = load_tables(d, needs=["transactions"], notebook="01_segmentation")
+    >>> t.is_demo, t.has("survey_responses")
+    (False, False)
+    >>> t.data_used()[["table", "file", "rows_read", "rows_kept", "rows_quarantined"]]
+              table         file  rows_read  rows_kept  rows_quarantined
+    0  transactions  продажи.csv          2          2                 0
+    """
+    explicit = {"customers": customers, "transactions": transactions, "survey_responses": survey_responses,
+                "interactions": interactions, "employee_survey": employee_survey}
+    explicit = {k: Path(v).expanduser() for k, v in explicit.items() if v not in (None, "")}
+    if data_dir in (None, "") and not explicit:
+        result = _demo_tables(notebook)
+        _check_needs(result, needs, notebook)
+        return result
+
+    found: dict[str, Path] = {}
+    unused: list[Path] = []
+    folder = Path(data_dir).expanduser() if data_dir not in (None, "") else None
+    if folder is not None:
+        found, unused = find_tables(folder)
+    for name, path in explicit.items():
+        if not path.is_file():
+            raise CXLabError(f"there is no file {path} for the {name} table", file=str(path),
+                             fix=f"check the path given as {_PARAM[name]}")
+        found[name] = path
+    opts_all = {k: dict(v) for k, v in (options or {}).items()}
+    unknown = set(opts_all) - set(TABLE_NAMES)
+    if unknown:
+        raise CXLabError(f"options for unknown tables: {', '.join(sorted(unknown))}",
+                         fix=f"use table names among {', '.join(TABLE_NAMES)}")
+    tables: dict[str, pd.DataFrame] = {}
+    reports, quarantines = {}, {}
+    for name in TABLE_NAMES:
+        if name not in found:
+            continue
+        opts = opts_all.get(name, {})
+        if date_format is not None:
+            opts.setdefault("date_format", date_format)
+        loaded, data = _read_one(name, found[name], opts)
+        tables[name], reports[name], quarantines[name] = data, loaded.report, loaded.quarantine
+    where = f"files in {folder}" if folder is not None else "the files given"
+    result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
+                    files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused))
+    _check_needs(result, needs, notebook)
+    return result
+
+
+def _check_needs(tables: Tables, needs: Sequence[str], notebook: str | None) -> None:
+    needs = [needs] if isinstance(needs, str) else list(needs)
+    bad = [n for n in needs if n not in TABLE_NAMES]
+    if bad:
+        raise CXLabError(f"unknown table names in needs: {', '.join(bad)}",
+                         fix=f"use names among {', '.join(TABLE_NAMES)}")
+    if not needs or any(tables.has(n) for n in needs):
+        return
+    who = f"notebook {notebook}" if notebook else "this analysis"
+    what = " or ".join(f"a {n} table" for n in needs)
+    where = str(tables.data_dir) if tables.data_dir is not None else "the files given"
+    seen = ", ".join(p.name for p in tables.files.values()) or "none"
+    unused = ", ".join(p.name for p in tables.unused)
+    raise CXLabError(
+        f"{who} needs {what}, and none was found in {where} (tables found: {seen}"
+        + (f"; files whose name says no table: {unused}" if unused else "") + ")",
+        file=where,
+        fix="put the export in the folder with a name that says what it holds (e.g. "
+            + ", ".join(f"'{n}.csv'" for n in needs) + ") or pass its path with "
+            + " / ".join(f"{_PARAM[n]}=" for n in needs))
