@@ -28,7 +28,7 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m cxlab.report --output reports
+	$(BIN)/cxlab report --output reports
 	@echo "Reports written to reports/ (open them in a browser)."
 
 test: $(STAMP)

@@ -1,4 +1,8 @@
-"""The ``cxlab`` command line: ``cxlab validate FILE --kind survey`` and ``cxlab demo``.
+"""The ``cxlab`` command line: ``report``, ``validate``, ``notebooks``, ``present`` and ``demo``.
+
+``report`` runs the themed notebooks on a folder of exports (or the demo) and writes the
+client reports (see :mod:`cxlab.report`); ``notebooks`` copies the notebooks into a
+project folder to open in JupyterLab.
 
 ``validate`` loads a file exactly as :func:`cxlab.io.read` would, prints the load
 report (and, on request, writes the quarantine to CSV) and exits with
@@ -43,6 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="map a channel label to a canonical channel (repeatable)")
     v.add_argument("--quarantine", default=None, metavar="CSV", help="write the quarantined rows to this CSV")
     v.add_argument("--show", type=int, default=10, metavar="N", help="print the first N quarantine entries")
+
+    from cxlab.report import add_report_arguments
+
+    r = sub.add_parser("report", help="run the notebooks on your data (--data DIR) or the demo and write reports")
+    add_report_arguments(r)
+
+    nb = sub.add_parser("notebooks", help="copy the themed notebooks into a folder to open in JupyterLab")
+    nb.add_argument("dest", help="destination folder")
+    nb.add_argument("--overwrite", action="store_true", help="replace notebooks already there")
 
     d = sub.add_parser("demo", help="execute the notebooks on the demo company and write HTML reports")
     d.add_argument("--output-dir", default="reports", help="where to write the reports (default: reports)")
@@ -133,6 +146,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args, out, err)
+        if args.command == "report":
+            from cxlab.report import report_from_args
+
+            return report_from_args(args, out, err)
+        if args.command == "notebooks":
+            from cxlab.report import copy_notebooks
+
+            for p in copy_notebooks(args.dest, overwrite=args.overwrite):
+                print(p, file=out)
+            return 0
         if args.command == "demo":
             return _demo(args, out, err)
         if args.command == "present":

@@ -894,6 +894,6 @@ def load_example(*, truth: bool = True, directory: str | os.PathLike | None = No
 
 # The folder loader of the data contract lives in cxlab.loader; it is re-exported here because
 # users look for "load my data" next to "load the example".
-from cxlab.loader import Tables, load_tables  # noqa: E402
+from cxlab.loader import Tables, example_path, load_tables  # noqa: E402
 
-__all__ += ["Tables", "load_tables"]
+__all__ += ["Tables", "load_tables", "example_path"]

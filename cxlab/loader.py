@@ -28,7 +28,7 @@ import pandas as pd
 
 from cxlab.errors import CXLabError
 
-__all__ = ["Tables", "load_tables", "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES"]
+__all__ = ["Tables", "load_tables", "example_path", "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES"]
 
 TABLE_NAMES = ("customers", "transactions", "survey_responses", "interactions", "employee_survey")
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
@@ -50,6 +50,21 @@ _TIME_COLUMN = {"customers": "signup_date", "transactions": "timestamp", "survey
                 "interactions": "timestamp", "employee_survey": "submitted_at"}
 _PARAM = {"customers": "customers_path", "transactions": "transactions_path", "survey_responses": "survey_path",
           "interactions": "interactions_path", "employee_survey": "employee_path"}
+
+
+def example_path(name: str) -> Path:
+    """Path of a shipped example file (``data/examples`` in a checkout, else inside the package).
+
+    Examples
+    --------
+    >>> example_path("messy_survey_cp1251.csv").name
+    'messy_survey_cp1251.csv'
+    """
+    here = Path(__file__).resolve().parent
+    for folder in (here.parent / "data" / "examples", here / "_examples"):
+        if (folder / name).is_file():
+            return folder / name
+    raise CXLabError(f"there is no example file {name!r}", fix="reinstall cxlab; the examples ship with it")
 
 
 # --------------------------------------------------------------------------- finding files
@@ -390,7 +405,11 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         if not path.is_file():
             raise CXLabError(f"there is no file {path} for the {name} table", file=str(path),
                              fix=f"check the path given as {_PARAM[name]}")
+        if name in found and found[name].resolve() != path.resolve():
+            unused.append(found[name])  # overridden by the explicit path: say it was not used
         found[name] = path
+    chosen = {p.resolve() for p in found.values()}
+    unused = sorted({p for p in unused if p.resolve() not in chosen})
     opts_all = {k: dict(v) for k, v in (options or {}).items()}
     unknown = set(opts_all) - set(TABLE_NAMES)
     if unknown:

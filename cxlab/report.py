@@ -1,30 +1,58 @@
-"""Execute the notebooks and export client reports (HTML, code hidden, figures embedded).
+"""Execute the themed notebooks on a user's data (or the demo) and export client reports.
 
-``python -m cxlab.report`` (what ``make demo`` runs) executes every notebook in
-``notebooks/`` top to bottom on the demo data with papermill and writes one HTML report
-per notebook into ``reports/``. Parameters (papermill's ``parameters`` cell) can point
-the same notebooks at a user's own files.
+``cxlab report --data DIR --output reports/acme`` runs every themed notebook on the
+exports in ``DIR`` and writes one HTML report per notebook (code hidden, figures
+embedded). The notebooks ship inside the installed package, so this works outside a
+clone of the repository. Parameters are checked before anything runs: a name no
+selected notebook declares is refused with the list of valid ones, and command-line
+text is converted to the type the notebook declares (or refused with a clear message).
+Without ``--data`` the notebooks run on the built-in demo company, and every report says
+so in its first line.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime as _dt
+import html
 import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cxlab.errors import CXLabError
 
-__all__ = ["notebooks_dir", "list_notebooks", "execute_notebook", "export_html", "run_all", "main"]
+__all__ = ["notebooks_dir", "list_notebooks", "select_notebooks", "notebook_parameters", "Parameter",
+           "prepare_parameters", "execute_notebook", "export_html", "run_all", "copy_notebooks", "main",
+           "SHARED_PARAMETERS"]
 
+#: Parameters every themed notebook declares (the data contract).
+SHARED_PARAMETERS = ("data_dir", "customers_path", "transactions_path", "survey_path", "interactions_path",
+                     "employee_path", "date_format", "client", "period", "currency", "confidence", "min_base",
+                     "low_base", "pseudonym_key")
+_PATH_PARAMETERS = ("data_dir", "customers_path", "transactions_path", "survey_path", "interactions_path",
+                    "employee_path")
+_SECRET_PARAMETERS = ("pseudonym_key",)
+
+
+# --------------------------------------------------------------------------- where the notebooks are
 
 def notebooks_dir() -> Path:
-    """The ``notebooks/`` folder of the repository."""
-    return Path(__file__).resolve().parents[1] / "notebooks"
+    """The themed notebooks: ``notebooks/`` of a checkout, else the copy shipped inside the package."""
+    here = Path(__file__).resolve().parent
+    repo = here.parent / "notebooks"
+    if repo.is_dir() and (here.parent / "pyproject.toml").exists():
+        return repo
+    shipped = here / "_notebooks"
+    if shipped.is_dir():
+        return shipped
+    raise CXLabError("the cxlab notebooks are not installed with this copy of the package",
+                     fix="reinstall cxlab from a wheel or from a clone of the repository")
 
 
 def list_notebooks(directory: str | os.PathLike | None = None) -> list[Path]:
@@ -32,9 +60,212 @@ def list_notebooks(directory: str | os.PathLike | None = None) -> list[Path]:
     directory = Path(directory) if directory else notebooks_dir()
     if not directory.is_dir():
         raise CXLabError(f"there is no notebooks folder at {directory}",
-                         fix="run from a clone of the cxlab repository, or pass the folder explicitly")
+                         fix="pass the folder that holds the .ipynb files")
     return sorted(p for p in directory.glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
+
+def select_notebooks(selection: Iterable[str | os.PathLike] | None) -> list[Path]:
+    """Resolve ``["01", "03_nps", "my.ipynb"]`` to notebook paths (numbers and names of the shipped ones).
+
+    Examples
+    --------
+    >>> [p.name for p in select_notebooks(["03", "01_segmentation"])]
+    ['03_nps.ipynb', '01_segmentation.ipynb']
+    """
+    if not selection:
+        return list_notebooks()
+    shipped = list_notebooks()
+    out = []
+    for item in selection:
+        p = Path(item)
+        if p.suffix == ".ipynb" and p.exists():
+            out.append(p)
+            continue
+        key = str(item).removesuffix(".ipynb")
+        hits = [nb for nb in shipped if nb.stem == key or nb.stem.split("_", 1)[0] == key]
+        if len(hits) != 1:
+            names = ", ".join(nb.stem for nb in shipped)
+            raise CXLabError(f"there is no notebook {item!r}", fix=f"choose among {names} (or pass a .ipynb path)")
+        out.append(hits[0])
+    return out
+
+
+def copy_notebooks(dest: str | os.PathLike, *, overwrite: bool = False) -> list[Path]:
+    """Copy the themed notebooks into ``dest`` (a user's project folder) to edit and run in JupyterLab."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for nb in list_notebooks():
+        target = dest / nb.name
+        if target.exists() and not overwrite:
+            raise CXLabError(f"{target} already exists", file=str(target),
+                             fix="choose an empty folder, or pass --overwrite to replace the notebooks")
+        shutil.copy2(nb, target)
+        copied.append(target)
+    return copied
+
+
+# --------------------------------------------------------------------------- parameters
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter a notebook declares in its ``parameters`` cell."""
+
+    name: str
+    default: Any
+    type: str          # "str", "int", "float", "bool", "list" (elements text)
+    optional: bool     # None is allowed
+    help: str = ""
+
+
+def _annotation_type(node: ast.expr | None, default: Any) -> tuple[str, bool]:
+    if node is None:
+        if default is None:
+            return "str", True
+        kind = {bool: "bool", int: "int", float: "float", str: "str", list: "list", tuple: "list"}.get(type(default))
+        return kind or "str", False
+    text = ast.unparse(node).replace(" ", "").lower()
+    optional = "none" in text or "optional" in text
+    for kind, words in (("list", ("list", "tuple", "sequence")), ("bool", ("bool",)), ("int", ("int",)),
+                        ("float", ("float",))):
+        if any(w in text for w in words):
+            return kind, optional
+    return "str", optional
+
+
+def notebook_parameters(path: str | os.PathLike) -> dict[str, Parameter]:
+    """The parameters a notebook declares (its cell tagged ``parameters``), with their types.
+
+    Raises
+    ------
+    CXLabError
+        When the notebook has no parameters cell or the cell is not plain assignments.
+    """
+    import nbformat
+
+    nb = nbformat.read(str(path), as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        raise CXLabError("the notebook has no cell tagged 'parameters'", file=str(path),
+                         fix="tag the first code cell 'parameters' (JupyterLab: property inspector → cell tags)")
+    src = cells[0].source
+    try:
+        tree = ast.parse(src)
+    except SyntaxError as exc:
+        raise CXLabError(f"the parameters cell does not parse ({exc.msg})", file=str(path), fix="fix the cell") from None
+    comments = {i + 1: line.split("#", 1)[1].strip() for i, line in enumerate(src.splitlines()) if "#" in line}
+    out: dict[str, Parameter] = {}
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            name, value, ann = node.target.id, node.value, node.annotation
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name, value, ann = node.targets[0].id, node.value, None
+        else:
+            continue
+        try:
+            default = ast.literal_eval(value) if value is not None else None
+        except ValueError:
+            default = ast.unparse(value)
+        kind, optional = _annotation_type(ann, default)
+        out[name] = Parameter(name, default, kind, optional or default is None, comments.get(node.lineno, ""))
+    return out
+
+
+_TRUE = {"true", "yes", "1", "on", "да"}
+_FALSE = {"false", "no", "0", "off", "нет"}
+
+
+def _convert(p: Parameter, value: Any, notebook: str) -> Any:
+    """Convert one value (text from the command line, or a Python value) to the declared type."""
+    def refuse(why: str):
+        raise CXLabError(f"parameter {p.name}={value!r} {why} (declared: {p.type}"
+                         f"{' or None' if p.optional else ''}, default {p.default!r})",
+                         file=notebook, fix=f"pass {p.name} as {_example(p)}")
+
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "null", "")):
+        if p.optional:
+            return None
+        refuse("cannot be empty")
+    if not isinstance(value, str):
+        ok = {"str": (str, os.PathLike), "int": (int,), "float": (int, float), "bool": (bool,),
+              "list": (list, tuple)}[p.type]
+        if isinstance(value, bool) and p.type in ("int", "float"):
+            refuse("is a yes/no value, not a number")
+        if not isinstance(value, ok):
+            refuse(f"has the wrong type {type(value).__name__}")
+        if p.type == "list":
+            return list(value)
+        if p.type == "str":
+            return os.fspath(value)
+        return float(value) if p.type == "float" else value
+    text = value.strip()
+    try:
+        if p.type == "int":
+            return int(text.replace("_", "").replace(" ", ""))
+        if p.type == "float":
+            return float(text.replace(",", ".").replace(" ", ""))
+    except ValueError:
+        refuse("is not a number")
+    if p.type == "bool":
+        low = text.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        refuse("is not yes/no")
+    if p.type == "list":
+        if text.startswith("["):
+            try:
+                parsed = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                refuse("is not a list")
+            return [str(x) for x in parsed]
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return value
+
+
+def _example(p: Parameter) -> str:
+    return {"int": "a whole number, e.g. 50", "float": "a number, e.g. 0.9", "bool": "yes or no",
+            "list": "comma-separated names, e.g. country,remote", "str": "text"}[p.type]
+
+
+def prepare_parameters(notebooks: Sequence[str | os.PathLike], parameters: Mapping[str, Any] | None,
+                       ) -> dict[Path, dict[str, Any]]:
+    """Check and convert parameters for each notebook, before anything runs.
+
+    A parameter must be declared by at least one of ``notebooks``; it is passed to the
+    notebooks that declare it. Paths are made absolute (notebooks run in another folder).
+
+    Raises
+    ------
+    CXLabError
+        For a parameter no selected notebook declares (listing the valid ones), or a
+        value that cannot be converted to the declared type.
+    """
+    params = dict(parameters or {})
+    declared = {Path(nb): notebook_parameters(nb) for nb in notebooks}
+    known = set().union(*(d.keys() for d in declared.values())) if declared else set()
+    unknown = sorted(set(params) - known)
+    if unknown:
+        names = ", ".join(sorted(known))
+        which = ", ".join(Path(nb).stem for nb in notebooks)
+        raise CXLabError(f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}: "
+                         f"not declared by {which}", fix=f"use one of: {names}")
+    out: dict[Path, dict[str, Any]] = {}
+    for nb, decl in declared.items():
+        mine = {}
+        for name, value in params.items():
+            if name not in decl:
+                continue
+            v = _convert(decl[name], value, nb.name)
+            if name in _PATH_PARAMETERS and v is not None:
+                v = str(Path(v).expanduser().resolve())
+            mine[name] = v
+        out[nb] = mine
+    return out
+
+
+# --------------------------------------------------------------------------- running
 
 def _kernel_env() -> dict[str, str]:
     env = dict(os.environ)
@@ -44,15 +275,35 @@ def _kernel_env() -> dict[str, str]:
     return env
 
 
+def _failed_cell(output: Path) -> tuple[int | None, str]:
+    """The 1-based position (from the top, counting every cell) and first line of the failed cell."""
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(output), as_version=4)
+    except Exception:  # noqa: BLE001 - best effort for a message
+        return None, ""
+    source_cells = [c for c in nb.cells if not {"injected-parameters", "papermill-error-cell-tag"}
+                    & set(c.get("metadata", {}).get("tags", []))]
+    for i, cell in enumerate(source_cells, start=1):
+        if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            first = next((ln for ln in cell.source.splitlines() if ln.strip() and not ln.startswith("#")), "")
+            return i, first.strip()
+    return None, ""
+
+
 def execute_notebook(path: str | os.PathLike, output: str | os.PathLike, *,
-                     parameters: Mapping[str, Any] | None = None, timeout: int = 900,
-                     progress: bool = False, kernel_name: str = "python3") -> Path:
+                     parameters: Mapping[str, Any] | None = None, timeout: int = 1800,
+                     progress: bool = False, kernel_name: str = "python3",
+                     cwd: str | os.PathLike | None = None) -> Path:
     """Execute a notebook with papermill into ``output`` (the source is never modified).
 
     Raises
     ------
     CXLabError
-        When a cell fails; the message names the notebook and the failing cell.
+        When a cell fails; the message names the notebook, the cell's position from the
+        top (as counted in JupyterLab) and its first line. The executed copy, with the
+        error in it, is kept at ``output``.
     """
     import papermill as pm
 
@@ -61,14 +312,18 @@ def execute_notebook(path: str | os.PathLike, output: str | os.PathLike, *,
     os.environ.pop("MPLBACKEND", None)
     try:
         pm.execute_notebook(
-            str(path), str(output), parameters=dict(parameters or {}), cwd=str(path.parent),
+            str(path), str(output), parameters=dict(parameters or {}), cwd=str(cwd or path.parent),
             kernel_name=kernel_name, progress_bar=progress, execution_timeout=timeout, log_output=False,
         )
     except pm.PapermillExecutionError as exc:
+        cell, first = _failed_cell(output)
+        where = f"cell {cell} from the top" if cell else f"the cell run as [{exc.exec_count}]"
         raise CXLabError(
-            f"cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}",
+            f"notebook {path.stem} stopped at {where}"
+            + (f" (`{first[:80]}`)" if first else "") + f" with {exc.ename}: {exc.evalue}",
             file=str(path),
-            fix=f"open the notebook, run it cell by cell to see the problem (executed copy: {output})",
+            fix="read the message above; if it is about your data, fix the file or the parameters; otherwise "
+                "open the notebook in JupyterLab (cxlab notebooks DEST), run it cell by cell and report the problem",
         ) from None
     finally:
         if saved is not None:
@@ -76,8 +331,49 @@ def execute_notebook(path: str | os.PathLike, output: str | os.PathLike, *,
     return output
 
 
-def export_html(executed: str | os.PathLike, html: str | os.PathLike, *, hide_code: bool = True) -> Path:
-    """Export an executed notebook as a standalone HTML report (code hidden by default)."""
+_WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def _drop_live_widgets(nb) -> None:
+    """Remove widget views and stderr streams from a notebook bound for a static report.
+
+    A report has no kernel behind it, so a widget would show as an empty box or as its
+    text fallback; every widget in the notebooks has a static figure beside it, which the
+    report keeps. Warnings on stderr are for the analyst, not the client.
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [o for o in cell.get("outputs", [])
+                        if _WIDGET_MIME not in o.get("data", {})
+                        and not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    nb.metadata.pop("widgets", None)
+
+
+def _banner(parameters: Mapping[str, Any]) -> str:
+    from cxlab.datasets import COMPANY
+
+    paths = [parameters.get(k) for k in _PATH_PARAMETERS]
+    if not any(paths):
+        return (f"**Demo data: «{COMPANY}»**, a made-up company generated by cxlab to show the methods — "
+                "not a client's data.")
+    bits = []
+    if parameters.get("client"):
+        bits.append(f"**Client: {html.escape(str(parameters['client']))}**")
+    if parameters.get("period"):
+        bits.append(f"period {html.escape(str(parameters['period']))}")
+    where = parameters.get("data_dir") or ", ".join(Path(p).name for p in paths if p)
+    bits.append(f"data: {html.escape(str(Path(where).name if parameters.get('data_dir') else where))}")
+    return " · ".join(bits)
+
+
+def export_html(executed: str | os.PathLike, html_path: str | os.PathLike, *, hide_code: bool = True,
+                banner: str | None = None, error: str | None = None) -> Path:
+    """Export an executed notebook as a standalone HTML report (code hidden by default).
+
+    ``banner`` is put above everything (whose data the report is about); ``error`` marks
+    a partial report whose notebook stopped.
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -87,74 +383,115 @@ def export_html(executed: str | os.PathLike, html: str | os.PathLike, *, hide_co
     _drop_live_widgets(nb)
     stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     nb.metadata.setdefault("title", Path(executed).stem.replace("_", " "))
+    top = []
+    if banner:
+        top.append(nbformat.v4.new_markdown_cell(banner))
+    if error:
+        top.append(nbformat.v4.new_markdown_cell(
+            f"<div style='border:2px solid #b00;padding:8px'><b>This report is incomplete.</b> The analysis "
+            f"stopped: {html.escape(error)}</div>"))
+    nb.cells = top + nb.cells
     footer = nbformat.v4.new_markdown_cell(
         f"<small>Generated by cxlab {cxlab.__version__} on {stamp}. Customer identifiers are "
         f"pseudonymised; personal data in verbatims is redacted.</small>")
     nb.cells.append(footer)
     exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
-    html = Path(html)
-    html.parent.mkdir(parents=True, exist_ok=True)
-    html.write_text(body, encoding="utf-8")
-    return html
-
-
-_WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-
-
-def _drop_live_widgets(nb) -> None:
-    """Remove widget views from a notebook bound for a static report.
-
-    A report has no kernel behind it, so a widget would show as an empty box or as its
-    text fallback ("VBox(children=...)"). Every widget in the notebooks has a static
-    figure beside it, which the report keeps.
-    """
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        cell.outputs = [o for o in cell.get("outputs", []) if _WIDGET_MIME not in o.get("data", {})]
-    nb.metadata.pop("widgets", None)
+    html_path = Path(html_path)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(body, encoding="utf-8")
+    return html_path
 
 
 def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str | os.PathLike] | None = None, *,
             parameters: Mapping[str, Any] | None = None, keep_executed: bool = False,
             progress: bool = True) -> list[Path]:
-    """Execute notebooks and write one HTML report each; return the report paths."""
+    """Execute notebooks and write one HTML report each; return the report paths.
+
+    Parameters are checked for every notebook before the first one runs. When a
+    notebook fails, its partial report is still written (marked as incomplete) and a
+    :class:`~cxlab.errors.CXLabError` names the notebook and the cell.
+    """
     from tqdm.auto import tqdm
 
-    paths = [Path(p) for p in notebooks] if notebooks else list_notebooks()
-    output_dir = Path(output_dir)
+    paths = select_notebooks(notebooks)
+    per_notebook = prepare_parameters(paths, parameters)
+    shared = dict(next(iter(per_notebook.values()))) if per_notebook else {}
+    for p in per_notebook.values():
+        shared.update(p)
+    banner = _banner(shared)
+    output_dir = Path(output_dir).resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
     reports = []
     with tempfile.TemporaryDirectory() as tmp:
         bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
         for nb in bar:
-            bar.set_postfix_str(nb.name)
+            bar.set_postfix_str(nb.stem)
             executed = (output_dir / "executed" if keep_executed else Path(tmp)) / nb.name
             executed.parent.mkdir(parents=True, exist_ok=True)
-            execute_notebook(nb, executed, parameters=parameters)
-            reports.append(export_html(executed, output_dir / f"{nb.stem}.html"))
+            html_path = output_dir / f"{nb.stem}.html"
+            try:
+                execute_notebook(nb, executed, parameters=per_notebook[nb], cwd=tmp)
+            except CXLabError as exc:
+                if executed.exists():
+                    export_html(executed, html_path, banner=banner, error=exc.problem)
+                    exc.problem += f" (partial report written to {html_path})"
+                raise
+            reports.append(export_html(executed, html_path, banner=banner))
     return reports
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m cxlab.report [NOTEBOOK ...] [--output reports] [-p name value]``."""
-    parser = argparse.ArgumentParser(prog="python -m cxlab.report", description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: all in notebooks/)")
-    parser.add_argument("--output", default="reports", help="folder for the HTML reports")
+# --------------------------------------------------------------------------- command line
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``cxlab report`` (shared with ``python -m cxlab.report``)."""
+    parser.add_argument("notebook_paths", nargs="*", metavar="NOTEBOOK",
+                        help="notebooks to run (numbers, names or .ipynb paths; default: all)")
+    parser.add_argument("--data", metavar="DIR", default=None,
+                        help="folder with your exports (default: the built-in demo company)")
+    parser.add_argument("--output", default="reports", metavar="DIR", help="folder for the reports (default: reports)")
+    parser.add_argument("--notebooks", nargs="+", default=None, metavar="NB",
+                        help="run only these notebooks, e.g. --notebooks 01 03")
+    parser.add_argument("--client", default=None, help="client name shown in the reports")
+    parser.add_argument("--period", default=None, help="period label shown in the reports, e.g. 2025Q2")
+    parser.add_argument("--currency", default=None, help="currency of the amounts, e.g. RUB or USD")
+    parser.add_argument("--date-format", default=None, metavar="FMT",
+                        help="format of dates the reader does not recognise, e.g. %%Y%%m%%d for 19970101")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
-                        help="papermill parameter, e.g. -p data_dir /path/to/my/files")
+                        help="any notebook parameter, e.g. -p min_base 50 (repeatable)")
     parser.add_argument("--keep-executed", action="store_true", help="also keep the executed .ipynb files")
+
+
+def report_from_args(args, out=None, err=None) -> int:
+    """Run ``cxlab report`` from parsed arguments; return the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    params: dict[str, Any] = {}
+    for flag, name in (("data", "data_dir"), ("client", "client"), ("period", "period"),
+                       ("currency", "currency"), ("date_format", "date_format")):
+        if getattr(args, flag) is not None:
+            params[name] = getattr(args, flag)
+    for name, value in args.parameter:
+        if name in params:
+            raise CXLabError(f"parameter {name} is given twice", fix=f"pass {name} once")
+        params[name] = value
+    chosen = list(args.notebook_paths or []) + list(args.notebooks or [])
+    reports = run_all(args.output, chosen or None, parameters=params, keep_executed=args.keep_executed)
+    for r in reports:
+        print(f"wrote {r}", file=out)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m cxlab.report`` — the same as ``cxlab report``."""
+    parser = argparse.ArgumentParser(prog="cxlab report", description=__doc__.splitlines()[0])
+    add_report_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        reports = run_all(args.output, args.notebooks or None, parameters=dict(args.parameter),
-                          keep_executed=args.keep_executed)
+        return report_from_args(args)
     except CXLabError as exc:
-        print(f"cxlab: {exc}", file=sys.stderr)
-        return 1
-    for r in reports:
-        print(f"wrote {r}")
-    return 0
+        print(f"cxlab: error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
