@@ -38,6 +38,8 @@ SHARED_PARAMETERS = ("data_dir", "customers_path", "transactions_path", "survey_
 _PATH_PARAMETERS = ("data_dir", "customers_path", "transactions_path", "survey_path", "interactions_path",
                     "employee_path")
 _SECRET_PARAMETERS = ("pseudonym_key",)
+#: A notebook that does not declare one of these would silently run on other data: refused.
+_DATA_PARAMETERS = (*_PATH_PARAMETERS, "date_format")
 
 
 # --------------------------------------------------------------------------- where the notebooks are
@@ -251,6 +253,13 @@ def prepare_parameters(notebooks: Sequence[str | os.PathLike], parameters: Mappi
         which = ", ".join(Path(nb).stem for nb in notebooks)
         raise CXLabError(f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}: "
                          f"not declared by {which}", fix=f"use one of: {names}")
+    for nb, decl in declared.items():
+        lacking = [n for n in params if n in _DATA_PARAMETERS and n not in decl]
+        if lacking:
+            raise CXLabError(f"notebook {nb.stem} does not declare {', '.join(lacking)}, so it would not run on "
+                             "the data you gave (it does not follow cxlab's data contract)", file=str(nb),
+                             fix="add the shared parameters (cxlab.report.SHARED_PARAMETERS) to its parameters "
+                                 "cell, or leave the notebook out (--notebooks)")
     out: dict[Path, dict[str, Any]] = {}
     for nb, decl in declared.items():
         mine = {}
@@ -472,6 +481,11 @@ def report_from_args(args, out=None, err=None) -> int:
         if getattr(args, flag) is not None:
             params[name] = getattr(args, flag)
     for name, value in args.parameter:
+        if name in _SECRET_PARAMETERS:
+            raise CXLabError(f"{name} is not taken on the command line (it would stay in the shell history, the "
+                             "process list and the executed notebooks)",
+                             fix="set the environment variable CXLAB_PSEUDONYM_KEY, or let cxlab create and keep "
+                                 "the project key file (see Privacy in the README)")
         if name in params:
             raise CXLabError(f"parameter {name} is given twice", fix=f"pass {name} once")
         params[name] = value

@@ -76,6 +76,14 @@ def test_paths_become_absolute_and_parameters_go_only_where_declared(tmp_path, m
     assert out[b] == {"data_dir": str(tmp_path / "mydata")}
 
 
+def test_a_notebook_that_would_ignore_the_data_is_refused(tmp_path):
+    a = make_nb(tmp_path / "a.ipynb")
+    old = make_nb(tmp_path / "old.ipynb", params="survey_file: str | None = None\nmin_base: int = 30\n")
+    with pytest.raises(CXLabError, match="notebook old does not declare data_dir"):
+        report.prepare_parameters([a, old], {"data_dir": "x"})
+    assert report.prepare_parameters([a, old], {"min_base": "5"})[old] == {"min_base": 5}
+
+
 def test_themed_notebooks_declare_the_shared_parameters():
     for nb in report.list_notebooks():
         decl = report.notebook_parameters(nb)
@@ -115,3 +123,11 @@ def test_a_failing_notebook_names_the_cell_and_keeps_a_partial_report(tmp_path):
     assert "notebook broken stopped at cell 3 from the top (`1 / 0`)" in msg and "ZeroDivisionError" in msg
     html = (tmp_path / "out" / "broken.html").read_text(encoding="utf-8")
     assert "This report is incomplete" in html and "ZeroDivisionError" in html
+
+
+def test_the_pseudonym_key_is_never_taken_on_the_command_line(capsys):
+    from cxlab import cli
+
+    code = cli.main(["report", "-p", "pseudonym_key", "s3cret-value-that-is-long", "--notebooks", "00"])
+    err = capsys.readouterr().err
+    assert code == 2 and "CXLAB_PSEUDONYM_KEY" in err and "s3cret" not in err
