@@ -27,6 +27,8 @@ __all__ = [
     "CHANNELS",
     "PRICE_TIERS",
     "STATED_FREQUENCIES",
+    "NPS_SCALE",
+    "RATING_SCALE",
     "ColumnSpec",
     "TableSpec",
     "TABLES",
@@ -49,6 +51,10 @@ PRICE_TIERS: tuple[str, ...] = ("budget", "mid", "premium")
 STATED_FREQUENCIES: tuple[str, ...] = ("less_than_quarterly", "quarterly", "monthly", "weekly")
 #: Product categories of the demo company (other data may use any categories).
 DEMO_CATEGORIES: tuple[str, ...] = ("wine", "spirits", "cheese", "delicatessen", "accessories", "gifts")
+#: The likelihood-to-recommend (NPS) scale: 0 = not at all likely … 10 = extremely likely.
+NPS_SCALE: tuple[int, int] = (0, 10)
+#: The attribute-rating scale of the survey (1 = very poor … 5 = excellent).
+RATING_SCALE: tuple[int, int] = (1, 5)
 
 
 @dataclass(frozen=True)
@@ -178,12 +184,12 @@ SURVEY_RESPONSES = TableSpec(
         _c("channel", "category", "channel the survey is about (last contact)", required=False, nullable=True,
            categories=CHANNELS),
         _c("likelihood_to_recommend", "score", "NPS question: how likely to recommend us (0 = not at all, "
-           "10 = extremely likely)", nullable=True, scale=(0, 10)),
+           "10 = extremely likely)", nullable=True, scale=NPS_SCALE),
         _c("csat", "score", "satisfaction with the last contact (1 = very dissatisfied, 5 = very satisfied)",
            required=False, nullable=True, scale=(1, 5)),
         _c("ces", "score", "customer effort: 'the company made it easy' (1 = strongly disagree, "
            "7 = strongly agree; higher is easier)", required=False, nullable=True, scale=(1, 7)),
-        *(_c(n, "score", d + " (1 = very poor, 5 = excellent)", required=False, nullable=True, scale=(1, 5))
+        *(_c(n, "score", d + " (1 = very poor, 5 = excellent)", required=False, nullable=True, scale=RATING_SCALE)
           for n, d in _ATTRIBUTES.items()),
         _c("stated_frequency", "category", "stated purchase frequency", required=False, nullable=True,
            categories=STATED_FREQUENCIES, ordered=True),

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from cxlab import nps as _nps
+from cxlab._checks import require_columns
+from cxlab.nps.counts import _COUNT_COLS, _WEIGHT_COLS
 from cxlab.errors import CXLabError
 from cxlab.widgets._base import FigureImage, html_table, require_ipywidgets
 
@@ -45,11 +47,11 @@ class _Cube:
                 uniques = order
             self.codes = codes.astype(np.int64)
             self.labels = [str(u) for u in uniques]
-        self.counts = counts[_nps._COUNT_COLS].to_numpy(dtype=np.float64)
+        self.counts = counts[_COUNT_COLS].to_numpy(dtype=np.float64)
         self.missing = counts["count_missing"].to_numpy(dtype=np.float64)
         self.weighted = weighted
         if weighted:
-            self.weights = counts[_nps._WEIGHT_COLS].to_numpy(dtype=np.float64)
+            self.weights = counts[_WEIGHT_COLS].to_numpy(dtype=np.float64)
             self.weight_sq = counts["weight_sq"].to_numpy(dtype=np.float64)
 
     def table(self, lo: int, hi: int) -> pd.DataFrame:
@@ -59,12 +61,12 @@ class _Cube:
         onehot = np.zeros((g, int(keep.sum())))
         onehot[self.codes[keep], np.arange(onehot.shape[1])] = 1.0
         c = onehot @ self.counts[keep]
-        frame = pd.DataFrame(c, columns=_nps._COUNT_COLS)
+        frame = pd.DataFrame(c, columns=_COUNT_COLS)
         frame.insert(0, "group", self.labels)
         frame["count_missing"] = onehot @ self.missing[keep]
         if self.weighted:
             w = onehot @ self.weights[keep]
-            for j, col in enumerate(_nps._WEIGHT_COLS):
+            for j, col in enumerate(_WEIGHT_COLS):
                 frame[col] = w[:, j]
             frame["weight_sq"] = onehot @ self.weight_sq[keep]
         return frame
@@ -234,12 +236,12 @@ def nps_explorer(data: pd.DataFrame, *, score: str = _nps.DEFAULT_SCORE, date: s
         The widget (not displayed): display it, or set its ``controls[...]`` values and
         read ``.table`` / ``.figure.image.value``.
     """
-    _nps._require_columns(data, [score, date] + ([weight] if weight else []), "the survey table")
+    require_columns(data, [score, date] + ([weight] if weight else []), "the survey table")
     if groups is None:
         groups = [c for c in data.columns if isinstance(data[c].dtype, pd.CategoricalDtype)
                   and len(data[c].cat.categories) <= 50]
     groups = list(groups)
-    _nps._require_columns(data, groups, "the survey table")
+    require_columns(data, groups, "the survey table")
     if data[date].notna().sum() == 0:
         raise CXLabError("no response has a date", column=date, fix="check the date column")
     cubes: dict = {}

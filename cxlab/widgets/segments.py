@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from cxlab import segmentation as _seg
+from cxlab.segmentation.clusters import _default_columns
 from cxlab.errors import CXLabError
 from cxlab.plots.segments import draw_profile_heatmap
 from cxlab.widgets._base import FigureImage, html_table, require_ipywidgets
@@ -46,7 +47,7 @@ class SegmentExplorer(widgets.VBox):
         self._features = features
         self._random_state = random_state
         numeric = list(features.select_dtypes("number").columns)
-        chosen = list(columns) if columns is not None else _seg._default_columns(features)
+        chosen = list(columns) if columns is not None else _default_columns(features)
         bad = [c for c in chosen if c not in numeric]
         if bad:
             raise CXLabError(f"feature(s) {', '.join(bad)} are not numeric columns of the table", column=bad[0],

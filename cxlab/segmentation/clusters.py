@@ -1,0 +1,398 @@
+"""Clustering customers on behavioural features: features, k-means/GMM fits, profiles, choice of k, stability."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from cxlab._checks import bad_rows
+from cxlab.errors import CXLabError
+from cxlab.rfm import _periods, _prepare, _timestamp, _to_ns
+from cxlab.segmentation.scores import rfm_table, segment_summary
+
+__all__ = [
+    "customer_features",
+    "profile_table",
+    "Segmentation",
+    "cluster_customers",
+    "choose_k",
+    "cluster_stability",
+]
+
+# --------------------------------------------------------------------------------------
+# Behavioural clustering
+# --------------------------------------------------------------------------------------
+
+_RFM_FEATURES = ("days_since_last", "purchases", "revenue", "avg_purchase", "tenure")
+
+
+def _slug(value: Any) -> str:
+    return "(missing)" if pd.isna(value) else str(value).strip().lower().replace(" ", "_")
+
+
+def customer_features(
+    transactions: pd.DataFrame,
+    *,
+    customer_col: str = "customer_id",
+    datetime_col: str = "timestamp",
+    monetary_col: str = "amount",
+    observation_end: Any = None,
+    category_col: str | None = "category",
+    channel_col: str | None = "channel",
+    freq: str = "D",
+) -> pd.DataFrame:
+    """Behavioural features per customer: RFM plus category and channel mix.
+
+    Parameters
+    ----------
+    transactions
+        The canonical ``transactions`` table.
+    category_col, channel_col
+        Columns whose mix to add (``None`` to leave one out). Missing values form their
+        own ``(missing)`` level, so no purchase is dropped.
+    customer_col, datetime_col, monetary_col, observation_end, freq
+        As for :func:`rfm_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer id: the :func:`rfm_table` columns, ``cat_<category>`` (share of
+        the customer's revenue in each category) and ``chan_<channel>`` (share of their
+        purchase rows in each channel). Shares sum to 1 per customer.
+    """
+    base = rfm_table(transactions, customer_col=customer_col, datetime_col=datetime_col,
+                     monetary_col=monetary_col, observation_end=observation_end, freq=freq)
+    prep = _prepare(transactions, customer_col, datetime_col, monetary_col)
+    period = _periods(prep.ns, freq)
+    p_end = (int(period.max()) if observation_end is None
+             else int(_periods(_to_ns([_timestamp(observation_end, "observation_end")]), freq)[0]))
+    inside = period <= p_end
+    # base.index is uniques[keep]; map codes onto base rows
+    pos = pd.Index(prep.uniques).get_indexer(base.index)
+    row_of = np.full(len(prep.uniques), -1, dtype=np.int64)
+    row_of[pos] = np.arange(len(base))
+    codes = row_of[prep.codes[inside]]
+    out = {c: base[c].to_numpy() for c in base.columns}
+    for prefix, col, weighted in (("cat", category_col, True), ("chan", channel_col, False)):
+        if col is None:
+            continue
+        if col not in transactions.columns:
+            raise CXLabError(f"the transactions table lacks column {col!r}", column=col,
+                             fix=f"pass {prefix == 'cat' and 'category_col' or 'channel_col'}=None to leave it out")
+        level_codes, levels = pd.factorize(transactions[col].to_numpy()[inside], use_na_sentinel=False)
+        k = len(levels)
+        w = prep.amount[inside] if weighted else np.ones(len(codes))
+        mat = np.bincount(codes * k + level_codes, weights=w, minlength=len(base) * k).reshape(len(base), k)
+        tot = mat.sum(axis=1, keepdims=True)
+        mat = np.divide(mat, tot, out=np.zeros_like(mat), where=tot > 0)
+        names = [f"{prefix}_{_slug(v)}" for v in levels]
+        for j in np.argsort(names):
+            out[names[j]] = mat[:, j]
+    return pd.DataFrame(out, index=base.index)
+
+
+def _transform(features: pd.DataFrame, columns: Sequence[str], transform: str) -> np.ndarray:
+    """log1p (non-negative skewed columns) or normal scores of ranks, then standardise."""
+    from scipy import stats as sps
+
+    X = features[list(columns)].to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
+    bad = ~np.isfinite(X).all(axis=1)
+    if bad.any():
+        raise CXLabError(f"{int(bad.sum())} customer(s) have missing feature values",
+                         column=str(np.array(columns)[~np.isfinite(X).all(axis=0)][0]), rows=bad_rows(bad),
+                         fix="fill or drop those customers before clustering")
+    if transform == "log":
+        shares = [c.startswith(("cat_", "chan_")) for c in columns]
+        for j, is_share in enumerate(shares):
+            if not is_share and X[:, j].min() >= 0:
+                X[:, j] = np.log1p(X[:, j])
+    elif transform == "rank":
+        n = len(X)
+        X = sps.norm.ppf((np.apply_along_axis(sps.rankdata, 0, X) - 0.5) / n)
+    elif transform != "none":
+        raise CXLabError(f"transform={transform!r} is not known", fix="use 'log', 'rank' or 'none'")
+    sd = X.std(axis=0)
+    sd[sd == 0] = 1.0
+    return (X - X.mean(axis=0)) / sd
+
+
+def _fit(X: np.ndarray, method: str, k: int, random_state: int, n_init: int):
+    if method == "kmeans":
+        from sklearn.cluster import KMeans
+
+        return KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(X)
+    if method == "gmm":
+        from sklearn.mixture import GaussianMixture
+
+        return GaussianMixture(n_components=k, covariance_type="full", n_init=max(1, n_init // 5),
+                               reg_covar=1e-4, random_state=random_state).fit(X)
+    raise CXLabError(f"method={method!r} is not known", fix="use 'kmeans' or 'gmm'")
+
+
+def _relabel_by(values: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """Renumber clusters 1..k by decreasing mean of ``values`` (stable, readable labels)."""
+    means = np.array([values[labels == j].mean() if (labels == j).any() else -np.inf for j in range(k)])
+    order = np.argsort(-means, kind="stable")
+    new = np.empty(k, dtype=np.int64)
+    new[order] = np.arange(1, k + 1)
+    return new[labels]
+
+
+def _default_columns(features: pd.DataFrame) -> list[str]:
+    return [c for c in features.columns if c in _RFM_FEATURES or c.startswith(("cat_", "chan_"))]
+
+
+def profile_table(features: pd.DataFrame, labels: Any, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Segment means against the overall mean, as an index (100 = average).
+
+    Parameters
+    ----------
+    features
+        One row per customer (e.g. :func:`customer_features`).
+    labels
+        Segment of each customer, aligned with ``features`` rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table ``segment, feature, n, mean, overall_mean, index`` where
+        ``index = 100 * mean / overall_mean`` (NaN when the overall mean is 0).
+    """
+    columns = list(columns) if columns is not None else list(features.select_dtypes("number").columns)
+    labels = pd.Series(np.asarray(labels), index=features.index, name="segment")
+    if len(labels) != len(features):
+        raise CXLabError("labels and features have different lengths", fix="pass one label per customer")
+    g = features[columns].groupby(labels, observed=True, sort=True)
+    means = g.mean()
+    n = g.size()
+    overall = features[columns].mean()
+    long = means.stack().rename("mean").reset_index()
+    long.columns = ["segment", "feature", "mean"]
+    long["n"] = long["segment"].map(n).astype(np.int64)
+    long["overall_mean"] = long["feature"].map(overall)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        long["index"] = np.where(long["overall_mean"] != 0, 100 * long["mean"] / long["overall_mean"], np.nan)
+    return long[["segment", "feature", "n", "mean", "overall_mean", "index"]]
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """A behavioural clustering: assignments, profiles and the fitted model.
+
+    Attributes
+    ----------
+    table
+        One row per customer: ``segment`` (1..k, ordered by revenue per customer),
+        ``pc1, pc2`` (first two principal components of the scaled features, for scatter plots),
+        ``probability`` (GMM membership probability of the assigned segment; 1 for k-means).
+    profiles
+        :func:`profile_table` of the clustering features.
+    sizes
+        ``segment, n, share, revenue, revenue_share`` per segment.
+    method, k, transform, columns
+        How it was made.
+    silhouette
+        Mean silhouette width (on up to 5,000 customers).
+    model
+        The fitted scikit-learn estimator.
+    """
+
+    table: pd.DataFrame
+    profiles: pd.DataFrame
+    sizes: pd.DataFrame
+    method: str
+    k: int
+    transform: str
+    columns: tuple[str, ...]
+    silhouette: float
+    model: Any = field(repr=False)
+
+    def summary(self) -> pd.DataFrame:
+        """Sizes with each segment's three most over-indexed features."""
+        prof = self.profiles[self.profiles["index"].notna()]
+        top = (prof.sort_values("index", ascending=False).groupby("segment", sort=True)
+               .apply(lambda d: ", ".join(f"{f} ({i:.0f})" for f, i in zip(d["feature"][:3], d["index"][:3])),
+                      include_groups=False))
+        return self.sizes.assign(distinctive=self.sizes["segment"].map(top))
+
+    def plot(self, ax=None):
+        """Profile heatmap (:func:`cxlab.plots.segments.plot_cluster_profiles`)."""
+        from cxlab.plots.segments import plot_cluster_profiles
+
+        return plot_cluster_profiles(self.profiles, ax=ax)
+
+    def _repr_html_(self) -> str:
+        head = (f"<b>Segmentation</b>: {self.method}, k={self.k}, transform={self.transform}, "
+                f"silhouette={self.silhouette:.3f}, {len(self.table):,} customers")
+        return head + self.summary().to_html(index=False, float_format=lambda v: f"{v:,.3f}")
+
+
+def cluster_customers(
+    features: pd.DataFrame,
+    *,
+    method: Literal["kmeans", "gmm"] = "kmeans",
+    k: int = 5,
+    columns: Sequence[str] | None = None,
+    transform: Literal["log", "rank", "none"] = "log",
+    revenue_col: str = "revenue",
+    random_state: int = 0,
+    n_init: int = 10,
+) -> Segmentation:
+    """Cluster customers on transformed, standardised behavioural features.
+
+    Parameters
+    ----------
+    features
+        One row per customer, e.g. :func:`customer_features`.
+    method
+        ``"kmeans"`` (scikit-learn KMeans) or ``"gmm"`` (GaussianMixture, full covariances).
+    k
+        Number of segments.
+    columns
+        Features to cluster on. Default: the RFM columns plus every ``cat_``/``chan_`` share.
+    transform
+        ``"log"``: log1p of the non-negative RFM columns (shares kept), ``"rank"``: normal
+        scores of ranks, ``"none"``; every column is then standardised.
+    revenue_col
+        Used to order segments (1 = highest revenue per customer) and for ``sizes``.
+
+    Returns
+    -------
+    Segmentation
+    """
+    from sklearn.decomposition import PCA
+    from sklearn.metrics import silhouette_score
+
+    columns = list(columns) if columns is not None else _default_columns(features)
+    missing = [c for c in columns if c not in features.columns]
+    if missing:
+        raise CXLabError(f"the features table lacks column(s) {', '.join(missing)}", column=missing[0],
+                         fix="build features with customer_features or pick columns it has")
+    if not (isinstance(k, (int, np.integer)) and 2 <= k <= min(30, len(features) - 1)):
+        raise CXLabError(f"k={k!r} must be an integer from 2 to {min(30, len(features) - 1)}",
+                         fix="pick fewer segments (see choose_k)")
+    X = _transform(features, columns, transform)
+    model = _fit(X, method, k, random_state, n_init)
+    raw = model.predict(X)
+    value = (features[revenue_col].to_numpy(dtype=np.float64) if revenue_col in features.columns
+             else np.zeros(len(X)))
+    labels = _relabel_by(value, raw, k)
+    prob = (model.predict_proba(X)[np.arange(len(X)), raw] if method == "gmm" else np.ones(len(X)))
+    pcs = PCA(n_components=2, random_state=random_state).fit_transform(X) if X.shape[1] >= 2 else \
+        np.column_stack([X[:, 0], np.zeros(len(X))])
+    rng = np.random.default_rng(random_state)
+    sample = rng.choice(len(X), size=min(5000, len(X)), replace=False)
+    sil = (float(silhouette_score(X[sample], labels[sample])) if len(np.unique(labels[sample])) > 1
+           else float("nan"))
+    table = pd.DataFrame({"segment": labels, "pc1": pcs[:, 0], "pc2": pcs[:, 1], "probability": prob},
+                         index=features.index)
+    sizes = segment_summary(table.assign(revenue=value, segment=pd.Categorical(labels)), columns=())
+    sizes["segment"] = sizes["segment"].astype(np.int64)
+    return Segmentation(table=table, profiles=profile_table(features, labels, columns=columns), sizes=sizes,
+                        method=method, k=int(k), transform=transform, columns=tuple(columns),
+                        silhouette=sil, model=model)
+
+
+def choose_k(
+    features: pd.DataFrame,
+    *,
+    ks: Sequence[int] = range(2, 9),
+    method: Literal["kmeans", "gmm"] = "kmeans",
+    columns: Sequence[str] | None = None,
+    transform: Literal["log", "rank", "none"] = "log",
+    random_state: int = 0,
+    n_init: int = 10,
+    max_customers: int = 20_000,
+) -> pd.DataFrame:
+    """Fit criteria for each number of segments: silhouette (higher is better) and BIC.
+
+    Parameters
+    ----------
+    ks
+        Numbers of segments to try.
+    max_customers
+        Fit on a random sample of at most this many customers (silhouette on up to 5,000).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``k, n, silhouette, bic, inertia``: BIC of a Gaussian mixture with ``k`` components
+        (lower is better; computed for both methods so k-means users can read it too),
+        ``inertia`` the k-means within-cluster sum of squares (NaN for ``method="gmm"``).
+    """
+    from sklearn.metrics import silhouette_score
+
+    columns = list(columns) if columns is not None else _default_columns(features)
+    X = _transform(features, columns, transform)
+    rng = np.random.default_rng(random_state)
+    if len(X) > max_customers:
+        X = X[rng.choice(len(X), max_customers, replace=False)]
+    sil_idx = rng.choice(len(X), size=min(5000, len(X)), replace=False)
+    rows = []
+    for k in ks:
+        model = _fit(X, method, int(k), random_state, n_init)
+        labels = model.predict(X)
+        gmm = model if method == "gmm" else _fit(X, "gmm", int(k), random_state, 2)
+        sil = (float(silhouette_score(X[sil_idx], labels[sil_idx])) if len(np.unique(labels[sil_idx])) > 1
+               else float("nan"))
+        rows.append((int(k), len(X), sil, float(gmm.bic(X)),
+                     float(model.inertia_) if method == "kmeans" else np.nan))
+    return pd.DataFrame(rows, columns=["k", "n", "silhouette", "bic", "inertia"])
+
+
+def cluster_stability(
+    features: pd.DataFrame,
+    *,
+    ks: Sequence[int] = range(2, 9),
+    method: Literal["kmeans", "gmm"] = "kmeans",
+    columns: Sequence[str] | None = None,
+    transform: Literal["log", "rank", "none"] = "log",
+    n_boot: int = 20,
+    random_state: int = 0,
+    n_init: int = 3,
+    max_customers: int = 20_000,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Bootstrap stability of the segmentation for each k (adjusted Rand index).
+
+    For each bootstrap replicate, two bootstrap samples of customers are clustered
+    independently; both models then assign *all* customers, and the adjusted Rand index
+    (ARI) between the two assignments measures how reproducible the segments are
+    (Dolnicar, Grün & Leisch 2018, *Market Segmentation Analysis*, ch. 7 "global stability").
+    ARI near 1: the same segments come back; near 0: no better than chance.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``k, n_boot, estimate`` (mean ARI), ``se`` (standard deviation of the replicates /
+        sqrt(n_boot)), ``ci_low, ci_high`` (2.5% and 97.5% percentiles of the replicates),
+        ``min_ari``.
+    """
+    from sklearn.metrics import adjusted_rand_score
+    from tqdm.auto import tqdm
+
+    columns = list(columns) if columns is not None else _default_columns(features)
+    X = _transform(features, columns, transform)
+    rng = np.random.default_rng(random_state)
+    if len(X) > max_customers:
+        X = X[rng.choice(len(X), max_customers, replace=False)]
+    n = len(X)
+    ks = [int(k) for k in ks]
+    rows = []
+    bar = tqdm(total=len(ks) * n_boot, desc="bootstrap stability", disable=not progress)
+    for k in ks:
+        aris = np.empty(n_boot)
+        for b in range(n_boot):
+            seeds = rng.integers(0, 2**31 - 1, size=2)
+            fits = [_fit(X[rng.integers(0, n, n)], method, k, int(s), n_init) for s in seeds]
+            aris[b] = adjusted_rand_score(fits[0].predict(X), fits[1].predict(X))
+            bar.update()
+        lo, hi = np.percentile(aris, [2.5, 97.5])
+        rows.append((k, n_boot, aris.mean(), aris.std(ddof=1) / np.sqrt(n_boot) if n_boot > 1 else np.nan,
+                     lo, hi, aris.min()))
+    bar.close()
+    return pd.DataFrame(rows, columns=["k", "n_boot", "estimate", "se", "ci_low", "ci_high", "min_ari"])
