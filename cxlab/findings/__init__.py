@@ -8,5 +8,6 @@ the evidence is not there it says so. Nothing here computes a statistic.
 """
 
 from cxlab.findings.format import fmt_count, fmt_p, fmt_pct, fmt_signed, readable_label, style_table
+from cxlab.findings.key import FINDING_MIME, KeyFinding, key_finding
 
-__all__ = ["style_table", "readable_label", "fmt_p", "fmt_pct", "fmt_signed", "fmt_count"]
+__all__ = ["key_finding", "KeyFinding", "FINDING_MIME", "style_table", "readable_label", "fmt_p", "fmt_pct", "fmt_signed", "fmt_count"]
