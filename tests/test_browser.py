@@ -120,3 +120,41 @@ def test_live_explorer_redraws_when_the_grouping_changes(browser, voila_url):
     assert after.startswith("blob:") or after.startswith("data:image/png")
     page.close()
 
+
+
+def test_deliverables_open_offline_with_figures_and_a_rendered_widget(browser, tmp_path):
+    """index.html and a report, opened with the network blocked: nothing fails to load, the
+    figure shows and the widget is drawn from its saved state by the vendored renderer."""
+    from tests.test_deliverables import make_nb
+
+    from cxlab.report import run_all
+
+    nb = make_nb(tmp_path / "t_report.ipynb")
+    run_all(tmp_path / "out", [nb], parameters={"client": "ACME"}, progress=False)
+    context = browser.new_context()
+    blocked: list[str] = []
+
+    def block(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", block)
+    page = context.new_page()
+    failed: list[str] = []
+    errors: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((tmp_path / "out" / "index.html").as_uri())
+    assert "B beats A" in page.inner_text("body")
+    page.goto((tmp_path / "out" / "t_report.html").as_uri())
+    page.locator(".widget-slider").first.wait_for(timeout=30_000)
+    assert "threshold" in page.locator(".widget-slider").first.inner_text()
+    sizes = page.eval_on_selector_all("img", "imgs => imgs.map(i => [i.complete, i.naturalWidth])")
+    assert sizes and all(done and width > 100 for done, width in sizes), sizes
+    assert not blocked, f"the pages tried to reach the network: {blocked[:3]}"
+    assert not failed, f"files failed to load: {failed[:3]}"
+    assert not errors, errors
+    context.close()

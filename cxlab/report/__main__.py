@@ -1,0 +1,3 @@
+from cxlab.report import main
+
+raise SystemExit(main())

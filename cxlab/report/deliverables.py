@@ -1,0 +1,220 @@
+"""The client deliverable folder: index, methods appendix, offline assets.
+
+Everything here is generated from the executed notebooks and the data: the headline
+findings are the ones each notebook marked with :func:`cxlab.findings.key_finding`, the
+sample sizes come from the loader's Data used table, the methods from the findings and the
+parameters, the fingerprints from the files themselves. Nothing is typed in by hand.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import html
+import importlib.metadata
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cxlab.findings.key import FINDING_MIME, KeyFinding
+
+__all__ = ["NotebookResult", "collect_results", "install_static", "write_index", "write_methods",
+           "STATIC_DIR", "PACKAGES"]
+
+STATIC_DIR = "_static"
+VENDOR = Path(__file__).resolve().parents[1] / "_vendor" / "widgets"
+PACKAGES = ("cxlab", "pandas", "numpy", "scipy", "statsmodels", "scikit-learn", "matplotlib", "seaborn",
+            "pyarrow", "phonenumbers", "ipywidgets", "papermill", "nbconvert")
+
+
+@dataclass
+class NotebookResult:
+    """What one executed notebook produced for the deliverables."""
+
+    name: str
+    title: str
+    html: Path | None
+    findings: list[tuple[KeyFinding, bytes | None]] = field(default_factory=list)
+    error: str | None = None
+
+
+def _title(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
+def collect_results(executed: str | Path, html_path: Path | None, *, error: str | None = None) -> NotebookResult:
+    """The title, key findings and the figure shown last before each finding, from an executed notebook."""
+    import nbformat
+
+    nb = nbformat.read(str(executed), as_version=4)
+    findings: list[tuple[KeyFinding, bytes | None]] = []
+    last_png: bytes | None = None
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "image/png" in data:
+                last_png = base64.b64decode(data["image/png"])
+            record = data.get(FINDING_MIME)
+            if record:
+                fields = {k: record.get(k) for k in ("title", "text", "n", "method", "interval", "theme")}
+                findings.append((KeyFinding(**fields), last_png))
+    return NotebookResult(name=Path(executed).stem, title=_title(nb) or Path(executed).stem, html=html_path,
+                          findings=findings, error=error)
+
+
+def install_static(output_dir: Path) -> Path:
+    """Copy require.js and the widget renderer next to the reports (no CDN at viewing time)."""
+    dest = Path(output_dir) / STATIC_DIR
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in VENDOR.iterdir():
+        if f.suffix in (".js", ".woff2") and not (dest / f.name).exists():
+            shutil.copy2(f, dest / f.name)
+    return dest
+
+
+_CSS = """<style>
+body{font:15px/1.5 -apple-system,'Segoe UI',Roboto,Arial,sans-serif;max-width:980px;margin:24px auto;
+padding:0 16px;color:#222}h1{font-size:26px;margin-bottom:4px}h2{font-size:20px;margin-top:28px;
+border-bottom:1px solid #ddd}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;
+padding:4px 8px;text-align:left}td.num{text-align:right}.banner{padding:8px 12px;background:#f4f4f4;
+border-left:4px solid #555}.error{border-left-color:#b00;background:#fff1f1}small{color:#555}
+</style>"""
+
+
+def _page(title: str, body: str) -> str:
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"{_CSS}</head><body>{body}</body></html>")
+
+
+def _data_used_html(used) -> str:
+    if used is None or not len(used):
+        return "<p>No data table was loaded.</p>"
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.table))}</td><td>{html.escape(str(r.file))}</td>"
+        f"<td class='num'>{int(r.rows_read):,}</td><td class='num'>{int(r.rows_kept):,}</td>"
+        f"<td class='num'>{int(r.rows_quarantined):,}</td>"
+        f"<td>{'' if r.date_from is None else f'{r.date_from} – {r.date_to}'}</td></tr>"
+        for r in used.itertuples(index=False))
+    return ("<table><tr><th>table</th><th>file</th><th>rows read</th><th>kept</th><th>quarantined</th>"
+            f"<th>dates</th></tr>{rows}</table>")
+
+
+def write_index(output_dir: Path, results: Sequence[NotebookResult], *, heading: str, source: str,
+                used=None, period: str | None = None) -> Path:
+    """``index.html``: whose data, which period, the data used, links and every headline finding."""
+    parts = [f"<h1>{html.escape(heading)}</h1>",
+             f"<p class='banner'>{html.escape(source)}" + (f" · period {html.escape(period)}" if period else "")
+             + "</p>", "<h2>Headline findings</h2>"]
+    any_finding = False
+    for r in results:
+        if not r.findings and not r.error:
+            continue
+        link = f"<a href='{html.escape(r.html.name)}'>{html.escape(r.title)}</a>" if r.html else html.escape(r.title)
+        parts.append(f"<h3>{link}</h3>")
+        if r.error:
+            parts.append(f"<p class='banner error'>This part is incomplete: {html.escape(r.error)}</p>")
+        for f, _ in r.findings:
+            parts.append(f.to_html())
+            any_finding = True
+    if not any_finding:
+        parts.append("<p>No headline finding was produced (see the reports below).</p>")
+    parts.append("<h2>Reports</h2><ul>")
+    for r in results:
+        if r.html:
+            state = " (incomplete)" if r.error else ""
+            parts.append(f"<li><a href='{html.escape(r.html.name)}'>{html.escape(r.title)}</a>{state}</li>")
+    parts.append("<li><a href='methods.html'>Methods appendix</a>: sample sizes, methods, rules, versions, "
+                 "data fingerprints</li></ul>")
+    parts.append("<h2>Data used</h2>" + _data_used_html(used))
+    stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    parts.append(f"<p><small>Generated by cxlab {_version('cxlab')} on {stamp}. Customer identifiers are "
+                 "pseudonymised with a key held by the analyst; personal data in free text is redacted. "
+                 "Pseudonymised data is still personal data: this report is for the client only.</small></p>")
+    path = Path(output_dir) / "index.html"
+    path.write_text(_page(heading, "".join(parts)), encoding="utf-8")
+    return path
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _fingerprint(path: Path) -> tuple[int, str]:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return path.stat().st_size, h.hexdigest()
+
+
+def write_methods(output_dir: Path, results: Sequence[NotebookResult], *, heading: str,
+                  parameters: Mapping[str, Any], tables=None) -> Path:
+    """``methods.html``: sample sizes, methods, minimum-base rules, weighting, versions, fingerprints."""
+    used = tables.data_used() if tables is not None else None
+    parts = [f"<h1>Methods appendix — {html.escape(heading)}</h1>", "<h2>Data and sample sizes</h2>",
+             _data_used_html(used)]
+    if tables is not None and tables.files:
+        rows = []
+        for name, path in tables.files.items():
+            if Path(path).is_file():
+                size, digest = _fingerprint(Path(path))
+                rows.append(f"<tr><td>{html.escape(name)}</td><td>{html.escape(Path(path).name)}</td>"
+                            f"<td class='num'>{size:,}</td><td><code>{digest}</code></td></tr>")
+        parts.append("<p>File fingerprints (SHA-256): the same fingerprint means the same file, byte for "
+                     "byte.</p><table><tr><th>table</th><th>file</th><th>bytes</th><th>SHA-256</th></tr>"
+                     + "".join(rows) + "</table>")
+    conf = float(parameters.get("confidence", 0.95) or 0.95)
+    min_base, low_base = parameters.get("min_base", 30), parameters.get("low_base", 50)
+    rules = [f"Intervals are {conf:.0%} intervals; tests are two-sided at the {1 - conf:.0%} level.",
+             f"Groups with fewer than {min_base} responses are suppressed (no value and no test is shown); "
+             f"groups with fewer than {low_base} are flagged as low base.",
+             "Where several groups or periods are compared, p-values are adjusted for multiple comparisons "
+             "(Holm) before a difference is called significant."]
+    survey = tables.survey_responses if tables is not None else None
+    weighted = survey is not None and "weight" in survey.columns and survey["weight"].notna().any()
+    rules.append("Survey weights supplied in the data were applied." if weighted
+                 else "No survey weights were supplied: estimates describe the respondents as they are.")
+    parts.append("<h2>Rules</h2><ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in rules) + "</ul>")
+    parts.append("<h2>Methods behind the headline findings</h2>")
+    rows = []
+    for r in results:
+        for f, _ in r.findings:
+            if f.method or f.n is not None:
+                rows.append(f"<tr><td>{html.escape(r.title)}</td><td>{html.escape(f.title)}</td>"
+                            f"<td class='num'>{'' if f.n is None else f'{f.n:,}'}</td>"
+                            f"<td>{html.escape(f.method or '')}</td><td>{html.escape(f.interval or '')}</td></tr>")
+    parts.append("<table><tr><th>report</th><th>finding</th><th>n</th><th>method</th><th>interval</th></tr>"
+                 + "".join(rows) + "</table>" if rows else "<p>No headline finding carries a method.</p>")
+    shown = {k: v for k, v in parameters.items() if k not in ("pseudonym_key",) and v is not None}
+    parts.append("<h2>Parameters</h2><table>" + "".join(
+        f"<tr><td>{html.escape(k)}</td><td>{html.escape(_short(k, v))}</td></tr>" for k, v in sorted(shown.items()))
+        + "</table>")
+    parts.append("<h2>Software</h2><table>" + "".join(
+        f"<tr><td>{p}</td><td>{html.escape(_version(p))}</td></tr>" for p in PACKAGES) + "</table>")
+    parts.append("<h2>Privacy</h2><p>Customer identifiers are replaced by keyed pseudonyms (HMAC-SHA-256 with a "
+                 "secret key held by the analyst, never part of the report); e-mail addresses, phone numbers and "
+                 "person names in free text are redacted; columns whose values look like contact data are left "
+                 "out of every table. Pseudonymised data is still personal data (GDPR Recital 26; Russian "
+                 "Federal Law 152-FZ): the report is for the client only.</p>")
+    path = Path(output_dir) / "methods.html"
+    path.write_text(_page(f"Methods — {heading}", "".join(parts)), encoding="utf-8")
+    return path
+
+
+def _short(name: str, value: Any) -> str:
+    if name.endswith(("_dir", "_path")) and value:
+        return Path(str(value)).name  # folder names only: no user paths in a deliverable
+    return str(value)
