@@ -63,34 +63,82 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run only this notebook (repeatable)")
 
     pr = sub.add_parser("present", help="serve a notebook as a live dashboard (Voilà: outputs and widgets, no code)")
-    pr.add_argument("notebook", nargs="?", default=None, help="notebook to present (default: notebooks/03_nps.ipynb)")
+    pr.add_argument("notebook", nargs="?", default=None,
+                    help="notebook to present: a number (03), a name or a .ipynb path (default: 03)")
+    pr.add_argument("--data", default=None, metavar="DIR", help="folder with your exports (default: the demo)")
+    pr.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
+                    help="notebook parameter (repeatable)")
     pr.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default: 8866)")
     pr.add_argument("--dry-run", action="store_true", help="print the Voilà command instead of running it")
     return parser
 
 
 def _present(args, out, err) -> int:
+    """Serve one notebook with Voilà; stop the server and its kernels on Ctrl+C or SIGTERM."""
     import shutil
+    import signal
     import subprocess
+    import tempfile
     from pathlib import Path
 
-    from cxlab.report import notebooks_dir
+    from cxlab.report import prepare_parameters, select_notebooks
 
-    notebook = Path(args.notebook) if args.notebook else notebooks_dir() / "03_nps.ipynb"
-    if not notebook.exists():
-        raise CXLabError("there is no such notebook", file=str(notebook),
-                         fix="pass the path of a notebook, e.g. notebooks/03_nps.ipynb")
+    chosen = args.notebook or "03"
+    if str(chosen).endswith(".ipynb") and not Path(chosen).exists():
+        raise CXLabError("there is no such notebook", file=str(chosen),
+                         fix="pass the path of a notebook, or a number such as 03")
+    notebook = select_notebooks([chosen])[0]
+    params = {name: value for name, value in args.parameter}
+    if args.data is not None:
+        params["data_dir"] = args.data
+    per_notebook = prepare_parameters([notebook], params)
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
     if voila is None:
         raise CXLabError("the dashboard mode needs Voilà, which is not installed",
                          fix="run `pip install 'cxlab[present]'` (make present installs it)")
-    cmd = [voila, notebook.name, f"--port={args.port}", "--Voila.ip=127.0.0.1"]
+    work = Path(tempfile.mkdtemp(prefix="cxlab-present-"))
+    served = work / notebook.name
+    if per_notebook[notebook]:
+        import nbformat
+        from papermill.parameterize import parameterize_notebook
+
+        nb = nbformat.read(str(notebook), as_version=4)
+        nbformat.write(parameterize_notebook(nb, per_notebook[notebook]), str(served))
+    else:
+        shutil.copy2(notebook, served)
+    cmd = [voila, served.name, f"--port={args.port}", "--Voila.ip=127.0.0.1", "--no-browser"]
     if args.dry_run:
         print(" ".join(cmd), file=out)
+        shutil.rmtree(work, ignore_errors=True)
         return 0
-    print(f"serving {notebook} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", file=out)
+    print(f"serving {notebook.stem} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", file=out)
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    return subprocess.call(cmd, cwd=notebook.parent, env=env)
+    env.update(JUPYTER_RUNTIME_DIR=str(work / "runtime"))
+    # Voilà and its kernels run in their own process group, stopped together whatever stops us.
+    proc = subprocess.Popen(cmd, cwd=work, env=env, start_new_session=True)
+
+    def stop(signum=None, frame=None):
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                proc.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        shutil.rmtree(work, ignore_errors=True)
+        if signum is not None:
+            raise SystemExit(128 + signum)
+
+    old = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        return proc.wait()
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+        stop()
 
 
 def _pairs(items: list[str], what: str) -> dict[str, str]:

@@ -112,3 +112,61 @@ def test_present_missing_notebook_is_a_clear_error(capsys):
 
     assert main(["present", "no_such.ipynb"]) == 2
     assert "no_such.ipynb" in capsys.readouterr().err
+
+
+def _present_processes(marker: str) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if marker in cmdline:
+            pids.append(int(proc.name))
+    return pids
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("browser")
+def test_present_stops_voila_and_its_kernel_on_sigterm(tmp_path):
+    """Issue 10: stopping `cxlab present` with SIGTERM left the Voilà server and its kernel running."""
+    import os
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    if not (Path(sys.executable).parent / "voila").exists():
+        pytest.skip("Voilà is not installed (pip install 'cxlab[present]')")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env["TMPDIR"] = str(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "cxlab.cli", "present", "00", f"--port={port}"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=60).read()  # noqa: S310 - loopback; starts a kernel
+                break
+            except OSError:
+                assert proc.poll() is None, "cxlab present exited before serving"
+                time.sleep(0.5)
+        marker = str(tmp_path)
+        assert _present_processes(marker), "Voilà should be running from the temp folder"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while _present_processes(marker) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not _present_processes(marker), "Voilà or its kernel kept running after SIGTERM"
+        with pytest.raises(OSError):
+            urllib.request.urlopen(url + "api", timeout=2)  # noqa: S310
+    finally:
+        if proc.poll() is None:
+            proc.kill()
