@@ -257,6 +257,8 @@ def _classify(word: str, known: KnownNames | None) -> tuple[int, str]:
     if low in common:
         if low in first:
             return _WEAK, "first"
+        if low in last:
+            return _WEAK, "last"
         return _NONE, ""
     if low in first:
         return _STRONG, "first"
@@ -276,6 +278,25 @@ def _sentence_start(text: str, start: int) -> bool:
 
 def _cue_before(text: str, start: int) -> bool:
     return bool(_CUE.search(text[max(0, start - 40):start]))
+
+
+_PLACE_WORD = re.compile(r"(?:^|[\s(«\"])(?:город[аеуом]?|г\.?|гор\.|сел[оауе]|пос[её]л(?:ок|ке|ка)|пос\.|деревн[яеиюй]|"
+                         r"станци[яиею]|ст\.|улиц[аеуы]|ул\.|проспект[аеу]?|пр-т|пр\.|переул(?:ок|ке|ка)|пер\.|"
+                         r"площад[ьи]|пл\.|бульвар[аеу]?|б-р|шоссе|набережн(?:ая|ой)|наб\.|мыс[аеу]?|район[аеу]?|"
+                         r"област[ьи]|кра[йяе]|метро|м\.|city|town|village|street|st\.|avenue|ave\.?|road|rd\.|"
+                         r"lane|square|station)\s*$", re.IGNORECASE)
+_PLACE_PREP = re.compile(r"(?:^|[\s(«\"])(?:в|во|из|изо|до|под|подо|через|около|возле|у|на|по|in|to|from|at|near|"
+                         r"via)\s*$", re.IGNORECASE)
+
+
+def _place_before(text: str, start: int, word: str) -> bool:
+    """The word follows "город", "улица", "street"..., or a preposition while it can also be a place."""
+    before = text[max(0, start - 20):start]
+    if _PLACE_WORD.search(before):
+        return True
+    if _PLACE_PREP.search(before) and _CYR.search(word):
+        return _ru_class(word.lower())[3] > 0
+    return False
 
 
 def _only_space_between(text: str, a: int, b: int) -> bool:
@@ -329,12 +350,11 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
             take = True
         elif len(run) >= 2 and caps and (kinds & {"first"}) and (kinds & {"last", "lastgeo"}):
             take = True  # "Will Smith": a common-word first name next to a surname
-        elif len(run) == 1:
+        elif len(run) == 1 and not _place_before(text, words[i][0], words[i][2]):
             strength, kind = cls[i]
             word = words[i][2]
             if strength == _STRONG and kind in ("first", "patr", "known"):
-                if _CYR.search(word) or _is_cap(word) or kind == "known":
-                    take = True
+                take = True  # common words that are also names ("Will", «роман») are weak, not strong
             elif strength == _STRONG and kind == "last" and _is_cap(word) and not _sentence_start(text, words[i][0]):
                 take = True
         if take:
@@ -365,7 +385,9 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
     # Natasha's person spans that contain a name-like word or follow a cue
     for s, e in ner_spans:
         inside = [k for k, (ws, we, _) in enumerate(words) if ws >= s and we <= e]
-        if any(cls[k][0] != _NONE for k in inside) or _cue_before(text, s):
+        if inside and _place_before(text, words[inside[0]][0], words[inside[0]][2]):
+            continue
+        if any(cls[k][0] != _NONE and cls[k][1] != "lastgeo" for k in inside) or _cue_before(text, s):
             spans.append((s, e))
 
     return _merge(spans, text)

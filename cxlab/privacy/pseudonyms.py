@@ -126,7 +126,7 @@ def pseudonymise(ids, *, key: str | bytes):
             out = cache[norm] = PSEUDONYM_PREFIX + digest[:PSEUDONYM_LENGTH]
         return out
 
-    if isinstance(ids, (str, int, float, np.integer, np.floating)):
+    if ids is None or ids is pd.NA or isinstance(ids, (str, int, float, np.integer, np.floating)):
         return one(ids)
     if isinstance(ids, pd.Series):
         values = ids.astype(object).to_numpy()
