@@ -6,7 +6,7 @@
 * **Pseudonyms** (:mod:`cxlab.privacy.pseudonyms`): :func:`pseudonymise` maps ids to
   ``P`` + 12 hexadecimal characters of HMAC-SHA256, after :func:`normalise_id`
   (``"000123"`` and ``123`` are the same customer).
-* **Redaction** (:mod:`cxlab.privacy.redact`, :mod:`cxlab.privacy.names`): :func:`redact`
+* **Redaction** (:mod:`cxlab.privacy.redaction`, :mod:`cxlab.privacy.names`): :func:`redact`
   replaces e-mails, phones and person names (Russian and English) in free text;
   :func:`known_names` collects the names in the user's own tables.
 * **Columns** (:mod:`cxlab.privacy.columns`): :func:`personal_columns` finds contact and id
@@ -26,7 +26,7 @@ from cxlab.privacy.keys import DEMO_KEY, KEY_ENV, MIN_KEY_LENGTH, check_key, def
 from cxlab.privacy.names import NAME_TOKEN, KnownNames
 from cxlab.privacy.pseudonyms import (PSEUDONYM_LENGTH, PSEUDONYM_PATTERN, PSEUDONYM_PREFIX, is_pseudonym,
                                       normalise_id, pseudonymise)
-from cxlab.privacy.redact import EMAIL_TOKEN, PHONE_TOKEN, contains_pii, known_names, redact, redact_text
+from cxlab.privacy.redaction import EMAIL_TOKEN, PHONE_TOKEN, contains_pii, known_names, redact, redact_text
 
 __all__ = [
     "resolve_key", "check_key", "default_key_path", "project_name", "DEMO_KEY", "KEY_ENV", "MIN_KEY_LENGTH",

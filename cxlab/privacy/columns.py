@@ -54,7 +54,7 @@ def _sample(series: pd.Series) -> list[str]:
 
 
 def _is_phone(value: str) -> bool:
-    from cxlab.privacy.redact import _DIGITS, _phone_spans
+    from cxlab.privacy.redaction import _DIGITS, _phone_spans
 
     digits = len(_DIGITS.findall(value))
     if not 10 <= digits <= 15:
@@ -204,7 +204,7 @@ def safe_view(df: pd.DataFrame, *, key: str | bytes, known_names=None, drop: str
     """
     from cxlab.privacy.names import KnownNames
     from cxlab.privacy.pseudonyms import pseudonymise
-    from cxlab.privacy.redact import redact
+    from cxlab.privacy.redaction import redact
 
     if drop not in ("contacts", "ids"):
         raise CXLabError(f"drop must be 'contacts' or 'ids', got {drop!r}", fix="e.g. drop='contacts'")

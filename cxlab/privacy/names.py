@@ -44,6 +44,7 @@ _CUES = [
     r"благодар(?:ю|им),?",
     r"my\s+name\s+is", r"name\s+is", r"i\s+am", r"i'm", r"this\s+is", r"(?:kind|best|warm)\s+regards,?",
     r"regards,?", r"sincerely,?", r"cheers,", r"thanks,", r"thank\s+you,", r"hello,?", r"hi,?", r"hey,?", r"dear",
+    r"thanks\s+to", r"spoke\s+(?:with|to)", r"talked\s+(?:with|to)", r"speak\s+(?:with|to)", r"ask\s+for",
     r"mr\.?", r"mrs\.?", r"ms\.?", r"miss", r"dr\.?", r"agent", r"operator", r"courier", r"manager",
 ]
 _CUE = re.compile(r"(?:^|(?<=[\s,.!?;:«\"(]))(?:" + "|".join(_CUES) + r")\s*$", re.IGNORECASE)
@@ -130,7 +131,8 @@ def _ru_class(word: str) -> tuple[float, float, float, float]:
     """(name, surname, patronymic, place) reading weights of a lower-case Cyrillic word."""
     morph = _morph()
     if not morph.word_is_known(word):
-        return 0.0, 0.0, 0.0, 0.0
+        # an unknown word: only a patronymic ending is trusted («ааронович», «рашитовна»)
+        return (0.0, 0.0, 1.0, 0.0) if _PATR_END.search(word) else (0.0, 0.0, 0.0, 0.0)
     name = surn = patr = geo = 0.0
     for p in morph.parse(word):
         tag = p.tag
@@ -143,6 +145,38 @@ def _ru_class(word: str) -> tuple[float, float, float, float]:
         if "Geox" in tag or "Orgn" in tag or "Trad" in tag:
             geo += p.score
     return name, surn, patr, geo
+
+
+_PATR_END = re.compile(r"(?:ович|евич|ьич|ична|овна|евна|инична)(?:а|у|ем|е|ой|ы|ею)?$")
+_SURN_END = re.compile(r"(?:(?:ов|ев|ёв|ин|ын)(?:а|у|ым|ой|е|ою)?|(?:ск|цк)(?:ий|ая|ого|ой|ому|ую|им)|енко|ян|янц|дзе|"
+                       r"швили|ук|юк|их|ых)$")
+_FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ", "VERB", "INFN", "GRND", "PRTF", "PRTS", "ADVB", "NPRO", "PRED",
+                 "COMP", "NUMR", "ADJS"}
+
+
+@lru_cache(maxsize=100_000)
+def _surname_like(word: str) -> bool:
+    """A Cyrillic word that can be the surname beside a first name or patronymic («мясников», «зимина»)."""
+    low = word.lower()
+    if not _CYR.search(low):
+        return False
+    name, surn, patr, geo = _ru_class(low)
+    if surn > 0:
+        return True
+    pos = _morph().parse(low)[0].tag.POS
+    return bool(_SURN_END.search(low)) and pos not in _FUNCTION_POS
+
+
+@lru_cache(maxsize=100_000)
+def _first_like(word: str) -> bool:
+    """A Cyrillic word that can be the first name before a patronymic (not a verb, preposition, ...)."""
+    low = word.lower()
+    if not _CYR.search(low):
+        return False
+    morph = _morph()
+    if not morph.word_is_known(low):
+        return True
+    return _ru_class(low)[0] > 0 or morph.parse(low)[0].tag.POS not in _FUNCTION_POS | {"NOUN", "ADJF"}
 
 
 @lru_cache(maxsize=50_000)
@@ -235,10 +269,25 @@ def _ner_person_spans(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
 # Token classes and spans
 # --------------------------------------------------------------------------------------------
 _STRONG, _WEAK, _NONE = 2, 1, 0
+_INI = r"[A-ZА-ЯЁ]\.\s?(?:[A-ZА-ЯЁ]\.)?"
+_SURNAME_LIKE = r"[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?"
+_INITIALS = re.compile(rf"(?<![\w.]){_SURNAME_LIKE}\s+{_INI}(?!\w)|(?<![\w.]){_INI}\s?{_SURNAME_LIKE}(?!\w)")
 
 
 def _classify(word: str, known: KnownNames | None) -> tuple[int, str]:
     """(strength, kind) of one word: kind 'first', 'last', 'lastgeo' (also a place), 'patr' or ''."""
+    parts = re.split(r"[-'’]", word)
+    if len(parts) > 1 and all(parts):  # «Анна-Мария», «Петрова-Водкина», "Jean-Pierre": the best part
+        graded = [_classify_one(p, known) for p in parts if len(p) > 1]
+        best = max(graded, default=(_NONE, ""))
+        if best[0] == _STRONG or (known and word.lower() in known):
+            return best if not (known and word.lower() in known) else (_STRONG, "known")
+        whole = _classify_one(word, known)
+        return whole if whole[0] >= best[0] else best
+    return _classify_one(word, known)
+
+
+def _classify_one(word: str, known: KnownNames | None) -> tuple[int, str]:
     low = word.lower()
     if known and low in known:
         return _STRONG, "known"
@@ -357,6 +406,16 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
                 take = True  # common words that are also names ("Will", «роман») are weak, not strong
             elif strength == _STRONG and kind == "last" and _is_cap(word) and not _sentence_start(text, words[i][0]):
                 take = True
+        if take and _CYR.search(words[i][2]) and kinds & {"first", "patr", "known"}:
+            adj_left = i > 0 and _only_space_between(text, words[i - 1][1], words[i][0])
+            if cls[i][1] == "patr" and adj_left and _first_like(words[i - 1][2]):
+                i -= 1  # «всемил адамович»: the word before a patronymic is the first name
+                adj_left = i > 0 and _only_space_between(text, words[i - 1][1], words[i][0])
+            if adj_left and _surname_like(words[i - 1][2]):
+                i -= 1  # «мясников Виталий Захарьевич»
+            elif j + 1 < len(words) and _only_space_between(text, words[j][1], words[j + 1][0]) \
+                    and _surname_like(words[j + 1][2]):
+                j += 1  # «Виталий Захарьевич Мясников»
         if take:
             # a capitalised unknown word right after a first name is its surname ("John Xavierson")
             if j + 1 < len(words) and _is_cap(words[j + 1][2]) and cls[j][1] in ("first", "known") \
@@ -382,6 +441,12 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
             end = words[m][1]
         spans.append((s, end))
 
+    # initials next to a capitalised word: «Иванову И.И.», «И. И. Иванов», "J.R. Smith"
+    for m in _INITIALS.finditer(text):
+        word = max(_WORD.findall(m.group()), key=len)
+        if len(word) > 1 and (_classify(word, known)[0] != _NONE or _unknown_word(word)):
+            spans.append((m.start(), m.end()))  # not "P.S. Thanks" or «Т.е. Доставка»
+
     # Natasha's person spans that contain a name-like word or follow a cue
     for s, e in ner_spans:
         inside = [k for k, (ws, we, _) in enumerate(words) if ws >= s and we <= e]
@@ -389,6 +454,15 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
             continue
         if any(cls[k][0] != _NONE and cls[k][1] != "lastgeo" for k in inside) or _cue_before(text, s):
             spans.append((s, e))
+
+    # "Walker, Hannah": a surname before a comma and a first name
+    for n, (s, e) in enumerate(spans):
+        m = re.search(r"([^\W\d_]+),\s*$", text[max(0, s - 40):s])
+        if m and _is_cap(m.group(1)):
+            w = m.group(1)
+            strength, kind = _classify(w, known)
+            if kind in ("last", "lastgeo") or (strength == _NONE and _unknown_word(w)):
+                spans[n] = (s - len(m.group(0)), e)
 
     return _merge(spans, text)
 
