@@ -1,4 +1,5 @@
-"""Tests for cxlab.privacy: redaction of e-mails and phones, keyed pseudonyms, small cells."""
+"""Tests for cxlab.privacy: redaction of e-mails and phones, small cells (keys: test_privacy_keys.py;
+names: test_privacy_names.py; columns and the end-to-end leak test: test_privacy_columns.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pandas as pd
 import pytest
 
 from cxlab.errors import CXLabError
-from cxlab.privacy import contains_pii, pseudonymise, redact, redact_text, suppress_small_cells
+from cxlab.privacy import contains_pii, redact, redact_text, suppress_small_cells
 
 PHONES = [
     "+7 (912) 345-67-89", "8 912 345 67 89", "89123456789", "+79123456789", "8(912)3456789",
@@ -50,33 +51,6 @@ def test_demo_verbatims_fully_redacted(demo):
     comments = demo.survey_responses["comment"]
     assert contains_pii(comments).sum() > 0  # the demo plants e-mails and phones
     assert not contains_pii(redact(comments)).any()
-
-
-def test_pseudonymise_matches_hmac_sha256_rfc4231():
-    # Reference: RFC 4231, test case 2: HMAC-SHA256 with key "Jefe" of "what do ya want for
-    # nothing?". We first pin the standard-library HMAC to that vector, then check that our
-    # pseudonym is exactly that HMAC (a 4-character key is below our minimum, hence the two steps).
-    expected = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-    import hmac, hashlib  # noqa: E401  (the reference implementation of HMAC)
-    assert hmac.new(b"Jefe", b"what do ya want for nothing?", hashlib.sha256).hexdigest() == expected
-    key = "a longer secret key"
-    ref = hmac.new(key.encode(), b"0001234", hashlib.sha256).hexdigest()
-    assert pseudonymise("0001234", key=key, prefix="", length=64) == ref
-    assert pseudonymise(" 0001234 ", key=key) == "P" + ref[:12]  # surrounding spaces ignored
-
-
-def test_pseudonymise_stable_keyed_and_shape_preserving():
-    ids = pd.Series(["001", "002", None, "001"], dtype="string", name="customer_id")
-    a = pseudonymise(ids, key="secret-one")
-    b = pseudonymise(ids, key="secret-two")
-    assert a.iloc[0] == a.iloc[3] and a.iloc[0] != a.iloc[1] and pd.isna(a.iloc[2])
-    assert a.iloc[0] != b.iloc[0]
-    assert a.name == "customer_id"
-    assert len(set(pseudonymise([str(i) for i in range(20000)], key="k" * 16))) == 20000
-    with pytest.raises(CXLabError, match="too short"):
-        pseudonymise("1", key="abc")
-    with pytest.raises(CXLabError):
-        pseudonymise("1", key=None)
 
 
 def test_suppress_small_cells():
