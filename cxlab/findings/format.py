@@ -151,11 +151,12 @@ def style_table(df: pd.DataFrame, *, columns: Iterable[str] | None = None, label
     Examples
     --------
     >>> t = pd.DataFrame({"channel": ["shop", "phone"], "n": [412.0, 18.0], "estimate": [31.6, None],
-    ...                   "p_value": [0.0004, None], "share": [0.958, 0.042]})
+    ...                   "p_value": [0.0004, None], "share": [0.958, 0.042],
+    ...                   "first": pd.to_datetime(["2025-01-31", None])})
     >>> style_table(t).data
-      channel    n estimate        p share
-    0    shop  412      +32  < 0.001   96%
-    1   phone   18        –        –    4%
+      channel    n estimate        p share       first
+    0    shop  412      +32  < 0.001   96%  2025-01-31
+    1   phone   18        –        –    4%           –
     """
     view = df.loc[:, list(columns)] if columns is not None else df.copy()
     view = view.reset_index(drop=True)
@@ -170,6 +171,12 @@ def style_table(df: pd.DataFrame, *, columns: Iterable[str] | None = None, label
         else:
             f = lambda v, fmt=fmt: DASH if _missing(v) else fmt.format(v)  # noqa: E731
         s = view[col]
+        if fmt is None and pd.api.types.is_datetime64_any_dtype(s):
+            stamps = s.dropna()
+            midnight = bool(len(stamps)) and bool((stamps == stamps.dt.normalize()).all())
+            pattern = "%Y-%m-%d" if midnight or not len(stamps) else "%Y-%m-%d %H:%M"
+            shown[col] = s.dt.strftime(pattern).fillna(DASH)
+            continue
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype(object)
         if s.dtype == bool or str(s.dtype) == "boolean":
