@@ -40,6 +40,13 @@ class RawTable:
     notes: list[tuple[str | None, str, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     line_label: str = "line"
+    header_line: int = 1  # physical line (or spreadsheet row) of the header
+    # Excel: every sheet {name: (data rows, header)}, the sheet read, and formula cells without a
+    # saved value as (position in columns, column index, cell reference)
+    sheets: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+    sheet: str | None = None
+    formula_cells: list[tuple[int, int, str]] = field(default_factory=list)
+    numeric_columns: set[int] = field(default_factory=set)  # typed sources: columns holding numbers
 
 
 # --------------------------------------------------------------------------- encoding
