@@ -361,15 +361,24 @@ def validate(df: pd.DataFrame, kind: str) -> pd.DataFrame:
     try:
         return schema.validate(df, lazy=True)
     except pe.SchemaErrors as exc:
+        spec = table_spec(kind)
         cases = exc.failure_cases
         first = cases.iloc[0]
+        column = str(first["column"]) if first["column"] is not None else None
         rows = [int(i) + 1 for i in cases["index"].dropna().unique()[:50]] if "index" in cases else []
+        if column in spec.names and not spec[column].required and column in df.columns and df[column].isna().all():
+            raise CXLabError(
+                f"the optional column {column} of the {spec.name} table is present but empty",
+                column=column,
+                fix=f"leave the column out (optional columns may be absent): df.drop(columns=[{column!r}])",
+            ) from None
         raise CXLabError(
-            f"{len(cases)} value(s) in the {table_spec(kind).name} table break the schema "
+            f"{len(cases)} value(s) in the {spec.name} table break the schema "
             f"(first: {first['check']} failed for {first['failure_case']!r})",
-            column=str(first["column"]) if first["column"] is not None else None,
+            column=column,
             rows=rows,
-            fix="load the data through cxlab.io.read, which quarantines such rows with a reason",
+            fix="correct these values in the table (when cxlab.io.read loads a file it quarantines such rows with "
+                "the reason instead of failing)",
         ) from None
 
 

@@ -251,11 +251,20 @@ def _from_bytes(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
     if "\r" in text and "\n" not in text:  # classic Mac line endings
         text = text.replace("\r", "\n")
         notes.append((None, "carriage-return-only line endings read as new lines", 1))
+    hint = re.match(r"[ \t]*sep=(.)[ \t]*\r?(?:\n|$)", text)
+    if hint:  # Excel's "sep=;" first line: the delimiter, not the header
+        if sep is None:
+            sep = hint.group(1)
+        text = text[hint.end() - (1 if text[hint.end() - 1:hint.end()] == "\n" else 0):]
+        plain = False
+        notes.append((None, f"Excel's first line 'sep={hint.group(1)}' read as the delimiter (not the header)", 1))
+    else:
+        plain = True
     if sep is None:
         sep = detect_delimiter(text, known_headers=known_headers(spec), name=name)
     elif len(sep) != 1:
         raise CXLabError(f"sep={sep!r} must be a single character", file=name, fix="use sep=';' or sep=','")
-    plain_utf8 = used == "utf-8" and not notes
+    plain_utf8 = used == "utf-8" and not notes and plain
     body = data if plain_utf8 else text.encode("utf-8")
     raw = tokenise(text, data=body, sep=sep, name=name)
     raw.encoding = used
@@ -269,7 +278,8 @@ def _quick_utf8(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
     Returns None whenever anything is unusual; the general path then handles the file."""
     import codecs
 
-    from cxlab.io._text import _fast_tokenise, _header_starts_file, _looks_like_mojibake, _sample_records
+    from cxlab.io._text import (_CONTROL_BYTES, _fast_tokenise, _header_starts_file, _looks_like_mojibake,
+                                _sample_records)
 
     if encoding not in (None, "utf-8") or len(data) < (4 << 20) or data[:3] == b"\xef\xbb\xbf" or \
             data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -278,7 +288,8 @@ def _quick_utf8(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
         head = codecs.getincrementaldecoder("utf-8")().decode(data[: 1 << 20], final=False)
     except UnicodeDecodeError:
         return None
-    if "\x00" in head or "\n" not in head or _looks_like_mojibake(head) or not _header_starts_file(head):
+    if "\n" not in head or _looks_like_mojibake(head) or not _header_starts_file(head) or \
+            head.lstrip().startswith(("<", "sep=")) or _CONTROL_BYTES.search(data):
         return None
     if sep is None:
         sep = detect_delimiter(head, known_headers=known_headers(spec), name=name)
@@ -309,44 +320,126 @@ def _from_excel(path: Path, sheet_name, name: str) -> RawTable:
         raise CXLabError(f"the Excel workbook cannot be opened ({exc.__class__.__name__})", file=name,
                          fix="check that it opens in Excel and is saved as .xlsx") from None
     try:
-        if isinstance(sheet_name, int):
-            if sheet_name >= len(wb.sheetnames):
+        names = list(wb.sheetnames)
+        if isinstance(sheet_name, int | np.integer) and not isinstance(sheet_name, bool):
+            if not 0 <= sheet_name < len(names):
                 raise CXLabError(f"the workbook has no sheet number {sheet_name}", file=name,
-                                 fix=f"use one of {wb.sheetnames}")
-            ws = wb[wb.sheetnames[sheet_name]]
+                                 fix=f"use sheet_name= with one of {names} (or a number from 0 to {len(names) - 1})")
+            chosen = names[sheet_name]
         else:
-            if sheet_name not in wb.sheetnames:
+            if sheet_name not in names:
                 raise CXLabError(f"the workbook has no sheet {sheet_name!r}", file=name,
-                                 fix=f"use one of {wb.sheetnames}")
-            ws = wb[sheet_name]
-        from cxlab.io._values import _cell_text
-
-        header = None
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        blank = 0
-        for r, cells in enumerate(ws.iter_rows(values_only=True), start=1):
-            vals = ["" if c is None else _cell_text(c) for c in cells]
-            if not any(v.strip() for v in vals):
-                if header is not None:
-                    blank += 1
-                continue
-            if header is None:
-                header = vals
-                continue
-            rows.append(vals)
-            lines.append(r)
+                                 fix=f"use sheet_name= with one of {names}")
+            chosen = sheet_name
+        header, rows, lines, blank, header_row, numeric = _sheet_rows(wb[chosen])
+        sheets = {}
+        for sn in names:
+            if sn == chosen:
+                sheets[sn] = (len(rows), header or [])
+            else:
+                h, r, _, _, _, _ = _sheet_rows(wb[sn], limit=100_000)
+                sheets[sn] = (len(r), h or [])
     finally:
         wb.close()
     if header is None:
-        raise CXLabError("the worksheet is empty", file=name, fix="put a header row and the data on the first sheet, "
-                                                                  "or pass sheet_name=")
+        others = [f"{k!r} ({v[0]:,} rows)" for k, v in sheets.items() if k != chosen and v[0]]
+        raise CXLabError(f"the worksheet {chosen!r} is empty", file=name,
+                         fix=(f"pass sheet_name= with one of the other sheets: {', '.join(others)}" if others else
+                              "put a header row and the data on the first sheet, or pass sheet_name="))
     width = max([len(header)] + [len(r) for r in rows])
     header = header + [""] * (width - len(header))
     cols = [pd.Series([r[j] if j < len(r) else "" for r in rows], dtype=STR_DTYPE) for j in range(width)]
     raw = RawTable(header=header, columns=cols, lines=np.asarray(lines, dtype=np.int64), blank_skipped=blank,
-                   encoding="xlsx", line_label="line")
+                   encoding="xlsx", line_label="line", header_line=header_row, sheets=sheets, sheet=chosen,
+                   numeric_columns={j for j, c in numeric.items() if c and c == len(rows)})
+    raw.formula_cells = _formulas_without_value(path, chosen, names, header_row, lines)
     return raw
+
+
+def _sheet_rows(ws, limit: int | None = None):
+    from cxlab.io._values import _cell_text
+
+    header = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    blank = 0
+    header_row = 1
+    numeric: dict[int, int] = {}
+    for r, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+        vals = ["" if c is None else _cell_text(c) for c in cells]
+        if not any(v.strip() for v in vals):
+            if header is not None:
+                blank += 1
+            continue
+        if header is None:
+            header = vals
+            header_row = r
+            continue
+        for j, c in enumerate(cells):
+            if isinstance(c, int | float) and not isinstance(c, bool):
+                numeric[j] = numeric.get(j, 0) + 1
+        rows.append(vals)
+        lines.append(r)
+        if limit is not None and len(rows) >= limit:
+            break
+    return header, rows, lines, blank, header_row, numeric
+
+
+def _formulas_without_value(path: Path, sheet: str, names: list[str], header_row: int, lines: list[int]):
+    """Cells of ``sheet`` holding a formula but no saved result, as (row position, column, "D5")."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            wbxml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            rid = None
+            for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", wbxml):
+                tag = m.group(0)
+                nm = re.search(r'name="([^"]*)"', tag)
+                if nm and _xml_unescape(nm.group(1)) == sheet:
+                    rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
+                    rid = rid.group(1) if rid else None
+                    break
+            target = None
+            for m in re.finditer(r"<Relationship\b[^>]*>", rels):
+                tag = m.group(0)
+                if rid and f'Id="{rid}"' in tag:
+                    target = re.search(r'Target="([^"]*)"', tag).group(1)
+                    break
+            if target is None:
+                return []
+            target = target.lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            xml = zf.read(member).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile, AttributeError):
+        return []
+    if "<f" not in xml:
+        return []
+    pos_of_row = {r: i for i, r in enumerate(lines)}
+    out = []
+    for m in re.finditer(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", xml, re.S):
+        attrs, body = m.group(1), m.group(2) or ""
+        if "<f" not in body:
+            continue
+        if re.search(r"<v>[^<]+</v>|<is>", body):
+            continue
+        ref = re.search(r'r="([A-Z]+)(\d+)"', attrs)
+        if not ref:
+            continue
+        letters, row = ref.group(1), int(ref.group(2))
+        col = 0
+        for ch in letters:
+            col = col * 26 + ord(ch) - 64
+        if row in pos_of_row:
+            out.append((pos_of_row[row], col - 1, f"{letters}{row}"))
+    return out
+
+
+def _xml_unescape(s: str) -> str:
+    import html
+
+    return html.unescape(s)
 
 
 # --------------------------------------------------------------------------- mapping
@@ -430,7 +523,7 @@ def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):
             same = _vocab.normalise_label(other) == key
             where = (f"columns #{i + 1} ({_column_letter(i)}) and #{j + 1} ({_column_letter(j)})")
             fix = (f"say which is which by position: columns={{'#{i + 1}': {target!r}, '#{j + 1}': "
-                   f"'<another column, or None to leave it out>'}}")
+                   f"'<another column>'}} (map a column to None to leave it out)")
             if not same:
                 fix += f", or by name: columns={{{h!r}: '<another column>'}}"
             raise CXLabError(f"two columns, {other!r} and {h!r} ({where}), both map to {target!r}", file=name,
@@ -563,7 +656,7 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
         if res.bad_reasons:
             s = cols[next(j for j, t in mapping.items() if t == target)]
             for p, (problem, reason) in res.bad_reasons.items():
-                if p in summary:
+                if p in summary or any(t == target for t, _ in formula_rows.get(p, ())):
                     continue
                 rejected[p] = True
                 q_line.append(int(lines[p]))
@@ -572,7 +665,7 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
                 q_prob.append(problem)
                 q_reason.append(reason)
     for p, cells in formula_rows.items():
-        if p in summary or rejected[p]:
+        if p in summary:
             continue
         rejected[p] = True
         for target, ref in cells:
@@ -596,7 +689,7 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
         refs = [ref for _, _, ref in raw.formula_cells]
         warns.append(f"{len(refs)} formula cells have no saved value ({format_rows(refs)}); they are not empty "
                      "answers: open the workbook in Excel, let it recalculate, save, and load it again")
-    if summary and raw.sheets and len(raw.sheets) > 1:
+    if summary and raw.sheets and len(raw.sheets) > 1 and 2 * len(summary) >= n:
         warns.append("the sheet read has summary rows; the workbook's sheets are "
                      + ", ".join(f"{k!r} ({v[0]:,} rows)" for k, v in raw.sheets.items())
                      + f" (read: {raw.sheet!r}); pass sheet_name= if the records are on another sheet")

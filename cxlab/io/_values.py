@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from cxlab.errors import format_rows
 from cxlab.io._vocab import BOOL_MAP, normalise_label
 from cxlab.schema import ColumnSpec
 
@@ -587,10 +588,20 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     if t.dtype != STR_DTYPE:
         t = t.fillna("").astype(STR_DTYPE)
     stripped = t.str.strip()
+    warns: list[str] = []
     if col.kind == "id":
+        invisible = stripped.str.contains(_INVISIBLE, regex=True)
+        if invisible.any():
+            notes["invisible characters (zero-width, BOM, non-breaking spaces) removed from ids"] += \
+                int(invisible.sum())
+            cleaned = stripped.str.replace("[\u200b-\u200d\u2060\ufeff\u00ad]", "", regex=True)
+            cleaned = cleaned.str.replace("[\u00a0\u202f\u2007]", " ", regex=True).str.strip()
+            stripped = stripped.where(~invisible, cleaned)
+            t = stripped
         changed = int((stripped != t).sum())
         if changed:
             notes["surrounding spaces trimmed"] += changed
+        warns.extend(_id_damage(stripped, col, opts))
     empty = (stripped == "").to_numpy()
     status = np.where(empty, MISSING, OK).astype(np.int8)
     is_phone = col.name == "phone"
@@ -636,7 +647,46 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     # since its noise is information for identity resolution (cxlab.identity normalises it)
     kept = stripped if (col.kind == "id" or opts.normalise_phones and is_phone) else t
     values = kept.where(status == OK).astype("string")
-    return Parsed(values, status, bad, notes)
+    return Parsed(values, status, bad, notes, warnings=warns)
+
+
+_INVISIBLE = "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u202f\u2007]"
+
+
+def _id_damage(ids: pd.Series, col: ColumnSpec, opts: Options) -> list[str]:
+    """Ids that look like spreadsheet damage: '123.0', and short numbers among zero-padded ones."""
+    out = []
+    lines = opts.lines
+
+    def where(mask: np.ndarray) -> str:
+        pos = np.flatnonzero(mask)[:10]
+        rows = lines[pos] if lines is not None and len(lines) == len(mask) else pos + 1
+        return format_rows([int(r) for r in rows])
+
+    if ids.str.contains(".", regex=False).any():
+        floaty = ids.str.fullmatch(r"\d+\.0+").to_numpy()
+        if floaty.any():
+            ex = ids[floaty].iloc[0]
+            out.append(f"{int(floaty.sum()):,} ids look like spreadsheet numbers (e.g. {ex!r}, lines {where(floaty)}): "
+                       f"a spreadsheet turned the id into a number, so {ex!r} will not match {ex.split('.')[0]!r} "
+                       "elsewhere; export the column as text (in Excel: format it as Text), or fix these ids")
+    if ids.str.startswith("0").any():
+        digits = ids.str.fullmatch(r"\d+").to_numpy()
+        if digits.any():
+            lengths = ids.str.len().to_numpy()
+            padded = digits & ids.str.startswith("0").to_numpy()
+            if padded.sum() >= 2:
+                width = int(np.bincount(lengths[padded]).argmax())
+                short = digits & (lengths < width)
+                share = padded.sum() / max(int(digits.sum()), 1)
+                if short.any() and (lengths[padded] == width).mean() > 0.9 and share >= 0.1:
+                    ex = ids[short].iloc[0]
+                    out.append(f"{int(short.sum()):,} ids have fewer digits than the others (e.g. {ex!r}, lines "
+                               f"{where(short)}) while the rest are zero-padded to {width} digits "
+                               f"(e.g. {ids[padded].iloc[0]!r}): a spreadsheet probably dropped their leading "
+                               f"zeros; export the column as text, or pad them to {width} digits if that is how "
+                               "your system writes them")
+    return out
 
 
 _RU_MOBILE = r"(?:\+7|8|7)?9\d{9}"

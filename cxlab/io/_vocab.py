@@ -22,6 +22,7 @@ __all__ = [
 ]
 
 _SPACE = re.compile(r"[\s_\-‐‑‒–—/]+")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
 def normalise_label(text: object) -> str:
@@ -33,7 +34,7 @@ def normalise_label(text: object) -> str:
     >>> normalise_label("  Call-Центр ")
     'call центр'
     """
-    s = str(text).replace("\ufeff", "").strip().strip("\"'«»").casefold().replace("ё", "е")
+    s = _INVISIBLE.sub("", str(text)).replace("\u00a0", " ").strip().strip("\"'«»").casefold().replace("ё", "е")
     return _SPACE.sub(" ", s).strip()
 
 
