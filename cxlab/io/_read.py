@@ -308,7 +308,10 @@ def _from_frame(frame: pd.DataFrame, *, line_label: str) -> RawTable:
     n = len(frame)
     header = [str(c) for c in frame.columns]
     cols = [frame.iloc[:, j].reset_index(drop=True) for j in range(frame.shape[1])]
-    return RawTable(header=header, columns=cols, lines=np.arange(1, n + 1, dtype=np.int64), line_label=line_label)
+    numeric = {j for j, s in enumerate(cols)
+               if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) and s.notna().any()}
+    return RawTable(header=header, columns=cols, lines=np.arange(1, n + 1, dtype=np.int64), line_label=line_label,
+                    numeric_columns=numeric)
 
 
 def _from_excel(path: Path, sheet_name, name: str) -> RawTable:
@@ -848,7 +851,7 @@ def _summary_blank_key(cols, mapping, spec, found: dict) -> None:
     numbers = [j for j, t in mapping.items() if spec[t].kind in ("float", "score")]
     if not ids or not numbers:
         return
-    blank = _blank_mask(cols[ids[0]])
+    blank = np.array(_blank_mask(cols[ids[0]]), dtype=bool, copy=True)
     if not blank.any():
         return
     for j in ids[1:] + dates:

@@ -257,9 +257,8 @@ def _decode_by_line(data: bytes, notes: list, name: str, *, bom: bool) -> tuple[
                              "text in cp1251/koi8-r", file=name, rows=[i + 1 for i in bad[:50]],
                              fix="open the file in a text editor, fix or delete those lines and save it as UTF-8, "
                                  "or pass encoding='...' if you know the encoding")
-        out = [ln.decode("utf-8") for ln in lines]
-        for i in bad:
-            out[i] = lines[i].decode(enc)
+        bad_set = set(bad)
+        out = [ln.decode(enc) if i in bad_set else ln.decode("utf-8") for i, ln in enumerate(lines)]
         rows = [i + 1 for i in bad]
         notes.append((None, f"lines not in UTF-8 like the rest decoded as {enc} (lines {format_rows(rows)})",
                       len(bad)))
