@@ -15,6 +15,7 @@ from cxlab.errors import CXLabError, CXLabWarning, format_rows
 from cxlab.io import _vocab
 from cxlab.io._report import QUARANTINE_COLUMNS, LoadReport, LoadResult, Normalisation
 from cxlab.io._text import STR_DTYPE, RawTable, decode, detect_delimiter, tokenise
+from cxlab.io._text import WHITESPACE as _WHITESPACE
 from cxlab.io._values import BAD, MISSING, NONRESPONSE, OK, PARSERS, Options, Parsed, factorize, parse_text, to_text
 from cxlab.schema import TableSpec, coerce, table_spec, validate
 
@@ -262,8 +263,11 @@ def _from_bytes(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
         plain = True
     if sep is None:
         sep = detect_delimiter(text, known_headers=known_headers(spec), name=name)
+    elif sep in (" ", r"\s+", _WHITESPACE):
+        sep = _WHITESPACE
     elif len(sep) != 1:
-        raise CXLabError(f"sep={sep!r} must be a single character", file=name, fix="use sep=';' or sep=','")
+        raise CXLabError(f"sep={sep!r} must be a single character", file=name,
+                         fix="use sep=';' or sep=',' (or sep=' ' for columns separated by runs of spaces)")
     plain_utf8 = used == "utf-8" and not notes and plain
     body = data if plain_utf8 else text.encode("utf-8")
     raw = tokenise(text, data=body, sep=sep, name=name)
@@ -293,8 +297,10 @@ def _quick_utf8(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
         return None
     if sep is None:
         sep = detect_delimiter(head, known_headers=known_headers(spec), name=name)
+    if len(sep) != 1:
+        return None
     recs = _sample_records(head, sep, limit=1)
-    if not recs or len(sep) != 1:
+    if not recs:
         return None
     header = recs[0]
     fast = _fast_tokenise(data, sep, len(header))

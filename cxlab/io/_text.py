@@ -15,7 +15,9 @@ from cxlab.errors import CXLabError
 __all__ = ["RawTable", "decode", "detect_delimiter", "tokenise", "DELIMITERS", "DELIMITER_NAMES", "STR_DTYPE"]
 
 DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+#: columns separated by runs of spaces (``sep=" "`` or detected in a fixed-width text dump)
+WHITESPACE = "whitespace"
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", WHITESPACE: "runs of spaces"}
 FALLBACK_ENCODINGS = ("cp1251", "koi8-r")
 STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 
@@ -355,6 +357,8 @@ def detect_delimiter(text: str, *, known_headers: set[str], name: str) -> str:
         score = (known, consistent, width)
         if best is None or score > best[0]:
             best = (score, sep)
+    if best is None and _whitespace_aligned(text):
+        return WHITESPACE
     if best is None:
         raise CXLabError("no delimiter (comma, semicolon, tab or pipe) splits the header into several columns",
                          file=name, rows=[1],
@@ -488,8 +492,52 @@ def _slow_tokenise_inner(text: str, sep: str, width: int, name: str):
     return cols, np.asarray(lines, dtype=np.int64), ragged, blank
 
 
+def _whitespace_aligned(text: str) -> bool:
+    """Columns separated by runs of spaces (a fixed-width text dump): same field count on most lines."""
+    lines = [ln for ln in text[:65536].split("\n")[:200] if ln.strip()]
+    if len(lines) < 2 or '"' in text[:65536]:
+        return False
+    width = len(lines[0].split())
+    if width < 2:
+        return False
+    return sum(len(ln.split()) == width for ln in lines[1:]) >= 0.8 * (len(lines) - 1)
+
+
+def _whitespace_tokenise(text: str, name: str) -> RawTable:
+    lines = text.split("\n")
+    if lines and not lines[-1].strip():
+        lines.pop()  # the end of the last line, not a blank line
+    header = None
+    header_line = 1
+    rows: list[list[str]] = []
+    where: list[int] = []
+    ragged: list[tuple[int, str, int]] = []
+    blank = 0
+    for i, ln in enumerate(lines, start=1):
+        parts = ln.split()
+        if header is None:
+            if parts:
+                header, header_line = parts, i
+            continue
+        if not parts:
+            blank += 1
+            continue
+        if len(parts) != len(header):
+            ragged.append((i, ln.strip(), len(parts)))
+            continue
+        rows.append(parts)
+        where.append(i)
+    if header is None:
+        raise CXLabError("the file has no header row", file=name, fix="add a header row with column names")
+    cols = [pd.Series([r[j] for r in rows], dtype=STR_DTYPE) for j in range(len(header))]
+    return RawTable(header=header, columns=cols, lines=np.asarray(where, dtype=np.int64), ragged=ragged,
+                    blank_skipped=blank, delimiter=WHITESPACE, header_line=header_line)
+
+
 def tokenise(text: str, *, data: bytes | None, sep: str, name: str) -> RawTable:
     """Split decoded text into header and string columns (fast path first, exact slow path on any irregularity)."""
+    if sep == WHITESPACE:
+        return _whitespace_tokenise(text, name)
     recs = _sample_records(text, sep, limit=1)
     if not recs:
         raise CXLabError("the file has no header row", file=name, fix="add a header row with column names")
