@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import warnings
@@ -582,9 +583,7 @@ def _names_of(spec: TableSpec, column: str) -> set[str]:
 
 
 def _all_blank(s: pd.Series) -> bool:
-    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
-        return bool(s.isna().all() or (s.fillna("").astype(str).str.strip() == "").all())
-    return bool(s.isna().all())
+    return bool(np.all(_blank_mask(s)))
 
 
 # --------------------------------------------------------------------------- loading
@@ -813,7 +812,7 @@ def _extra_values(s: pd.Series, keep: np.ndarray) -> pd.Series:
     if k:
         codes, uniques = factorize(stripped[nonempty])
         distinct = len(uniques)
-        if distinct <= 50 or distinct <= min(1000, 0.2 * k):
+        if distinct <= 0.5 * k and (distinct <= 50 or distinct <= min(1000, 0.2 * k)):
             return stripped.where(nonempty).astype("category")
     return t.where(nonempty).astype("string")
 
@@ -828,16 +827,28 @@ _SUMMARY_EXACT = (r"(?i)^[\s*=:(]*(?:итого|итог|всего|общий �
 def _summary_prescan(cols, mapping, extras, spec) -> dict[int, tuple[str | None, str]]:
     """Rows whose id, open-category or extra column holds 'Итого', 'Total', 'Среднее'..."""
     found: dict[int, tuple[str | None, str]] = {}
-    targets = [(j, t, _SUMMARY_PREFIX) for j, t in mapping.items() if spec[t].kind == "id"]
-    targets += [(j, t, _SUMMARY_EXACT) for j, t in mapping.items()
-                if spec[t].kind == "category" and not spec[t].categories]
-    targets += [(j, e, _SUMMARY_EXACT) for j, e in extras.items()]
-    targets += [(j, t, _SUMMARY_EXACT) for j, t in mapping.items() if t == "name"]
-    for j, label, pattern in targets:
+    strong = [(j, t, _SUMMARY_PREFIX) for j, t in mapping.items() if spec[t].kind == "id"]
+    # a label column reading 'Итого' marks a summary only on a row without an id or without a date
+    weak = [(j, t, _SUMMARY_EXACT) for j, t in mapping.items()
+            if spec[t].kind == "category" and not spec[t].categories]
+    weak += [(j, e, _SUMMARY_EXACT) for j, e in extras.items()]
+    weak += [(j, t, _SUMMARY_EXACT) for j, t in mapping.items() if t == "name"]
+    for j, label, pattern in strong:
         t = to_text(cols[j])
         hit = t.str.contains(pattern, regex=True).to_numpy()
         for p in np.flatnonzero(hit):
             found.setdefault(int(p), (label, t.iloc[p].strip()))
+    if weak:
+        keyish = [j for j, t in mapping.items() if spec[t].kind in ("id", "datetime")]
+        lacking = np.zeros(len(cols[0]), dtype=bool) if keyish else np.ones(len(cols[0]), dtype=bool)
+        for j in keyish:
+            lacking |= _blank_mask(cols[j])
+        if lacking.any():
+            for j, label, pattern in weak:
+                t = to_text(cols[j])
+                hit = t.str.contains(pattern, regex=True).to_numpy() & lacking
+                for p in np.flatnonzero(hit):
+                    found.setdefault(int(p), (label, t.iloc[p].strip()))
     return found
 
 
@@ -883,15 +894,23 @@ def _validate(data: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """
     import pandera.errors as pe
 
-    from cxlab.schema import pandera_schema
-
-    schema = pandera_schema(spec.name)
-    if spec.key and spec.key in schema.columns:
-        schema = schema.update_column(spec.key, unique=False)
+    schema = _io_schema(spec.name)
     try:
         return schema.validate(data, lazy=True)
     except pe.SchemaErrors:  # pragma: no cover - means a parser let a bad value through: a cxlab bug
         return validate(data, spec.name)
+
+
+@functools.lru_cache(maxsize=None)
+def _io_schema(table: str):
+    """The canonical pandera schema without the key's uniqueness check (built once per table)."""
+    from cxlab.schema import pandera_schema
+
+    schema = pandera_schema(table)
+    key = table_spec(table).key
+    if key and key in schema.columns:
+        schema = schema.update_column(key, unique=False)
+    return schema
 
 
 def _blank_mask(s: pd.Series) -> np.ndarray:

@@ -359,6 +359,8 @@ def detect_delimiter(text: str, *, known_headers: set[str], name: str) -> str:
             best = (score, sep)
     if best is None and _whitespace_aligned(text):
         return WHITESPACE
+    if best is None and normalise_label(text.split("\n", 1)[0]) in known_headers:
+        return ","  # a one-column file whose header is a known column
     if best is None:
         raise CXLabError("no delimiter (comma, semicolon, tab or pipe) splits the header into several columns",
                          file=name, rows=[1],

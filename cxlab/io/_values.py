@@ -590,7 +590,7 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     stripped = t.str.strip()
     warns: list[str] = []
     if col.kind == "id":
-        invisible = stripped.str.contains(_INVISIBLE, regex=True)
+        invisible = t.str.contains(_INVISIBLE, regex=True)
         if invisible.any():
             notes["invisible characters (zero-width, BOM, non-breaking spaces) removed from ids"] += \
                 int(invisible.sum())

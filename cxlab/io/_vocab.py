@@ -10,6 +10,7 @@ Keys are compared after :func:`normalise_label` (case, spaces, dashes, ``ё``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = [
@@ -34,7 +35,14 @@ def normalise_label(text: object) -> str:
     >>> normalise_label("  Call-Центр ")
     'call центр'
     """
-    s = _INVISIBLE.sub("", str(text)).replace("\u00a0", " ").strip().strip("\"'«»").casefold().replace("ё", "е")
+    if isinstance(text, str):
+        return _normalise_str(text)
+    return _normalise_str(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalise_str(text: str) -> str:
+    s = _INVISIBLE.sub("", text).replace("\u00a0", " ").strip().strip("\"'«»").casefold().replace("ё", "е")
     return _SPACE.sub(" ", s).strip()
 
 
