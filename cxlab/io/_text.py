@@ -21,6 +21,9 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", WHI
 FALLBACK_ENCODINGS = ("cp1251", "koi8-r")
 STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 
+# Non-ASCII punctuation that Russian exports carry in cp1251 (non-breaking space as thousands
+# separator, guillemets, dashes, numero sign...): neutral evidence, neither Russian nor not.
+_NEUTRAL = set("\u00a0«»–—№…“”„‘’•€°±§©®™")
 # The ten most frequent lower-case letters of Russian text (о е а и н т с р в л ≈ 55% of letters).
 _COMMON_RU = set("оеаинтсрвл")
 # UTF-8 Cyrillic (lead byte D0/D1) read as cp1251 shows as Р/С followed by a cp1251 upper-half symbol.
@@ -59,7 +62,7 @@ def _russian_score(text: str) -> float:
     The share of the ten commonest Russian lower-case letters among non-ASCII
     characters, times the share of non-ASCII words written wholly in Cyrillic (a
     Latin-1 text misread as cp1251 gives mixed words such as 'cafй')."""
-    non_ascii = [ch for ch in text if ord(ch) > 127]
+    non_ascii = [ch for ch in text if ord(ch) > 127 and ch not in _NEUTRAL]
     if not non_ascii:
         return 1.0
     common = sum(ch in _COMMON_RU for ch in non_ascii) / len(non_ascii)
