@@ -107,6 +107,8 @@ CASES = [
     ("excel_summary_first_sheet.xlsx", "transactions", {}, ("error", ["'Сводка'", "'Данные'", "sheet_name='Данные'"])),
     ("excel_summary_first_sheet.xlsx", "transactions", {"sheet_name": "Данные"}, (5, 5, 0, {})),
     ("typed_mixed.parquet", "survey", {}, (4, 3, 1, {"missing_value": 1})),
+    ("transactions_cp1251_nbsp_only.csv", "transactions", {}, (6, 6, 0, {})),
+    ("employee_enps_cp1251.csv", "employee_survey", {}, (3, 3, 0, {})),
 ]
 
 

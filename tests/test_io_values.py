@@ -442,3 +442,14 @@ def test_fuzz_typed_frames_no_internal_error():
 def test_report_lists_sheet_and_columns_in_html():
     html = read(CORPUS / "excel_summary_first_sheet.xlsx", sheet_name="Данные").report._repr_html_()
     assert "absent (not added)" in html and "Данные" in html
+
+
+def test_employee_survey_and_a_cp1251_export_whose_only_cyrillic_is_the_header():
+    emp = read(CORPUS / "employee_enps_cp1251.csv", "employee_survey")
+    assert emp.data["likelihood_to_recommend"].tolist() == [7, 5, 10]
+    assert emp.data["comment"].iloc[1] == "Слишком большая нагрузка"
+    # anonymous eNPS: only the score is required
+    assert read(b"score\n9\n3\n", "enps").report.rows_kept == 2
+    sales = read(CORPUS / "transactions_cp1251_nbsp_only.csv")
+    assert sales.report.encoding == "cp1251"
+    assert sales.data["amount"].tolist() == [1670.0, 1210.0, 990.0, 12500.5, 2490.0, 760.0]

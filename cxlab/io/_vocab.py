@@ -106,6 +106,15 @@ COLUMN_ALIASES: dict[str, dict[str, list[str]]] = {
                     "comments", "verbatim", "feedback", "why", "reason"],
         "weight": ["вес", "weight factor", "survey weight"],
     },
+    "employee_survey": {
+        "employee_id": ["Табельный номер", "ID сотрудника", "код сотрудника", "сотрудник", "employee",
+                        "employee id", "personnel number", "id"],
+        "department": ["Отдел", "подразделение", "департамент", "служба", "team", "dept", "division"],
+        "submitted_at": ["дата", "дата заполнения", "дата ответа", "date", "submitted", "timestamp"],
+        "likelihood_to_recommend": ["оценка", "enps", "оценка enps", "готовность рекомендовать", "score",
+                                    "recommend", "nps"],
+        "comment": ["комментарий", "комментарии", "comments", "open answer"],
+    },
     "interactions": {
         "interaction_id": ["ID обращения", "номер обращения", "обращение", "contact id", "ticket", "ticket id",
                            "case id", "id"],

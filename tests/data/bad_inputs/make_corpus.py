@@ -203,6 +203,14 @@ def _issue9() -> None:
         "R1,000123,2025-03-01,9", "R2,000123\u200b,2025-03-01,8", "R3,\ufeff000124,2025-03-01,7",
         "R4,\u00a0000125\u00a0,2025-03-01,6", "R5,126,2025-03-01,5", "R6,000127.0,2025-03-01,4",
         "R7,1.23457E+11,2025-03-01,3"]) + "\n")
+    # a 1C-style sales export: cp1251, the only Cyrillic is in the header, amounts with NBSP thousands
+    amounts = ["1\u00a0670,00", "1\u00a0210,00", "990,00", "12\u00a0500,50", "2\u00a0490,00", "760,00"]
+    w("transactions_cp1251_nbsp_only.csv", "Номер чека;Код клиента;Дата покупки;Сумма, руб;Канал продаж\r\n" + "".join(
+        f"T{i:07d};{i * 37:07d};0{i}.01.2024 14:33;{a};store\r\n" for i, a in enumerate(amounts, start=1)),
+      "cp1251")
+    w("employee_enps_cp1251.csv", "Табельный номер;Отдел;Дата;Оценка;Комментарий\n" + "\n".join([
+        "E0001;stores;17.10.2025 23:37;7;", "E0002;office;08.10.2025 22:05;5;Слишком большая нагрузка",
+        "E0003;stores;09.10.2025 10:00;10;Хорошая команда"]) + "\n", "cp1251")
     w("whitespace_aligned.txt", " customer_id  date   number_of_cds  dollar_value\n 00001 19970101  1   11.77\n"
                                 " 00002 19970112  1   12.00\n 00002 19970112  5   77.00\n")
     w("extra_grouping_columns.csv", "response_id,submitted_at,likelihood_to_recommend,Country, Remote work ,notes\n"
