@@ -283,7 +283,7 @@ def _quick_utf8(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
     Returns None whenever anything is unusual; the general path then handles the file."""
     import codecs
 
-    from cxlab.io._text import (_CONTROL_BYTES, _fast_tokenise, _header_starts_file, _looks_like_mojibake,
+    from cxlab.io._text import (_fast_tokenise, has_control_bytes, _header_starts_file, _looks_like_mojibake,
                                 _sample_records)
 
     if encoding not in (None, "utf-8") or len(data) < (4 << 20) or data[:3] == b"\xef\xbb\xbf" or \
@@ -294,7 +294,7 @@ def _quick_utf8(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
     except UnicodeDecodeError:
         return None
     if "\n" not in head or _looks_like_mojibake(head) or not _header_starts_file(head) or \
-            head.lstrip().startswith(("<", "sep=")) or _CONTROL_BYTES.search(data):
+            head.lstrip().startswith(("<", "sep=")) or has_control_bytes(data):
         return None
     if sep is None:
         sep = detect_delimiter(head, known_headers=known_headers(spec), name=name)
@@ -583,6 +583,8 @@ def _names_of(spec: TableSpec, column: str) -> set[str]:
 
 
 def _all_blank(s: pd.Series) -> bool:
+    if len(s) > 1000 and not _blank_mask(s.iloc[:1000]).all():
+        return False  # the common case, decided on the first rows
     return bool(np.all(_blank_mask(s)))
 
 
@@ -817,11 +819,23 @@ def _extra_values(s: pd.Series, keep: np.ndarray) -> pd.Series:
     return t.where(nonempty).astype("string")
 
 
-# a totals / average line of an export (first word of the value)
-_SUMMARY_PREFIX = (r"(?i)^[\s*=:(]*(?:итого|итог|всего|общий итог|общая сумма|в среднем|среднее|grand total|subtotal|"
-                   r"sub-total|sub total|totals?|average|avg|mean)\b[^\n]{0,60}$")
-_SUMMARY_EXACT = (r"(?i)^[\s*=:(]*(?:итого|итог|всего|общий итог|общая сумма|в среднем|среднее|grand total|subtotal|"
-                  r"sub-total|sub total|totals?|average|avg|mean|сумма|sum)[\s:.*)]*$")
+# a totals / average line of an export (first word of the value); RE2 syntax, matched case-insensitively
+_SUMMARY_WORDS = (r"(?:итого|итог|всего|общий итог|общая сумма|в среднем|среднее|grand total|subtotal|sub-total|"
+                  r"sub total|totals?|average|avg|mean)")
+_SUMMARY_PREFIX = r"^[\s*=:(]*" + _SUMMARY_WORDS + r"(?:$|[^0-9A-Za-zА-Яа-яЁё_][^\n]{0,60}$)"
+_SUMMARY_EXACT = r"^[\s*=:(]*(?:" + _SUMMARY_WORDS[3:-1] + r"|сумма|sum)[\s:.*)]*$"
+
+
+def _matches(t: pd.Series, pattern: str) -> np.ndarray:
+    """Case-insensitive regex search over a pyarrow string column, evaluated by pyarrow (RE2)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = getattr(t.array, "_pa_array", None)
+    if arr is None:
+        arr = pa.array(t.astype(object).where(t.notna(), "").tolist(), type=pa.large_string())
+    hit = pc.match_substring_regex(arr, pattern=pattern, ignore_case=True)
+    return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _summary_prescan(cols, mapping, extras, spec) -> dict[int, tuple[str | None, str]]:
@@ -835,7 +849,7 @@ def _summary_prescan(cols, mapping, extras, spec) -> dict[int, tuple[str | None,
     weak += [(j, t, _SUMMARY_EXACT) for j, t in mapping.items() if t == "name"]
     for j, label, pattern in strong:
         t = to_text(cols[j])
-        hit = t.str.contains(pattern, regex=True).to_numpy()
+        hit = _matches(t, pattern)
         for p in np.flatnonzero(hit):
             found.setdefault(int(p), (label, t.iloc[p].strip()))
     if weak:
@@ -846,7 +860,7 @@ def _summary_prescan(cols, mapping, extras, spec) -> dict[int, tuple[str | None,
         if lacking.any():
             for j, label, pattern in weak:
                 t = to_text(cols[j])
-                hit = t.str.contains(pattern, regex=True).to_numpy() & lacking
+                hit = _matches(t, pattern) & lacking
                 for p in np.flatnonzero(hit):
                     found.setdefault(int(p), (label, t.iloc[p].strip()))
     return found
@@ -856,7 +870,7 @@ def _summary_postscan(s: pd.Series, res: Parsed, target: str, found: dict) -> No
     """Among the values a typed column rejected, those reading 'Итого', 'Total'..."""
     pos = np.fromiter(res.bad_reasons.keys(), dtype=np.int64)
     vals = to_text(s.iloc[pos].reset_index(drop=True))
-    hit = vals.str.contains(_SUMMARY_PREFIX, regex=True).to_numpy()
+    hit = _matches(vals, _SUMMARY_PREFIX)
     for p, v in zip(pos[hit], vals[hit]):
         found.setdefault(int(p), (target, v.strip()))
 
