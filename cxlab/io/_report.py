@@ -27,7 +27,10 @@ class LoadReport:
     """What happened while loading one source.
 
     ``rows_read == rows_kept + rows_quarantined`` always holds; blank lines are not rows
-    and are counted separately in ``blank_rows_skipped``.
+    and are counted separately in ``blank_rows_skipped``. ``columns_present`` /
+    ``columns_absent`` list the canonical columns found and not found; ``implausible_dates``
+    the dates kept but outside the plausible window (count, lines, earliest, latest);
+    ``sheets`` / ``sheet`` the worksheets of an Excel source and the one read.
     """
 
     source: str
@@ -167,8 +170,10 @@ class LoadResult:
     Attributes
     ----------
     data
-        The canonical table (dtypes as :func:`cxlab.schema.coerce`, validated by
-        :func:`cxlab.schema.pandera_schema`), plus any extra source columns as text.
+        The canonical columns the source has (dtypes as :func:`cxlab.schema.coerce`,
+        validated by :func:`cxlab.schema.pandera_schema`; absent optional columns are not
+        added, see ``report.columns_absent``), then the source's other columns under their
+        cleaned headers (categories when they have few distinct values, else text as given).
     quarantine
         One row per problem found: ``line`` (source line; for a DataFrame the 1-based
         row position), ``column`` (canonical name, or None for a whole-row problem),
