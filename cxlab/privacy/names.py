@@ -163,8 +163,10 @@ def _surname_like(word: str) -> bool:
     name, surn, patr, geo = _ru_class(low)
     if surn > 0:
         return True
-    pos = _morph().parse(low)[0].tag.POS
-    return bool(_SURN_END.search(low)) and pos not in _FUNCTION_POS
+    if not _SURN_END.search(low):
+        return False
+    morph = _morph()
+    return not morph.word_is_known(low) or morph.parse(low)[0].tag.POS not in _FUNCTION_POS - {"ADJS"}
 
 
 @lru_cache(maxsize=100_000)
@@ -300,7 +302,7 @@ def _classify_one(word: str, known: KnownNames | None) -> tuple[int, str]:
         if surn >= 0.5 and surn > geo:
             return _STRONG, "last" if geo == 0 else "lastgeo"
         if name > 0 or surn > 0.15:
-            return _WEAK, "first" if name >= surn else "last"
+            return _WEAK, "first" if name > 0 else "last"
         return _NONE, ""
     first, last, common = _latin_lists()
     if low in common:
@@ -406,6 +408,10 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
                 take = True  # common words that are also names ("Will", «роман») are weak, not strong
             elif strength == _STRONG and kind == "last" and _is_cap(word) and not _sentence_start(text, words[i][0]):
                 take = True
+            elif strength == _WEAK and kind == "first" and _CYR.search(word) and _is_cap(word) \
+                    and not _sentence_start(text, words[i][0]) and not (i > 0 and _is_cap(words[i - 1][2])
+                             and not _sentence_start(text, words[i - 1][0])):
+                take = True  # «Спасибо Роман за помощь»: a capital letter mid-sentence makes «роман» a name
         if take and _CYR.search(words[i][2]) and kinds & {"first", "patr", "known"}:
             adj_left = i > 0 and _only_space_between(text, words[i - 1][1], words[i][0])
             if cls[i][1] == "patr" and adj_left and _first_like(words[i - 1][2]):
@@ -461,7 +467,7 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
         if m and _is_cap(m.group(1)):
             w = m.group(1)
             strength, kind = _classify(w, known)
-            if kind in ("last", "lastgeo") or (strength == _NONE and _unknown_word(w)):
+            if kind in ("last", "lastgeo", "first") or (strength == _NONE and _unknown_word(w)):
                 spans[n] = (s - len(m.group(0)), e)
 
     return _merge(spans, text)
