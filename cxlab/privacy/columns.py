@@ -101,16 +101,19 @@ def _kind(name, series: pd.Series) -> str:
     emails = sum(bool(_EMAIL_FULL.match(v)) for v in values) / n
     phones = sum(_is_phone(v) for v in values) / n
     handles = sum(bool(_HANDLE.match(v)) for v in values) / n
-    shares = {"email": emails, "phone": phones, "handle": handles}
+    names = _name_share([v for v in values if not (_EMAIL_FULL.match(v) or _HANDLE.match(v))]) * (
+        sum(not (_EMAIL_FULL.match(v) or _HANDLE.match(v)) for v in values) / n)
+    shares = {"email": emails, "phone": phones, "handle": handles, "name": names}
     best = max(shares, key=shares.get)
+    present = [k for k, v in shares.items() if v >= 0.05]
+    if shares[best] >= 0.5 and len(present) == 1:
+        return best
+    if sum(shares.values()) >= 0.5 and len(present) >= 2:
+        return "contact"  # a mix: e-mails, phones, handles and names in one column
     if shares[best] >= 0.5:
         return best
-    names = _name_share([v for v in values if not (_EMAIL_FULL.match(v) or _HANDLE.match(v))])
-    shares["name"] = names
-    if names >= 0.5:
-        return "name"
-    if sum(shares.values()) >= _SHARE:
-        return "contact"  # a mix of e-mails, phones, handles and names
+    if emails + phones + handles >= _SHARE:
+        return "contact"  # a column where many values are contact details
     words = np.array([len(v.split()) for v in values])
     if np.median(words) >= 3 or np.mean([len(v) for v in values]) >= 30:
         return "text"
