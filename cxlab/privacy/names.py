@@ -47,6 +47,8 @@ _CUES = [
     r"thanks\s+to", r"spoke\s+(?:with|to)", r"talked\s+(?:with|to)", r"speak\s+(?:with|to)", r"ask\s+for",
     r"mr\.?", r"mrs\.?", r"ms\.?", r"miss", r"dr\.?", r"agent", r"operator", r"courier", r"manager",
 ]
+_STRONG_CUE = re.compile(r"(?:^|(?<=[\s,.!?;:«\"(]))(?:меня\s+зовут|с\s+уважением,?|my\s+name\s+is|"
+                         r"(?:kind|best|warm)\s+regards,?|regards,?|sincerely,?)\s*$", re.IGNORECASE)
 _CUE = re.compile(r"(?:^|(?<=[\s,.!?;:«\"(]))(?:" + "|".join(_CUES) + r")\s*$", re.IGNORECASE)
 
 # English words that are also first names: names only next to another name or after a cue.
@@ -414,7 +416,8 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
                 take = True  # «Спасибо Роман за помощь»: a capital letter mid-sentence makes «роман» a name
         if take and _CYR.search(words[i][2]) and kinds & {"first", "patr", "known"}:
             adj_left = i > 0 and _only_space_between(text, words[i - 1][1], words[i][0])
-            if cls[i][1] == "patr" and adj_left and _first_like(words[i - 1][2]):
+            prev_cap = adj_left and _is_cap(words[i - 1][2]) and not _sentence_start(text, words[i - 1][0])
+            if cls[i][1] == "patr" and adj_left and (_first_like(words[i - 1][2]) or prev_cap):
                 i -= 1  # «всемил адамович»: the word before a patronymic is the first name
                 adj_left = i > 0 and _only_space_between(text, words[i - 1][1], words[i][0])
             if adj_left and _surname_like(words[i - 1][2]):
@@ -437,7 +440,8 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
             continue
         if not _is_cap(w) and cls[k][0] != _STRONG:
             continue
-        if _is_cap(w) and cls[k][0] == _NONE and not _unknown_word(w):
+        if _is_cap(w) and cls[k][0] == _NONE and not _unknown_word(w) \
+                and not _STRONG_CUE.search(text[max(0, s - 40):s]):
             continue  # "Hello Team", «Здравствуйте, Уважаемый»: a capitalised ordinary word
         end = e
         m = k
@@ -494,13 +498,26 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return out
 
 
+_CAP_CYR_WORD = re.compile(r"(?<![\w])[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*")
+
+
+def _needs_ner(text: str, known: KnownNames | None) -> bool:
+    """Whether the NER can add anything: a capitalised Russian word that the dictionary does not know
+    or knows only weakly as a name (the rules already decide about all other words)."""
+    for m in _CAP_CYR_WORD.finditer(text):
+        word = m.group()
+        if _unknown_word(word) or _classify(word, known)[0] == _WEAK:
+            return True
+    return False
+
+
 def name_spans_many(texts: Sequence[str], *, known: KnownNames | None = None, ner: bool = True
                     ) -> list[list[tuple[int, int]]]:
     """:func:`name_spans` for many texts, running the NER in batches over the Russian ones."""
     texts = list(texts)
     ner_spans: list = [[] for _ in texts]
     if ner:
-        idx = [i for i, t in enumerate(texts) if _CYR_UPPER.search(t)]
+        idx = [i for i, t in enumerate(texts) if _needs_ner(t, known)]
         for i, spans in zip(idx, _ner_person_spans([texts[i] for i in idx])):
             ner_spans[i] = spans
     return [name_spans(t, known=known, ner_spans=ns) for t, ns in zip(texts, ner_spans)]
