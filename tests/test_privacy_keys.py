@@ -215,3 +215,24 @@ def test_without_the_key_pseudonyms_cannot_be_matched_to_ids():
     # with the key, the same ids map back (what the key holder can do, and only they)
     lookup = dict(zip(pseudonymise(candidates, key=secret), candidates))
     assert all(lookup[p] == i for p, i in zip(pseudonymise(real_ids, key=secret), real_ids))
+
+
+def test_readme_privacy_example_runs(tmp_path):
+    # The README's "Privacy" section shows the calls to make before showing rows; run them as written.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "## Privacy" in text and "GDPR (Recital 26)" in text and "152-FZ" in text
+    block = text[text.index("<!-- readme-privacy -->"):]
+    block = block[block.index("```python") + len("```python"):]
+    code = block[:block.index("```")] + (
+        "\nout = privacy.safe_view(tables.survey_responses, key=key, known_names=names)"
+        "\nassert 'email' not in out.columns and out['customer_id'].dropna().map(privacy.is_pseudonym).all()"
+        "\nprint(key == privacy.DEMO_KEY, sorted(privacy.personal_columns(tables.interactions)))")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env.pop(KEY_ENV, None)
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == ("True ['customer_id', 'email', 'handle', 'interaction_id', 'name', 'phone']")
