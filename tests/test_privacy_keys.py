@@ -61,6 +61,7 @@ def test_demo_key_only_for_the_demo(home, monkeypatch):
     with pytest.raises(CXLabError, match="public demo key"):
         resolve_key(DEMO_KEY)
     assert resolve_key(GOOD, demo=True) == GOOD  # an explicit key wins
+    assert resolve_key(DEMO_KEY, demo=True) == DEMO_KEY  # a notebook may pass the demo key for the demo
 
 
 def test_explicit_key_wins_then_environment_then_file(home, monkeypatch):

@@ -265,7 +265,7 @@ def resolve_key(key: str | bytes | None = None, *, demo: bool = False, project: 
     '9vJk2-QxWm8TzR4pLs0y'
     """
     if key is not None and not (isinstance(key, str) and not key.strip()):
-        raw = check_key(key)
+        raw = check_key(key, allow_demo=demo)
         return raw.decode("utf-8") if isinstance(key, str) else key  # type: ignore[return-value]
     if demo:
         return DEMO_KEY

@@ -68,6 +68,16 @@ prosecco champagne porto chianti brie camembert gouda cheddar parmesan mozzarell
 reserve grand cru vintage brut rose margaux medoc pomerol sancerre barolo barbaresco tokaji cava
 sherry madeira marsala beaujolais bourgogne burgundy alsace tuscany toscana napa""".split()
 
+# Surnames that name methods in statistics and analytics: in report text they are not people.
+_EPONYMS = """holm bonferroni sidak šidák wilson wald agresti coull clopper cohen fleiss pearson spearman kendall
+fisher mann whitney kruskal wallis benjamini hochberg yekutieli tukey dunn welch student gini lorenz mcnemar stuart
+maxwell bowker jenks kaplan meier cox poisson gauss gaussian bayes bayesian markov dirichlet pareto weibull newton
+raphson hessian fader hardie schmittlein morrison cramer cramér shapiro wilk kolmogorov smirnov levene bartlett
+likert reichheld kano shapley huber theil hodges lehmann efron horvitz deming hosmer lemeshow nagelkerke mcfadden
+akaike schwarz kish calinski harabasz davies bouldin rand hubert arabie fellegi sunter jaro winkler levenshtein
+damerau jaccard ochiai newcombe bernoulli binomial laplace euler cauchy chebyshev jensen huffman voronoi ward
+lloyd elkan hartigan wong kmeans""".split()
+
 _TRANSLIT = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
@@ -120,7 +130,7 @@ def _latin_lists() -> tuple[frozenset, frozenset, frozenset]:
             last.update(_translit_variants(n.lower()))
     from faker.providers.lorem.en_US import Provider as Lorem
 
-    common = {w.lower() for w in Lorem.word_list} | set(_EN_COMMON_EXTRA)
+    common = {w.lower() for w in Lorem.word_list} | set(_EN_COMMON_EXTRA) | set(_EPONYMS)
     return frozenset(first), frozenset(last), frozenset(common)
 
 
@@ -376,7 +386,9 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
     >>> [t[a:b] for a, b in name_spans(t)]
     ['Иванов Пётр Сергеевич', 'иван петров']
     """
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)
+             if not (m.start() > 0 and text[m.start() - 1].isdigit())
+             and not (m.end() < len(text) and text[m.end()].isdigit())]  # "Paca93…" is a code, not a word
     if not words:
         return []
     if ner_spans is None:
@@ -406,8 +418,13 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
         elif len(run) == 1 and not _place_before(text, words[i][0], words[i][2]):
             strength, kind = cls[i]
             word = words[i][2]
-            if strength == _STRONG and kind in ("first", "patr", "known"):
-                take = True  # common words that are also names ("Will", «роман») are weak, not strong
+            latin = not _CYR.search(word)
+            if word.isupper() and len(word) > 1 and kind != "known":
+                take = False  # a lone word in capitals is an acronym ("ARI", "NPS"), not a name
+            elif strength == _STRONG and kind in ("first", "patr", "known"):
+                # common words that are also names ("Will", «роман») are weak, not strong; a lone Latin
+                # first name in lower case ("edit", "curt") is a word more often than a name
+                take = not (latin and kind == "first" and not _is_cap(word))
             elif strength == _STRONG and kind == "last" and _is_cap(word) and not _sentence_start(text, words[i][0]):
                 take = True
             elif strength == _WEAK and kind == "first" and _CYR.search(word) and _is_cap(word) \
