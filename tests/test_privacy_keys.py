@@ -237,3 +237,22 @@ def test_readme_privacy_example_runs(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == ("True ['customer_id', 'email', 'handle', 'interaction_id', 'name', 'phone']")
+
+
+def test_runner_temp_folder_uses_the_default_project(home, monkeypatch, tmp_path):
+    # cxlab report runs notebooks in a fresh /tmp/tmpXXXX folder: deriving the project from that name
+    # would make a new key, and new pseudonyms, on every run.
+    import tempfile
+
+    from cxlab.privacy import project_name
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for _ in range(2):
+        run_dir = tempfile.mkdtemp()
+        monkeypatch.chdir(run_dir)
+        assert project_name() == "default"
+    first = resolve_key()
+    monkeypatch.chdir(tempfile.mkdtemp())
+    assert resolve_key() == first
+    monkeypatch.setenv("CXLAB_PROJECT", "ACME")
+    assert project_name() == "acme" and resolve_key() != first

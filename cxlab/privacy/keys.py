@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import stat
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -37,6 +38,8 @@ PROJECT_ENV = "CXLAB_PROJECT"
 #: Environment variable naming the folder reports are written to (a key file there is refused).
 OUTPUT_ENV = "CXLAB_OUTPUT_DIR"
 MIN_KEY_LENGTH = 16
+#: The project whose key is used when nothing names one (e.g. a notebook run in a temporary folder).
+DEFAULT_PROJECT = "default"
 
 _HOW = ("create a good key with: python -c \"import secrets; print(secrets.token_urlsafe(32))\" "
         f"and put it in the environment variable {KEY_ENV}, or pass no key at all and cxlab creates "
@@ -138,17 +141,28 @@ def check_key(key, *, allow_demo: bool = False) -> bytes:
     return text.encode("utf-8")
 
 
+def _folder_project() -> str:
+    cwd = Path.cwd().resolve()
+    # A notebook executed by a runner (papermill, cxlab report) sits in a fresh temporary folder
+    # (/tmp/tmpab12cd): its name changes every run and would give a new key, and new pseudonyms, each time.
+    if cwd.parent == Path(tempfile.gettempdir()).resolve() and cwd.name.startswith("tmp"):
+        return DEFAULT_PROJECT
+    return cwd.name
+
+
 def project_name(project: str | None = None) -> str:
     """The project name that picks the key file: given, else ``$CXLAB_PROJECT``, else the folder name.
 
-    The name is reduced to letters, digits, ``-``, ``_`` and ``.`` so it is a safe file name.
+    The name is reduced to letters, digits, ``-``, ``_`` and ``.`` so it is a safe file name. In a
+    temporary folder made by a notebook runner the folder name means nothing, and the project is
+    ``"default"``.
 
     Examples
     --------
     >>> project_name("ACME retail / 2025")
     'acme-retail-2025'
     """
-    name = project if project is not None else os.environ.get(PROJECT_ENV) or Path.cwd().name
+    name = project if project is not None else os.environ.get(PROJECT_ENV) or _folder_project()
     slug = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFKC", str(name)).strip().lower()).strip("-.")
     if not slug:
         raise CXLabError(f"cannot derive a project name from {name!r}",
@@ -165,6 +179,11 @@ def default_key_path(project: str | None = None) -> Path:
     """Where the key file of a project lives: ``~/.config/cxlab/keys/<project>.key``.
 
     ``$XDG_CONFIG_HOME`` replaces ``~/.config`` when it is set.
+
+    Examples
+    --------
+    >>> default_key_path("ACME").name
+    'acme.key'
     """
     return _config_home() / "cxlab" / "keys" / f"{project_name(project)}.key"
 

@@ -530,7 +530,15 @@ def _needs_ner(text: str, known: KnownNames | None) -> bool:
 
 def name_spans_many(texts: Sequence[str], *, known: KnownNames | None = None, ner: bool = True
                     ) -> list[list[tuple[int, int]]]:
-    """:func:`name_spans` for many texts, running the NER in batches over the Russian ones."""
+    """:func:`name_spans` for many texts, running the NER in batches, only over the Russian texts where
+    it can add a name (a capitalised word no dictionary knows, or knows only weakly as a name).
+
+    Examples
+    --------
+    >>> texts = ["Спасибо Гульнаре Ахметовой", "Great Chardonnay", "kind regards, emma walker"]
+    >>> [[t[a:b] for a, b in spans] for t, spans in zip(texts, name_spans_many(texts))]
+    [['Гульнаре Ахметовой'], [], ['emma walker']]
+    """
     texts = list(texts)
     ner_spans: list = [[] for _ in texts]
     if ner:
