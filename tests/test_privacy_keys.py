@@ -37,7 +37,8 @@ def home(tmp_path, monkeypatch):
 @pytest.mark.parametrize("key", ["password", "short-key", "password12345678", "Password-123456789",
                                  "1234567890123456", "qwertyuiopasdfgh", "aaaaaaaaaaaaaaaaaaaa",
                                  "demo-key-change-me", "changeme-changeme", "пароль-пароль-пароль",
-                                 "correct horse battery staple", "abababababababababab", ""])
+                                 "correct horse battery staple", "abababababababababab", "",
+                                 "достопримечательность", "сельскохозяйственный", "ChristopherChristopher"])
 def test_weak_keys_are_refused_with_a_fix(key):
     with pytest.raises(CXLabError, match="What to do: create a good key") as err:
         check_key(key)

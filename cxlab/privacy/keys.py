@@ -132,6 +132,9 @@ def check_key(key, *, allow_demo: bool = False) -> bytes:
                                   len(squashed) % len(p) == 0):
         raise CXLabError("the pseudonymisation key is a common password or word, which anyone can guess",
                          fix=_HOW)
+    if _dictionary_word(text.strip()):
+        raise CXLabError("the pseudonymisation key is a single dictionary word or name, which a word list guesses",
+                         fix=_HOW)
     if len(set(squashed)) < 6:
         raise CXLabError("the pseudonymisation key uses too few different characters to be guessed hard",
                          fix=_HOW)
@@ -148,6 +151,39 @@ def _folder_project() -> str:
     if cwd.parent == Path(tempfile.gettempdir()).resolve() and cwd.name.startswith("tmp"):
         return DEFAULT_PROJECT
     return cwd.name
+
+
+def _dictionary_word(text: str) -> bool:
+    """A key made of one word (letters only) that a Russian dictionary or cxlab's English word and name
+    lists know, also when written twice ("internationalization", «достопримечательность»)."""
+    word = unicodedata.normalize("NFKC", text).lower()
+    if not word.isalpha():
+        return False
+    half = len(word) // 2
+    candidates = {word} | ({word[:half]} if word[:half] * 2 == word else set())
+    from cxlab.privacy.names import _latin_lists, _morph
+
+    first, last, common = _latin_lists()
+    for w in candidates:
+        if w in first or w in last or w in common or w in _COMMON:
+            return True
+        if any("а" <= ch <= "я" or ch == "ё" for ch in w) and _morph().word_is_known(w):
+            return True
+        if w.isascii() and _english_word(w):
+            return True
+    return False
+
+
+def _english_word(word: str) -> bool:
+    """An English word: in Faker's list of common English words, alone or with a common suffix.
+    (A small list: long English words outside it are not caught; the length rule still applies.)"""
+    from cxlab.privacy.names import _latin_lists
+
+    common = _latin_lists()[2]
+    for suffix in ("", "s", "es", "ed", "ing", "ly", "ness", "ment", "ation", "ization", "isation", "ity", "al"):
+        if suffix and word.endswith(suffix) and word[: -len(suffix)] in common:
+            return True
+    return False
 
 
 def project_name(project: str | None = None) -> str:
