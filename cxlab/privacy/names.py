@@ -21,6 +21,7 @@ words as a name. Names from the user's own tables (``known_names``) are always n
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -196,8 +197,7 @@ def _first_like(word: str) -> bool:
 @lru_cache(maxsize=50_000)
 def _ru_lemmas(word: str) -> frozenset:
     morph = _morph()
-    return frozenset(p.normal_form for p in morph.parse(word) if {"Name", "Surn", "Patr"} & set(
-        str(p.tag).replace(" ", ",").split(",")))
+    return frozenset(p.normal_form for p in morph.parse(word) if {"Name", "Surn", "Patr"} & p.tag.grammemes)
 
 
 class KnownNames:
@@ -292,12 +292,9 @@ def _classify(word: str, known: KnownNames | None) -> tuple[int, str]:
     """(strength, kind) of one word: kind 'first', 'last', 'lastgeo' (also a place), 'patr' or ''."""
     parts = re.split(r"[-'’]", word)
     if len(parts) > 1 and all(parts):  # «Анна-Мария», «Петрова-Водкина», "Jean-Pierre": the best part
-        graded = [_classify_one(p, known) for p in parts if len(p) > 1]
-        best = max(graded, default=(_NONE, ""))
-        if best[0] == _STRONG or (known and word.lower() in known):
-            return best if not (known and word.lower() in known) else (_STRONG, "known")
-        whole = _classify_one(word, known)
-        return whole if whole[0] >= best[0] else best
+        if known and word.lower() in known:
+            return _STRONG, "known"
+        return max([_classify_one(word, known)] + [_classify_one(p, known) for p in parts if len(p) > 1])
     return _classify_one(word, known)
 
 
@@ -306,7 +303,7 @@ def _classify_one(word: str, known: KnownNames | None) -> tuple[int, str]:
     if known and low in known:
         return _STRONG, "known"
     if _CYR.search(low):
-        name, surn, patr, geo = _ru_class(low.replace("ё", "ё"))
+        name, surn, patr, geo = _ru_class(low)
         if patr >= 0.3:
             return _STRONG, "patr"
         if name >= 0.5 and name >= geo:
