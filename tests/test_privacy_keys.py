@@ -257,3 +257,12 @@ def test_runner_temp_folder_uses_the_default_project(home, monkeypatch, tmp_path
     assert resolve_key() == first
     monkeypatch.setenv("CXLAB_PROJECT", "ACME")
     assert project_name() == "acme" and resolve_key() != first
+
+
+@pytest.mark.parametrize("key", [GOOD, "Ёж7-пЩ2ъЮ9_зЛ4фД8рЖ", GOOD * 4, DEMO_KEY])
+def test_fast_hmac_equals_the_standard_library(key):
+    # our precomputed-state HMAC (RFC 2104) against Python's hmac, including keys longer than the
+    # 64-byte block (RFC 2104: such keys are hashed first) and non-ASCII keys
+    ids = ["1", "C-0001234", "Иван", "x" * 300]
+    want = ["P" + hmac.new(key.encode(), normalise_id(i).encode(), hashlib.sha256).hexdigest()[:12] for i in ids]
+    assert pseudonymise(ids, key=key) == want
