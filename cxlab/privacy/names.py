@@ -519,6 +519,8 @@ def _needs_ner(text: str, known: KnownNames | None) -> bool:
     """Whether the NER can add anything: a capitalised Russian word that the dictionary does not know
     or knows only weakly as a name (the rules already decide about all other words)."""
     for m in _CAP_CYR_WORD.finditer(text):
+        if m.start() > 0 and text[m.start() - 1] in "«\"“„'":
+            continue  # a quoted name is a brand or a product («Терруар»), not a person
         word = m.group()
         if _unknown_word(word) or _classify(word, known)[0] == _WEAK:
             return True
