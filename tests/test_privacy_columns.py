@@ -77,6 +77,14 @@ def test_column_kinds_of_the_demo_tables(demo):
         column_kinds([1, 2])
 
 
+def test_safe_view_short_text_and_labels():
+    df = pd.DataFrame({"note": ["Спасибо Анне", "Супер", "Долго", "ok", "Иван помог", "Быстро", "Нормально"],
+                       "city": ["Владимир", "Москва", "Казань", "Москва", "Тверь", "Самара", "Владимир"]})
+    out = safe_view(df, key=KEY)
+    assert out["note"].tolist() == ["Спасибо [name]", "Супер", "Долго", "ok", "[name] помог", "Быстро", "Нормально"]
+    assert out["city"].tolist() == df["city"].tolist()  # a label column keeps its values
+
+
 def test_safe_view_pseudonymises_drops_and_redacts():
     df = pd.DataFrame({"customer_id": ["000123", "124", None], "Contact": ["John Smith", "Emma Walker", None],
                        "region": pd.Categorical(["Москва", "Казань", "Москва"]),

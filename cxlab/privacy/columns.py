@@ -191,8 +191,9 @@ def safe_view(df: pd.DataFrame, *, key: str | bytes, known_names=None, drop: str
     -------
     pandas.DataFrame
         Same rows and index; id columns replaced by pseudonyms (``P`` + 12 hex), e-mail /
-        phone / name / handle / mixed contact columns removed, free-text columns redacted of
-        e-mails, phones and names, other text columns redacted of e-mails and phones.
+        phone / name / handle / mixed contact columns removed, free-text columns (and columns of
+        short, mostly distinct phrases) redacted of e-mails, phones and names, other text columns
+        (labels such as a city) redacted of e-mails and phones.
 
     Examples
     --------
@@ -237,7 +238,18 @@ def safe_view(df: pd.DataFrame, *, key: str | bytes, known_names=None, drop: str
                 if list(red) != list(col.cat.categories):
                     out[c] = redact(col.astype(object), names=False)
             else:
-                out[c] = redact(col, names=False, known_names=None)
+                # Short phrases ("Спасибо Анне") are redacted of names too, when the column's values are
+                # mostly distinct; single words (a city such as «Владимир») and repeated labels only of
+                # e-mails and phones.
+                present = col.dropna()
+                varied = len(present) > 0 and present.nunique() / len(present) >= 0.5
+                phrase = col.astype(object).map(lambda v: isinstance(v, str) and len(v.split()) >= 2)
+                red = redact(col, names=False)
+                if varied and phrase.any():
+                    red = red.astype(object).where(~phrase, redact(col.astype(object), known_names=known))
+                    if isinstance(col.dtype, pd.StringDtype):
+                        red = red.astype(col.dtype)
+                out[c] = red
     return out
 
 
