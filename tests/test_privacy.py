@@ -84,3 +84,7 @@ def test_find_pii_lists_what_a_deliverable_still_holds():
     assert find_pii("Quote: «Перезвоните [phone]», write to [email] — [name]") == []
     with pytest.raises(CXLabError):
         find_pii(None)
+
+
+def test_phone_glued_to_russian_text_is_still_a_phone():
+    assert redact_text("тел89123456789, звоните") == "тел[phone], звоните"

@@ -35,8 +35,12 @@ _THOUSANDS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?:[.,]\d{1,2})?$")
 
 
 def _glued(text: str, start: int, end: int) -> bool:
-    """The digits are part of a word (a pseudonym "P6249708830ab", a code "ORD1234567890")."""
-    return (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
+    """The digits are part of a Latin code (a pseudonym "P6249708830ab", an order "ORD1234567890"); a
+    number glued to Russian text («тел89123456789») is still a phone."""
+    def code_char(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
+    return (start > 0 and code_char(text[start - 1])) or (end < len(text) and code_char(text[end]))
 
 
 def _phone_spans(text: str, region: str) -> list[tuple[int, int]]:
