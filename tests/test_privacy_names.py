@@ -30,7 +30,8 @@ EN_FIRST = ["John", "Emma", "Oliver", "Sophie", "James", "Laura", "Daniel", "Jul
             "Claire", "Michael", "Jessica", "David", "Rachel", "Kevin", "Hannah"]
 EN_LAST = ["Smith", "Brown", "Taylor", "Wilson", "Johnson", "Walker", "Harris", "Clarke", "Lewis", "Robinson",
            "Wright", "Thompson", "Hughes", "Edwards", "Green", "Hall", "Wood", "Turner"]
-RU_TEMPLATES = ["Меня зовут {n}, заказ до сих пор не пришёл", "С уважением, {n}", "Спасибо {n} за помощь с выбором вина",
+RU_TEMPLATES = ["Меня зовут {n}, заказ до сих пор не пришёл", "С уважением, {n}",
+                "Спасибо {n} за помощь с выбором вина",
                 "Оператор {n} был очень вежлив", "Звонил {n}, никто не перезвонил", "{n}. Доставка опоздала на три дня",
                 "Курьер {n} приехал вовремя", "Передайте {n}, что всё понравилось",
                 "Консультант {n} посоветовал отличный сыр", "Жалоба от {n}: товар испорчен"]
@@ -45,7 +46,8 @@ NON_NAMES = [
     "Купил Шато Марго и Пино Нуар, оба отличные", "Каберне Совиньон из Чили понравился", "Бри и Камамбер были свежими",
     "Пармезан закончился, а Горгонзола была горькой", "Просекко и Шампанское к празднику", "Мерло урожая 2019 года",
     "The Pinot Noir was excellent", "Great Chardonnay and a decent Merlot", "Chateau Margaux was worth every penny",
-    "Brie, Camembert and Gouda all fresh", "Bought a Rioja Reserva and some Manchego", "The Sauvignon Blanc was too sweet",
+    "Brie, Camembert and Gouda all fresh", "Bought a Rioja Reserva and some Manchego",
+    "The Sauvignon Blanc was too sweet",
     "Риоха и Кьянти по акции", "Рислинг был слишком сладким", "Мальбек из Аргентины", "Херес и Портвейн в подарок",
     "Доставка в Москву заняла неделю", "Живу в Санкт-Петербурге, доставили быстро", "Заказ из Казани пришёл вовремя",
     "В Екатеринбурге нет вашего магазина", "Доставка в Королёв и Пушкин платная", "Магазин в Нижнем Новгороде закрыт",

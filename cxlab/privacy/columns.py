@@ -70,7 +70,8 @@ def _name_share(values: list[str]) -> float:
     """Share of values that are a person's name (1–4 words, found as a name by the name finder)."""
     from cxlab.privacy.names import name_spans_many
 
-    cand = [v for v in values if 1 <= len(_WORDS.findall(v)) <= 4 and len(v) <= 80 and not any(ch.isdigit() for ch in v)]
+    cand = [v for v in values
+            if 1 <= len(_WORDS.findall(v)) <= 4 and len(v) <= 80 and not any(ch.isdigit() for ch in v)]
     if not cand:
         return 0.0
     hits = 0

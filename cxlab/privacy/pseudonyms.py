@@ -22,7 +22,6 @@ How an id is normalised before hashing (:func:`normalise_id`):
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import unicodedata
 
