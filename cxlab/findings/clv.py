@@ -20,7 +20,7 @@ from cxlab.findings.segmentation import fmt_amount
 
 __all__ = [
     "spend_exclusion_note", "bgnbd_convergence_note", "clv_value_finding", "clv_findings",
-    "holdout_skipped_note", "planted_lapsed_finding", "HOLDOUT_TOLERANCE", "NO_DROPOUT",
+    "gamma_gamma_convergence_note", "planted_lapsed_finding", "HOLDOUT_TOLERANCE", "NO_DROPOUT",
 ]
 
 #: Relative error of the total holdout purchases within which predictions count as "close".
@@ -120,6 +120,25 @@ def bgnbd_convergence_note(fit) -> str:
              "What to do: use a longer observation period or more customers; if your customers buy on a fixed "
              "rhythm (subscriptions), forecast revenue from that rhythm instead.")
     return text
+
+
+def gamma_gamma_convergence_note(fit) -> str:
+    """Explain in words that the Gamma-Gamma spend model did not converge (empty when it did).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> print(gamma_gamma_convergence_note(SimpleNamespace(converged=False, n=12)))
+    **The spend model did not converge.** The Gamma-Gamma model found no stable estimate of average spend on these 12 repeat customers, so expected spend and lifetime value are not shown. The RFM summary, segments, concentration, clustering and migration above do not depend on this model. What to do: use more customers or a longer period, or read value from the RFM segments' past revenue.
+    """
+    if bool(getattr(fit, "converged", False)):
+        return ""
+    n = getattr(fit, "n", None)
+    return ("**The spend model did not converge.** The Gamma-Gamma model found no stable estimate of average spend"
+            + (f" on these {fmt_count(n)} repeat customers" if n else "")
+            + ", so expected spend and lifetime value are not shown. The RFM summary, segments, concentration, "
+            "clustering and migration above do not depend on this model. What to do: use more customers or a "
+            "longer period, or read value from the RFM segments' past revenue.")
 
 
 def clv_value_finding(values: pd.DataFrame, by_segment: pd.DataFrame | None, at_risk: pd.DataFrame, *,
@@ -248,21 +267,6 @@ def clv_findings(totals: pd.DataFrame, values: pd.DataFrame, *, top_shares: pd.D
     if holdout is not None:
         lines.append(_holdout_sentence(holdout, calibration_end, observation_end))
     return "**Findings on lifetime value**\n\n" + "\n".join(lines)
-
-
-def holdout_skipped_note(first_purchase: pd.Timestamp, calibration_end: pd.Timestamp, *,
-                         min_months: int = 6) -> str:
-    """Why the holdout check was skipped: the data are too short to hold out the last months.
-
-    Examples
-    --------
-    >>> print(holdout_skipped_note(pd.Timestamp("2024-03-01"), pd.Timestamp("2024-05-31")))
-    **Skipped:** *the holdout check* needs at least 6 months of purchases before the held-out months; the data start on 01.03.2024, only 3.0 months before 31.05.2024.
-    """
-    months = max(0.0, (calibration_end - first_purchase).days / 30.4375)
-    return (f"**Skipped:** *the holdout check* needs at least {min_months} months of purchases before the held-out "
-            f"months; the data start on {first_purchase:%d.%m.%Y}, only {months:.1f} months "
-            f"before {calibration_end:%d.%m.%Y}.")
 
 
 def planted_lapsed_finding(p_alive_by_segment: pd.Series, *, planted: str = "lapsed") -> str:

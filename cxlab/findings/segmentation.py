@@ -20,7 +20,7 @@ from cxlab.errors import CXLabError
 from cxlab.findings.format import fmt_count, fmt_pct
 
 __all__ = [
-    "fmt_amount", "rfm_overview_finding", "segment_value_finding", "concentration_finding",
+    "fmt_amount", "data_overview_note", "too_short_note", "rfm_overview_finding", "segment_value_finding", "concentration_finding",
     "planted_champions_finding", "cluster_finding", "planted_segments_finding", "migration_finding",
     "playbook_finding", "WIN_BACK_SEGMENTS", "SLIPPED_SEGMENTS",
 ]
@@ -64,6 +64,62 @@ def _require(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     if missing:
         raise CXLabError(f"the {what} table lacks column(s) {', '.join(missing)}", column=missing[0],
                          fix=f"pass the table returned by the cxlab function that builds the {what}")
+
+
+def data_overview_note(n_purchases: int, n_customers: int, first: pd.Timestamp, last: pd.Timestamp, *,
+                       currency: str | None = None, client: str | None = None, period: str | None = None,
+                       mix_columns: Sequence[str] = ()) -> str:
+    """What the analysis runs on: purchases, customers, dates, currency and the optional columns used.
+
+    Parameters
+    ----------
+    n_purchases, n_customers
+        Rows of the transactions table and distinct customers.
+    first, last
+        First purchase and the end of the observation period.
+    currency
+        The currency named by the user (``None``: amounts are shown without one, and the
+        note says how to name it).
+    client, period
+        Shown when given.
+    mix_columns
+        Optional columns the clustering will use (e.g. ``["category"]``); the note says
+        which of category and channel are absent.
+
+    Examples
+    --------
+    >>> print(data_overview_note(69659, 23570, pd.Timestamp("1997-01-01"), pd.Timestamp("1998-06-30")))
+    **Data:** 69,659 purchases by 23,570 customers, 01.01.1997 – 30.06.1998. Amounts are shown as they are in the data, without a currency (set the `currency` parameter, e.g. "USD", to label them). No category or channel column: the clustering uses buying behaviour only.
+    """
+    head = f"**Report for {client}" + (f", {period}" if period else "") + ".** " if client else (
+        f"**Period: {period}.** " if period else "")
+    text = (f"{head}**Data:** {fmt_count(n_purchases)} purchases by {fmt_count(n_customers)} customers, "
+            f"{first:%d.%m.%Y} – {last:%d.%m.%Y}.")
+    if currency:
+        text += f" Amounts in {currency}."
+    else:
+        text += (" Amounts are shown as they are in the data, without a currency (set the `currency` parameter, "
+                 'e.g. "USD", to label them).')
+    absent = [c for c in ("category", "channel") if c not in set(mix_columns)]
+    if len(absent) == 2:
+        text += " No category or channel column: the clustering uses buying behaviour only."
+    elif absent:
+        text += f" No {absent[0]} column: the clustering leaves the {absent[0]} mix out."
+    return text
+
+
+def too_short_note(section: str, first: pd.Timestamp, cut: pd.Timestamp, *, min_months: int = 6) -> str:
+    """A section skipped because the data do not reach far enough back before ``cut``.
+
+    Examples
+    --------
+    >>> print(too_short_note("the migration between segments", pd.Timestamp("2024-03-01"),
+    ...                      pd.Timestamp("2024-05-31")))
+    **Skipped:** *the migration between segments* needs at least 6 months of purchases before 31.05.2024; the data start on 01.03.2024, 3.0 months before.
+    """
+    months = max(0.0, (cut - first).days / 30.4375)
+    return (f"**Skipped:** *{section}* needs at least {min_months} months of purchases before {cut:%d.%m.%Y}; "
+            f"the data start on {first:%d.%m.%Y}, {months:.1f} months before.")
 
 
 def rfm_overview_finding(summary: pd.DataFrame) -> str:

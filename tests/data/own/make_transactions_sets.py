@@ -6,7 +6,7 @@ shaped unlike the demo company «Терруар»:
 ``usd_1997/``
     A simulated music retailer in US dollars, 1997-01-01 to 1998-06-30. Integer-looking ids
     (``100017``), dates written ``19970101`` (read them with ``date_format="%Y%m%d"``), columns
-    ``customer_id, date, amount, genre`` (no channel), categories that are music genres, 1-2% of
+    ``customer_id, date, amount, category`` (no channel), categories that are music genres, 1-2% of
     purchases at 0.00 (free promotional items) and a few customers whose only repeat purchase
     is free (the Gamma-Gamma spend model cannot use them). Buying follows the BG/NBD story:
     each customer buys at their own Poisson rate and may drop out after any purchase.
@@ -65,10 +65,10 @@ def usd_1997(n_customers: int = 1200, seed: int = SEED) -> pd.DataFrame:
         cid, day = str(1_000_000 + j), int(rng.integers(0, 200))
         rows.append((cid, day, round(float(rng.gamma(4.0, 7.5)), 2), "pop"))
         rows.append((cid, day + int(rng.integers(20, 200)), 0.0, "pop"))
-    out = pd.DataFrame(rows, columns=["customer_id", "day", "amount", "genre"])
+    out = pd.DataFrame(rows, columns=["customer_id", "day", "amount", "category"])
     out["date"] = (start + pd.to_timedelta(out["day"], unit="D")).dt.strftime("%Y%m%d")
     out = out.sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)
-    return out[["customer_id", "date", "amount", "genre"]]
+    return out[["customer_id", "date", "amount", "category"]]
 
 
 def steady(n_customers: int = 300, seed: int = SEED + 1) -> pd.DataFrame:
