@@ -27,8 +27,8 @@ Run ``python tests/data/own/make_transactions_sets.py OUTDIR``; the tests call :
 
 from __future__ import annotations
 
+import importlib.util
 import sys
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -94,11 +94,13 @@ def steady(n_customers: int = 300, seed: int = SEED + 1) -> pd.DataFrame:
 
 def cdnow() -> pd.DataFrame | None:
     """The CDNOW master file from the lifetimes wheel, or None when lifetimes is not installed."""
-    try:
-        source = resources.files("lifetimes") / "datasets" / "CDNOW_master.txt"
-        text = source.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
+    spec = importlib.util.find_spec("lifetimes")  # located, not imported (its import warns on pandas 3)
+    if spec is None or not spec.submodule_search_locations:
         return None
+    source = Path(list(spec.submodule_search_locations)[0]) / "datasets" / "CDNOW_master.txt"
+    if not source.is_file():
+        return None
+    text = source.read_text(encoding="utf-8")
     lines = [line.split() for line in text.splitlines() if line.strip()]
     if lines and lines[0][0] == "customer_id":   # the source's own header: number_of_cds, dollar_value
         lines = lines[1:]
