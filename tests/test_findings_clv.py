@@ -63,6 +63,8 @@ def test_convergence_note_explains_no_dropout_when_nobody_churns(steady_summary)
     assert text.startswith("**The purchase model did not converge.**")
     assert "no drop-out" in text and "not shown" in text
     assert "nan" not in text.lower()
+    key = fclv.bgnbd_convergence_finding(fit)
+    assert key.title.startswith("Lifetime value not estimated") and key.text in text
 
 
 def test_convergence_note_does_not_claim_no_dropout_without_evidence():
@@ -97,7 +99,9 @@ def test_clv_value_finding_totals_match_the_table(churn_summary):
     s = churn_summary[~clv.nonpositive_spend(churn_summary)]
     values = clv.customer_value(s, model=clv.fit_bgnbd(s), spend_model=clv.fit_gamma_gamma(s), horizon=6)
     risk = clv.at_risk_customers(values)
-    text = fclv.clv_value_finding(values, None, risk, horizon=6, currency="EUR")
+    f = fclv.clv_value_finding(values, None, risk, horizon=6, currency="EUR")
+    text = f.text
+    assert f.n == len(values)
     assert f"over the next 6 months is {values['clv'].sum():,.0f} EUR." in text
     n = len(risk)
     assert (f"{n:,} valuable customer" in text) if n else ("No valuable customer" in text)

@@ -26,7 +26,9 @@ def test_fmt_amount_never_invents_a_currency():
 # ------------------------------------------------------------------ concentration
 
 def _concentration(values):
-    return fseg.concentration_finding(seg.gini(values), seg.top_share_table(values), currency="USD")
+    f = fseg.concentration_finding(seg.gini(values), seg.top_share_table(values), currency="USD", n=len(values))
+    assert f.n == len(values) and f.title.startswith("Revenue is")
+    return f.title + ". " + f.text
 
 
 def test_concentration_heavy_tail_is_called_concentrated_with_advice():
@@ -70,7 +72,9 @@ def test_cluster_finding_reproducible_only_when_the_bootstrap_says_so(separated)
     k_table = seg.choose_k(f, ks=[2, 3, 4], columns=cols, transform="none", n_init=2)
     stab = seg.cluster_stability(f, ks=[3], columns=cols, transform="none", n_boot=6, n_init=1, progress=False)
     res = seg.cluster_customers(f, k=3, columns=cols, transform="none", n_init=2)
-    text = fseg.cluster_finding(res.sizes, k_table, stab, k=3)
+    f = fseg.cluster_finding(res.sizes, k_table, stab, k=3)
+    text = f.title + ". " + f.text
+    assert f.n == 600 and "ARI" in f.interval
     ari = float(stab["estimate"].iloc[0])
     if separated:
         assert ari > 0.95
@@ -86,7 +90,7 @@ def test_cluster_finding_says_when_stability_was_not_measured():
     sizes = pd.DataFrame({"segment": [1, 2], "share": [0.4, 0.6], "revenue_share": [0.7, 0.3]})
     ks = pd.DataFrame({"k": [2], "silhouette": [0.4]})
     st = pd.DataFrame({"k": [3], "estimate": [0.9], "ci_low": [0.8], "ci_high": [1.0]})
-    assert "was not measured" in fseg.cluster_finding(sizes, ks, st, k=2)
+    assert "was not measured" in fseg.cluster_finding(sizes, ks, st, k=2).text
 
 
 # ------------------------------------------------------------------ RFM segments
@@ -108,7 +112,7 @@ def _segment_text(lapsed: bool):
     tx = _transactions(np.random.default_rng(4), lapsed)
     rfm = seg.rfm_table(tx, observation_end=pd.Timestamp("2023-12-31"))
     summary = seg.segment_summary(seg.rfm_segments(seg.rfm_scores(rfm)))
-    return summary, fseg.segment_value_finding(summary)
+    return summary, fseg.segment_value_finding(summary).text
 
 
 def test_segment_value_finding_names_win_back_segments_when_present():
@@ -122,6 +126,8 @@ def test_segment_value_finding_names_win_back_segments_when_present():
 def test_segment_value_finding_top_two_match_the_table():
     summary, text = _segment_text(lapsed=False)
     top = summary.nlargest(2, "revenue_share")
+    title = fseg.segment_value_finding(summary).title
+    assert title.endswith(f"bring {top['revenue_share'].sum():.0%} of revenue")
     assert f"*{top.iloc[0]['segment']}* and *{top.iloc[1]['segment']}*" in text
     assert f"bring {top['revenue_share'].sum():.0%} of revenue" in text
 
@@ -129,16 +135,16 @@ def test_segment_value_finding_top_two_match_the_table():
 def test_segment_value_finding_says_when_nobody_is_in_win_back():
     t = pd.DataFrame({"segment": ["champions", "loyal", "at risk"], "n": [10, 20, 0], "share": [1 / 3, 2 / 3, 0],
                       "revenue": [100.0, 50.0, 0.0], "revenue_share": [2 / 3, 1 / 3, 0.0]})
-    text = fseg.segment_value_finding(t)
+    text = fseg.segment_value_finding(t).text
     assert "No customer is in the win-back segments" in text
     assert "first target" not in text
 
 
 def test_segment_value_finding_one_segment_and_no_revenue():
     one = pd.DataFrame({"segment": ["lost"], "n": [5], "share": [1.0], "revenue": [10.0], "revenue_share": [1.0]})
-    assert "one RFM segment" in fseg.segment_value_finding(one)
+    assert "one RFM segment" in fseg.segment_value_finding(one).title
     zero = one.assign(revenue=0.0, revenue_share=float("nan"))
-    assert "no recorded revenue" in fseg.segment_value_finding(zero)
+    assert "no recorded revenue" in fseg.segment_value_finding(zero).text
 
 
 def test_rfm_overview_matches_the_summary():

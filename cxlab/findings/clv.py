@@ -1,7 +1,9 @@
 """Plain-language findings for customer lifetime value (BG/NBD, Gamma-Gamma, holdout checks).
 
 Each function takes the fits and result tables of :mod:`cxlab.clv` and returns Markdown
-that notebook 01 and the reports print. The sentences claim only what the results show:
+that notebook 01 and the reports print; headline findings (the value at stake, or that
+lifetime value could not be estimated) come as :class:`~cxlab.findings.KeyFinding` records
+that ``cxlab report`` collects. The sentences claim only what the results show:
 a model that did not converge is said not to have converged (and nothing is predicted
 from it), customers the spend model cannot use are counted with the reason, the holdout
 verdict ("under-predicts", "over-predicts", "close") follows the measured error, and
@@ -16,10 +18,11 @@ import pandas as pd
 
 from cxlab.errors import CXLabError
 from cxlab.findings.format import fmt_count, fmt_pct
+from cxlab.findings.key import KeyFinding, key_finding
 from cxlab.findings.segmentation import fmt_amount
 
 __all__ = [
-    "spend_exclusion_note", "bgnbd_convergence_note", "clv_value_finding", "clv_findings",
+    "spend_exclusion_note", "bgnbd_convergence_note", "bgnbd_convergence_finding", "clv_value_finding", "clv_findings",
     "gamma_gamma_convergence_note", "planted_lapsed_finding", "HOLDOUT_TOLERANCE", "NO_DROPOUT",
 ]
 
@@ -100,12 +103,16 @@ def bgnbd_convergence_note(fit) -> str:
     >>> print(bgnbd_convergence_note(fit))
     **The purchase model did not converge.** The BG/NBD model found no stable estimate on these 300 customers. Its estimates run towards no drop-out at all (estimated chance of leaving after a purchase below 0.1%): hardly anyone here stops buying, and a model of who stops buying has nothing to learn from. P(alive), expected purchases and lifetime value are therefore not shown. The RFM summary, segments, concentration, clustering and migration above do not depend on this model and stand as they are. What to do: use a longer observation period or more customers; if your customers buy on a fixed rhythm (subscriptions), forecast revenue from that rhythm instead.
     """
+    body = _bgnbd_convergence_body(fit)
+    return "" if body is None else "**The purchase model did not converge.** " + body
+
+
+def _bgnbd_convergence_body(fit) -> str | None:
     if bool(getattr(fit, "converged", False)):
-        return ""
+        return None
     params = getattr(fit, "params", None)
     n = getattr(fit, "n", None)
-    text = ("**The purchase model did not converge.** The BG/NBD model found no stable estimate"
-            + (f" on these {fmt_count(n)} customers." if n else "."))
+    text = "The BG/NBD model found no stable estimate" + (f" on these {fmt_count(n)} customers." if n else ".")
     try:
         a, b = float(params["a"]), float(params["b"])
         dropout = a / (a + b)
@@ -120,6 +127,26 @@ def bgnbd_convergence_note(fit) -> str:
              "What to do: use a longer observation period or more customers; if your customers buy on a fixed "
              "rhythm (subscriptions), forecast revenue from that rhythm instead.")
     return text
+
+
+def bgnbd_convergence_finding(fit) -> KeyFinding | None:
+    """The non-convergence of the purchase model as a headline finding (``None`` when it converged).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> fit = SimpleNamespace(converged=False, n=300,
+    ...                       params=pd.Series({"r": 177.0, "alpha": 5152.0, "a": 1.2e-8, "b": 18830.0}))
+    >>> print(bgnbd_convergence_finding(fit).title)
+    Lifetime value not estimated: the purchase model did not converge
+    >>> bgnbd_convergence_finding(SimpleNamespace(converged=True)) is None
+    True
+    """
+    body = _bgnbd_convergence_body(fit)
+    if body is None:
+        return None
+    return key_finding("Lifetime value not estimated: the purchase model did not converge", body,
+                       n=getattr(fit, "n", None), method="BG/NBD purchase model, maximum likelihood")
 
 
 def gamma_gamma_convergence_note(fit) -> str:
@@ -143,7 +170,7 @@ def gamma_gamma_convergence_note(fit) -> str:
 
 def clv_value_finding(values: pd.DataFrame, by_segment: pd.DataFrame | None, at_risk: pd.DataFrame, *,
                       horizon: int, currency: str | None = None, p_alive_threshold: float = 0.5,
-                      min_value_quantile: float = 0.8) -> str:
+                      min_value_quantile: float = 0.8) -> KeyFinding:
     """Expected revenue, the segment that carries it, and the valuable customers slipping away.
 
     Parameters
@@ -161,34 +188,45 @@ def clv_value_finding(values: pd.DataFrame, by_segment: pd.DataFrame | None, at_
     p_alive_threshold, min_value_quantile
         The at-risk rule used (for the sentence).
 
+    Returns
+    -------
+    KeyFinding
+        Titled by the at-risk customers when there are any, else by the expected revenue.
+
     Examples
     --------
     >>> v = pd.DataFrame({"clv": [100.0, 50.0, 10.0]})
     >>> seg = pd.DataFrame({"clv_share": [0.8, 0.2]}, index=["champions", "lost"])
     >>> risk = pd.DataFrame({"historical_value": [400.0]})
-    >>> print(clv_value_finding(v, seg, risk, horizon=12, currency="USD"))
-    **Finding.** Expected revenue over the next 12 months is 160 USD; *champions* customers carry 80% of it. 1 valuable customer (top 20% by past repeat revenue) now has P(alive) below 50%; together they spent 400 USD in repeat purchases — the win-back list (ids are kept out of this report; export it with pseudonymised ids for the CRM team).
+    >>> f = clv_value_finding(v, seg, risk, horizon=12, currency="USD")
+    >>> print(f.title); print(f.text)
+    1 valuable customer may be slipping away
+    Expected revenue over the next 12 months is 160 USD; *champions* customers carry 80% of it. 1 valuable customer (top 20% by past repeat revenue) now has P(alive) below 50%; together they spent 400 USD in repeat purchases — the win-back list (ids are kept out of this report; export it with pseudonymised ids for the CRM team).
     """
     if "clv" not in values.columns or values["clv"].isna().all():
         raise CXLabError("the value table has no CLV", column="clv",
                          fix="pass the table of cxlab.clv.customer_value fitted on a converged model")
     total = float(values["clv"].sum())
-    text = f"**Finding.** Expected revenue over the next {horizon} months is {fmt_amount(total, currency)};"
+    text = f"Expected revenue over the next {horizon} months is {fmt_amount(total, currency)};"
     if by_segment is not None and len(by_segment) and by_segment["clv_share"].notna().any():
         top = by_segment["clv_share"].idxmax()
         text += f" *{top}* customers carry {fmt_pct(by_segment.loc[top, 'clv_share'])} of it."
     else:
         text = text[:-1] + "."
-    rule = (f"valuable customer{'s' if len(at_risk) != 1 else ''} (top {fmt_pct(1 - min_value_quantile)} by "
+    n_risk = len(at_risk)
+    rule = (f"valuable customer{'s' if n_risk != 1 else ''} (top {fmt_pct(1 - min_value_quantile)} by "
             f"past repeat revenue)")
-    if len(at_risk) == 0:
+    if n_risk == 0:
         text += f" No {rule.replace('customers', 'customer')} has P(alive) below {fmt_pct(p_alive_threshold)}."
+        title = f"Expected revenue over the next {horizon} months: {fmt_amount(total, currency)}"
     else:
-        has = "has" if len(at_risk) == 1 else "have"
-        text += (f" {fmt_count(len(at_risk))} {rule} now {has} P(alive) below {fmt_pct(p_alive_threshold)}; together "
+        has = "has" if n_risk == 1 else "have"
+        text += (f" {fmt_count(n_risk)} {rule} now {has} P(alive) below {fmt_pct(p_alive_threshold)}; together "
                  f"they spent {fmt_amount(at_risk['historical_value'].sum(), currency)} in repeat purchases — the "
                  "win-back list (ids are kept out of this report; export it with pseudonymised ids for the CRM team).")
-    return text
+        title = f"{fmt_count(n_risk)} valuable customer{'s' if n_risk != 1 else ''} may be slipping away"
+    return key_finding(title, text, n=len(values),
+                       method="BG/NBD purchases and Gamma-Gamma spend (maximum likelihood), discounted CLV")
 
 
 def _holdout_sentence(metrics: pd.DataFrame, calibration_end, observation_end) -> str:

@@ -1,7 +1,10 @@
 """Plain-language findings for behavioural segmentation (RFM, concentration, clusters, migration).
 
 Each function takes the result tables of :mod:`cxlab.segmentation` and returns one short
-Markdown paragraph that notebook 01 and the reports print. The sentences claim only what
+Markdown paragraph that notebook 01 and the reports print; the headline findings (which
+segments carry the revenue, how concentrated it is, whether the clusters are reproducible)
+come as :class:`~cxlab.findings.KeyFinding` records, with a slide title, the sentence and
+the base and method behind it, so ``cxlab report`` can collect them. The sentences claim only what
 the table shows: a segment that is absent is said to be absent, revenue is called
 "concentrated" only when the Gini coefficient says so, segments are called "reproducible"
 only when the bootstrap stability says so, and amounts carry the currency the user named
@@ -18,6 +21,7 @@ import pandas as pd
 
 from cxlab.errors import CXLabError
 from cxlab.findings.format import fmt_count, fmt_pct
+from cxlab.findings.key import KeyFinding, key_finding
 
 __all__ = [
     "fmt_amount", "data_overview_note", "too_short_note", "rfm_overview_finding", "segment_value_finding", "concentration_finding",
@@ -153,7 +157,7 @@ def rfm_overview_finding(summary: pd.DataFrame) -> str:
             f"the median customer has {med:,.0f} repeat purchase {days}.")
 
 
-def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WIN_BACK_SEGMENTS) -> str:
+def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WIN_BACK_SEGMENTS) -> KeyFinding:
     """Which named RFM segments carry the revenue, and how much sits in the win-back segments.
 
     Parameters
@@ -166,33 +170,41 @@ def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WI
 
     Returns
     -------
-    str
-        A Markdown paragraph starting with "**Finding.**". Segments without customers are
-        never named; when no customer is in a win-back segment the paragraph says so.
+    KeyFinding
+        Title and sentence. Segments without customers are never named; when no customer
+        is in a win-back segment the sentence says so.
 
     Examples
     --------
     >>> t = pd.DataFrame({"segment": ["champions", "loyal", "at risk", "lost"], "n": [100, 200, 150, 550],
     ...                   "share": [0.1, 0.2, 0.15, 0.55], "revenue": [500.0, 300.0, 150.0, 50.0],
     ...                   "revenue_share": [0.5, 0.3, 0.15, 0.05]})
-    >>> print(segment_value_finding(t))
-    **Finding.** The two RFM segments with the most revenue, *champions* and *loyal*, are 30% of customers and bring 80% of revenue. Customers who used to buy often but have not come back (*at risk*) are 15% of customers and 15% of revenue so far — the first target for win-back.
+    >>> f = segment_value_finding(t)
+    >>> print(f.title); print(f.text)
+    Champions and loyal customers bring 80% of revenue
+    The two RFM segments with the most revenue, *champions* and *loyal*, are 30% of customers and bring 80% of revenue. Customers who used to buy often but have not come back (*at risk*) are 15% of customers and 15% of revenue so far — the first target for win-back.
     """
     _require(summary, ["segment", "n", "share", "revenue", "revenue_share"], "segment summary")
     present = summary[summary["n"] > 0]
     if present.empty:
         raise CXLabError("the segment summary has no customers", fix="check the RFM segments")
+    n = int(present["n"].sum())
+    method = "RFM scores 1–5 (quintiles of ranks) named by the classic recency × frequency segment map"
     if not (present["revenue"].sum() > 0):
-        return (f"**Finding.** The {fmt_count(present['n'].sum())} customers have no recorded revenue, so the "
-                "segments cannot be compared by value; check the amount column of the transactions.")
+        return key_finding("No revenue recorded",
+                           f"The {fmt_count(n)} customers have no recorded revenue, so the segments cannot be "
+                           "compared by value; check the amount column of the transactions.", n=n, method=method)
     if len(present) == 1:
         only = present.iloc[0]
-        return (f"**Finding.** Every customer falls in one RFM segment (*{only['segment']}*), so the segments do "
-                "not separate customers here; try other cut points (below) or the clustering of section 4.")
+        return key_finding("All customers fall in one RFM segment",
+                           f"Every customer falls in one RFM segment (*{only['segment']}*), so the segments do not "
+                           "separate customers here; try other cut points (below) or the clustering of section 4.",
+                           n=n, method=method)
     top = present.nlargest(2, "revenue_share")
-    text = (f"**Finding.** The two RFM segments with the most revenue, *{top.iloc[0]['segment']}* and "
-            f"*{top.iloc[1]['segment']}*, are {fmt_pct(top['share'].sum())} of customers and bring "
-            f"{fmt_pct(top['revenue_share'].sum())} of revenue.")
+    first, second = str(top.iloc[0]["segment"]), str(top.iloc[1]["segment"])
+    title = f"{first[:1].upper() + first[1:]} and {second} customers bring {fmt_pct(top['revenue_share'].sum())} of revenue"
+    text = (f"The two RFM segments with the most revenue, *{first}* and *{second}*, are "
+            f"{fmt_pct(top['share'].sum())} of customers and bring {fmt_pct(top['revenue_share'].sum())} of revenue.")
     risk = present[present["segment"].isin(list(win_back))]
     if risk.empty:
         text += (f" No customer is in the win-back segments ({_names(f'*{s}*' for s in win_back)}): nobody who "
@@ -201,7 +213,7 @@ def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WI
         text += (f" Customers who used to buy often but have not come back ({_names(f'*{s}*' for s in risk['segment'])})"
                  f" are {fmt_pct(risk['share'].sum())} of customers and "
                  f"{fmt_pct(risk['revenue_share'].sum())} of revenue so far — the first target for win-back.")
-    return text
+    return key_finding(title, text, n=n, method=method)
 
 
 def _gini_words(g: float) -> str:
@@ -214,7 +226,8 @@ def _gini_words(g: float) -> str:
     return "spread fairly evenly across customers"
 
 
-def concentration_finding(gini: float, top_shares: pd.DataFrame, *, currency: str | None = None) -> str:
+def concentration_finding(gini: float, top_shares: pd.DataFrame, *, currency: str | None = None,
+                          n: int | None = None) -> KeyFinding:
     """How much revenue depends on the best customers.
 
     Parameters
@@ -226,21 +239,25 @@ def concentration_finding(gini: float, top_shares: pd.DataFrame, *, currency: st
         (``top_share, n, revenue_share, min_value``).
     currency
         Currency of the amounts, or ``None`` to write plain numbers.
+    n
+        Number of customers (for the footnote).
 
     Returns
     -------
-    str
-        A Markdown paragraph. Revenue is called "highly concentrated" (Gini ≥ 0.7),
-        "concentrated" (≥ 0.5), "moderately concentrated" (≥ 0.3) or "spread fairly
-        evenly" (below); the advice to make the best customers allies is given only when
-        the top 20% bring at least half of revenue.
+    KeyFinding
+        Revenue is called "highly concentrated" (Gini ≥ 0.7), "concentrated" (≥ 0.5),
+        "moderately concentrated" (≥ 0.3) or "spread fairly evenly" (below); the advice to
+        make the best customers allies is given only when the top 20% bring at least half
+        of revenue.
 
     Examples
     --------
     >>> top = pd.DataFrame({"top_share": [0.05, 0.2], "n": [50, 200], "revenue_share": [0.31, 0.62],
     ...                     "min_value": [1200.0, 400.0]})
-    >>> print(concentration_finding(0.58, top, currency="USD"))
-    **Finding.** Revenue is concentrated (Gini 0.58): the top 5% of customers (50 people, spending at least 1,200 USD each) bring 31% of revenue, the top 20% bring 62%. Making these customers allies — recognition, early access, a referral programme — protects a large part of the business.
+    >>> f = concentration_finding(0.58, top, currency="USD", n=1000)
+    >>> print(f.title); print(f.text)
+    Revenue is concentrated
+    Revenue is concentrated (Gini 0.58): the top 5% of customers (50 people, spending at least 1,200 USD each) bring 31% of revenue, the top 20% bring 62%. Making these customers allies — recognition, early access, a referral programme — protects a large part of the business.
     """
     _require(top_shares, ["top_share", "n", "revenue_share", "min_value"], "top-share")
     rows = {round(float(s), 6): r for s, r in zip(top_shares["top_share"], top_shares.itertuples(index=False))}
@@ -251,7 +268,8 @@ def concentration_finding(gini: float, top_shares: pd.DataFrame, *, currency: st
         raise CXLabError("the Gini coefficient is missing", fix="compute it with cxlab.segmentation.gini(revenue)")
     t5, t20 = rows[0.05], rows[0.2]
     people = "person" if int(t5.n) == 1 else "people"
-    text = (f"**Finding.** Revenue is {_gini_words(gini)} (Gini {gini:.2f}): the top 5% of customers "
+    words = _gini_words(gini)
+    text = (f"Revenue is {words} (Gini {gini:.2f}): the top 5% of customers "
             f"({fmt_count(t5.n)} {people}, spending at least {fmt_amount(t5.min_value, currency)} each) bring "
             f"{fmt_pct(t5.revenue_share)} of revenue, the top 20% bring {fmt_pct(t20.revenue_share)}.")
     if t20.revenue_share >= 0.5:
@@ -259,7 +277,8 @@ def concentration_finding(gini: float, top_shares: pd.DataFrame, *, currency: st
                  "large part of the business.")
     else:
         text += " No small group carries the business: broad retention matters more than a VIP programme."
-    return text
+    return key_finding(f"Revenue is {words}", text, n=n,
+                       method="Gini coefficient and top-share table of revenue per customer")
 
 
 def planted_champions_finding(customer_share: float, revenue_share: float, *, design_min: float = 0.30) -> str:
@@ -286,42 +305,61 @@ def _stability_words(est: float, low: float) -> str:
     return "the segment borders move between samples: read them as tendencies, not hard classes"
 
 
-def cluster_finding(sizes: pd.DataFrame, k_table: pd.DataFrame, stability: pd.DataFrame, *, k: int) -> str:
+def _stability_title(est: float, low: float) -> str:
+    if _missing(est):
+        return "stability not measured"
+    if est >= 0.75 and (_missing(low) or low >= 0.6):
+        return "reproducible"
+    if est >= 0.5:
+        return "partly reproducible"
+    return "borders move between samples"
+
+
+def cluster_finding(sizes: pd.DataFrame, k_table: pd.DataFrame, stability: pd.DataFrame, *, k: int,
+                    method: str = "kmeans") -> KeyFinding:
     """The most valuable cluster, the k the silhouette prefers, and whether the clusters are reproducible.
 
     Parameters
     ----------
     sizes
-        ``Segmentation.sizes`` (``segment`` 1..k ordered by revenue per customer, ``share``,
-        ``revenue_share``).
+        ``Segmentation.sizes`` (``segment`` 1..k ordered by revenue per customer, ``n``,
+        ``share``, ``revenue_share``).
     k_table
         :func:`cxlab.segmentation.choose_k` (``k, silhouette``).
     stability
-        :func:`cxlab.segmentation.cluster_stability` (``k, estimate, ci_low, ci_high``).
+        :func:`cxlab.segmentation.cluster_stability` (``k, n_boot, estimate, ci_low, ci_high``).
     k
         The number of segments used.
+    method
+        The clustering method (``"kmeans"`` or ``"gmm"``), for the footnote.
 
     Returns
     -------
-    str
-        A Markdown paragraph. "Reproducible" needs a mean bootstrap ARI of at least 0.75
-        with its lower 2.5% percentile at least 0.6; below an ARI of 0.5 the paragraph says
-        the borders move.
+    KeyFinding
+        "Reproducible" needs a mean bootstrap ARI of at least 0.75 with its lower 2.5%
+        percentile at least 0.6; below an ARI of 0.5 the sentence says the borders move.
 
     Examples
     --------
-    >>> sizes = pd.DataFrame({"segment": [1, 2, 3], "share": [0.1, 0.3, 0.6], "revenue_share": [0.45, 0.35, 0.2]})
+    >>> sizes = pd.DataFrame({"segment": [1, 2, 3], "n": [10, 30, 60], "share": [0.1, 0.3, 0.6],
+    ...                       "revenue_share": [0.45, 0.35, 0.2]})
     >>> ks = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.31, 0.35, 0.28]})
-    >>> st = pd.DataFrame({"k": [2, 3, 4], "estimate": [0.95, 0.9, 0.6], "ci_low": [0.9, 0.82, 0.3],
+    >>> st = pd.DataFrame({"k": [2, 3, 4], "n_boot": 8, "estimate": [0.95, 0.9, 0.6], "ci_low": [0.9, 0.82, 0.3],
     ...                    "ci_high": [1.0, 0.97, 0.9]})
-    >>> print(cluster_finding(sizes, ks, st, k=3))
-    **Finding.** With k = 3, segment 1 — the highest revenue per customer — holds 10% of customers and 45% of revenue. The silhouette is highest at k = 3; the bootstrap ARI at k = 3 is 0.90 (95% of replicates between 0.82 and 0.97; 1 = the same segments every time), so the segments are reproducible.
+    >>> f = cluster_finding(sizes, ks, st, k=3)
+    >>> print(f.title); print(f.text); print(f.footnote())
+    3 behavioural segments: reproducible
+    With k = 3, segment 1 — the highest revenue per customer — holds 10% of customers and 45% of revenue. The silhouette is highest at k = 3; the bootstrap ARI at k = 3 is 0.90 (95% of replicates between 0.82 and 0.97; 1 = the same segments every time), so the segments are reproducible.
+    n = 100; ARI 0.90, 95% of 8 bootstrap replicates 0.82–0.97; k-means on log-scaled, standardised behavioural features
     """
     _require(sizes, ["segment", "share", "revenue_share"], "cluster sizes")
     _require(k_table, ["k", "silhouette"], "choose-k")
     _require(stability, ["k", "estimate", "ci_low", "ci_high"], "stability")
     s1 = sizes.sort_values("segment").iloc[0]
-    text = (f"**Finding.** With k = {k}, segment 1 — the highest revenue per customer — holds "
+    n = int(sizes["n"].sum()) if "n" in sizes.columns else None
+    how = {"kmeans": "k-means", "gmm": "Gaussian mixture"}.get(method, method)
+    how += " on log-scaled, standardised behavioural features"
+    text = (f"With k = {k}, segment 1 — the highest revenue per customer — holds "
             f"{fmt_pct(s1['share'])} of customers and {fmt_pct(s1['revenue_share'])} of revenue.")
     sil = k_table.dropna(subset=["silhouette"])
     if not sil.empty:
@@ -332,12 +370,14 @@ def cluster_finding(sizes: pd.DataFrame, k_table: pd.DataFrame, stability: pd.Da
     row = stability[stability["k"] == k]
     if row.empty:
         text += f" the stability at k = {k} was not measured (add it to the ks of cluster_stability)."
-        return text
+        return key_finding(f"{k} behavioural segments: stability not measured", text, n=n, method=how)
     r = row.iloc[0]
     text += (f" the bootstrap ARI at k = {k} is {r['estimate']:.2f} (95% of replicates between {r['ci_low']:.2f} "
              f"and {r['ci_high']:.2f}; 1 = the same segments every time), so "
              f"{_stability_words(r['estimate'], r['ci_low'])}.")
-    return text
+    reps = f" of {int(r['n_boot'])} bootstrap replicates" if "n_boot" in r.index else " of bootstrap replicates"
+    return key_finding(f"{k} behavioural segments: {_stability_title(r['estimate'], r['ci_low'])}", text, n=n,
+                       method=how, interval=f"ARI {r['estimate']:.2f}, 95%{reps} {r['ci_low']:.2f}–{r['ci_high']:.2f}")
 
 
 def planted_segments_finding(cross: pd.DataFrame, *, ari: float, rfm_ari: float, separated: float = 0.7) -> str:
