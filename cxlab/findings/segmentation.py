@@ -164,7 +164,8 @@ def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WI
     ----------
     summary
         :func:`cxlab.segmentation.segment_summary` (``segment, n, share, revenue,
-        revenue_share``).
+        revenue_share``; with ``mean_overdue`` when the segments were joined to
+        :func:`cxlab.segmentation.overdue` and it was averaged).
     win_back
         Segments that used to buy often and have not come back.
 
@@ -172,7 +173,10 @@ def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WI
     -------
     KeyFinding
         Title and sentence. Segments without customers are never named; when no customer
-        is in a win-back segment the sentence says so.
+        is in a win-back segment the sentence says so. With ``mean_overdue``, the win-back
+        segments are called "the first target for win-back" only when at least half of
+        their customers are overdue by their own rhythm; otherwise the sentence says the
+        label is relative and no evidence that they have left.
 
     Examples
     --------
@@ -210,10 +214,33 @@ def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WI
         text += (f" No customer is in the win-back segments ({_names(f'*{s}*' for s in win_back)}): nobody who "
                  "bought often has been away long, relative to the other customers.")
     else:
-        text += (f" Customers who used to buy often but have not come back ({_names(f'*{s}*' for s in risk['segment'])})"
-                 f" are {fmt_pct(risk['share'].sum())} of customers and "
-                 f"{fmt_pct(risk['revenue_share'].sum())} of revenue so far — the first target for win-back.")
+        names = _names(f"*{s}*" for s in risk["segment"])
+        size = (f"{fmt_pct(risk['share'].sum())} of customers and {fmt_pct(risk['revenue_share'].sum())} of revenue "
+                "so far")
+        late = _overdue_share(risk)
+        if late is None:
+            text += (f" Customers who used to buy often but have not come back ({names}) are {size} — the first "
+                     "target for win-back.")
+        elif late >= 0.5:
+            text += (f" Customers who used to buy often but have not come back ({names}) are {size}; "
+                     f"{fmt_pct(late)} of them have been away more than twice their own usual time between "
+                     "purchases — the first target for win-back.")
+        else:
+            text += (f" The RFM map puts {size} in {names}, but only {fmt_pct(late)} of them have been away more "
+                     "than twice their own usual time between purchases: the label ranks customers against each "
+                     "other and is no evidence here that they have left.")
+        method += "; overdue = away more than twice the customer's own mean gap between purchases"
     return key_finding(title, text, n=n, method=method)
+
+
+def _overdue_share(rows: pd.DataFrame) -> float | None:
+    """Share of overdue customers over segments (from ``mean_overdue``), or None when not measured."""
+    if "mean_overdue" not in rows.columns:
+        return None
+    known = rows[rows["mean_overdue"].notna()]
+    if known.empty or known["n"].sum() == 0:
+        return None
+    return float((known["n"] * known["mean_overdue"]).sum() / known["n"].sum())
 
 
 def _gini_words(g: float) -> str:
@@ -257,7 +284,7 @@ def concentration_finding(gini: float, top_shares: pd.DataFrame, *, currency: st
     >>> f = concentration_finding(0.58, top, currency="USD", n=1000)
     >>> print(f.title); print(f.text)
     Revenue is concentrated
-    Revenue is concentrated (Gini 0.58): the top 5% of customers (50 people, spending at least 1,200 USD each) bring 31% of revenue, the top 20% bring 62%. Making these customers allies — recognition, early access, a referral programme — protects a large part of the business.
+    The Gini coefficient of revenue per customer is 0.58: the top 5% of customers (50 people, spending at least 1,200 USD each) bring 31% of revenue, the top 20% bring 62%. Making these customers allies — recognition, early access, a referral programme — protects a large part of the business.
     """
     _require(top_shares, ["top_share", "n", "revenue_share", "min_value"], "top-share")
     rows = {round(float(s), 6): r for s, r in zip(top_shares["top_share"], top_shares.itertuples(index=False))}
@@ -269,7 +296,7 @@ def concentration_finding(gini: float, top_shares: pd.DataFrame, *, currency: st
     t5, t20 = rows[0.05], rows[0.2]
     people = "person" if int(t5.n) == 1 else "people"
     words = _gini_words(gini)
-    text = (f"Revenue is {words} (Gini {gini:.2f}): the top 5% of customers "
+    text = (f"The Gini coefficient of revenue per customer is {gini:.2f}: the top 5% of customers "
             f"({fmt_count(t5.n)} {people}, spending at least {fmt_amount(t5.min_value, currency)} each) bring "
             f"{fmt_pct(t5.revenue_share)} of revenue, the top 20% bring {fmt_pct(t20.revenue_share)}.")
     if t20.revenue_share >= 0.5:

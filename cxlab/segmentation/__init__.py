@@ -26,6 +26,7 @@ from cxlab.segmentation.playbook import DEFAULT_PLAYBOOK, segment_playbook
 from cxlab.segmentation.scores import (
     DEFAULT_SEGMENT_RULES,
     SEGMENT_ORDER,
+    overdue,
     quantile_cut_points,
     rfm_grid,
     rfm_scores,
@@ -40,6 +41,7 @@ __all__ = [
     "rfm_table",
     "rfm_scores",
     "quantile_cut_points",
+    "overdue",
     "rfm_segments",
     "rfm_grid",
     "segment_summary",

@@ -23,6 +23,7 @@ __all__ = [
     "rfm_table",
     "rfm_scores",
     "quantile_cut_points",
+    "overdue",
     "rfm_segments",
     "rfm_grid",
     "segment_summary",
@@ -367,6 +368,68 @@ def segment_summary(
     out.insert(4, "revenue_per_customer", out["revenue"] / out["n"])
     out.index.name = "segment"
     return out.reset_index().assign(segment=lambda d: d["segment"].astype(str))
+
+
+def overdue(
+    summary: pd.DataFrame,
+    *,
+    factor: float = 2.0,
+    frequency_col: str = "frequency",
+    recency_col: str = "recency",
+    T_col: str = "T",
+) -> pd.Series:
+    """Whether each customer is overdue by their own buying rhythm.
+
+    A named RFM segment such as "at risk" is relative: it holds the customers with the
+    longest time since their last purchase *compared with the others*. When everybody
+    buys steadily, somebody still lands there. This check is absolute: a repeat customer
+    is overdue when the time since their last purchase exceeds ``factor`` times their own
+    mean gap between purchases (``recency / frequency`` in the Fader-Hardie summary). For a
+    customer buying at a steady Poisson rate, a gap of more than twice the mean happens
+    with probability e⁻² ≈ 14%; a customer who has left keeps getting more overdue.
+
+    Parameters
+    ----------
+    summary
+        :func:`cxlab.segmentation.rfm_summary` (``frequency``, ``recency``, ``T``).
+    factor
+        How many of their own mean gaps a customer may be away before counting as overdue.
+
+    Returns
+    -------
+    pandas.Series
+        Nullable boolean named ``overdue``, indexed like ``summary``; missing (``<NA>``)
+        for one-time buyers, who have no gap of their own yet. Join it to the segments and
+        average it with :func:`segment_summary` (``columns=(..., "overdue")``) to get the
+        share of each segment that is overdue.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"frequency": [4, 4, 0], "recency": [120.0, 120.0, 0.0], "T": [150.0, 300.0, 50.0]},
+    ...                  index=pd.Index(["a", "b", "c"], name="customer_id"))
+    >>> overdue(s)  # a: 30 days away, gap 30; b: 180 days away, gap 30
+    customer_id
+    a    False
+    b     True
+    c     <NA>
+    Name: overdue, dtype: boolean
+    """
+    if not factor > 0:
+        raise CXLabError(f"factor must be positive, got {factor!r}", fix="pass e.g. factor=2")
+    cols = {frequency_col: "frequency", recency_col: "recency", T_col: "T"}
+    missing = [c for c in cols if c not in summary.columns]
+    if missing:
+        raise CXLabError(f"the summary lacks column(s) {', '.join(missing)}", column=missing[0],
+                         fix="pass the table of cxlab.segmentation.rfm_summary")
+    x = summary[frequency_col].to_numpy(dtype=np.float64, na_value=np.nan)
+    rec = summary[recency_col].to_numpy(dtype=np.float64, na_value=np.nan)
+    age = summary[T_col].to_numpy(dtype=np.float64, na_value=np.nan)
+    repeat = x > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        late = (age - rec) > factor * (rec / x)
+    out = pd.array(np.where(repeat, late, False), dtype="boolean")
+    out[~repeat] = pd.NA
+    return pd.Series(out, index=summary.index, name="overdue")
 
 
 def rfm_grid(scores: pd.DataFrame, *, value_col: str = "revenue", x: str = "f_score") -> pd.DataFrame:
