@@ -4,6 +4,10 @@
   zero-value purchases; exactly one customer's repeat purchases average 0.00, counted here
   independently with pandas. :func:`cxlab.clv.nonpositive_spend` must find that customer,
   and the Gamma-Gamma fit on the others must run.
+* Customers who first bought on the last day (T = 0), normal in any shop that keeps
+  acquiring customers: they carry no information yet and must be accepted, as lifetimes
+  does; with them added to the published CDNOW summary the BG/NBD parameters stay those of
+  Fader, Hardie & Lee (2005): r = 0.243, alpha = 4.414, a = 0.793, b = 2.426.
 * No churn: everybody buys every 20-40 days to the end of the data; the BG/NBD fit does not
   converge, and everything that would predict from it raises a CXLabError (not a raw
   scipy/pandas error, not a table of NaN).
@@ -77,3 +81,26 @@ def test_no_churn_bgnbd_does_not_converge_and_predictions_refuse(steady_fits):
     with pytest.raises(CXLabError, match="did not converge"):
         bg.draw_params(10, np.random.default_rng(0))
 
+
+
+def test_customers_first_seen_on_the_last_day_are_accepted():
+    import importlib.util
+
+    spec = importlib.util.find_spec("lifetimes")
+    if spec is None:
+        pytest.skip("lifetimes not installed")
+    summary = pd.read_csv(Path(list(spec.submodule_search_locations)[0]) / "datasets" / "cdnow_customers_summary.csv",
+                          index_col=0)[["frequency", "recency", "T"]]
+    new = pd.DataFrame({"frequency": 0, "recency": 0.0, "T": 0.0}, index=[f"new{i}" for i in range(40)])
+    fit = clv.fit_bgnbd(pd.concat([summary, new]), time_unit="W")
+    np.testing.assert_allclose(fit.params[["r", "alpha", "a", "b"]], [0.2426, 4.4135, 0.7929, 2.4258], atol=5e-4)
+    assert fit.converged
+    assert (clv.p_alive(new, model=fit) == 1).all()
+    table = fit.frequency_table  # the new customers expect no purchase in their zero time
+    assert np.isfinite(table["expected"]).all()
+    assert table["expected"].sum() == pytest.approx(len(summary) + 40)
+    assert table.loc[0, "actual"] == (summary["frequency"] == 0).sum() + 40
+    with pytest.raises(CXLabError, match="T = 0"):
+        clv.fit_bgnbd(pd.DataFrame({"frequency": [1, 0], "recency": [0.0, 0.0], "T": [0.0, 3.0]}))
+    with pytest.raises(CXLabError, match="T < 0"):
+        clv.fit_bgnbd(pd.DataFrame({"frequency": [1, 0], "recency": [1.0, 0.0], "T": [2.0, -3.0]}))
