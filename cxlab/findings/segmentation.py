@@ -185,7 +185,7 @@ def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WI
     ...                   "revenue_share": [0.5, 0.3, 0.15, 0.05]})
     >>> f = segment_value_finding(t)
     >>> print(f.title); print(f.text)
-    Champions and loyal customers bring 80% of revenue
+    The champions and loyal segments bring 80% of revenue
     The two RFM segments with the most revenue, *champions* and *loyal*, are 30% of customers and bring 80% of revenue. Customers who used to buy often but have not come back (*at risk*) are 15% of customers and 15% of revenue so far — the first target for win-back.
     """
     _require(summary, ["segment", "n", "share", "revenue", "revenue_share"], "segment summary")
@@ -206,7 +206,7 @@ def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WI
                            n=n, method=method)
     top = present.nlargest(2, "revenue_share")
     first, second = str(top.iloc[0]["segment"]), str(top.iloc[1]["segment"])
-    title = f"{first[:1].upper() + first[1:]} and {second} customers bring {fmt_pct(top['revenue_share'].sum())} of revenue"
+    title = f"The {first} and {second} segments bring {fmt_pct(top['revenue_share'].sum())} of revenue"
     text = (f"The two RFM segments with the most revenue, *{first}* and *{second}*, are "
             f"{fmt_pct(top['share'].sum())} of customers and bring {fmt_pct(top['revenue_share'].sum())} of revenue.")
     risk = present[present["segment"].isin(list(win_back))]
