@@ -221,3 +221,13 @@ def test_planted_segments_finding_uses_the_cross_table():
     text = fseg.planted_segments_finding(cross, ari=0.6, rfm_ari=0.3)
     assert "Well separated (at least 70% of their customers in one cluster): *champions* and *lapsed*" in text
     assert "spread over several clusters: *occasional*" in text
+
+
+def test_playbook_finding_warns_before_win_back_without_overdue_customers():
+    pb = pd.DataFrame({"segment": ["loyal", "at risk"], "n": [10, 8], "share": [0.5, 0.4],
+                       "revenue_share": [0.6, 0.3], "strategy": ["upsell", "win back"],
+                       "actions": ["premium ranges", "personal offer"], "channels": ["email", "phone"]})
+    steady = fseg.playbook_finding(pb, overdue=pd.Series({"loyal": 0.0, "at risk": 0.1}))
+    assert "Check first: only 10% of them are overdue" in steady
+    lapsed = fseg.playbook_finding(pb, overdue=pd.Series({"loyal": 0.0, "at risk": 0.9}))
+    assert "Check first" not in lapsed and "win back — personal offer" in lapsed

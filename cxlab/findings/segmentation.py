@@ -226,9 +226,10 @@ def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WI
                      f"{fmt_pct(late)} of them have been away more than twice their own usual time between "
                      "purchases — the first target for win-back.")
         else:
-            text += (f" The RFM map puts {size} in {names}, but only {fmt_pct(late)} of them have been away more "
-                     "than twice their own usual time between purchases: the label ranks customers against each "
-                     "other and is no evidence here that they have left.")
+            few = "none of them has" if late == 0 else f"only {fmt_pct(late)} of them have"
+            text += (f" The RFM map puts {size} in {names}, but {few} been away more than twice their own usual "
+                     "time between purchases: the label ranks customers against each other and is no evidence here "
+                     "that they have left.")
         method += "; overdue = away more than twice the customer's own mean gap between purchases"
     return key_finding(title, text, n=n, method=method)
 
@@ -500,7 +501,7 @@ def migration_finding(migration: pd.DataFrame, *, since: pd.Timestamp, until: pd
     return text
 
 
-def playbook_finding(playbook: pd.DataFrame, *, top: int = 5) -> str:
+def playbook_finding(playbook: pd.DataFrame, *, top: int = 5, overdue: pd.Series | None = None) -> str:
     """Where to start: the segments with the most revenue and what to do for each.
 
     Parameters
@@ -510,6 +511,11 @@ def playbook_finding(playbook: pd.DataFrame, *, top: int = 5) -> str:
         strategy, actions, channels``).
     top
         Number of segments listed.
+    overdue
+        Share of each segment overdue by their own rhythm (``mean_overdue`` of
+        :func:`cxlab.segmentation.segment_summary`, indexed by segment). A win-back action
+        for a segment where fewer than half are overdue gets a warning instead of a plain
+        recommendation.
 
     Examples
     --------
@@ -527,6 +533,13 @@ def playbook_finding(playbook: pd.DataFrame, *, top: int = 5) -> str:
         raise CXLabError("the playbook has no segment with customers", fix="check the segment summary")
     head = ("the segment with the most revenue" if len(ranked) == 1
             else f"the {len(ranked)} segments with the most revenue")
-    lines = [f"* **{r.segment}** ({fmt_pct(r.share)} of customers, {fmt_pct(r.revenue_share)} of revenue): "
-             f"{r.strategy} — {r.actions}; via {r.channels}." for r in ranked.itertuples()]
+    lines = []
+    for r in ranked.itertuples():
+        line = (f"* **{r.segment}** ({fmt_pct(r.share)} of customers, {fmt_pct(r.revenue_share)} of revenue): "
+                f"{r.strategy} — {r.actions}; via {r.channels}.")
+        late = None if overdue is None else overdue.get(r.segment)
+        if str(r.strategy) == "win back" and late is not None and not _missing(late) and late < 0.5:
+            line += (f" *Check first: only {fmt_pct(late)} of them are overdue by their own buying rhythm, so most "
+                     "have not left.*")
+        lines.append(line)
     return f"**Where to start** ({head}):\n\n" + "\n".join(lines)
