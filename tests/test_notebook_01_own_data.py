@@ -155,7 +155,7 @@ def test_cdnow_without_currency_says_amounts_and_excludes_zero_spend(executed, f
 def test_steady_set_says_the_purchase_model_did_not_converge(executed):
     nb = executed("steady")
     text = _reader_text(nb)
-    assert "The purchase model did not converge." in text
+    assert "Lifetime value not estimated: the purchase model did not converge." in text
     assert "no drop-out" in text
     assert "Expected revenue over the next" not in text, "no CLV is claimed from a model that did not converge"
     assert "EUR" in text
