@@ -1,0 +1,2 @@
+"""Survey versus behaviour (the say–do gap)."""
+from cxlab.survey_vs_behaviour.link import *  # noqa: F401,F403
