@@ -139,7 +139,7 @@ def link_survey(
     >>> print(link.coverage.to_string(index=False))
      outcome                                             detail  n    share
       linked                                        customer_id  1 0.333333
-    unlinked                            no customer id, e-mail or phone given  1 0.333333
+    unlinked              no customer id, e-mail or phone given  1 0.333333
     unlinked customer id not found in customers or transactions  1 0.333333
     """
     survey = require_frame(survey, "the survey")
@@ -333,10 +333,10 @@ def behaviour_around(
     ...                      "submitted_at": pd.to_datetime(["2025-06-01"])})
     >>> tx = pd.DataFrame({"customer_id": ["c1"] * 3, "amount": [10.0, 20.0, 5.0],
     ...                    "timestamp": pd.to_datetime(["2024-01-01", "2025-03-01", "2025-07-01"])})
-    >>> b = behaviour_around(link, tx, before_days=365, after_days=60)
+    >>> b = behaviour_around(link, tx, before_days=365, after_days=60, observation_end="2025-12-31")
     >>> print(b[["purchases_before", "purchases_per_year", "actual_frequency", "bought_after"]].to_string(index=False))
      purchases_before  purchases_per_year    actual_frequency  bought_after
-                    1                 1.0 less_than_quarterly           1.0
+                  1.0                 1.0 less_than_quarterly           1.0
     """
     table = link.table if isinstance(link, SurveyLink) else require_frame(link, "the linked survey")
     require_columns(table, [response_col, customer_col, date_col], "the linked survey")
