@@ -482,9 +482,9 @@ def say_do_table(
     >>> print(pd.crosstab(sd["stated_price_tier"], sd["actual_price_tier"]).to_string())
     actual_price_tier  budget  mid  premium
     stated_price_tier
-    budget               1684    0        0
-    mid                   417  876        0
-    premium                 0  229      213
+    budget                872     0        0
+    mid                   426 1206        0
+    premium                 0  418      817
     """
     if len(survey) != len(link.table):
         raise CXLabError("the survey and its link table have different numbers of rows",
