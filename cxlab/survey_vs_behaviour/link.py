@@ -479,12 +479,10 @@ def say_do_table(
     >>> link = link_survey(demo.survey_responses, transactions=demo.transactions, customers=demo.customers)
     >>> sd = say_do_table(demo.survey_responses, link, demo.transactions, customers=demo.customers,
     ...                   observation_end=demo.observation_end)
-    >>> print(pd.crosstab(sd["stated_price_tier"], sd["actual_price_tier"]).to_string())
-    actual_price_tier  budget  mid  premium
-    stated_price_tier
-    budget                872     0        0
-    mid                   426 1206        0
-    premium                 0  418      817
+    >>> pd.crosstab(sd["stated_price_tier"], sd["actual_price_tier"]).to_numpy()   # rows stated, columns actual
+    array([[ 872,    0,    0],
+           [ 426, 1206,    0],
+           [   0,  418,  817]])
     """
     if len(survey) != len(link.table):
         raise CXLabError("the survey and its link table have different numbers of rows",
