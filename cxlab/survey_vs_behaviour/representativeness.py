@@ -158,7 +158,7 @@ def balance_table(
     >>> import pandas as pd
     >>> prof = pd.DataFrame({"revenue": [10.0, 20, 30, 40, 50, 60]}, index=list("abcdef"))
     >>> print(balance_table(prof, ["e", "f", "d"]).round(3).to_string(index=False))
-    variable  mean_base  mean_respondents   smd  n_base  n_respondents
+    variable  mean_base  mean_respondents  smd  n_base  n_respondents
      revenue       35.0              50.0  1.0       6              3
     """
     profile = require_frame(profile, "the customer profile")
@@ -372,7 +372,7 @@ def weighting_summary(weights) -> pd.DataFrame:
     --------
     >>> print(weighting_summary([1, 1, 2, 2, 0]).round(3).to_string(index=False))
      n  n_zero  min  max  design_effect  effective_n  efficiency
-     4       1  1.0  2.0            1.1        3.636        0.909
+     4       1  1.0  2.0          1.111          3.6         0.9
     """
     w = np.asarray(weights, dtype=float)
     if np.isnan(w).any() or (w < 0).any():
