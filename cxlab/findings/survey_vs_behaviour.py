@@ -37,7 +37,8 @@ def coverage_finding(link) -> str:
     cov = link.coverage
     linked = cov[cov["outcome"] == "linked"]
     unl = cov[cov["outcome"] == "unlinked"]
-    keys = ", ".join(f"{int(r.n):,} by {str(r.detail).replace('_', ' ')}" for r in linked.itertuples())
+    names = {"customer_id": "customer id", "email": "e-mail", "phone": "phone"}
+    keys = ", ".join(f"{int(r.n):,} by {names.get(str(r.detail), str(r.detail))}" for r in linked.itertuples())
     text = (f"{link.n_linked:,} of {link.n_responses:,} survey responses ({_pct(link.n_linked / link.n_responses)}) "
             f"were linked to a customer: {keys}.")
     if len(unl):
