@@ -56,8 +56,9 @@ def plot_love(balance: pd.DataFrame, ax: Axes | None = None, *, threshold: float
     return ax
 
 
-def draw_agreement_heatmap(ax: Axes, confusion: pd.DataFrame, *, title: str | None = None) -> None:
-    """Draw a stated × actual count table as a row-normalised heatmap with counts."""
+def draw_agreement_heatmap(ax: Axes, confusion: pd.DataFrame, *, title: str | None = None,
+                           compact: bool = False) -> None:
+    """Draw a stated × actual count table as a row-normalised heatmap with counts (``compact``: one line)."""
     counts = confusion.to_numpy(dtype=float)
     rows = counts.sum(axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -66,7 +67,8 @@ def draw_agreement_heatmap(ax: Axes, confusion: pd.DataFrame, *, title: str | No
     k = counts.shape[0]
     for i in range(k):
         for j in range(counts.shape[1]):
-            ax.text(j, i, f"{int(counts[i, j]):,}\n{share[i, j]:.0%}", ha="center", va="center", fontsize=8,
+            label = f"{share[i, j]:.0%}" if compact else f"{int(counts[i, j]):,}\n{share[i, j]:.0%}"
+            ax.text(j, i, label, ha="center", va="center", fontsize=8,
                     color="white" if share[i, j] > 0.6 else "black")
     ax.set_xticks(range(counts.shape[1]), [_label(c) for c in confusion.columns], fontsize=8, rotation=20)
     ax.set_yticks(range(k), [_label(c) for c in confusion.index], fontsize=8)
@@ -92,6 +94,7 @@ def draw_claims(ax: Axes, claims: pd.DataFrame, *, title: str | None = None) -> 
                                   (-h / 2, "under", UNDER_COLOUR, "under-claim (said less)")):
         est = c[col].to_numpy() * 100
         err = np.vstack([est - c[f"{col}_low"].to_numpy() * 100, c[f"{col}_high"].to_numpy() * 100 - est])
+        err = np.clip(np.nan_to_num(err), 0, None)
         ax.barh(y + off, est, height=h, color=colour, label=lab, xerr=err, error_kw={"lw": 0.8, "capsize": 2})
     ax.set_yticks(y, [f"{g} (n={n:,})" for g, n in zip(c["group"], c["n"])], fontsize=8)
     ax.set_xlabel("% of respondents")
@@ -131,7 +134,8 @@ def plot_calibration(calibration: pd.DataFrame, ax: Axes | None = None, *, x: st
     """Predicted (or stated) against observed with intervals, and the diagonal of perfect agreement."""
     ax = get_ax(ax, (5, 4.5))
     xv, yv = calibration[x].to_numpy(float), calibration[y].to_numpy(float)
-    err = np.vstack([yv - calibration["ci_low"].to_numpy(float), calibration["ci_high"].to_numpy(float) - yv])
+    err = np.clip(np.nan_to_num(np.vstack([yv - calibration["ci_low"].to_numpy(float),
+                                           calibration["ci_high"].to_numpy(float) - yv])), 0, None)
     lo, hi = np.nanmin([xv.min(), np.nanmin(calibration["ci_low"])]), np.nanmax([xv.max(), np.nanmax(calibration["ci_high"])])
     ax.plot([lo, hi], [lo, hi], color="#999999", ls="--", lw=0.8, label="perfect agreement")
     ax.errorbar(xv, yv, yerr=err, fmt="o-", color=ACCENT, ms=4, capsize=2, label="observed (interval)")
@@ -149,7 +153,8 @@ def plot_outcome_by_class(table: pd.DataFrame, ax: Axes | None = None, *, column
     scale = 100 if column == "repurchase" else 1
     low, high = ("repurchase_low", "repurchase_high") if column == "repurchase" else ("value_low", "value_high")
     est = table[column].to_numpy(float) * scale
-    err = np.vstack([est - table[low].to_numpy(float) * scale, table[high].to_numpy(float) * scale - est])
+    err = np.clip(np.nan_to_num(np.vstack([est - table[low].to_numpy(float) * scale,
+                                           table[high].to_numpy(float) * scale - est])), 0, None)
     x = np.arange(len(table))
     ax.bar(x, est, color=[NPS_PALETTE.get(c, MUTED) for c in table["nps_class"]], yerr=err, capsize=3)
     ax.set_xticks(x, [f"{c}\n(n={n:,})" for c, n in zip(table["nps_class"], table["n"])])
@@ -167,7 +172,7 @@ def plot_driver_triad(triad: pd.DataFrame, ax: Axes | None = None) -> Axes:
     for off, col, colour, lab in ((h / 2, "say", MUTED, "drives likelihood to recommend (β, SD units)"),
                                   (-h / 2, "do", ACCENT, "drives actual repurchase (log-odds per SD)")):
         est = t[col].to_numpy(float)
-        err = np.vstack([est - t[f"{col}_low"].to_numpy(float), t[f"{col}_high"].to_numpy(float) - est])
+        err = np.clip(np.vstack([est - t[f"{col}_low"].to_numpy(float), t[f"{col}_high"].to_numpy(float) - est]), 0, None)
         ax.barh(y + off, est, height=h, color=colour, xerr=err, label=lab, error_kw={"lw": 0.8, "capsize": 2})
     ax.axvline(0, color="black", lw=0.6)
     ax.set_yticks(y, [_label(d) for d in t["driver"]])
@@ -180,7 +185,8 @@ def plot_offer_backtest(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Share who would have bought the offered category, by offer strategy (:class:`OfferBacktest`)."""
     ax = get_ax(ax, (5, 3.5))
     est = summary["rate"].to_numpy(float) * 100
-    err = np.vstack([est - summary["ci_low"].to_numpy(float) * 100, summary["ci_high"].to_numpy(float) * 100 - est])
+    err = np.clip(np.vstack([est - summary["ci_low"].to_numpy(float) * 100,
+                             summary["ci_high"].to_numpy(float) * 100 - est]), 0, None)
     x = np.arange(len(summary))
     ax.bar(x, est, color=[MUTED, ACCENT][: len(summary)], yerr=err, capsize=4)
     ax.set_xticks(x, [f"offer the {s} favourite" for s in summary["strategy"]])
