@@ -438,11 +438,11 @@ class NumericAgreement:
 
 
 def numeric_agreement(data: pd.DataFrame, stated: str, actual: str, *, log: bool = False,
-                      confidence: float = 0.95, bins: int = 10) -> NumericAgreement:
+                      confidence: float = 0.95, bins: int = 10, loa_sd: float = 1.96) -> NumericAgreement:
     """Bland–Altman analysis of a stated against an actual number, with rank statistics.
 
     Bias is the mean of stated − actual with a t interval; the limits of agreement are
-    bias ± 1.96 SD with the approximate intervals of Bland & Altman (1999, *Stat Methods Med
+    bias ± 1.96 SD (``loa_sd``) with the approximate intervals of Bland & Altman (1999, *Stat Methods Med
     Res* 8:135), se ≈ SD·√(3/n); proportional bias is the OLS slope of the difference on the
     pair mean (statsmodels). Spearman's rho has a Fisher-z interval (Bonett & Wright 2000
     variance); Wilcoxon's signed-rank test comes from scipy.
@@ -459,6 +459,9 @@ def numeric_agreement(data: pd.DataFrame, stated: str, actual: str, *, log: bool
         Level of the intervals (the limits of agreement themselves always cover 95 %).
     bins
         Number of quantile bins of the stated value for the calibration table.
+    loa_sd
+        Limits of agreement at bias ± ``loa_sd`` standard deviations (1.96: 95 % of differences;
+        Bland & Altman's 1986 paper used 2).
 
     Returns
     -------
@@ -502,7 +505,7 @@ def numeric_agreement(data: pd.DataFrame, stated: str, actual: str, *, log: bool
     se_l = sd * np.sqrt(3.0 / n)
     p_bias = float(2 * _st.t.sf(abs(bias / se_b), n - 1)) if se_b > 0 else np.nan
     rows = [("bias", bias, bias - tq * se_b, bias + tq * se_b, p_bias)]
-    for name, lim in (("loa_low", bias - 1.96 * sd), ("loa_high", bias + 1.96 * sd)):
+    for name, lim in (("loa_low", bias - loa_sd * sd), ("loa_high", bias + loa_sd * sd)):
         rows.append((name, lim, lim - tq * se_l, lim + tq * se_l, np.nan))
     ols = sm.OLS(d, sm.add_constant(m)).fit()
     ci = ols.conf_int(1 - confidence)[1]
