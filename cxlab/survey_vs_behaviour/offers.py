@@ -138,6 +138,7 @@ def offer_backtest(
     stated: str = "stated_favourite_category",
     confidence: float = 0.95,
     category_col: str = "category",
+    observation_end=None,
 ) -> OfferBacktest:
     """Back-test offers by stated versus revealed favourite category on a later window.
 
@@ -156,6 +157,8 @@ def offer_backtest(
         Column with the stated favourite category.
     confidence
         Level of the intervals.
+    observation_end
+        Last moment the transactions cover (default: the latest purchase); the test window must end by then.
 
     Returns
     -------
@@ -178,8 +181,9 @@ def offer_backtest(
     ids = answer.index.intersection(prof.index)
     t = pd.to_datetime(transactions["timestamp"])
     win = (t >= cutoff) & (t < cutoff + pd.Timedelta(days=horizon_days))
-    if t.max() < cutoff + pd.Timedelta(days=horizon_days):
-        raise CXLabError(f"the transactions end on {t.max():%Y-%m-%d}, before the test window "
+    end = t.max() if observation_end is None else pd.Timestamp(observation_end)
+    if end < cutoff + pd.Timedelta(days=horizon_days):
+        raise CXLabError(f"the transactions end on {end:%Y-%m-%d}, before the test window "
                          f"({horizon_days} days from {cutoff:%Y-%m-%d}) is complete",
                          fix="move the cut-off back or shorten horizon_days")
     bought = pd.DataFrame({"customer_id": text_key(transactions["customer_id"])[win].to_numpy(),
