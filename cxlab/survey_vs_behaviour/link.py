@@ -24,6 +24,7 @@ from cxlab.errors import CXLabError
 from cxlab.survey_vs_behaviour._common import (
     FREQUENCY_EDGES,
     FREQUENCY_LEVELS,
+    FREQUENCY_NOMINAL_PER_YEAR,
     TIER_LEVELS,
     require_columns,
     require_frame,
@@ -31,7 +32,7 @@ from cxlab.survey_vs_behaviour._common import (
 )
 
 __all__ = ["SurveyLink", "link_survey", "behaviour_around", "say_do_table", "frequency_band",
-           "LINK_KEYS"]
+           "stated_per_year", "LINK_KEYS", "FREQUENCY_NOMINAL_PER_YEAR"]
 
 #: The keys, in the order they are tried.
 LINK_KEYS: tuple[str, ...] = ("customer_id", "email", "phone")
@@ -268,6 +269,22 @@ def frequency_band(purchases_per_year, *, edges: Sequence[float] = FREQUENCY_EDG
     codes = np.searchsorted(np.asarray(edges, dtype=float), r, side="right")
     codes = np.where(np.isnan(r), -1, codes)
     return pd.Categorical.from_codes(codes, categories=list(levels), ordered=True)
+
+
+def stated_per_year(stated, *, nominal: dict[str, float] | None = None) -> pd.Series:
+    """A stated frequency band as a nominal number of purchases a year (for numeric comparisons).
+
+    Defaults (:data:`FREQUENCY_NOMINAL_PER_YEAR`): weekly 52, monthly 12, quarterly 4, less than
+    quarterly 1.5. When the survey asks for a number of purchases, use that column instead.
+
+    Examples
+    --------
+    >>> stated_per_year(pd.Series(["weekly", "quarterly", None])).tolist()
+    [52.0, 4.0, nan]
+    """
+    mapping = dict(FREQUENCY_NOMINAL_PER_YEAR if nominal is None else nominal)
+    s = pd.Series(stated).astype("string")
+    return pd.Series(s.map(mapping).to_numpy(dtype=float, na_value=np.nan), index=s.index, name="stated_per_year")
 
 
 def _seconds(values) -> np.ndarray:

@@ -46,7 +46,8 @@ class SayDoExplorer(widgets.VBox):
         self.figure = FigureImage(figsize=(10.0, 3.8), dpi=72, nrows=1, ncols=2)
         # a fixed layout: constrained layout measures every text twice per redraw (most of the time)
         self.figure.figure.set_layout_engine("none")
-        self.figure.figure.subplots_adjust(left=0.13, right=0.98, bottom=0.2, top=0.9, wspace=0.55)
+        self.figure.axes[0].set_position([0.13, 0.2, 0.33, 0.7])
+        self.figure.axes[1].set_position([0.66, 0.2, 0.32, 0.7])
         self.table = widgets.HTML()
         for c in self.controls.values():
             c.observe(self._update, names="value")
