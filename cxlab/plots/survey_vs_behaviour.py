@@ -12,8 +12,8 @@ from matplotlib.axes import Axes
 
 from cxlab.plots._style import ACCENT, MUTED, NPS_PALETTE, SEQUENTIAL_CMAP, get_ax
 
-__all__ = ["plot_coverage", "plot_love", "plot_agreement_heatmap", "draw_agreement_heatmap", "plot_claims",
-           "draw_claims", "plot_bland_altman", "plot_calibration", "plot_outcome_by_class", "plot_driver_triad",
+__all__ = ["plot_coverage", "plot_love", "plot_agreement_heatmap", "draw_agreement_heatmap",
+           "update_agreement_heatmap", "plot_claims", "draw_claims", "update_claims", "plot_bland_altman", "plot_calibration", "plot_outcome_by_class", "plot_driver_triad",
            "plot_offer_backtest", "OVER_COLOUR", "UNDER_COLOUR"]
 
 OVER_COLOUR = "#d55e00"
@@ -56,19 +56,22 @@ def plot_love(balance: pd.DataFrame, ax: Axes | None = None, *, threshold: float
     return ax
 
 
-def draw_agreement_heatmap(ax: Axes, confusion: pd.DataFrame, *, title: str | None = None,
-                           compact: bool = False) -> None:
-    """Draw a stated × actual count table as a row-normalised heatmap with counts (``compact``: one line)."""
+def _row_shares(confusion: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     counts = confusion.to_numpy(dtype=float)
     rows = counts.sum(axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(rows > 0, counts / rows, 0.0)
-    ax.imshow(share, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=1, aspect="auto")
+        return counts, np.where(rows > 0, counts / rows, 0.0)
+
+
+def draw_agreement_heatmap(ax: Axes, confusion: pd.DataFrame, *, title: str | None = None,
+                           annotate: bool = True) -> None:
+    """Draw a stated × actual count table as a row-normalised heatmap, with counts and row % when ``annotate``."""
+    counts, share = _row_shares(confusion)
+    ax.imshow(share, cmap=SEQUENTIAL_CMAP, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     k = counts.shape[0]
-    for i in range(k):
+    for i in range(k if annotate else 0):
         for j in range(counts.shape[1]):
-            label = f"{share[i, j]:.0%}" if compact else f"{int(counts[i, j]):,}\n{share[i, j]:.0%}"
-            ax.text(j, i, label, ha="center", va="center", fontsize=8,
+            ax.text(j, i, f"{int(counts[i, j]):,}\n{share[i, j]:.0%}", ha="center", va="center", fontsize=8,
                     color="white" if share[i, j] > 0.6 else "black")
     ax.set_xticks(range(counts.shape[1]), [_label(c) for c in confusion.columns], fontsize=8, rotation=20)
     ax.set_yticks(range(k), [_label(c) for c in confusion.index], fontsize=8)
@@ -78,6 +81,11 @@ def draw_agreement_heatmap(ax: Axes, confusion: pd.DataFrame, *, title: str | No
     ax.grid(False)
 
 
+def update_agreement_heatmap(ax: Axes, confusion: pd.DataFrame) -> None:
+    """Refresh the colours of a heatmap drawn by :func:`draw_agreement_heatmap` (same levels) in place."""
+    ax.images[0].set_data(_row_shares(confusion)[1])
+
+
 def plot_agreement_heatmap(confusion: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """Heatmap of the stated × actual table (:attr:`Agreement.confusion`); the diagonal is agreement."""
     ax = get_ax(ax, (5.5, 4.2))
@@ -85,21 +93,53 @@ def plot_agreement_heatmap(confusion: pd.DataFrame, ax: Axes | None = None, *, t
     return ax
 
 
-def draw_claims(ax: Axes, claims: pd.DataFrame, *, title: str | None = None) -> None:
-    """Over- and under-claim shares with their intervals, one pair of bars per group."""
-    c = claims.dropna(subset=["over"]) if "over" in claims.columns else claims.iloc[0:0]
+_CLAIM_SERIES = {"over": (OVER_COLOUR, "over-claim (said more)"), "under": (UNDER_COLOUR, "under-claim (said less)"),
+                 "agree": (ACCENT, "agree")}
+
+
+def _claim_values(c: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray]:
+    est = np.nan_to_num(c[col].to_numpy(dtype=float) * 100)
+    err = np.vstack([est - c[f"{col}_low"].to_numpy(dtype=float) * 100, c[f"{col}_high"].to_numpy(dtype=float) * 100 - est])
+    return est, np.clip(np.nan_to_num(err), 0, None)
+
+
+def draw_claims(ax: Axes, claims: pd.DataFrame, *, title: str | None = None, series=("over", "under"),
+                show_n: bool = True) -> list:
+    """Shares with intervals, one group of bars per row of ``claims`` (default over- and under-claim).
+
+    Returns the bar containers, which :func:`update_claims` refreshes in place.
+    """
+    c = claims.dropna(subset=[series[0]]) if show_n else claims
     y = np.arange(len(c))[::-1]
-    h = 0.38
-    for off, col, colour, lab in ((h / 2, "over", OVER_COLOUR, "over-claim (said more)"),
-                                  (-h / 2, "under", UNDER_COLOUR, "under-claim (said less)")):
-        est = c[col].to_numpy() * 100
-        err = np.vstack([est - c[f"{col}_low"].to_numpy() * 100, c[f"{col}_high"].to_numpy() * 100 - est])
-        err = np.clip(np.nan_to_num(err), 0, None)
-        ax.barh(y + off, est, height=h, color=colour, label=lab, xerr=err, error_kw={"lw": 0.8, "capsize": 2})
-    ax.set_yticks(y, [f"{g} (n={n:,})" for g, n in zip(c["group"], c["n"])], fontsize=8)
+    h = 0.8 / len(series)
+    containers = []
+    for i, col in enumerate(series):
+        colour, lab = _CLAIM_SERIES[col]
+        est, err = _claim_values(c, col)
+        off = h * (len(series) - 1) / 2 - i * h
+        containers.append(ax.barh(y + off, est, height=h, color=colour, label=lab, xerr=err,
+                                  error_kw={"lw": 0.8, "capsize": 2}))
+    labels = [f"{g} (n={n:,})" for g, n in zip(c["group"], c["n"])] if show_n else list(c["group"])
+    ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel("% of respondents")
     ax.set_title(title or "Direction of the gap")
     ax.legend(loc="lower right", fontsize=8, frameon=False)
+    return containers
+
+
+def update_claims(containers: list, claims: pd.DataFrame, *, series=("over", "under")) -> None:
+    """Refresh bars drawn by :func:`draw_claims` (``show_n=False``, same rows) in place: widths and intervals."""
+    for cont, col in zip(containers, series):
+        est, err = _claim_values(claims, col)
+        for rect, e in zip(cont.patches, est):
+            rect.set_width(e)
+        lines = cont.errorbar.lines[2][0]
+        y = np.array([r.get_y() + r.get_height() / 2 for r in cont.patches])
+        lines.set_segments([[(e - lo, yy), (e + hi, yy)] for e, lo, hi, yy in zip(est, err[0], err[1], y)])
+        caps = cont.errorbar.lines[1]
+        if len(caps) == 2:
+            caps[0].set_data(est - err[0], y)
+            caps[1].set_data(est + err[1], y)
 
 
 def plot_claims(claims: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:

@@ -10,7 +10,7 @@ codes with one ``numpy.bincount`` and the same statistics as
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -54,10 +54,32 @@ class SayDoCube:
     ordered: dict[str, bool]
     segments: list[str]
     windows: list[int]
+    _counts: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def pairs(self) -> list[str]:
         return list(self.levels)
+
+    def counts(self, pair: str, window: int) -> np.ndarray:
+        """Stated × actual counts per segment, shape (segments + 1, k, k); index 0 = unknown segment.
+
+        One ``bincount`` over the codes, cached: the explorer pays it once per pair and window.
+        """
+        key = (pair, int(window))
+        if key not in self._counts:
+            if pair not in self.levels:
+                raise CXLabError(f"unknown pair {pair!r}", fix=f"choose one of {', '.join(self.levels)}")
+            if int(window) not in self.windows:
+                raise CXLabError(f"window {window} was not pre-computed", fix=f"choose one of {self.windows}")
+            k = len(self.levels[pair])
+            s = self.codes[f"stated|{pair}"].to_numpy()
+            a = self.codes[f"actual|{pair}|{int(window)}"].to_numpy()
+            g = self.codes["segment"].to_numpy()
+            ok = (s >= 0) & (a >= 0)
+            cell = (g[ok].astype(np.int64) + 1) * (k * k) + s[ok].astype(np.int64) * k + a[ok]
+            n_seg = len(self.segments)
+            self._counts[key] = np.bincount(cell, minlength=(n_seg + 1) * k * k).reshape(n_seg + 1, k, k)
+        return self._counts[key]
 
 
 def say_do_cube(
@@ -139,18 +161,9 @@ def cube_agreement(cube: SayDoCube, pair: str, *, window: int, segment: str | No
         ``(confusion, statistics, claims)``: as in :class:`~cxlab.survey_vs_behaviour.Agreement`;
         ``claims`` has one row for the selection and one per segment.
     """
-    if pair not in cube.levels:
-        raise CXLabError(f"unknown pair {pair!r}", fix=f"choose one of {', '.join(cube.levels)}")
-    if window not in cube.windows:
-        raise CXLabError(f"window {window} was not pre-computed", fix=f"choose one of {cube.windows}")
+    counts = cube.counts(pair, window)
     k = len(cube.levels[pair])
-    s = cube.codes[f"stated|{pair}"].to_numpy()
-    a = cube.codes[f"actual|{pair}|{window}"].to_numpy()
-    g = cube.codes["segment"].to_numpy()
-    ok = (s >= 0) & (a >= 0)
     n_seg = len(cube.segments)
-    cell = (g.astype(np.int64) + 1) * (k * k) + s.astype(np.int64) * k + a
-    counts = np.bincount(cell[ok], minlength=(n_seg + 1) * k * k).reshape(n_seg + 1, k, k)
     if segment in (None, "all"):
         table = counts.sum(axis=0)
         label = "all"

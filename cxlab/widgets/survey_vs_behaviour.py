@@ -8,9 +8,16 @@ drawn with the same functions as the static figures (:mod:`cxlab.plots.survey_vs
 
 from __future__ import annotations
 
+import io
+
 from cxlab import survey_vs_behaviour as svb
 from cxlab.errors import CXLabError
-from cxlab.plots.survey_vs_behaviour import draw_agreement_heatmap, draw_claims
+from cxlab.plots.survey_vs_behaviour import (
+    draw_agreement_heatmap,
+    draw_claims,
+    update_agreement_heatmap,
+    update_claims,
+)
 from cxlab.widgets._base import FigureImage, html_table, require_ipywidgets
 
 __all__ = ["say_do_explorer", "SayDoExplorer"]
@@ -19,23 +26,33 @@ widgets = require_ipywidgets()
 
 
 class SayDoExplorer(widgets.VBox):
-    """The explorer: pair, segment and window controls; heatmap and over/under-claim bars; statistics.
+    """The explorer: pair, segment and window controls; heatmap and claim bars by segment; statistics.
 
     Attributes
     ----------
     controls
         ``pair`` (Dropdown), ``segment`` (Dropdown, "all" first), ``window`` (SelectionSlider, days).
     figure
-        :class:`~cxlab.widgets._base.FigureImage` (axes[0] heatmap, axes[1] claims by segment).
+        :class:`~cxlab.widgets._base.FigureImage` (axes[0] heatmap, axes[1] shares by segment).
     table
-        ``ipywidgets.HTML`` with the statistics of the current selection.
+        ``ipywidgets.HTML`` with the counts and the statistics of the current selection.
     confusion, statistics, claims
         The current results.
+
+    Notes
+    -----
+    The count tables of every pair and window are made once (one ``bincount`` each, cached in
+    the cube); a change then computes the statistics of one small table and updates the existing
+    artists (image data, bar widths, interval lines) before rendering the PNG. Text is only laid out
+    again when the pair changes; the numbers are shown in the HTML table beside the figure.
     """
 
     def __init__(self, cube: svb.SayDoCube, *, pair: str, segment: str, window: int, confidence: float) -> None:
         self._cube = cube
         self._confidence = confidence
+        for p in cube.pairs:  # pre-compute the count tables (one bincount per pair and window)
+            for w in cube.windows:
+                cube.counts(p, w)
         self.controls = {
             "pair": widgets.Dropdown(options=cube.pairs, value=pair, description="pair"),
             "segment": widgets.Dropdown(options=["all", *cube.segments], value=segment, description="segment"),
@@ -44,15 +61,34 @@ class SayDoExplorer(widgets.VBox):
         }
         self.status = widgets.HTML()
         self.figure = FigureImage(figsize=(10.0, 3.8), dpi=72, nrows=1, ncols=2)
-        # a fixed layout: constrained layout measures every text twice per redraw (most of the time)
+        # a fixed layout: constrained layout measures every text twice per redraw
         self.figure.figure.set_layout_engine("none")
         self.figure.axes[0].set_position([0.13, 0.2, 0.33, 0.7])
-        self.figure.axes[1].set_position([0.66, 0.2, 0.32, 0.7])
+        self.figure.axes[1].set_position([0.62, 0.14, 0.36, 0.76])
         self.table = widgets.HTML()
+        self._drawn_pair = None
+        self._background = None
+        self._bars = []
         for c in self.controls.values():
             c.observe(self._update, names="value")
-        super().__init__([widgets.HBox(list(self.controls.values())), self.status, self.figure.image, self.table])
+        super().__init__([widgets.HBox(list(self.controls.values())), self.status,
+                          widgets.HBox([self.figure.image, self.table])])
         self._update()
+
+    def _series(self, pair: str) -> tuple[str, ...]:
+        return ("over", "under") if self._cube.ordered[pair] else ("agree",)
+
+    def _setup(self, pair: str, conf, claims) -> None:
+        ax_h, ax_c = self.figure.axes
+        ax_h.clear()
+        ax_c.clear()
+        draw_agreement_heatmap(ax_h, conf, title=f"{pair}: row % of those who said it", annotate=False)
+        rows = claims.iloc[1:] if len(claims) > 1 else claims
+        title = "Over/under-claim by segment" if self._cube.ordered[pair] else "Agreement by segment"
+        self._bars = draw_claims(ax_c, rows, series=self._series(pair), show_n=False, title=title)
+        ax_c.set_xlim(0, 100)
+        self._drawn_pair = pair
+        self._background = None
 
     def _update(self, change=None) -> None:
         pair = self.controls["pair"].value
@@ -61,20 +97,45 @@ class SayDoExplorer(widgets.VBox):
         conf, stats, claims = svb.cube_agreement(self._cube, pair, window=window, segment=seg,
                                                  confidence=self._confidence)
         self.confusion, self.statistics, self.claims = conf, stats, claims
-        ax_h, ax_c = self.figure.axes
-        ax_h.clear()
-        ax_c.clear()
-        draw_agreement_heatmap(ax_h, conf, title=f"{pair}: stated vs actual ({seg}, {window} days)", compact=True)
-        if self._cube.ordered[pair]:
-            draw_claims(ax_c, claims.iloc[::-1] if len(claims) > 1 else claims, title="Over/under-claim by segment")
-        else:
-            ax_c.text(0.5, 0.5, "no order: only agreement", ha="center", va="center", transform=ax_c.transAxes)
-            ax_c.set_axis_off()
+        if pair != self._drawn_pair:
+            self._setup(pair, conf, claims)
+        update_agreement_heatmap(self.figure.axes[0], conf)
+        update_claims(self._bars, claims.iloc[1:] if len(claims) > 1 else claims, series=self._series(pair))
         n = int(conf.to_numpy().sum())
-        self.status.value = f"{n:,} pairs"
-        show = stats[["statistic", "estimate", "ci_low", "ci_high", "test_statistic", "df", "p_value"]]
-        self.table.value = html_table(show, float_format="{:,.3f}")
-        self.figure.refresh()
+        self.status.value = f"<b>{pair}</b> · {seg} · {window} days before the survey · {n:,} pairs"
+        show = stats[["statistic", "estimate", "ci_low", "ci_high", "p_value"]]
+        self.table.value = (html_table(conf.reset_index(), float_format="{:,.0f}")
+                            + html_table(show, float_format="{:,.3f}"))
+        self._render()
+
+    def _dynamic(self) -> list:
+        arts = [self.figure.axes[0].images[0]]
+        for cont in self._bars:
+            arts += list(cont.patches)
+            arts += list(cont.errorbar.lines[2]) + list(cont.errorbar.lines[1])
+        return arts
+
+    def _render(self) -> None:
+        """Blit: the static parts (axes, ticks, labels) are rendered once per pair and kept as a
+        bitmap; a change only redraws the image and the bars on top of it, then encodes the PNG."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+
+        fig = self.figure.figure
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        dynamic = self._dynamic()
+        if self._background is None:
+            for a in dynamic:
+                a.set_animated(True)
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(fig.bbox)
+        canvas.restore_region(self._background)
+        for a in dynamic:
+            fig.draw_artist(a)
+        buf = io.BytesIO()
+        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+            buf, format="png", compress_level=1)
+        self.figure.image.value = buf.getvalue()
 
 
 def say_do_explorer(cube: svb.SayDoCube, *, pair: str | None = None, segment: str = "all", window: int | None = None,
