@@ -100,7 +100,8 @@ def test_after_window_is_missing_when_not_observable():
     b = svb.behaviour_around(link, tx, before_days=60, after_days=60, observation_end="2025-12-31")
     assert b.loc[0, "bought_after"] == 1 and b.loc[0, "revenue_after"] == 7.0
     assert np.isnan(b.loc[1, "bought_after"])  # 1 Dec + 60 days is after the data end
-    assert np.isnan(b.loc[2, "purchases_before"])  # unlinked
+    assert np.isnan(b.loc[2, "purchases_before"])  # unlinked: no behaviour at all, not "less than quarterly"
+    assert pd.isna(b.loc[2, "actual_frequency"]) and np.isnan(b.loc[2, "purchases_per_year"])
     assert b.loc[0, "purchases_before"] == 1 and b.loc[0, "revenue_before"] == 5.0
 
 

@@ -186,7 +186,9 @@ def recommendations(*, tier=None, frequency=None, binary=None, backtest=None, we
             continue
         r = res.claims.iloc[0]
         if pd.notna(r.over) and r.over_low > r.under_high:
-            worst = res.claims.iloc[1:].dropna(subset=["over"]).sort_values("over", ascending=False)
+            groups = res.claims.iloc[1:].dropna(subset=["over"])
+            groups = groups[~groups["group"].str.endswith("(missing)")]
+            worst = groups.sort_values("over", ascending=False)
             who = f", most in {worst['group'].iloc[0]}" if len(worst) else ""
             out.append(f"Do not size or target on the stated {label}: about {_pct(r.over)} overstate it{who}. "
                        f"Use the {label} from purchase data instead.")

@@ -417,7 +417,7 @@ def behaviour_around(
     since = (r_t - fs) / day
     exposure = np.minimum(float(before_days), np.maximum(np.nan_to_num(since, nan=float(before_days)),
                                                          float(min_exposure_days)))
-    rate = n_before * 365.0 / exposure
+    rate = np.where(ok, n_before * 365.0 / exposure, np.nan)
 
     out = pd.DataFrame({
         response_col: table[response_col].to_numpy(),
