@@ -148,6 +148,10 @@ def test_prediction_and_triad_findings():
     model = SimpleNamespace(auc=pd.DataFrame([{"estimate": 0.62, "ci_low": 0.6, "ci_high": 0.64}]))
     text = fsvb.prediction_finding(by_class, model, days=90)
     assert text.startswith("What customers say does predict") and "weak" in text
+    # the model's promoter-vs-detractor odds ratio decides when it is there (here its interval includes 1)
+    ors = pd.DataFrame({"term": ["nps_class[T.promoter]"], "estimate": [1.3], "ci_low": [0.9], "ci_high": [1.8]})
+    unsure = fsvb.prediction_finding(by_class, SimpleNamespace(auc=model.auc, odds_ratios=ors), days=90)
+    assert unsure.startswith("No clear evidence")
     triad = pd.DataFrame({"driver": ["attr_quality", "attr_delivery"], "say": [0.3, 0.1], "do": [0.05, 0.2],
                           "do_low": [-0.05, 0.1], "n": [1000, 1000]})
     assert "delivery" in fsvb.triad_finding(triad) and "quality" in fsvb.triad_finding(triad)

@@ -129,15 +129,24 @@ def prediction_finding(by_class: pd.DataFrame, model, *, days: int) -> str:
     """Whether promoters buy again more than detractors, and how well the model separates."""
     t = by_class.set_index("nps_class")
     auc = model.auc.iloc[0]
+    ors = getattr(model, "odds_ratios", None)
+    promo = (ors.set_index("term").loc["nps_class[T.promoter]"]
+             if ors is not None and "nps_class[T.promoter]" in set(ors["term"]) else None)
     if {"promoter", "detractor"} <= set(t.index) and not t[["repurchase"]].isna().any().any():
         p, d = t.loc["promoter"], t.loc["detractor"]
-        if p.repurchase_low > d.repurchase_high:
-            head = (f"What customers say does predict what they do: {_pct(p.repurchase)} of promoters bought again "
-                    f"within {days} days ({_ci(p.repurchase_low, p.repurchase_high)}) against {_pct(d.repurchase)} of "
-                    f"detractors ({_ci(d.repurchase_low, d.repurchase_high)}).")
+        rates = (f"{_pct(p.repurchase)} of promoters bought again within {days} days "
+                 f"({_ci(p.repurchase_low, p.repurchase_high)}) against {_pct(d.repurchase)} of detractors "
+                 f"({_ci(d.repurchase_low, d.repurchase_high)})")
+        if promo is not None:  # the model's test of promoters against detractors (with its controls)
+            supported = promo.ci_low > 1
+            detail = f"; odds ratio {promo.estimate:.2f}, {promo.ci_low:.2f}–{promo.ci_high:.2f}"
         else:
-            head = (f"No clear evidence that promoters buy again more than detractors at this sample size "
-                    f"({_pct(p.repurchase)} vs {_pct(d.repurchase)} within {days} days).")
+            supported = p.repurchase_low > d.repurchase_high
+            detail = ""
+        if supported:
+            head = f"What customers say does predict what they do: {rates}{detail}."
+        else:
+            head = f"No clear evidence that promoters buy again more than detractors at this sample size: {rates}{detail}."
     else:
         head = "Too few promoters or detractors to compare their repurchase."
     strength = "weak" if auc.estimate < 0.7 else ("moderate" if auc.estimate < 0.8 else "strong")
