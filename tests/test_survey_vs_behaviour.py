@@ -189,3 +189,21 @@ def test_unplaceable_responses_are_refused():
     base = pd.DataFrame({"seg": ["a", "b"]})
     with pytest.raises(CXLabError, match="no response can be placed"):
         svb.poststratify(pd.DataFrame({"seg": [None, "z"]}), base, by="seg")
+
+
+# ----------------------------------------------------------------------------- explorer cube
+def test_cube_equals_agreement_on_a_segment(demo, linked, profile):
+    link, sd = linked
+    cube = svb.say_do_cube(demo.survey_responses, link, demo.transactions, windows=(180, 365),
+                           segment=profile["segment"], customers=demo.customers, observation_end=demo.observation_end)
+    seg = cube.segments[3]
+    conf, stats, claims = svb.cube_agreement(cube, "purchase frequency", window=365, segment=seg)
+    sub = sd[sd["customer_id"].map(profile["segment"]) == seg]
+    ref = svb.agreement(sub, "stated_frequency", "actual_frequency", min_base=1)
+    assert (conf.to_numpy() == ref.confusion.to_numpy()).all()
+    assert_allclose(stats.set_index("statistic")["estimate"].dropna(),
+                    ref.statistics.set_index("statistic")["estimate"].dropna())
+    assert claims.iloc[0]["over"] == pytest.approx(ref.claims.iloc[0]["over"])
+    # a shorter window is a different measurement of the same answers
+    conf180, _, _ = svb.cube_agreement(cube, "purchase frequency", window=180, segment=seg)
+    assert conf180.to_numpy().sum() > 0 and not (conf180.to_numpy() == conf.to_numpy()).all()
