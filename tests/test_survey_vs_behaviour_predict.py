@@ -113,7 +113,7 @@ def test_offer_backtest_needs_a_complete_window():
 def test_offer_list_has_no_raw_ids():
     sd, tx = _offer_data()
     prof = svb.preference_profile(tx, as_of="2025-04-01")
-    out = svb.offer_list(prof, key="a-test-key-123", stated=pd.Series({"1": "cheese", "2": "wine"}))
+    out = svb.offer_list(prof, key="a-long-enough-test-key-4f9c2a", stated=pd.Series({"1": "cheese", "2": "wine"}))
     assert not set(out["customer"]) & {"1", "2", "3"}
     assert out["customer"].str.startswith("P").all()
     assert set(out["basis"]) <= {"revealed", "revealed = stated"}

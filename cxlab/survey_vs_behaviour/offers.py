@@ -244,9 +244,10 @@ def offer_list(profile: pd.DataFrame, *, key: str | bytes, stated: pd.Series | N
     >>> import pandas as pd
     >>> prof = pd.DataFrame({"revealed_category": ["wine"], "affinity": [0.8], "days_since_favourite": [3.0]},
     ...                     index=pd.Index(["0001"], name="customer_id"))
-    >>> print(offer_list(prof, key="demo-key-123").to_string(index=False))
+    >>> from cxlab.privacy import resolve_key
+    >>> print(offer_list(prof, key=resolve_key(demo=True)).to_string(index=False))   # the labelled demo key
          customer offer_category  affinity  days_since_favourite stated_favourite    basis
-    Pd13bac013513           wine       0.8                   3.0             <NA> revealed
+    P949b5c148897           wine       0.8                   3.0             <NA> revealed
     """
     from cxlab.privacy import pseudonymise
 
