@@ -75,8 +75,9 @@ def draw_agreement_heatmap(ax: Axes, confusion: pd.DataFrame, *, title: str | No
                     color="white" if share[i, j] > 0.6 else "black")
     ax.set_xticks(range(counts.shape[1]), [_label(c) for c in confusion.columns], fontsize=8, rotation=20)
     ax.set_yticks(range(k), [_label(c) for c in confusion.index], fontsize=8)
-    ax.set_xlabel(f"actual ({_label(confusion.columns.name or 'actual')})")
-    ax.set_ylabel(f"stated ({_label(confusion.index.name or 'stated')})")
+    xname, yname = confusion.columns.name, confusion.index.name
+    ax.set_xlabel("actual" if xname in (None, "actual") else f"actual ({_label(xname)})")
+    ax.set_ylabel("stated" if yname in (None, "stated") else f"stated ({_label(yname)})")
     ax.set_title(title or "Stated vs actual (row %: of those who said it)")
     ax.grid(False)
 

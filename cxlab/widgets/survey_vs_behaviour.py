@@ -43,8 +43,9 @@ class SayDoExplorer(widgets.VBox):
     -----
     The count tables of every pair and window are made once (one ``bincount`` each, cached in
     the cube); a change then computes the statistics of one small table and updates the existing
-    artists (image data, bar widths, interval lines) before rendering the PNG. Text is only laid out
-    again when the pair changes; the numbers are shown in the HTML table beside the figure.
+    artists (image data, bar widths, interval lines) and blits them onto a bitmap of the static parts
+    (axes, ticks, titles) rendered once per question when the explorer is built. The numbers are
+    shown in the HTML table beside the figure.
     """
 
     def __init__(self, cube: svb.SayDoCube, *, pair: str, segment: str, window: int, confidence: float) -> None:
@@ -61,14 +62,27 @@ class SayDoExplorer(widgets.VBox):
         }
         self.status = widgets.HTML()
         self.figure = FigureImage(figsize=(10.0, 3.8), dpi=72, nrows=1, ncols=2)
+        fig = self.figure.figure
         # a fixed layout: constrained layout measures every text twice per redraw
-        self.figure.figure.set_layout_engine("none")
-        self.figure.axes[0].set_position([0.13, 0.2, 0.33, 0.7])
-        self.figure.axes[1].set_position([0.62, 0.14, 0.36, 0.76])
+        fig.set_layout_engine("none")
+        for ax in self.figure.axes:
+            ax.remove()
         self.table = widgets.HTML()
-        self._drawn_pair = None
-        self._background = None
-        self._bars = []
+        # one pair of Axes per question, drawn and rendered once: a change only blits
+        self._views = {}
+        for p in cube.pairs:
+            conf, _, claims = svb.cube_agreement(cube, p, window=window, confidence=confidence)
+            ax_h = fig.add_axes([0.16, 0.2, 0.31, 0.7])
+            ax_c = fig.add_axes([0.62, 0.14, 0.36, 0.76])
+            draw_agreement_heatmap(ax_h, conf, title=f"{p}: row % of those who said it", annotate=False)
+            title = "Over/under-claim by segment" if cube.ordered[p] else "Agreement by segment"
+            bars = draw_claims(ax_c, claims.iloc[1:] if len(claims) > 1 else claims, series=self._series(p),
+                               show_n=False, title=title)
+            ax_c.set_xlim(0, 100)
+            self._views[p] = {"axes": (ax_h, ax_c), "bars": bars, "background": None}
+        for p in cube.pairs:
+            self._show(p)
+            self._background_of(p)
         for c in self.controls.values():
             c.observe(self._update, names="value")
         super().__init__([widgets.HBox(list(self.controls.values())), self.status,
@@ -78,17 +92,27 @@ class SayDoExplorer(widgets.VBox):
     def _series(self, pair: str) -> tuple[str, ...]:
         return ("over", "under") if self._cube.ordered[pair] else ("agree",)
 
-    def _setup(self, pair: str, conf, claims) -> None:
-        ax_h, ax_c = self.figure.axes
-        ax_h.clear()
-        ax_c.clear()
-        draw_agreement_heatmap(ax_h, conf, title=f"{pair}: row % of those who said it", annotate=False)
-        rows = claims.iloc[1:] if len(claims) > 1 else claims
-        title = "Over/under-claim by segment" if self._cube.ordered[pair] else "Agreement by segment"
-        self._bars = draw_claims(ax_c, rows, series=self._series(pair), show_n=False, title=title)
-        ax_c.set_xlim(0, 100)
-        self._drawn_pair = pair
-        self._background = None
+    def _show(self, pair: str) -> None:
+        for p, view in self._views.items():
+            for ax in view["axes"]:
+                ax.set_visible(p == pair)
+        self.figure.axes = list(self._views[pair]["axes"])
+
+    def _canvas(self):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        fig = self.figure.figure
+        return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+
+    def _background_of(self, pair: str):
+        view = self._views[pair]
+        if view["background"] is None:
+            for a in self._dynamic(pair):
+                a.set_animated(True)
+            canvas = self._canvas()
+            canvas.draw()
+            view["background"] = canvas.copy_from_bbox(self.figure.figure.bbox)
+        return view["background"]
 
     def _update(self, change=None) -> None:
         pair = self.controls["pair"].value
@@ -97,41 +121,34 @@ class SayDoExplorer(widgets.VBox):
         conf, stats, claims = svb.cube_agreement(self._cube, pair, window=window, segment=seg,
                                                  confidence=self._confidence)
         self.confusion, self.statistics, self.claims = conf, stats, claims
-        if pair != self._drawn_pair:
-            self._setup(pair, conf, claims)
-        update_agreement_heatmap(self.figure.axes[0], conf)
-        update_claims(self._bars, claims.iloc[1:] if len(claims) > 1 else claims, series=self._series(pair))
+        self._show(pair)
+        view = self._views[pair]
+        update_agreement_heatmap(view["axes"][0], conf)
+        update_claims(view["bars"], claims.iloc[1:] if len(claims) > 1 else claims, series=self._series(pair))
         n = int(conf.to_numpy().sum())
         self.status.value = f"<b>{pair}</b> · {seg} · {window} days before the survey · {n:,} pairs"
         show = stats[["statistic", "estimate", "ci_low", "ci_high", "p_value"]]
         self.table.value = (html_table(conf.reset_index(), float_format="{:,.0f}")
                             + html_table(show, float_format="{:,.3f}"))
-        self._render()
+        self._render(pair)
 
-    def _dynamic(self) -> list:
-        arts = [self.figure.axes[0].images[0]]
-        for cont in self._bars:
+    def _dynamic(self, pair: str) -> list:
+        view = self._views[pair]
+        arts = [view["axes"][0].images[0]]
+        for cont in view["bars"]:
             arts += list(cont.patches)
             arts += list(cont.errorbar.lines[2]) + list(cont.errorbar.lines[1])
         return arts
 
-    def _render(self) -> None:
-        """Blit: the static parts (axes, ticks, labels) are rendered once per pair and kept as a
-        bitmap; a change only redraws the image and the bars on top of it, then encodes the PNG."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
+    def _render(self, pair: str) -> None:
+        """Blit: the static parts (axes, ticks, labels) of each question were rendered once and kept
+        as a bitmap; a change only redraws the image and the bars on top of it, then encodes the PNG."""
         from PIL import Image
 
-        fig = self.figure.figure
-        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-        dynamic = self._dynamic()
-        if self._background is None:
-            for a in dynamic:
-                a.set_animated(True)
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(fig.bbox)
-        canvas.restore_region(self._background)
-        for a in dynamic:
-            fig.draw_artist(a)
+        canvas = self._canvas()
+        canvas.restore_region(self._background_of(pair))
+        for a in self._dynamic(pair):
+            self.figure.figure.draw_artist(a)
         buf = io.BytesIO()
         Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
             buf, format="png", compress_level=1)
