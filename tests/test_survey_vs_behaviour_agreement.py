@@ -210,3 +210,25 @@ def test_numeric_rank_statistics_match_scipy_and_report_pairs():
 def test_numeric_needs_three_pairs():
     with pytest.raises(CXLabError, match="at least 3"):
         numeric_agreement(pd.DataFrame({"s": [1, None, 3], "a": [1, 2, None]}), "s", "a")
+
+
+def test_quadratic_kappa_ase_agrees_with_the_bootstrap():
+    """No published printout carries a quadratic-weighted ASE, so check the statsmodels ASE (Fleiss, Cohen &
+    Everitt 1969) against the spread of the estimate over multinomial resamples of a large table."""
+    table = np.array([[300, 60, 10, 2], [50, 420, 90, 10], [8, 70, 380, 60], [1, 12, 70, 250]])
+    n = table.sum()
+    k = table.shape[0]
+    w = 1 - (np.subtract.outer(np.arange(k), np.arange(k)) / (k - 1)) ** 2
+
+    def kappa_q(t):
+        p = t / t.sum()
+        po = (w * p).sum()
+        pe = (w * np.outer(p.sum(1), p.sum(0))).sum()
+        return (po - pe) / (1 - pe)
+
+    st = agreement_from_table(table).set_index("statistic")
+    assert_allclose(st.loc["kappa_quadratic", "estimate"], kappa_q(table), rtol=1e-12)
+    rng = np.random.default_rng(0)
+    draws = rng.multinomial(n, (table / n).ravel(), size=3000).reshape(-1, k, k)
+    boot_sd = np.std([kappa_q(t) for t in draws], ddof=1)
+    assert_allclose(st.loc["kappa_quadratic", "se"], boot_sd, rtol=0.08)
