@@ -13,14 +13,13 @@ Reweighting makes the respondents add up to the base on chosen behavioural varia
 * **raking** (iterative proportional fitting on several margins at once) with
   `weightipy <https://pypi.org/project/weightipy/>`_'s RIM engine.
 
-Why weightipy: a short trial on the demo (3,900 responses, two and three margins) compared
-weightipy 0.4, ipfn 1.4 and samplics 0.6. weightipy weights a respondent-level DataFrame
-directly (margins given as shares, one weight per row), converged in about 0.1 s and matched
-every margin to 1e-6; it is released regularly (0.4.2, 2026). ipfn works on an aggregated
-table (the weights must be mapped back to rows) and has had no release since 2021; samplics'
-raking API changed incompatibly in its 0.6 rewrite. statsmodels has no raking. The weights
-are checked against the margins in the tests, and post-stratification on one variable equals
-raking on it.
+Why weightipy: a short trial on the demo (about 3,500 linked responses, raking on two behavioural
+margins) with weightipy 0.4, ipfn 1.4 and samplics 0.6. weightipy weights a respondent-level
+DataFrame directly (margins given as shares, one weight per row), ran in about 0.1 s and matches
+every margin to 1e-6 (checked in the tests); it had a release in 2026. ipfn also converged
+(0.1 s), but it fits an aggregated table whose cells must then be mapped back to the rows, and
+its last release is from 2021. samplics 0.6: our trial call of ``SampleWeight.rake`` failed on
+its signature and we did not pursue it. statsmodels has no raking.
 
 Both produce a ``weight`` column (mean 1 over the weighted responses) that
 :func:`cxlab.nps.nps_table` accepts (``weight="weight"``), with Kish's design effect and
