@@ -315,12 +315,8 @@ def rake(responses: pd.DataFrame, population: pd.DataFrame, *, by: Sequence[str]
     params = {"max_iterations": max_iterations, "convcrit": convergence}
     if cap is not None:
         params["cap"] = cap
-    try:
-        scheme = wp.scheme_from_dict(targets, rim_params=params)
-        weighted = wp.weight_dataframe(sample.astype(str), scheme, weight_column="_w")
-    except TypeError:
-        scheme = wp.scheme_from_dict(targets)
-        weighted = wp.weight_dataframe(sample.astype(str), scheme, weight_column="_w")
+    scheme = wp.scheme_from_dict(targets, rim_params=params)
+    weighted = wp.weight_dataframe(sample.astype(str), scheme, weight_column="_w")
     w = np.zeros(len(responses))
     vals = weighted["_w"].to_numpy(dtype=float)
     w[placeable] = vals / vals.mean()
