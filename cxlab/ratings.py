@@ -28,6 +28,8 @@ __all__ = [
     "rating_scale",
     "check_nps_scale",
     "score_columns",
+    "nps_column",
+    "rating_columns",
     "grouping_columns",
     "rating_table",
     "compare_ratings",
@@ -131,6 +133,52 @@ def score_columns(data: pd.DataFrame) -> dict[str, tuple[int, int]]:
     order = ["likelihood_to_recommend", "csat", "ces"]
     scales = _schema_scales()
     return {c: scales[c] for c in order if _present(data, c)}
+
+
+def nps_column(data: pd.DataFrame, score: str | None = None) -> str | None:
+    """The column to analyse as an NPS question, or ``None`` when the survey has none.
+
+    ``score`` (default ``likelihood_to_recommend``) must be present and not all empty, and
+    must not be a column the schema defines on another scale (``csat``, ``ces``...).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> nps_column(pd.DataFrame({"csat": [4, 5]})), nps_column(pd.DataFrame({"csat": [4, 5]}), "csat")
+    (None, None)
+    >>> nps_column(pd.DataFrame({"likelihood_to_recommend": [9, 3]}))
+    'likelihood_to_recommend'
+    """
+    col = score or "likelihood_to_recommend"
+    if not _present(data, col):
+        return None
+    scale = _schema_scales().get(col)
+    return col if scale is None or tuple(scale) == NPS_SCALE else None
+
+
+def rating_columns(data: pd.DataFrame, *, nps_score: str | None, columns: Sequence[str] | None = None,
+                   score: str | None = None) -> list[str]:
+    """Rating questions to analyse as means and top-2-box: given, or every CSAT/CES column present.
+
+    ``score`` is the column the user named as the main score: when it is not on the 0–10
+    scale (``nps_score`` is ``None``) it is analysed here as a rating.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rating_columns(pd.DataFrame({"csat": [4, 5], "ces": [None, None]}), nps_score=None)
+    ['csat']
+    """
+    if columns:
+        missing = [c for c in columns if c not in data.columns]
+        if missing:
+            raise CXLabError(f"the survey table has no rating column(s) {', '.join(map(repr, missing))}",
+                             column=missing[0], fix=f"pick from: {', '.join(map(str, data.columns[:30]))}")
+        return list(columns)
+    out = [c for c in score_columns(data) if c != "likelihood_to_recommend" and c != nps_score]
+    if score and nps_score is None and _present(data, score) and score not in out:
+        out.insert(0, score)
+    return out
 
 
 def grouping_columns(data: pd.DataFrame, *, max_levels: int = 30, exclude: Sequence[str] = ()) -> list[str]:

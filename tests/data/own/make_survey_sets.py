@@ -65,7 +65,7 @@ def dev_survey(seed: int = 2024) -> pd.DataFrame:
     start = pd.Timestamp("2024-05-19")
     when = start + pd.to_timedelta(np.sort(rng.integers(0, 27 * 24 * 3600, n)), unit="s")
     frame = pd.DataFrame({
-        "ResponseId": np.arange(1, n + 1),
+        "Response ID": np.arange(1, n + 1),
         "End date": when.strftime("%Y-%m-%d %H:%M:%S"),
         "country": country[order],
         "remote": remote[order],
