@@ -106,6 +106,26 @@ def _plural(word: str, n: int) -> str:
     return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
 
 
+#: Grouping columns that read as nouns ("3 channels"); any other column reads as "3 remote groups".
+_NOUNS = {"channel", "country", "region", "store", "shop", "department", "city", "segment", "team", "product",
+          "brand", "branch", "office", "site", "market", "tier", "category", "platform", "agent", "language"}
+
+
+def _noun(grouping: str, n: int) -> str:
+    """How ``n`` groups of a grouping column are called.
+
+    Examples
+    --------
+    >>> _noun("channel", 3), _noun("country", 1), _noun("remote", 2), _noun("stated_price_tier", 2)
+    ('channels', 'country', 'remote groups', 'stated price tiers')
+    """
+    word = readable_label(grouping)
+    last = word.split(" ")[-1]
+    if last.lower() in _NOUNS:
+        return _plural(word, n)
+    return f"{word} {_plural('group', n)}"
+
+
 def _shown(table: pd.DataFrame, group: str = "group") -> pd.DataFrame:
     """Rows with a value: not suppressed, not the missing-value group, estimate present."""
     t = table[~table["suppressed"].astype(bool)]
@@ -209,7 +229,7 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
             "highest": None, "lowest_established": False, "below_count": 0, "gap": None, "n_needed": None}
     notes = []
     if len(hidden):
-        notes.append(f"{len(hidden)} {_plural(grouping, len(hidden))} with fewer than {min_base} answers "
+        notes.append(f"{len(hidden)} {_noun(grouping, len(hidden))} with fewer than {min_base} answers "
                      f"{'is' if len(hidden) == 1 else 'are'} not shown and not tested.")
     if len(missing):
         notes.append(f"{fmt_count(missing['n'].sum())} answers without a {grouping} are left out of the comparison.")
@@ -232,7 +252,7 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
     if not significant:
         need = _n_needed(gap, p_promoter, p_detractor, power, confidence)
         base["n_needed"] = need
-        text = (f"Across the {len(shown)} {_plural(grouping, len(shown))} shown there is **{NO_EVIDENCE}** "
+        text = (f"Across the {len(shown)} {_noun(grouping, len(shown))} shown there is **{NO_EVIDENCE}** "
                 f"({chi}). The {grouping} NPS range from {fmt_signed(lowest['estimate'])} "
                 f"({lowest['group']}) to {fmt_signed(highest['estimate'])} ({highest['group']}), within what "
                 f"chance alone produces with about {fmt_count(shown['n'].median())} answers per {grouping}.")
@@ -248,15 +268,15 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
     desc = (f"**{lowest['group']}** has the lowest NPS, {fmt_signed(lowest['estimate'])} ({_pct(confidence)} CI "
             f"{fmt_signed(lowest['ci_low'])} to {fmt_signed(lowest['ci_high'])}, n = {fmt_count(lowest['n'])})")
     if k == 0:
-        text = (f"The mix of detractors, passives and promoters differs between {_plural(grouping, 2)} ({chi}, "
+        text = (f"The mix of detractors, passives and promoters differs between {_noun(grouping, 2)} ({chi}, "
                 f"Cramér's V = {_num(om['effect_size'], 2)}), but no single pair differs after "
                 f"{comparison.adjust.capitalize()} correction. {desc}; the highest is {highest['group']} at "
                 f"{fmt_signed(highest['estimate'])}.")
         return Finding(text + tail, evidence=True, details=base)
     base["lowest_established"] = True
-    text = (f"The mix of detractors, passives and promoters differs between {_plural(grouping, 2)} ({chi}, "
+    text = (f"The mix of detractors, passives and promoters differs between {_noun(grouping, 2)} ({chi}, "
             f"Cramér's V = {_num(om['effect_size'], 2)}). {desc}, significantly below {k} of the other "
-            f"{len(shown) - 1} {_plural(grouping, len(shown) - 1)} after {comparison.adjust.capitalize()} "
+            f"{len(shown) - 1} {_noun(grouping, len(shown) - 1)} after {comparison.adjust.capitalize()} "
             f"correction; the highest is {highest['group']} at {fmt_signed(highest['estimate'])}.")
     return Finding(text + tail, evidence=True, details=base)
 
@@ -299,15 +319,15 @@ def mix_gap(mix: pd.DataFrame, *, group: str, stratum: str, target: str | None, 
     shown = mix[~mix["suppressed"].astype(bool) & mix["estimate"].notna()
                 & mix[group].notna() & mix[stratum].notna()]
     details: dict[str, Any] = {"all_suppressed": len(shown) == 0, "consistent": False, "gaps": {},
-                               "stratum": s_name}
+                               "stratum": stratum}
     if not len(shown):
         return Finding(f"Every {g_name} × {s_name} cell has fewer than {min_base} answers, so the NPS within "
-                       f"each {s_name} is not shown and {_plural(g_name, 2)} cannot be compared within "
-                       f"{_plural(s_name, 2)} at this sample size.", details=details)
+                       f"each {_noun(stratum, 1)} is not shown and {_noun(group, 2)} cannot be compared within "
+                       f"{_noun(stratum, 2)} at this sample size.", details=details)
     if target is None or not established:
         return Finding(f"{len(shown)} {g_name} × {s_name} cells have at least {min_base} answers. With no "
-                       f"{g_name} established as behind overall, the table is descriptive: it shows where "
-                       f"the {g_name} NPS stand within each {s_name}.", details=details)
+                       f"{_noun(group, 1)} established as behind overall, the table is descriptive: it shows where "
+                       f"the {g_name} NPS stand within each {_noun(stratum, 1)}.", details=details)
     gaps = {}
     for s, part in shown.groupby(stratum, observed=True):
         t = part[part[group].astype(str) == str(target)]
@@ -316,19 +336,19 @@ def mix_gap(mix: pd.DataFrame, *, group: str, stratum: str, target: str | None, 
             gaps[str(s)] = float(t["estimate"].iloc[0] - others["estimate"].mean())
     details["gaps"] = gaps
     if not gaps:
-        return Finding(f"Within {_plural(s_name, 2)}, {target} cannot be compared with the other "
-                       f"{_plural(g_name, 2)}: too few answers in its cells (minimum base {min_base}).",
+        return Finding(f"Within {_noun(stratum, 2)}, {target} cannot be compared with the other "
+                       f"{_noun(group, 2)}: too few answers in its cells (minimum base {min_base}).",
                        details=details)
     lo, hi = min(gaps.values()), max(gaps.values())
     if hi < 0:
         details["consistent"] = True
-        text = (f"Within each {s_name} where it can be compared ({len(gaps)} of "
+        text = (f"Within each {_noun(stratum, 1)} where it can be compared ({len(gaps)} of "
                 f"{mix[stratum].dropna().nunique()}), {target} is {fmt_signed(lo)} to {fmt_signed(hi)} points from "
-                f"the other {_plural(g_name, 2)}' average, so its gap is not only a matter of which customers "
+                f"the other {_noun(group, 2)}' average, so its gap is not only a matter of which customers "
                 f"use it (descriptive: these cells are small).")
     else:
-        text = (f"Within {_plural(s_name, 2)}, {target} ranges from {fmt_signed(lo)} to {fmt_signed(hi)} points "
-                f"against the other {_plural(g_name, 2)}' average: it is not behind in every {s_name}, so part "
+        text = (f"Within {_noun(stratum, 2)}, {target} ranges from {fmt_signed(lo)} to {fmt_signed(hi)} points "
+                f"against the other {_noun(group, 2)}' average: it is not behind in every {_noun(stratum, 1)}, so part "
                 f"of its overall gap may come from which customers use it.")
     return Finding(text, details=details)
 
@@ -548,21 +568,22 @@ def rating_groups(table: pd.DataFrame, tests: pd.DataFrame, *, score: str, group
     label, g = score_label(score), readable_label(group)
     shown = table[~table["suppressed"].astype(bool) & table["mean"].notna() & table[group].notna()]
     if len(shown) < 2:
-        return Finding(f"Fewer than two {_plural(g, 2)} have at least {min_base} answers: {label} by {g} is not "
-                       f"compared.", details={"significant": False})
+        return Finding(f"Fewer than two {_noun(group, 2)} have at least {min_base} answers: {label} by {g} is not "
+                       f"compared.", details={"significant": False, "group": group, "score": label})
     kw = tests.set_index("test").loc["kruskal_wallis"]
     chi = tests.set_index("test").loc["chi_square_top_box"]
     lo, hi = shown.loc[shown["mean"].idxmin()], shown.loc[shown["mean"].idxmax()]
     sig = _ok(kw["p_value"]) and float(kw["p_value"]) < alpha
     stats_txt = (f"Kruskal–Wallis {fmt_p(kw['p_value'])}; top-2-box chi-square {fmt_p(chi['p_value'])}")
     if not sig:
-        return Finding(f"Across the {len(shown)} {_plural(g, 2)} shown there is **{NO_EVIDENCE}** in {label} "
+        return Finding(f"Across the {len(shown)} {_noun(group, 2)} shown there is **{NO_EVIDENCE}** in {label} "
                        f"({stats_txt}); means range from {lo['mean']:.2f} ({lo[group]}) to {hi['mean']:.2f} "
-                       f"({hi[group]}).", details={"significant": False})
-    return Finding(f"{label} differs between {_plural(g, 2)} ({stats_txt}). Lowest: **{lo[group]}** "
+                       f"({hi[group]}).", details={"significant": False, "group": group, "score": label})
+    return Finding(f"{label} differs between {_noun(group, 2)} ({stats_txt}). Lowest: **{lo[group]}** "
                    f"(mean {lo['mean']:.2f}, {lo['pct_top_box']:.0f} % top-2-box, n = {fmt_count(lo['n'])}); "
                    f"highest: {hi[group]} (mean {hi['mean']:.2f}, {hi['pct_top_box']:.0f} %).",
-                   evidence=True, details={"significant": True, "lowest": str(lo[group])})
+                   evidence=True, details={"significant": True, "lowest": str(lo[group]), "group": group,
+                                           "score": label})
 
 
 # --------------------------------------------------------------------------- what to do
@@ -591,6 +612,7 @@ def todo_list(*, groups: Sequence[Finding] = (), mix: Finding | None = None, tre
         ``text`` is a numbered Markdown list; ``details["items"]`` the items.
     """
     items: list[str] = []
+    named: dict[tuple[str, str], int] = {}  # (grouping, group) -> index of the item that names it
     if trend_finding is not None and trend_finding.details.get("falls"):
         fall = trend_finding.details["falls"][0]
         item = (f"**Find what changed in {fall['period']}.** NPS fell {abs(fall['change']):.0f} points (adjusted "
@@ -611,9 +633,9 @@ def todo_list(*, groups: Sequence[Finding] = (), mix: Finding | None = None, tre
         name = d.get("grouping", "group")
         if d.get("lowest_established"):
             item = (f"**Look into the {d['lowest']} experience.** At {fmt_signed(d['lowest_estimate'])} it is "
-                    f"significantly below {d['below_count']} other {_plural(name, d['below_count'])}")
+                    f"significantly below {d['below_count']} other {_noun(name, d['below_count'])}")
             if mix is not None and d is groups[0].details:
-                strata = _plural(mix.details.get("stratum", "group"), 2)
+                strata = _noun(mix.details.get("stratum", "group"), 2)
                 if mix.details.get("all_suppressed"):
                     item += f" (whether it stays behind within {strata} needs more answers per cell)"
                 elif mix.details.get("consistent"):
@@ -621,20 +643,28 @@ def todo_list(*, groups: Sequence[Finding] = (), mix: Finding | None = None, tre
                 elif mix.details.get("gaps"):
                     item += f", though not within every one of the {strata}, so part of the gap may be mix"
             item += "."
+            named[(name, str(d["lowest"]))] = len(items)
             if low_group_themes and d is groups[0].details:
                 item += f" Its detractors mention most often {_join(list(low_group_themes)[:2])}."
             items.append(item)
         elif d.get("shown", 0) >= 2:
-            item = (f"**Do not act on differences between {_plural(name, 2)} yet:** {NO_EVIDENCE} "
-                    f"({d['shown']} {_plural(name, d['shown'])} compared)")
+            item = (f"**Do not act on differences between {_noun(name, 2)} yet:** {NO_EVIDENCE} "
+                    f"({d['shown']} {_noun(name, d['shown'])} compared)")
             if d.get("n_needed"):
                 item += (f"; about {fmt_count(d['n_needed'])} answers per {name} would be needed to detect the "
                          f"{d['gap']:.0f}-point gap seen")
             items.append(item + ".")
+    lows: dict[tuple[str, str], list[str]] = {}
     for r in ratings:
         if r.evidence and r.details.get("lowest"):
-            items.append(f"**Look into {r.details['lowest']}**: its ratings are the lowest and the difference "
-                         f"between groups is significant.")
+            lows.setdefault((r.details["group"], r.details["lowest"]), []).append(r.details["score"])
+    for (grp, low), scores in lows.items():
+        if (grp, low) in named:
+            i = named[(grp, low)]
+            items[i] += f" It also has the lowest {_join(scores)} (the differences are significant)."
+        else:
+            items.append(f"**Look into {low}:** it has the lowest {_join(scores)} of the {_noun(grp, 2)}, and the "
+                         f"difference between them is significant (Kruskal–Wallis).")
     if driver_finding is not None and driver_finding.evidence:
         item = (f"**Invest where it moves the score:** {driver_finding.details['top']} carries "
                 f"{driver_finding.details['importance']:.0f} % of the explained variance")
