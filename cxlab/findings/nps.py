@@ -1,7 +1,7 @@
 """Plain-language findings for the NPS notebook, each claiming only what its test supports.
 
 Every function takes result tables of the analysis modules (:mod:`cxlab.nps`,
-:mod:`cxlab.ratings`, :mod:`cxlab.nps_changes`, :mod:`cxlab.text`) and returns a
+:mod:`cxlab.nps.ratings`, :mod:`cxlab.nps.changes`, :mod:`cxlab.text`) and returns a
 :class:`Finding`: a Markdown sentence (``.text``), whether a significant test stands
 behind its claim (``.evidence``) and the numbers it used (``.details``), which the
 to-do list (:func:`todo_list`) reads instead of re-deciding.
@@ -61,9 +61,27 @@ class Finding:
     text: str
     evidence: bool = False
     details: Mapping[str, Any] = field(default_factory=dict)
+    title: str = ""
+    n: int | None = None
+    method: str | None = None
+    interval: str | None = None
 
     def _repr_markdown_(self) -> str:
         return self.text
+
+    def key(self):
+        """This finding as a headline (:func:`cxlab.findings.key_finding`) for the report and the slides.
+
+        Examples
+        --------
+        >>> f = Finding("**NPS is +22** (95 % CI +20 to +24).", title="NPS is +22", n=3895, method="adjusted Wald")
+        >>> print(f.key().footnote())
+        n = 3,895; adjusted Wald
+        """
+        from cxlab.findings.key import key_finding
+
+        return key_finding(self.title or "Finding", self.text.replace("**", ""), n=self.n, method=self.method,
+                           interval=self.interval, theme="nps")
 
     def __str__(self) -> str:
         return self.text
@@ -185,7 +203,10 @@ def overall_nps(overall: Mapping, *, confidence: float = 0.95, unweighted: Mappi
                      intervals["ci_high"].max() - intervals["ci_high"].min())
         text += (f" The three interval methods agree to within {spread:.1f} points at this sample size; "
                  f"they differ more for small groups.")
-    return Finding(text, details={"n": n, "reported": True, "estimate": float(overall["estimate"])})
+    return Finding(text, details={"n": n, "reported": True, "estimate": float(overall["estimate"])},
+                   title=f"NPS is {fmt_signed(overall['estimate'])}", n=n,
+                   interval=f"{_pct(confidence)} CI {fmt_signed(overall['ci_low'])} to {fmt_signed(overall['ci_high'])}",
+                   method="share of promoters (9–10) minus share of detractors (0–6)")
 
 
 # --------------------------------------------------------------------------- groups
@@ -259,7 +280,9 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
         if need is not None:
             text += (f" Detecting a {gap:.0f}-point gap with {power:.0%} power would need about "
                      f"{fmt_count(need)} answers per {grouping}.")
-        return Finding(text + tail, evidence=False, details=base)
+        return Finding(text + tail, evidence=False, details=base,
+                       title=f"No evidence that {_noun(grouping, 2)} differ in NPS", n=int(shown["n"].sum()),
+                       method="chi-square test of the detractor/passive/promoter mix")
     sig = pw[pw["significant"].astype(bool)] if len(pw) else pw
     below = sig[((sig["group_a"] == lowest["group"]) & (sig["estimate"] < 0))
                 | ((sig["group_b"] == lowest["group"]) & (sig["estimate"] > 0))]
@@ -272,13 +295,19 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
                 f"Cramér's V = {_num(om['effect_size'], 2)}), but no single pair differs after "
                 f"{comparison.adjust.capitalize()} correction. {desc}; the highest is {highest['group']} at "
                 f"{fmt_signed(highest['estimate'])}.")
-        return Finding(text + tail, evidence=True, details=base)
+        return Finding(text + tail, evidence=True, details=base,
+                       title=f"The {_noun(grouping, 2)} differ in NPS, none clearly behind", n=int(shown["n"].sum()),
+                       method="chi-square test; pairwise z-tests, Holm-adjusted")
     base["lowest_established"] = True
     text = (f"The mix of detractors, passives and promoters differs between {_noun(grouping, 2)} ({chi}, "
             f"Cramér's V = {_num(om['effect_size'], 2)}). {desc}, significantly below {k} of the other "
             f"{len(shown) - 1} {_noun(grouping, len(shown) - 1)} after {comparison.adjust.capitalize()} "
             f"correction; the highest is {highest['group']} at {fmt_signed(highest['estimate'])}.")
-    return Finding(text + tail, evidence=True, details=base)
+    return Finding(text + tail, evidence=True, details=base,
+                   title=f"{lowest['group']} has the lowest NPS of the {_noun(grouping, 2)}", n=int(lowest["n"]),
+                   interval=(f"{_pct(confidence)} CI {fmt_signed(lowest['ci_low'])} to "
+                             f"{fmt_signed(lowest['ci_high'])}"),
+                   method="chi-square test; pairwise z-tests, Holm-adjusted")
 
 
 def _n_needed(gap, p_promoter, p_detractor, power, confidence) -> int | None:
@@ -398,7 +427,11 @@ def trend(trend_table: pd.DataFrame, *, period: str = "Q", confidence: float = 0
                                  "p_adjusted": float(r.p_adjusted)})
     if not len(falls):
         text += f" No {name}-on-{name} fall is significant after Holm adjustment."
-    return Finding(text, evidence=bool(len(falls)), details=details)
+        title = f"No significant fall in NPS between {_plural(name, 2)}"
+    else:
+        title = f"NPS fell significantly in {falls['period'].iloc[0]}"
+    return Finding(text, evidence=bool(len(falls)), details=details, title=title, n=int(trend_table["n"].sum()),
+                   method="two-sample z-tests of each change, Holm-adjusted")
 
 
 def period_change(period_label: str, ratings: pd.DataFrame | None, themes: pd.DataFrame | None, *,
@@ -484,7 +517,10 @@ def drivers(analysis, *, alpha: float = 0.05) -> Finding:
         text += f" Important but rated below average: {', '.join(prio)}."
     return Finding(text, evidence=bool(sig), details={"top": names[0] if sig else None,
                                                         "importance": float(top["importance"]),
-                                                        "priority": prio if sig else []})
+                                                        "priority": prio if sig else []},
+                   title=(f"{names[0].capitalize()} moves the score most" if sig
+                          else "No attribute stands out as a driver"),
+                   n=int(analysis.n), method="Johnson's relative weights; standardised regression; ordered logit")
 
 
 def themes(lift: pd.DataFrame, coded: pd.DataFrame) -> Finding:
@@ -538,7 +574,7 @@ def enps(table: pd.DataFrame, overall: Mapping, *, group: str | None, confidence
 
 # --------------------------------------------------------------------------- ratings (CSAT, CES)
 def rating_overall(row: Mapping, *, score: str, confidence: float = 0.95, min_base: int = 30) -> Finding:
-    """A rating's mean and top-2-box share with intervals (a row of ``cxlab.ratings.rating_table``).
+    """A rating's mean and top-2-box share with intervals (a row of ``cxlab.nps.rating_table``).
 
     Examples
     --------
@@ -555,12 +591,15 @@ def rating_overall(row: Mapping, *, score: str, confidence: float = 0.95, min_ba
     return Finding(f"**Mean {label} is {row['mean']:.2f}** on its {lo}–{hi} scale ({_pct(confidence)} CI "
                    f"{row['ci_low']:.2f} to {row['ci_high']:.2f}); **{row['pct_top_box']:.0f} % answer {hi - 1} or "
                    f"{hi}** ({_pct(confidence)} CI {row['top_box_ci_low']:.0f} % to {row['top_box_ci_high']:.0f} %), "
-                   f"n = {fmt_count(row['n'])}.", details={"mean": float(row["mean"])})
+                   f"n = {fmt_count(row['n'])}.", details={"mean": float(row["mean"])},
+                   title=f"Mean {label} is {row['mean']:.2f} of {hi}", n=int(row["n"]),
+                   interval=f"{_pct(confidence)} CI {row['ci_low']:.2f} to {row['ci_high']:.2f}",
+                   method="t interval of the mean; Wilson interval of the top-2-box share")
 
 
 def rating_groups(table: pd.DataFrame, tests: pd.DataFrame, *, score: str, group: str, alpha: float = 0.05,
                   min_base: int = 30) -> Finding:
-    """Do groups differ on a rating? (``rating_table`` by group and ``compare_ratings``.)
+    """Do groups differ on a rating? (``cxlab.nps.rating_table`` by group and ``compare_ratings``.)
 
     A group is named as lowest only when the Kruskal–Wallis test across groups is
     significant; otherwise the finding says there is no evidence of a difference.
@@ -578,12 +617,16 @@ def rating_groups(table: pd.DataFrame, tests: pd.DataFrame, *, score: str, group
     if not sig:
         return Finding(f"Across the {len(shown)} {_noun(group, 2)} shown there is **{NO_EVIDENCE}** in {label} "
                        f"({stats_txt}); means range from {lo['mean']:.2f} ({lo[group]}) to {hi['mean']:.2f} "
-                       f"({hi[group]}).", details={"significant": False, "group": group, "score": label})
+                       f"({hi[group]}).", details={"significant": False, "group": group, "score": label},
+                       title=f"No evidence that {_noun(group, 2)} differ in {label}", n=int(shown["n"].sum()),
+                       method="Kruskal–Wallis test; chi-square test of top-2-box")
     return Finding(f"{label} differs between {_noun(group, 2)} ({stats_txt}). Lowest: **{lo[group]}** "
                    f"(mean {lo['mean']:.2f}, {lo['pct_top_box']:.0f} % top-2-box, n = {fmt_count(lo['n'])}); "
                    f"highest: {hi[group]} (mean {hi['mean']:.2f}, {hi['pct_top_box']:.0f} %).",
                    evidence=True, details={"significant": True, "lowest": str(lo[group]), "group": group,
-                                           "score": label})
+                                           "score": label},
+                   title=f"{lo[group]} has the lowest {label} of the {_noun(group, 2)}", n=int(lo["n"]),
+                   method="Kruskal–Wallis test; chi-square test of top-2-box")
 
 
 # --------------------------------------------------------------------------- what to do

@@ -1,4 +1,4 @@
-"""Rating figures (CSAT, CES, attribute ratings): draw :func:`cxlab.ratings.rating_table`; compute nothing."""
+"""Rating figures (CSAT, CES, attribute ratings): draw :func:`cxlab.nps.rating_table`; compute nothing."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def plot_rating_by_group(table: pd.DataFrame, *, group: str | None = None, value
     Parameters
     ----------
     table
-        Output of :func:`cxlab.ratings.rating_table`.
+        Output of :func:`cxlab.nps.rating_table`.
     group
         Column naming the groups (``None``: one overall row labelled "all").
     value

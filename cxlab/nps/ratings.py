@@ -112,7 +112,7 @@ def check_nps_scale(score: str) -> None:
             f"the NPS cut-offs (detractors 0–6, promoters 9–10) apply to a 0–10 question; {score!r} is on a "
             f"{scale[0]}–{scale[1]} scale",
             column=score,
-            fix=f"analyse it as a rating: cxlab.ratings.rating_table(data, score={score!r}) gives its mean and "
+            fix=f"analyse it as a rating: cxlab.nps.rating_table(data, score={score!r}) gives its mean and "
                 "top-2-box share with intervals",
         )
 
