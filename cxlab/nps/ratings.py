@@ -185,8 +185,9 @@ def grouping_columns(data: pd.DataFrame, *, max_levels: int = 30, exclude: Seque
     """Columns that can group the answers: categories and short text columns of the file.
 
     ``channel`` comes first when present; then every other column whose values are
-    categories or text with 2 to ``max_levels`` distinct values, used by at least half
-    of the rows, and not an id, contact, comment, date or score.
+    categories or text with 2 to ``max_levels`` distinct values (and at most half as many
+    values as answers, so ids are left out), filled in at least half of the rows, and not
+    an id, contact, comment, date or score column of the schema.
 
     Parameters
     ----------
@@ -204,8 +205,8 @@ def grouping_columns(data: pd.DataFrame, *, max_levels: int = 30, exclude: Seque
     Examples
     --------
     >>> import pandas as pd
-    >>> df = pd.DataFrame({"response_id": ["1", "2", "3", "4"], "country": ["DE", "DE", "FR", None],
-    ...                    "remote": ["yes", "no", "yes", "no"], "likelihood_to_recommend": [9, 7, 3, 10]})
+    >>> df = pd.DataFrame({"response_id": ["1", "2", "3", "4", "5"], "country": ["DE", "DE", "FR", "FR", None],
+    ...                    "remote": ["yes", "no", "yes", "no", "no"], "likelihood_to_recommend": [9, 7, 3, 10, 8]})
     >>> grouping_columns(df)
     ['country', 'remote']
     """
@@ -221,7 +222,8 @@ def grouping_columns(data: pd.DataFrame, *, max_levels: int = 30, exclude: Seque
             continue
         filled = s.notna() & (s.astype(str).str.strip() != "") if not is_cat else s.notna()
         levels = s[filled].nunique()
-        if 2 <= levels <= max_levels and filled.mean() >= 0.5:
+        # a grouping repeats its values: at most half as many levels as filled rows (not an id column)
+        if 2 <= levels <= max_levels and levels <= filled.sum() / 2 and filled.mean() >= 0.5:
             out.append(col)
     if "channel" in out:
         out.remove("channel")
