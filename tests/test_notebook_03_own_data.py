@@ -108,6 +108,7 @@ def test_one_wave_survey_with_own_grouping_columns(runs):
     assert "needs the employee_survey table" in text
     assert "(missing)" not in text.replace("answers without a", "")
     assert "answers without a country are left out" in text
+    assert "Germany has the lowest NPS of the countries." in text  # the headline's title
 
 
 @pytest.mark.notebook

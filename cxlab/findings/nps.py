@@ -212,7 +212,7 @@ def overall_nps(overall: Mapping, *, confidence: float = 0.95, unweighted: Mappi
 # --------------------------------------------------------------------------- groups
 def group_differences(comparison, *, grouping: str, confidence: float = 0.95, min_base: int = 30,
                       p_promoter: float | None = None, p_detractor: float | None = None,
-                      power: float = 0.8) -> Finding:
+                      power: float = 0.8, left_out: int = 0) -> Finding:
     """Do the groups differ? From an ``NPSComparison`` (``cxlab.nps.nps_pairwise``).
 
     The lowest group is only named as behind when the chi-square across groups is
@@ -232,6 +232,9 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
         As used for the comparison (alpha is ``comparison.alpha``).
     p_promoter, p_detractor, power
         Overall shares (fractions) and power for the responses-needed figure.
+    left_out
+        Answers without a value in the grouping column, removed before the comparison
+        (said in the finding).
 
     Returns
     -------
@@ -252,8 +255,10 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
     if len(hidden):
         notes.append(f"{len(hidden)} {_noun(grouping, len(hidden))} with fewer than {min_base} answers "
                      f"{'is' if len(hidden) == 1 else 'are'} not shown and not tested.")
-    if len(missing):
-        notes.append(f"{fmt_count(missing['n'].sum())} answers without a {grouping} are left out of the comparison.")
+    n_missing = int(missing["n"].sum()) + int(left_out)
+    if n_missing:
+        notes.append(f"{fmt_count(n_missing)} answers without a {readable_label(grouping)} are left out of the "
+                     f"comparison.")
     tail = (" " + " ".join(notes)) if notes else ""
     if len(shown) == 0:
         return Finding(f"No {grouping} has at least {min_base} answers, so NPS by {grouping} is not shown and no "
