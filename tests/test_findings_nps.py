@@ -209,3 +209,15 @@ def test_headline_findings_carry_their_evidence(demo):
     small = fnd.overall_nps({**row, "n": 12, "suppressed": True, "estimate": float("nan")})
     assert "fewer than the minimum base" in small.text
     _no_nan(small)
+
+
+def test_significant_mix_without_a_group_behind_is_not_called_no_evidence():
+    # same NPS-ish but different passive shares: the chi-square sees it, no NPS pair differs
+    df = pd.DataFrame({"channel": ["web"] * 60 + ["shop"] * 60,
+                       "likelihood_to_recommend": [10, 9, 8, 3] * 15 + [10, 7, 7, 2] * 15})
+    f = fnd.group_differences(nps.nps_pairwise(df, by="channel"), grouping="channel")
+    assert f.details["significant"] and not f.details["lowest_established"]
+    assert "but no single pair differs after Holm correction" in f.text
+    todo = fnd.todo_list(groups=[f]).text
+    assert fnd.NO_EVIDENCE not in todo and "Look into" not in todo
+    assert "no channel is significantly behind another" in todo

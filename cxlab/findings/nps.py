@@ -242,6 +242,14 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
         ``details``: ``shown`` (groups with a value), ``suppressed``, ``significant``
         (chi-square), ``lowest``, ``highest``, ``lowest_established``, ``below_count``,
         ``gap``, ``n_needed`` (per group, or None).
+
+    Examples
+    --------
+    >>> from cxlab.nps import nps_pairwise
+    >>> df = pd.DataFrame({"channel": ["web"] * 60 + ["shop"] * 60,
+    ...                    "likelihood_to_recommend": [10, 9, 8, 3] * 15 + [10, 7, 7, 2] * 15})
+    >>> print(group_differences(nps_pairwise(df, by="channel"), grouping="channel"))
+    The mix of detractors, passives and promoters differs between channels (chi-square = 10.0 on 2 df, p = 0.007, Cramér's V = 0.29), but no single pair differs after Holm correction. **shop** has the lowest NPS, 0 (95 % CI −18 to +18, n = 60); the highest is web at +25.
     """
     table, pw, om = comparison.table, comparison.pairwise, comparison.omnibus.iloc[0]
     alpha = comparison.alpha
@@ -278,13 +286,16 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
     if not significant:
         need = _n_needed(gap, p_promoter, p_detractor, power, confidence)
         base["n_needed"] = need
-        text = (f"Across the {len(shown)} {_noun(grouping, len(shown))} shown there is **{NO_EVIDENCE}** "
-                f"({chi}). The {grouping} NPS range from {fmt_signed(lowest['estimate'])} "
-                f"({lowest['group']}) to {fmt_signed(highest['estimate'])} ({highest['group']}), within what "
-                f"chance alone produces with about {fmt_count(shown['n'].median())} answers per {grouping}.")
+        text = f"Across the {len(shown)} {_noun(grouping, len(shown))} shown there is **{NO_EVIDENCE}** ({chi})."
+        if gap < 1:
+            text += f" Their NPS are within a point of each other ({fmt_signed(lowest['estimate'])})."
+        else:
+            text += (f" Their NPS range from {fmt_signed(lowest['estimate'])} ({lowest['group']}) to "
+                     f"{fmt_signed(highest['estimate'])} ({highest['group']}), within what chance alone produces "
+                     f"with about {fmt_count(shown['n'].median())} answers per {_noun(grouping, 1)}.")
         if need is not None:
             text += (f" Detecting a {gap:.0f}-point gap with {power:.0%} power would need about "
-                     f"{fmt_count(need)} answers per {grouping}.")
+                     f"{fmt_count(need)} answers per {_noun(grouping, 1)}.")
         return Finding(text + tail, evidence=False, details=base,
                        title=f"No evidence that {_noun(grouping, 2)} differ in NPS", n=int(shown["n"].sum()),
                        method="chi-square test of the detractor/passive/promoter mix")
@@ -348,6 +359,13 @@ def mix_gap(mix: pd.DataFrame, *, group: str, stratum: str, target: str | None, 
     Finding
         ``details``: ``all_suppressed``, ``consistent`` (behind in every stratum compared),
         ``gaps`` {stratum: points}.
+
+    Examples
+    --------
+    >>> mix = pd.DataFrame({"tier": ["low", "low", "high", "high"], "channel": ["web", "shop"] * 2,
+    ...                     "estimate": [-10.0, 5.0, 2.0, 20.0], "suppressed": [False] * 4})
+    >>> print(mix_gap(mix, group="channel", stratum="tier", target="web", established=True))
+    Within each tier where it can be compared (2 of 2), web is −18 to −15 points from the other channels' average, so its gap is not only a matter of which customers use it (descriptive: these cells are small).
     """
     g_name, s_name = readable_label(group), readable_label(stratum)
     shown = mix[~mix["suppressed"].astype(bool) & mix["estimate"].notna()
@@ -445,6 +463,13 @@ def period_change(period_label: str, ratings: pd.DataFrame | None, themes: pd.Da
 
     A rating or theme is named as having fallen or grown only when its Holm-adjusted
     test is significant.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"attribute": ["attr_delivery"], "difference": [-1.1], "p_adjusted": [0.0001],
+    ...                   "significant": [True]})
+    >>> print(period_change("2025Q2", r, None))
+    In 2025Q2 the rating that fell most is **delivery** (−1.10 on the 1–5 scale, adjusted p < 0.001). That is the first place to look for the cause.
     """
     parts, details = [], {"period": period_label, "attribute": None, "theme": None}
     if ratings is not None and len(ratings):
@@ -658,6 +683,14 @@ def todo_list(*, groups: Sequence[Finding] = (), mix: Finding | None = None, tre
     -------
     Finding
         ``text`` is a numbered Markdown list; ``details["items"]`` the items.
+
+    Examples
+    --------
+    >>> g = Finding("...", details={"grouping": "channel", "shown": 6, "lowest_established": False,
+    ...                             "n_needed": 163, "gap": 22.0})
+    >>> print(todo_list(groups=[g]))
+    1. **Do not act on differences between channels yet:** no evidence of a difference at this sample size (6 channels compared); about 163 answers per channel would be needed to detect the 22-point gap seen.
+    2. **Report every score with its interval and base**, and never below 30 responses.
     """
     items: list[str] = []
     named: dict[tuple[str, str], int] = {}  # (grouping, group) -> index of the item that names it
@@ -695,6 +728,10 @@ def todo_list(*, groups: Sequence[Finding] = (), mix: Finding | None = None, tre
             if low_group_themes and d is groups[0].details:
                 item += f" Its detractors mention most often {_join(list(low_group_themes)[:2])}."
             items.append(item)
+        elif d.get("shown", 0) >= 2 and d.get("significant"):
+            items.append(f"**Check the {_noun(name, 2)}' detractor and promoter shares before acting:** their mix "
+                         f"differs, but no {_noun(name, 1)} is significantly behind another in NPS after Holm "
+                         f"correction.")
         elif d.get("shown", 0) >= 2:
             item = (f"**Do not act on differences between {_noun(name, 2)} yet:** {NO_EVIDENCE} "
                     f"({d['shown']} {_noun(name, d['shown'])} compared)")
