@@ -161,7 +161,8 @@ def cutoff_sensitivity(sens: pd.DataFrame) -> Finding:
     >>> s = pd.DataFrame({"variant": ["standard", "'below 6' read as 0–5 detractors"],
     ...                   "estimate": [22.0, 33.1], "difference": [0.0, 11.1]})
     >>> print(cutoff_sensitivity(s))
-    With the standard cut-offs the NPS is **+22**. Reading *'below 6' read as 0–5 detractors* gives +33, a shift of +11 points. State the cut-offs whenever you report an NPS.
+    With the standard cut-offs the NPS is **+22**. Reading *'below 6' read as 0–5 detractors* gives +33, a shift of
+    +11 points. State the cut-offs whenever you report an NPS.
     """
     s = sens[sens["estimate"].notna()]
     if not len(s) or not _ok(sens["estimate"].iloc[0]):
@@ -205,7 +206,8 @@ def overall_nps(overall: Mapping, *, confidence: float = 0.95, unweighted: Mappi
                  f"they differ more for small groups.")
     return Finding(text, details={"n": n, "reported": True, "estimate": float(overall["estimate"])},
                    title=f"NPS is {fmt_signed(overall['estimate'])}", n=n,
-                   interval=f"{_pct(confidence)} CI {fmt_signed(overall['ci_low'])} to {fmt_signed(overall['ci_high'])}",
+                   interval=(f"{_pct(confidence)} CI {fmt_signed(overall['ci_low'])} to "
+                             f"{fmt_signed(overall['ci_high'])}"),
                    method="share of promoters (9–10) minus share of detractors (0–6)")
 
 
@@ -249,7 +251,9 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
     >>> df = pd.DataFrame({"channel": ["web"] * 60 + ["shop"] * 60,
     ...                    "likelihood_to_recommend": [10, 9, 8, 3] * 15 + [10, 7, 7, 2] * 15})
     >>> print(group_differences(nps_pairwise(df, by="channel"), grouping="channel"))
-    The mix of detractors, passives and promoters differs between channels (chi-square = 10.0 on 2 df, p = 0.007, Cramér's V = 0.29), but no single pair differs after Holm correction. **shop** has the lowest NPS, 0 (95 % CI −18 to +18, n = 60); the highest is web at +25.
+    The mix of detractors, passives and promoters differs between channels (chi-square = 10.0 on 2 df, p = 0.007,
+    Cramér's V = 0.29), but no single pair differs after Holm correction. **shop** has the lowest NPS, 0 (95 % CI
+    −18 to +18, n = 60); the highest is web at +25.
     """
     table, pw, om = comparison.table, comparison.pairwise, comparison.omnibus.iloc[0]
     alpha = comparison.alpha
@@ -365,7 +369,8 @@ def mix_gap(mix: pd.DataFrame, *, group: str, stratum: str, target: str | None, 
     >>> mix = pd.DataFrame({"tier": ["low", "low", "high", "high"], "channel": ["web", "shop"] * 2,
     ...                     "estimate": [-10.0, 5.0, 2.0, 20.0], "suppressed": [False] * 4})
     >>> print(mix_gap(mix, group="channel", stratum="tier", target="web", established=True))
-    Within each tier where it can be compared (2 of 2), web is −18 to −15 points from the other channels' average, so its gap is not only a matter of which customers use it (descriptive: these cells are small).
+    Within each tier where it can be compared (2 of 2), web is −18 to −15 points from the other channels' average,
+    so its gap is not only a matter of which customers use it (descriptive: these cells are small).
     """
     g_name, s_name = readable_label(group), readable_label(stratum)
     shown = mix[~mix["suppressed"].astype(bool) & mix["estimate"].notna()
@@ -418,7 +423,8 @@ def trend(trend_table: pd.DataFrame, *, period: str = "Q", confidence: float = 0
     ...                   "suppressed": [False], "change": [float("nan")], "p_value": [float("nan")],
     ...                   "p_adjusted": [float("nan")], "significant": [False]})
     >>> print(trend(t))
-    All answers fall in one quarter (2025Q1), so there is no trend to show: a trend needs answers from at least two quarters.
+    All answers fall in one quarter (2025Q1), so there is no trend to show: a trend needs answers from at least two
+    quarters.
     """
     name = _PERIOD_NAMES.get(period, "period")
     details: dict[str, Any] = {"periods": len(trend_table), "falls": [], "one_period": len(trend_table) < 2}
@@ -469,7 +475,8 @@ def period_change(period_label: str, ratings: pd.DataFrame | None, themes: pd.Da
     >>> r = pd.DataFrame({"attribute": ["attr_delivery"], "difference": [-1.1], "p_adjusted": [0.0001],
     ...                   "significant": [True]})
     >>> print(period_change("2025Q2", r, None))
-    In 2025Q2 the rating that fell most is **delivery** (−1.10 on the 1–5 scale, adjusted p < 0.001). That is the first place to look for the cause.
+    In 2025Q2 the rating that fell most is **delivery** (−1.10 on the 1–5 scale, adjusted p < 0.001). That is the
+    first place to look for the cause.
     """
     parts, details = [], {"period": period_label, "attribute": None, "theme": None}
     if ratings is not None and len(ratings):
@@ -512,7 +519,8 @@ def sample_size(plan: pd.DataFrame, *, margin: float, per_period: float, period:
     --------
     >>> plan = pd.DataFrame({"change": [3.0, 5.0], "n_per_group": [9655, 3446]})
     >>> print(sample_size(plan, margin=7.4, per_period=649))
-    With about 649 responses per quarter, a single quarter's NPS is known to ±7 points. Detecting a 5-point change needs about 3,446 responses in each of the two periods compared.
+    With about 649 responses per quarter, a single quarter's NPS is known to ±7 points. Detecting a 5-point change
+    needs about 3,446 responses in each of the two periods compared.
     """
     name = _PERIOD_NAMES.get(period, "period")
     row = plan[np.isclose(plan["change"], change)]
@@ -611,7 +619,8 @@ def rating_overall(row: Mapping, *, score: str, confidence: float = 0.95, min_ba
     >>> row = {"n": 900, "mean": 3.87, "ci_low": 3.81, "ci_high": 3.93, "pct_top_box": 70.4,
     ...        "top_box_ci_low": 67.4, "top_box_ci_high": 73.3, "scale_min": 1, "scale_max": 5, "suppressed": False}
     >>> print(rating_overall(row, score="csat"))
-    **Mean CSAT is 3.87** on its 1–5 scale (95 % CI 3.81 to 3.93); **70 % answer 4 or 5** (95 % CI 67 % to 73 %), n = 900.
+    **Mean CSAT is 3.87** on its 1–5 scale (95 % CI 3.81 to 3.93); **70 % answer 4 or 5** (95 % CI 67 % to 73 %), n
+    = 900.
     """
     label = score_label(score)
     lo, hi = int(row["scale_min"]), int(row["scale_max"])
@@ -689,7 +698,8 @@ def todo_list(*, groups: Sequence[Finding] = (), mix: Finding | None = None, tre
     >>> g = Finding("...", details={"grouping": "channel", "shown": 6, "lowest_established": False,
     ...                             "n_needed": 163, "gap": 22.0})
     >>> print(todo_list(groups=[g]))
-    1. **Do not act on differences between channels yet:** no evidence of a difference at this sample size (6 channels compared); about 163 answers per channel would be needed to detect the 22-point gap seen.
+    1. **Do not act on differences between channels yet:** no evidence of a difference at this sample size (6
+    channels compared); about 163 answers per channel would be needed to detect the 22-point gap seen.
     2. **Report every score with its interval and base**, and never below 30 responses.
     """
     items: list[str] = []
