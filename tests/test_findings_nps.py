@@ -221,3 +221,12 @@ def test_significant_mix_without_a_group_behind_is_not_called_no_evidence():
     todo = fnd.todo_list(groups=[f]).text
     assert fnd.NO_EVIDENCE not in todo and "Look into" not in todo
     assert "no channel is significantly behind another" in todo
+
+
+def test_trend_with_every_period_below_the_minimum_base(null_wave):
+    t = nps.nps_trend(null_wave.head(60), period="W", min_base=30)
+    assert len(t) >= 2 and t["suppressed"].all()
+    f = fnd.trend(t, period="W")
+    assert not f.evidence and not f.title and f.details["compared"] == 0
+    assert "No two consecutive weeks have enough answers to be compared." in f.text
+    _no_nan(f)

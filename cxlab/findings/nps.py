@@ -273,8 +273,8 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
                      f"comparison.")
     tail = (" " + " ".join(notes)) if notes else ""
     if len(shown) == 0:
-        return Finding(f"No {grouping} has at least {min_base} answers, so NPS by {grouping} is not shown and no "
-                       f"test is run.{tail}", details=base)
+        return Finding(f"No {_noun(grouping, 1)} has at least {min_base} answers, so NPS by "
+                       f"{readable_label(grouping)} is not shown and no test is run.", details=base)
     if len(shown) == 1:
         only = shown.iloc[0]
         return Finding(f"Only one {grouping} ({only['group']}) has at least {min_base} answers, so there is "
@@ -434,9 +434,12 @@ def trend(trend_table: pd.DataFrame, *, period: str = "Q", confidence: float = 0
         return Finding(f"All answers fall in one {name} ({trend_table['period'].iloc[0]}), so there is no trend "
                        f"to show: a trend needs answers from at least two {_plural(name, 2)}.", details=details)
     last, prev = trend_table.iloc[-1], trend_table.iloc[-2]
+    compared = int(trend_table["change"].notna().sum())
+    details["compared"] = compared
     if bool(last["suppressed"]) or not _ok(last["estimate"]):
-        text = (f"The latest {name} ({last['period']}) has {fmt_count(last['n'])} answers, fewer than the minimum "
-                f"base: its NPS is not shown.")
+        n_last = int(last["n"])
+        text = (f"The latest {name} ({last['period']}) has {fmt_count(n_last)} answer{'s' if n_last != 1 else ''}, "
+                f"fewer than the minimum base: its NPS is not shown.")
     elif not _ok(last["change"]):
         text = (f"**Latest {name} ({last['period']}): NPS is {fmt_signed(last['estimate'])}** ({_pct(confidence)} "
                 f"CI {fmt_signed(last['ci_low'])} to {fmt_signed(last['ci_high'])}); the {name} before has too few "
@@ -454,6 +457,9 @@ def trend(trend_table: pd.DataFrame, *, period: str = "Q", confidence: float = 0
                  f"below the {name} before (adjusted {fmt_p(r.p_adjusted)}).")
         details["falls"].append({"period": str(r.period), "change": float(r.change),
                                  "p_adjusted": float(r.p_adjusted)})
+    if not compared:
+        text += f" No two consecutive {_plural(name, 2)} have enough answers to be compared."
+        return Finding(text, details=details)
     if not len(falls):
         text += f" No {name}-on-{name} fall is significant after Holm adjustment."
         title = f"No significant fall in NPS between {_plural(name, 2)}"
@@ -577,7 +583,10 @@ def themes(lift: pd.DataFrame, coded: pd.DataFrame) -> Finding:
     if len(pro):
         text += " Promoters: " + ", ".join(f"{str(r.label).lower()} ({r.pct_promoters:.0f} % vs "
                                            f"{r.pct_detractors:.0f} %)" for r in pro.head(3).itertuples()) + "."
-    if not len(det) and not len(pro):
+    if "pct_all" in lift and not (lift["pct_all"] > 0).any():
+        text += (" None of the comments mentions a theme of the lexicon (see and extend it with "
+                 "cxlab.text.load_lexicon).")
+    elif not len(det) and not len(pro):
         text += (" No theme is mentioned significantly more by detractors than by promoters, or the other way "
                  "round, at this sample size.")
     return Finding(text, evidence=bool(len(det) or len(pro)),
