@@ -224,7 +224,7 @@ def test_significant_mix_without_a_group_behind_is_not_called_no_evidence():
 
 
 def test_trend_with_every_period_below_the_minimum_base(null_wave):
-    t = nps.nps_trend(null_wave.head(60), period="W", min_base=30)
+    t = nps.nps_trend(null_wave.sample(60, random_state=0), period="W", min_base=30)
     assert len(t) >= 2 and t["suppressed"].all()
     f = fnd.trend(t, period="W")
     assert not f.evidence and not f.title and f.details["compared"] == 0
