@@ -30,6 +30,15 @@ def plot_rating_by_group(table: pd.DataFrame, *, group: str | None = None, value
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxlab.nps import rating_table
+    >>> df = pd.DataFrame({"csat": [5, 4, 2, 5, 3, 4, 1, 2], "store": list("AABBAABB")})
+    >>> t = rating_table(df, score="csat", by="store", min_base=1, low_base=1)
+    >>> ax = plot_rating_by_group(t, group="store")
+    >>> [tick.get_text() for tick in ax.get_yticklabels()], ax.get_xlabel()
+    (['A', 'B'], 'mean on the 1–5 scale')
     """
     ax = get_ax(ax, figsize=(7.0, 0.45 * len(table) + 1.5))
     lo_col, hi_col = ("ci_low", "ci_high") if value == "mean" else ("top_box_ci_low", "top_box_ci_high")
