@@ -217,11 +217,14 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
                       power: float = 0.8, left_out: int = 0) -> Finding:
     """Do the groups differ? From an ``NPSComparison`` (``cxlab.nps.nps_pairwise``).
 
-    The lowest group is only named as behind when the chi-square across groups is
-    significant *and* a Holm-adjusted pairwise test puts it below at least one other
-    group. Otherwise the finding says there is no evidence of a difference at this sample
-    size and, given the overall promoter and detractor shares, how many responses per
-    group a two-sided test with the given power would need to detect the observed gap
+    The lowest group is only named as behind when a Holm-adjusted pairwise NPS test puts
+    it below at least one other group (those tests control the family-wise error by
+    themselves; the chi-square of the whole detractor/passive/promoter mix is reported
+    beside them). When neither the chi-square nor any pairwise test is significant, the
+    finding says there is no evidence of a difference at this sample size and, given the
+    overall promoter and detractor shares, how many responses per group a two-sided test
+    with the given power would need to tell two groups apart by the observed gap, at a
+    significance level Bonferroni-corrected for the number of pairs
     (:func:`cxlab.nps.nps_sample_size`).
 
     Parameters
@@ -252,8 +255,8 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
     ...                    "likelihood_to_recommend": [10, 9, 8, 3] * 15 + [10, 7, 7, 2] * 15})
     >>> print(group_differences(nps_pairwise(df, by="channel"), grouping="channel"))
     The mix of detractors, passives and promoters differs between channels (chi-square = 10.0 on 2 df, p = 0.007,
-    Cramér's V = 0.29), but no single pair differs after Holm correction. **shop** has the lowest NPS, 0 (95 % CI
-    −18 to +18, n = 60); the highest is web at +25.
+    Cramér's V = 0.29). No single pair differs after Holm correction. **shop** has the lowest NPS, 0 (95 % CI
+    −18 to +18, n = 60), but it is not significantly below any other channel.
     """
     table, pw, om = comparison.table, comparison.pairwise, comparison.omnibus.iloc[0]
     alpha = comparison.alpha
@@ -286,9 +289,15 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
                 lowest_estimate=float(lowest["estimate"]), highest_estimate=float(highest["estimate"]))
     chi = (f"chi-square = {_num(om['statistic'], 1)} on {int(om['dof'])} df, {fmt_p(om['p_value'])}")
     significant = _ok(om["p_value"]) and float(om["p_value"]) < alpha
-    base["significant"] = bool(significant)
-    if not significant:
-        need = _n_needed(gap, p_promoter, p_detractor, power, confidence)
+    sig = pw[pw["significant"].astype(bool)] if len(pw) else pw
+    below = sig[((sig["group_a"] == lowest["group"]) & (sig["estimate"] < 0))
+                | ((sig["group_b"] == lowest["group"]) & (sig["estimate"] > 0))]
+    k = len(below)
+    adjust = comparison.adjust.capitalize()
+    base.update(significant=bool(significant), below_count=k, pairs_significant=len(sig))
+    if not significant and not len(sig):
+        n_pairs = len(shown) * (len(shown) - 1) // 2
+        need = _n_needed(gap, p_promoter, p_detractor, power, 1 - (1 - confidence) / max(n_pairs, 1))
         base["n_needed"] = need
         text = f"Across the {len(shown)} {_noun(grouping, len(shown))} shown there is **{NO_EVIDENCE}** ({chi})."
         if gap < 1:
@@ -298,36 +307,41 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
                      f"{fmt_signed(highest['estimate'])} ({highest['group']}), within what chance alone produces "
                      f"with about {fmt_count(shown['n'].median())} answers per {_noun(grouping, 1)}.")
         if need is not None:
-            text += (f" Detecting a {gap:.0f}-point gap with {power:.0%} power would need about "
-                     f"{fmt_count(need)} answers per {_noun(grouping, 1)}.")
+            text += (f" Telling two of them apart by a {gap:.0f}-point gap with {power:.0%} power, in tests "
+                     f"corrected for the {n_pairs} pairs, would need about {fmt_count(need)} answers per "
+                     f"{_noun(grouping, 1)}.")
         return Finding(text + tail, evidence=False, details=base,
                        title=f"No evidence that {_noun(grouping, 2)} differ in NPS", n=int(shown["n"].sum()),
-                       method="chi-square test of the detractor/passive/promoter mix")
-    sig = pw[pw["significant"].astype(bool)] if len(pw) else pw
-    below = sig[((sig["group_a"] == lowest["group"]) & (sig["estimate"] < 0))
-                | ((sig["group_b"] == lowest["group"]) & (sig["estimate"] > 0))]
-    k = len(below)
-    base["below_count"] = k
+                       method="chi-square test of the detractor/passive/promoter mix; pairwise z-tests, "
+                              f"{adjust}-adjusted")
     desc = (f"**{lowest['group']}** has the lowest NPS, {fmt_signed(lowest['estimate'])} ({_pct(confidence)} CI "
             f"{fmt_signed(lowest['ci_low'])} to {fmt_signed(lowest['ci_high'])}, n = {fmt_count(lowest['n'])})")
+    if significant:
+        lead = (f"The mix of detractors, passives and promoters differs between {_noun(grouping, 2)} ({chi}, "
+                f"Cramér's V = {_num(om['effect_size'], 2)}).")
+    else:
+        lead = (f"The chi-square test of the whole detractor/passive/promoter mix finds no overall difference "
+                f"between {_noun(grouping, 2)} ({chi}), but the pairwise NPS tests do find some.")
+    method = "chi-square test; pairwise z-tests, " + f"{adjust}-adjusted"
     if k == 0:
-        text = (f"The mix of detractors, passives and promoters differs between {_noun(grouping, 2)} ({chi}, "
-                f"Cramér's V = {_num(om['effect_size'], 2)}), but no single pair differs after "
-                f"{comparison.adjust.capitalize()} correction. {desc}; the highest is {highest['group']} at "
-                f"{fmt_signed(highest['estimate'])}.")
+        pairs = [f"{r.group_a if r.estimate > 0 else r.group_b} above {r.group_b if r.estimate > 0 else r.group_a} "
+                 f"({fmt_signed(abs(r.estimate))} points, adjusted {fmt_p(r.p_adjusted)})"
+                 for r in sig.head(3).itertuples()]
+        text = lead + (f" After {adjust} correction: " + "; ".join(pairs) + "." if pairs
+                       else f" No single pair differs after {adjust} correction.")
+        text += f" {desc}, but it is not significantly below any other {_noun(grouping, 1)}."
         return Finding(text + tail, evidence=True, details=base,
-                       title=f"The {_noun(grouping, 2)} differ in NPS, none clearly behind", n=int(shown["n"].sum()),
-                       method="chi-square test; pairwise z-tests, Holm-adjusted")
+                       title=f"The {_noun(grouping, 2)} differ in NPS, none clearly lowest", n=int(shown["n"].sum()),
+                       method=method)
     base["lowest_established"] = True
-    text = (f"The mix of detractors, passives and promoters differs between {_noun(grouping, 2)} ({chi}, "
-            f"Cramér's V = {_num(om['effect_size'], 2)}). {desc}, significantly below {k} of the other "
-            f"{len(shown) - 1} {_noun(grouping, len(shown) - 1)} after {comparison.adjust.capitalize()} "
-            f"correction; the highest is {highest['group']} at {fmt_signed(highest['estimate'])}.")
+    text = (f"{lead} {desc}, significantly below {k} of the other {len(shown) - 1} "
+            f"{_noun(grouping, len(shown) - 1)} after {adjust} correction; the highest is {highest['group']} at "
+            f"{fmt_signed(highest['estimate'])}.")
     return Finding(text + tail, evidence=True, details=base,
                    title=f"{lowest['group']} has the lowest NPS of the {_noun(grouping, 2)}", n=int(lowest["n"]),
                    interval=(f"{_pct(confidence)} CI {fmt_signed(lowest['ci_low'])} to "
                              f"{fmt_signed(lowest['ci_high'])}"),
-                   method="chi-square test; pairwise z-tests, Holm-adjusted")
+                   method=method)
 
 
 def _n_needed(gap, p_promoter, p_detractor, power, confidence) -> int | None:
@@ -747,7 +761,7 @@ def todo_list(*, groups: Sequence[Finding] = (), mix: Finding | None = None, tre
             if low_group_themes and d is groups[0].details:
                 item += f" Its detractors mention most often {_join(list(low_group_themes)[:2])}."
             items.append(item)
-        elif d.get("shown", 0) >= 2 and d.get("significant"):
+        elif d.get("shown", 0) >= 2 and (d.get("significant") or d.get("pairs_significant")):
             items.append(f"**Check the {_noun(name, 2)}' detractor and promoter shares before acting:** their mix "
                          f"differs, but no {_noun(name, 1)} is significantly behind another in NPS after Holm "
                          f"correction.")
