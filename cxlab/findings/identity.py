@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["links_sentence", "fragmentation_sentence", "accuracy_sentence", "guards_sentence",
-           "sensitivity_sentence", "profile_sentence"]
+__all__ = ["links_sentence", "fragmentation_sentence", "accuracy_sentence", "accuracy_title", "guards_sentence",
+           "sensitivity_sentence", "sensitivity_title", "profile_sentence"]
 
 
 def _pct(x: float) -> str:
@@ -81,8 +81,8 @@ def accuracy_sentence(acc: pd.DataFrame) -> str:
     return (f"Against the true person ids, the deterministic rules are right about {_pct(d.precision)} of the pairs "
             f"they put together and find {_pct(d.recall)} of the true pairs; adding probabilistic matching gives "
             f"precision {_pct(f.precision)} and recall {_pct(f.recall)} (F1 {f.f1:.3f}, "
-            f"{int(f.true_pairs):,} true pairs). The pairs still missed are contacts that carry only a name shared by "
-            f"several customers: no method can attribute them safely.")
+            f"{int(f.true_pairs):,} true pairs). Contacts that carry only a name are attributed only when the name "
+            f"points clearly to one person; the others stay apart rather than risk merging two customers.")
 
 
 def guards_sentence(conf: pd.DataFrame) -> str:
@@ -144,3 +144,33 @@ def profile_sentence(profiles: pd.DataFrame) -> str:
     avg = profiles.loc[multi, "n_channels"].mean() if multi.any() else 0.0
     return (f"The unified profile has {len(profiles):,} persons; {int(multi.sum()):,} ({_pct(multi.mean())}) contacted "
             f"the company through two or more channels, on average {avg:.1f} channels each.")
+
+
+def accuracy_title(acc: pd.DataFrame, *, good: float = 0.95) -> str:
+    """Slide title for :func:`accuracy_sentence`: what the precision supports.
+
+    Examples
+    --------
+    >>> accuracy_title(pd.DataFrame({"stage": ["rules + probabilistic"], "precision": [0.99]}))
+    'Identity resolution rarely merges different people'
+    """
+    p = acc.set_index("stage").loc["rules + probabilistic", "precision"]
+    return ("Identity resolution rarely merges different people" if p >= good
+            else "Identity resolution merges some different people: review the links")
+
+
+def sensitivity_title(sens: pd.DataFrame) -> str:
+    """Slide title for :func:`sensitivity_sentence`.
+
+    Examples
+    --------
+    >>> sensitivity_title(pd.DataFrame({"threshold": [0.5, 0.9], "persons": [10, 10], "channel": ["web", "web"],
+    ...                                 "estimate": [20.0, 21.0], "ci_low": [10.0, 11.0], "ci_high": [30.0, 31.0]}))
+    'The channel NPS does not hinge on the match threshold'
+    """
+    if "channel" not in sens.columns:
+        return "How the customer count depends on the match threshold"
+    span = sens.groupby("channel")["estimate"].agg(lambda x: x.max() - x.min())
+    width = (sens["ci_high"] - sens["ci_low"]).groupby(sens["channel"]).min() / 2
+    return ("The channel NPS does not hinge on the match threshold" if bool((span <= width).all())
+            else "The channel NPS depends on the match threshold")
