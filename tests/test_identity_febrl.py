@@ -32,7 +32,7 @@ def test_febrl3_probabilistic_precision_recall_f1(capsys):
         "dob": raw["date_of_birth"], "ssn": raw["soc_sec_id"], "postcode": raw["postcode"], "suburb": raw["suburb"],
     })
     model = SplinkModel(
-        names=("given", "family"), edit=("dob", "ssn", "postcode"), exact_tf=("suburb",),
+        names=("given", "family"), exact=(), edit=("dob", "ssn", "postcode"), exact_tf=("suburb",),
         blocking=("l.given = r.given and l.family = r.family", "l.dob = r.dob", "l.ssn = r.ssn",
                   "l.postcode = r.postcode and l.suburb = r.suburb"),
         em_blocking=("l.dob = r.dob", "l.postcode = r.postcode"),

@@ -7,10 +7,12 @@ deterministic rule with an assumed recall) and score the candidate pairs, with
 term-frequency adjustments on names, so that two "Ivan Ivanov" records weigh less than two
 "Vsevolod Zatonsky" records.
 
-E-mails are compared by exact equality and Levenshtein distance only. splink's
+E-mails are compared by exact equality only. splink's
 ``EmailComparison`` is deliberately not used: its "same user name" level links
 ``john.smith@gmail.com`` with ``john.smith@yahoo.com`` — different people — and measured
-precision fell to 0.33–0.63 with it (see the project's notes), against 0.96–0.99 without.
+precision fell to 0.33–0.63 with it (see the project's notes). An edit-distance level has
+the same flaw in a smaller form: ``anna.ivanova@mail.ru`` and ``anna.ivanova94@mail.ru`` are
+two customers in the demo company, and such a level linked them.
 
 splink and duckdb are an optional install: ``pip install 'cxlab[identity]'``.
 """
@@ -54,9 +56,14 @@ class SplinkModel:
         ``(given, family)`` columns compared with splink's ``ForenameSurnameComparison``
         (exact full name with term-frequency adjustment, swapped order, Jaro–Winkler 0.92
         and 0.88, one part equal), or ``None``.
+    exact
+        Columns compared by exact equality only (default: e-mail and phone). Near-equal
+        e-mails are *not* evidence of one person: ``ivan.petrov@…`` and ``ivan.petrov86@…``
+        are typically two Ivan Petrovs (measured on the demo company: every link made
+        through an edit-distance e-mail level was wrong).
     edit
-        Columns compared by exact equality then Levenshtein distance ≤ 1 and ≤ 2 (e-mails,
-        phones, ids, dates written as text).
+        Columns compared by exact equality then Levenshtein distance ≤ 1 and ≤ 2 (ids and
+        dates written as text, where a one-character difference is a typo).
     exact_tf
         Columns compared by exact equality with a term-frequency adjustment (postcode, town).
     blocking
@@ -74,7 +81,8 @@ class SplinkModel:
     """
 
     names: tuple[str, str] | None = ("given", "family")
-    edit: Sequence[str] = ("email", "phone")
+    exact: Sequence[str] = ("email", "phone")
+    edit: Sequence[str] = ()
     exact_tf: Sequence[str] = ()
     blocking: Sequence[str] = ("l.family = r.family",)
     em_blocking: Sequence[str] = ("l.family = r.family",)
@@ -93,6 +101,8 @@ class SplinkModel:
         if self.names is not None:
             g, f = self.names
             comps.append(cl.ForenameSurnameComparison(g, f, forename_surname_concat_col_name="full_name"))
+        for c in self.exact:
+            comps.append(cl.ExactMatch(c))
         for c in self.edit:
             comps.append(cl.LevenshteinAtThresholds(c, [1, 2]))
         for c in self.exact_tf:

@@ -277,9 +277,11 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
         comps = component_table(masked, comp)
         if (~comps["anchored"]).any() and comps["family"].notna().sum() >= 2:
             model = model or SplinkModel(
-                blocking=("l.family = r.family and not (l.anchored and r.anchored)",
+                # candidate pairs: same given name and a family name that agrees exactly or in its first
+                # four letters (transliteration variants), never two groups that both carry customer ids
+                blocking=("l.given = r.given and l.family = r.family and not (l.anchored and r.anchored)",
                           "l.given = r.given and substr(l.family, 1, 4) = substr(r.family, 1, 4) "
-                          "and not (l.anchored and r.anchored)"),
+                          "and l.family <> r.family and not (l.anchored and r.anchored)"),
                 em_blocking=("l.family = r.family", "l.given = r.given and substr(l.family, 1, 1) = substr(r.family, 1, 1)"),
             )
             pairs, info = splink_pairs(comps[["unique_id", "anchored", "given", "family", "email", "phone"]], model,
