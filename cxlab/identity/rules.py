@@ -66,6 +66,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
 # listed because it is what people copy from forms. Real data never has many users of it.
 
 _TOKEN_SPLIT = re.compile(r"\s+")
+_MAX_FUZZY_NAMES = 20  # above this many distinct names on one value, names are grouped exactly
 
 
 # --------------------------------------------------------------------------- records
@@ -284,10 +285,17 @@ def name_groups(values: pd.Series, names: pd.Series) -> tuple[np.ndarray, pd.Ser
     assign: dict[tuple[object, str], int] = {}
     for val, sub in hard.groupby("v", sort=False):
         toks = sorted((tuple(_TOKEN_SPLIT.split(n)) for n in sub["n"]), key=len, reverse=True)
+        if len(toks) > _MAX_FUZZY_NAMES:
+            # a value used under this many names is a switchboard or a placeholder: every distinct
+            # name is its own group (no pairwise fuzzy comparison, which would cost O(names^2))
+            for i, t in enumerate(toks):
+                assign[(val, " ".join(t))] = i
+            n_groups.loc[val] = len(toks)
+            continue
         reps: list[list[tuple[str, ...]]] = []
         pending: list[tuple[str, ...]] = []
         for t in toks:
-            fits = [i for i, members in enumerate(reps) if any(_compatible(t, m) for m in members)]
+            fits = [i for i, members in enumerate(reps) if any(_compatible(t, m) for m in members[:3])]
             if not fits:
                 reps.append([t])
                 assign[(val, " ".join(t))] = len(reps) - 1
