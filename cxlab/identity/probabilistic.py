@@ -125,7 +125,7 @@ def _quiet_splink() -> None:
 
 
 def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_probability: float = 0.01,
-                 connection=None) -> tuple[pd.DataFrame, dict]:
+                 connection=None, memory_limit: str = "3GB") -> tuple[pd.DataFrame, dict]:
     """Train a splink model on ``frame`` without labels and score its candidate pairs.
 
     Parameters
@@ -140,6 +140,8 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
         Pairs scored below this probability are counted but not returned.
     connection
         A DuckDB connection to work in (default: a new in-memory database).
+    memory_limit
+        DuckDB memory limit of the new connection (it spills to disk beyond it).
 
     Returns
     -------
@@ -163,7 +165,10 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
     if frame["unique_id"].duplicated().any():
         raise CXLabError("unique_id values repeat", column="unique_id", fix="give every row its own id")
     _quiet_splink()
-    con = connection or duckdb.connect()
+    con = connection
+    if con is None:
+        con = duckdb.connect()
+        con.execute(f"SET memory_limit = '{memory_limit}'")  # DuckDB spills to disk beyond this
     df = frame.copy()
     if model.names is not None:
         g, f = model.names
