@@ -79,4 +79,7 @@ def channel_mix(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         counts = counts[counts > 0]
         parts.append(pd.DataFrame({"table": name, "channel": counts.index.astype("string"),
                                    "n": counts.to_numpy(), "share": counts.to_numpy() / counts.sum()}))
+    if not parts:  # no table has a channel column: an empty table, not an error
+        return pd.DataFrame({"table": pd.Series(dtype="string"), "channel": pd.Series(dtype="string"),
+                             "n": pd.Series(dtype="int64"), "share": pd.Series(dtype="float64")})
     return pd.concat(parts, ignore_index=True)

@@ -184,7 +184,8 @@ SURVEY_RESPONSES = TableSpec(
         _c("channel", "category", "channel the survey is about (last contact)", required=False, nullable=True,
            categories=CHANNELS),
         _c("likelihood_to_recommend", "score", "NPS question: how likely to recommend us (0 = not at all, "
-           "10 = extremely likely)", nullable=True, scale=NPS_SCALE),
+           "10 = extremely likely); a survey needs this, csat or ces", required=False, nullable=True,
+           scale=NPS_SCALE),
         _c("csat", "score", "satisfaction with the last contact (1 = very dissatisfied, 5 = very satisfied)",
            required=False, nullable=True, scale=(1, 5)),
         _c("ces", "score", "customer effort: 'the company made it easy' (1 = strongly disagree, "
@@ -228,6 +229,9 @@ INTERACTIONS = TableSpec(
         _c("agent_message", "text", "the agent's (first) reply, verbatim", required=False, nullable=True),
     ),
 )
+
+#: A survey table needs at least one of these score columns (an NPS survey, a CSAT or a CES survey).
+SURVEY_SCORES = ("likelihood_to_recommend", "csat", "ces")
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (CUSTOMERS, TRANSACTIONS, SURVEY_RESPONSES, INTERACTIONS)}
 

@@ -137,3 +137,27 @@ def test_a_broken_table_the_notebook_does_without_is_reported_not_fatal(tmp_path
         load_tables(tmp_path, needs=["transactions"], notebook="01_segmentation")  # the one it needs: the error
     with pytest.raises(CXLabError, match="продажи.csv"):
         load_tables(tmp_path)  # no notebook context: strict
+
+
+def test_reading_options_from_the_folder_file_and_the_environment(tmp_path, monkeypatch):
+    write(tmp_path, "survey.csv", "ResponseId,SubmitDate,How likely are you to recommend us?\nR1,2025-03-01,9\n"
+                                  "R2,2025-03-02,2\n", encoding="utf-8")
+    (tmp_path / "cxlab.json").write_text('{"columns": {"ResponseId": "response_id", "SubmitDate": "submitted_at"}}')
+    monkeypatch.setenv("CXLAB_READ_OPTIONS",
+                       '{"tables": {"survey_responses": {"columns": '
+                       '{"How likely are you to recommend us?": "likelihood_to_recommend"}}}}')
+    t = load_tables(tmp_path, needs=["survey_responses"])
+    assert t.survey_responses["likelihood_to_recommend"].tolist() == [9, 2]
+    assert t.survey_responses["response_id"].tolist() == ["R1", "R2"]
+    (tmp_path / "cxlab.json").write_text('{"colums": {}}')
+    with pytest.raises(CXLabError, match="unknown reading option.*colums"):
+        load_tables(tmp_path)
+
+
+def test_a_csat_only_survey_loads_and_a_survey_without_any_score_is_refused(tmp_path):
+    write(tmp_path, "csat_survey.csv", "ID анкеты;Дата;Удовлетворенность\n1;05.03.2025;4\n2;06.03.2025;5\n")
+    t = load_tables(tmp_path, needs=["survey_responses"])
+    assert t.survey_responses["csat"].tolist() == [4, 5] and "likelihood_to_recommend" not in t.survey_responses
+    write(tmp_path, "csat_survey.csv", "ID анкеты;Дата;Город\n1;05.03.2025;Пермь\n")
+    with pytest.raises(CXLabError, match="likelihood_to_recommend or csat or ces"):
+        load_tables(tmp_path, needs=["survey_responses"])

@@ -461,13 +461,14 @@ def _heading(params: Mapping[str, Any], tables) -> str:
     return "Customer-experience report"
 
 
-def _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results, written,
-                 finish) -> None:
-    """Run each notebook and export its report; on a failure keep the partial report and the index."""
+def _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results,
+                 written) -> list[CXLabError]:
+    """Run each notebook and export its report; a failing notebook keeps its partial report."""
     from tqdm.auto import tqdm
 
     from cxlab.report import deliverables as dv
 
+    failures: list[CXLabError] = []
     with tempfile.TemporaryDirectory() as tmp:
         bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
         for nb in bar:
@@ -478,33 +479,35 @@ def _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banne
             try:
                 execute_notebook(nb, executed, parameters=per_notebook[nb], cwd=tmp)
             except CXLabError as exc:
+                # Keep the partial report and go on with the other notebooks: earlier work is never lost.
                 if executed.exists():
-                    export_html(executed, html_path, banner=banner, error=exc.problem, static=dv.STATIC_DIR,
-                                nav=nav)
+                    written.append(export_html(executed, html_path, banner=banner, error=exc.problem,
+                                               static=dv.STATIC_DIR, nav=nav))
                     results.append(dv.collect_results(executed, html_path, error=exc.problem))
-                    finish()
-                    exc.problem += (f" (partial report written to {html_path}; "
-                                    f"index at {output_dir / 'index.html'})")
-                raise
+                    exc.problem += f" (partial report written to {html_path})"
+                failures.append(exc)
+                continue
             written.append(export_html(executed, html_path, banner=banner, static=dv.STATIC_DIR, nav=nav))
             results.append(dv.collect_results(executed, html_path))
+    return failures
 
 
 def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str | os.PathLike] | None = None, *,
             parameters: Mapping[str, Any] | None = None, keep_executed: bool = False,
-            progress: bool = True, formats: Sequence[str] = ("html",)) -> list[Path]:
+            progress: bool = True, formats: Sequence[str] = ("html",),
+            read_options: Mapping[str, Any] | None = None) -> list[Path]:
     """Execute notebooks and write the deliverable folder; return the paths written.
 
     The folder holds one HTML report per notebook (widgets rendered offline from their
     saved state), ``index.html`` (whose data, the data used, links and every headline
     finding), ``methods.html`` (sample sizes, methods, rules, versions, fingerprints) and,
-    on request, ``deck.pptx`` and a PDF of each page. Parameters are checked for every
+    on request, ``deck.pptx`` and a PDF of each page. ``read_options`` (e.g.
+    ``{"columns": {"Q1": "likelihood_to_recommend"}, "sheet_name": "Responses"}``, see
+    :func:`cxlab.loader.read_options`) reach every notebook's loader. Parameters are checked for every
     notebook before the first one runs. When a notebook fails, its partial report and the
     index are still written (marked incomplete) and a :class:`~cxlab.errors.CXLabError`
-    names the notebook and the cell.
+    names the notebook and the cell, after the other notebooks and the index are written.
     """
-    from tqdm.auto import tqdm
-
     from cxlab.report import deliverables as dv
 
     formats = [f.strip().lower() for f in formats if f.strip()]
@@ -524,7 +527,24 @@ def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str |
     output_dir = Path(output_dir).resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
     dv.install_static(output_dir)
-    tables = _tables_for(shared)
+    # The notebooks run in a temporary folder, in their own kernels: tell cxlab.privacy which project's
+    # key to use and where the deliverables go (a key file is never created inside them), and pass the
+    # reading options to every notebook's loader.
+    from cxlab.loader import READ_OPTIONS_ENV
+
+    env_before = {k: os.environ.get(k) for k in ("CXLAB_PROJECT", "CXLAB_OUTPUT_DIR", READ_OPTIONS_ENV)}
+    os.environ.setdefault("CXLAB_PROJECT", _slug(str(shared["client"])) if shared.get("client")
+                          else _slug(Path.cwd().name))
+    os.environ["CXLAB_OUTPUT_DIR"] = str(output_dir)
+    if read_options:
+        import json
+
+        os.environ[READ_OPTIONS_ENV] = json.dumps(dict(read_options), ensure_ascii=False)
+    try:
+        tables = _tables_for(shared)
+    except CXLabError:
+        _restore(env_before)
+        raise
     heading = _heading(shared, tables)
     results: list = []
     written: list[Path] = []
@@ -535,21 +555,11 @@ def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str |
                                       used=tables.data_used(), period=shared.get("period")))
         written.append(dv.write_methods(output_dir, results, heading=heading, parameters=shared, tables=tables))
 
-    # The notebooks run in a temporary folder: tell cxlab.privacy which project's key to use and
-    # where the deliverables go (a key file is never created inside them).
-    env_before = {k: os.environ.get(k) for k in ("CXLAB_PROJECT", "CXLAB_OUTPUT_DIR")}
-    os.environ.setdefault("CXLAB_PROJECT", _slug(str(shared["client"])) if shared.get("client")
-                          else _slug(Path.cwd().name))
-    os.environ["CXLAB_OUTPUT_DIR"] = str(output_dir)
     try:
-        _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results, written,
-                     finish)
+        failures = _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results,
+                                written)
     finally:
-        for k, v in env_before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        _restore(env_before)
     finish()
     if "pptx" in formats:
         from cxlab.report.deck import write_deck
@@ -561,7 +571,20 @@ def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str |
 
         for page in [p for p in written if p.suffix == ".html"]:
             written.append(html_to_pdf(page))
+    if failures:
+        if len(failures) == 1:
+            raise failures[0]
+        raise CXLabError(f"{len(failures)} notebooks stopped: " + "; ".join(f.problem for f in failures),
+                         fix=failures[0].fix)
     return written
+
+
+def _restore(env: Mapping[str, str | None]) -> None:
+    for k, v in env.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 def _slug(text: str) -> str:
@@ -591,6 +614,11 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
                         help="format of dates the reader does not recognise, e.g. %%Y%%m%%d for 19970101")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
                         help="any notebook parameter, e.g. -p min_base 50 (repeatable)")
+    parser.add_argument("--column", action="append", default=[], metavar="HEADER=COLUMN",
+                        help="map one of your headers to a cxlab column, e.g. "
+                             "--column 'How likely are you to recommend us?=likelihood_to_recommend' (repeatable)")
+    parser.add_argument("--sheet", default=None, metavar="NAME",
+                        help="worksheet to read in Excel files (name or 0-based number)")
     parser.add_argument("--format", default="html", metavar="LIST",
                         help="what to write besides the HTML reports: html,pptx,pdf (comma-separated; "
                              "pdf needs Chromium)")
@@ -618,7 +646,20 @@ def report_from_args(args, out=None, err=None) -> int:
     chosen = list(args.notebook_paths or []) + list(args.notebooks or [])
     output = args.output or (str(Path("reports") / _slug(args.client)) if args.client else "reports")
     formats = ["html", *[f for f in args.format.split(",") if f.strip() and f.strip() != "html"]]
-    written = run_all(output, chosen or None, parameters=params, keep_executed=args.keep_executed, formats=formats)
+    read_options: dict[str, Any] = {}
+    if args.column:
+        mapping = {}
+        for item in args.column:
+            if "=" not in item:
+                raise CXLabError(f"--column {item!r} is not of the form HEADER=COLUMN",
+                                 fix="write e.g. --column 'Оценка NPS=likelihood_to_recommend'")
+            header, column = item.rsplit("=", 1)
+            mapping[header.strip()] = column.strip()
+        read_options["columns"] = mapping
+    if args.sheet is not None:
+        read_options["sheet_name"] = int(args.sheet) if args.sheet.isdigit() else args.sheet
+    written = run_all(output, chosen or None, parameters=params, keep_executed=args.keep_executed, formats=formats,
+                      read_options=read_options or None)
     for r in written:
         print(f"wrote {r}", file=out)
     index = next((p for p in written if p.name == "index.html"), None)
