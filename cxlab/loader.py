@@ -261,7 +261,7 @@ class Tables:
         """
         names = [table] if isinstance(table, str) else list(table)
         missing = [n for n in names if not self.has(n)] or names
-        where = f"in {self.data_dir}" if self.data_dir is not None else "in the data"
+        where = f"in the folder «{self.data_dir.name}»" if self.data_dir is not None else "in the data"
         what = " and ".join(f"the {n} table" for n in missing)
         verb = "is" if len(missing) == 1 else "are"
         return _Note(f"**Skipped:** *{section}* needs {what}, which {verb} not {where}.")
@@ -479,7 +479,8 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
             problems[name], errors[name] = str(exc), exc
             continue
         tables[name], reports[name], quarantines[name] = data, loaded.report, loaded.quarantine
-    where = f"files in {folder}" if folder is not None else "the files given"
+    # the folder's name only: a full path (user name, other clients' folders) has no place in a deliverable
+    where = f"files in the folder «{folder.name}»" if folder is not None else "the files given"
     result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
                     files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
                     problems=problems)

@@ -162,7 +162,7 @@ TRANSACTIONS = TableSpec(
         _c("transaction_id", "id", "order / receipt id", required=False),
         _c("customer_id", "id", "CRM customer id"),
         _c("timestamp", "datetime", "date and time of the purchase (local time)"),
-        _c("amount", "float", "amount paid in the currency of the data (RUB in the demo)", min_value=0.0),
+        _c("amount", "float", "amount paid in the currency of the data", min_value=0.0),
         _c("category", "category", "product category", required=False, nullable=True),
         _c("price_tier", "category", "price tier of the goods bought", required=False, nullable=True,
            categories=PRICE_TIERS, ordered=True),

@@ -69,7 +69,8 @@ def test_user_folder_loads_each_table_with_its_report(tmp_path):
     assert used.loc["transactions", "date_from"] == pd.Timestamp("2025-03-05").date()
     assert t.observation_end == pd.Timestamp("2025-04-07")
     html = t._repr_html_()
-    assert html.startswith(f"<p><b>Data: files in {tmp_path}</b>") and "продажи.csv" in html
+    assert html.startswith(f"<p><b>Data: files in the folder «{tmp_path.name}»</b>") and "продажи.csv" in html
+    assert str(tmp_path.parent) not in html  # no analyst paths in a deliverable
     assert "Терруар" not in html and "Терруар" not in str(t)
     assert "Not provided: customers, interactions, employee_survey" in html
 
@@ -102,7 +103,7 @@ def test_skip_note_names_the_section_the_table_and_the_folder(tmp_path):
     t = load_tables(tmp_path)
     note = t.skipped("survey_responses", "Linking answers to purchases")
     assert str(note) == (f"Skipped: Linking answers to purchases needs the survey_responses table, "
-                         f"which is not in {tmp_path}.")
+                         f"which is not in the folder «{tmp_path.name}».")
     assert note._repr_markdown_().startswith("**Skipped:**")
 
 

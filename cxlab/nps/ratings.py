@@ -238,7 +238,10 @@ def grouping_columns(data: pd.DataFrame, *, max_levels: int = 30, exclude: Seque
     >>> grouping_columns(df)
     ['country', 'remote']
     """
-    skip = _NOT_GROUPS | set(_schema_scales()) | set(exclude)
+    from cxlab.privacy import personal_columns
+
+    # never group (and so print) by a column whose values are names, phones, e-mails or ids
+    skip = _NOT_GROUPS | set(_schema_scales()) | set(exclude) | set(personal_columns(data))
     out = []
     for col in data.columns:
         if col in skip or not isinstance(col, str):

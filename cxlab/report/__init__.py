@@ -94,8 +94,7 @@ def select_notebooks(selection: Iterable[str | os.PathLike] | None) -> list[Path
 
 def copy_notebooks(dest: str | os.PathLike, *, overwrite: bool = False) -> list[Path]:
     """Copy the themed notebooks into ``dest`` (a user's project folder) to edit and run in JupyterLab."""
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
+    dest = _output_folder(dest, "the destination")
     copied = []
     for nb in list_notebooks():
         target = dest / nb.name
@@ -319,6 +318,13 @@ def execute_notebook(path: str | os.PathLike, output: str | os.PathLike, *,
     path, output = Path(path), Path(output)
     saved = os.environ.get("MPLBACKEND")
     os.environ.pop("MPLBACKEND", None)
+    import logging
+
+    # cxlab checked the parameters itself (papermill's own inspector cannot read annotated
+    # parameters and would warn "Passed unknown parameter" for every declared one)
+    pm_logger = logging.getLogger("papermill")
+    level = pm_logger.level
+    pm_logger.setLevel(logging.ERROR)
     try:
         pm.execute_notebook(
             str(path), str(output), parameters=dict(parameters or {}), cwd=str(cwd or path.parent),
@@ -335,6 +341,7 @@ def execute_notebook(path: str | os.PathLike, output: str | os.PathLike, *,
                 "open the notebook in JupyterLab (cxlab notebooks DEST), run it cell by cell and report the problem",
         ) from None
     finally:
+        pm_logger.setLevel(level)
         if saved is not None:
             os.environ["MPLBACKEND"] = saved
     return output
@@ -396,6 +403,12 @@ def export_html(executed: str | os.PathLike, html_path: str | os.PathLike, *, hi
 
     nb = nbformat.read(str(executed), as_version=4)
     _drop_live_widgets(nb, keep_widgets=static is not None)
+    if error:  # the sentence goes on top; tracebacks and papermill's markers are for the analyst, not the client
+        nb.cells = [c for c in nb.cells
+                    if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "error"]
     stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     nb.metadata["title"] = _notebook_title(nb) or Path(executed).stem.replace("_", " ")
     top = []
@@ -524,8 +537,7 @@ def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str |
 
         find_chromium()  # fail before hours of work, not after
     banner = _banner(shared)
-    output_dir = Path(output_dir).resolve()
-    output_dir.mkdir(parents=True, exist_ok=True)
+    output_dir = _output_folder(output_dir)
     dv.install_static(output_dir)
     # The notebooks run in a temporary folder, in their own kernels: tell cxlab.privacy which project's
     # key to use and where the deliverables go (a key file is never created inside them), and pass the
@@ -577,6 +589,23 @@ def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str |
         raise CXLabError(f"{len(failures)} notebooks stopped: " + "; ".join(f.problem for f in failures),
                          fix=failures[0].fix)
     return written
+
+
+def _output_folder(path: str | os.PathLike, what: str = "--output") -> Path:
+    """Create the output folder, or say in words why it cannot be used (before any notebook runs)."""
+    path = Path(path).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise CXLabError(f"{what} {path} is a file, not a folder", file=str(path),
+                         fix="choose a folder name (it is created when missing)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".cxlab-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise CXLabError(f"{what} {path} cannot be created or written ({exc.strerror})", file=str(path),
+                         fix="choose a folder you can write to") from None
+    return path
 
 
 def _restore(env: Mapping[str, str | None]) -> None:
