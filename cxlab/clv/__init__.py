@@ -71,7 +71,12 @@ from cxlab.clv.value import (
     _value_at_stake,
     at_risk_customers,
     customer_value,
+    discount_factors,
+    discounted_value,
     monthly_expected_purchases,
+    monthly_value,
+    valuable,
+    value_at_stake,
 )
 
 __all__ = [
@@ -90,6 +95,11 @@ __all__ = [
     "expected_spend",
     "nonpositive_spend",
     "monthly_expected_purchases",
+    "monthly_value",
+    "discount_factors",
+    "discounted_value",
+    "value_at_stake",
+    "valuable",
     "customer_value",
     "clv_intervals",
     "holdout_check",

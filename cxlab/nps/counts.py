@@ -10,7 +10,7 @@ from cxlab.errors import CXLabError
 from cxlab.nps.ratings import check_nps_scale
 from cxlab.schema import NPS_SCALE
 
-__all__ = ["DEFAULT_SCORE", "NPS_CLASSES", "CI_METHODS", "classify_nps", "score_counts"]
+__all__ = ["DEFAULT_SCORE", "NPS_CLASSES", "CI_METHODS", "classify_nps", "score_counts", "sum_counts"]
 
 DEFAULT_SCORE = "likelihood_to_recommend"
 NPS_CLASSES: tuple[str, ...] = ("detractor", "passive", "promoter")
@@ -329,3 +329,60 @@ def _check_counts(counts: pd.DataFrame) -> bool:
                          fix="build it with cxlab.nps.score_counts (one column count_0 … count_10 per score)")
     weighted = all(c in counts.columns for c in _WEIGHT_COLS) and "weight_sq" in counts.columns
     return weighted
+
+
+def sum_counts(counts: pd.DataFrame, *, by=None, periods: tuple | None = None) -> pd.DataFrame:
+    """Add up the rows of a count table: coarser groups, a range of periods, or one total.
+
+    Counts add, so a table counted once by group and month answers every coarser question
+    (a quarter, a range of months, all groups together) without touching the responses
+    again. This is what the NPS explorer does on every control change.
+
+    Parameters
+    ----------
+    counts
+        A table from :func:`score_counts` (weighted or not).
+    by
+        Group column(s) of ``counts`` to keep; ``None`` adds everything into one row.
+        Rows with a missing group value stay a group of their own.
+    periods
+        ``(first, last)``: keep only the rows whose ``period`` lies in this range (both
+        ends included; labels such as ``"2025-04"`` or ``pandas.Period``). Needs a
+        ``period`` column (``score_counts(..., period="M")``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A count table with the ``by`` columns and the count (and weight) columns of
+        ``counts``, one row per group present; ready for :func:`cxlab.nps.nps_from_counts`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> answers = pd.DataFrame({
+    ...     "channel": ["web", "web", "store", "store", "store"],
+    ...     "submitted_at": pd.to_datetime(["2025-01-05", "2025-02-10", "2025-01-07", "2025-02-11", "2025-03-01"]),
+    ...     "likelihood_to_recommend": [10, 3, 9, 9, 6]})
+    >>> monthly = score_counts(answers, by="channel", period="M")
+    >>> both = sum_counts(monthly, periods=("2025-01", "2025-02"))
+    >>> both[["count_3", "count_9", "count_10"]]
+       count_3  count_9  count_10
+    0        1        2         1
+    >>> sum_counts(monthly, by="channel")[["channel", "count_6", "count_9"]]
+      channel  count_6  count_9
+    0   store        1        2
+    1     web        0        0
+    """
+    weighted = _check_counts(counts)
+    by_cols = as_list(by)
+    require_columns(counts, by_cols + (["period"] if periods is not None else []), "the count table")
+    value_cols = [*_COUNT_COLS, *(["count_missing"] if "count_missing" in counts else []),
+                  *(_WEIGHT_COLS + ["weight_sq"] if weighted else [])]
+    if periods is not None:
+        labels = pd.PeriodIndex(counts["period"])
+        first, last = (pd.Period(p, freq=labels.freq) for p in periods)
+        counts = counts[(labels >= first) & (labels <= last)]
+    if not by_cols:
+        return pd.DataFrame([counts[value_cols].sum()]).reset_index(drop=True)
+    return (counts.groupby(by_cols, observed=True, dropna=False, sort=True)[value_cols].sum()
+            .reset_index())

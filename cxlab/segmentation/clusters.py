@@ -16,6 +16,7 @@ from cxlab.segmentation.scores import rfm_table, segment_summary
 
 __all__ = [
     "customer_features",
+    "default_cluster_columns",
     "profile_table",
     "Segmentation",
     "cluster_customers",
@@ -145,8 +146,20 @@ def _relabel_by(values: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     return new[labels]
 
 
-def _default_columns(features: pd.DataFrame) -> list[str]:
+def default_cluster_columns(features: pd.DataFrame) -> list[str]:
+    """The features :func:`cluster_customers` uses when none are named: RFM plus category and channel mix.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> features = pd.DataFrame(columns=["days_since_last", "purchases", "revenue", "cat_wine", "chan_web", "note"])
+    >>> default_cluster_columns(features)
+    ['days_since_last', 'purchases', 'revenue', 'cat_wine', 'chan_web']
+    """
     return [c for c in features.columns if c in _RFM_FEATURES or c.startswith(("cat_", "chan_"))]
+
+
+_default_columns = default_cluster_columns
 
 
 def profile_table(features: pd.DataFrame, labels: Any, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -270,7 +283,7 @@ def cluster_customers(
     from sklearn.decomposition import PCA
     from sklearn.metrics import silhouette_score
 
-    columns = list(columns) if columns is not None else _default_columns(features)
+    columns = list(columns) if columns is not None else default_cluster_columns(features)
     missing = [c for c in columns if c not in features.columns]
     if missing:
         raise CXLabError(f"the features table lacks column(s) {', '.join(missing)}", column=missing[0],
@@ -341,7 +354,7 @@ def choose_k(
     """
     from sklearn.metrics import silhouette_score
 
-    columns = list(columns) if columns is not None else _default_columns(features)
+    columns = list(columns) if columns is not None else default_cluster_columns(features)
     ks = _check_ks(ks, len(features))
     X = _transform(features, columns, transform)
     rng = np.random.default_rng(random_state)
@@ -391,7 +404,7 @@ def cluster_stability(
     from sklearn.metrics import adjusted_rand_score
     from tqdm.auto import tqdm
 
-    columns = list(columns) if columns is not None else _default_columns(features)
+    columns = list(columns) if columns is not None else default_cluster_columns(features)
     X = _transform(features, columns, transform)
     rng = np.random.default_rng(random_state)
     if len(X) > max_customers:
