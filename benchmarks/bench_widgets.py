@@ -51,14 +51,16 @@ def synthetic_transactions(n: int, seed: int = 0) -> pd.DataFrame:
     })
 
 
-def _time_changes(widget, plan) -> list[float]:
-    times = []
+def _time_changes(widget, plan) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU time of each change (CPU time: what the change costs on an idle core)."""
+    wall, cpu = [], []
     for name, value in plan:
         control = widget.controls[name]
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         control.value = value
-        times.append(time.perf_counter() - t)
-    return times
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return wall, cpu
 
 
 def nps_plan(w, rounds: int) -> list:
@@ -96,12 +98,12 @@ def clv_plan(w, rounds: int) -> list:
     return plan
 
 
-def report(name: str, build: float, times: list[float]) -> float:
-    ms = np.array(times) * 1000
-    med = float(np.median(ms))
-    print(f"  {name:<18} build {build:6.2f} s   changes {len(ms):3d}   median {med:6.1f} ms   "
-          f"p90 {np.percentile(ms, 90):6.1f} ms   max {ms.max():6.1f} ms   "
-          f"{'OK' if med <= 50 else 'MISSED'} (target ≤ 50 ms)")
+def report(name: str, build: float, times: tuple[list[float], list[float]]) -> float:
+    wall, cpu = (np.array(x) * 1000 for x in times)
+    med = float(np.median(wall))
+    print(f"  {name}\n    build {build:6.2f} s, {len(wall)} changes: median {med:7.1f} ms wall "
+          f"({np.median(cpu):6.1f} ms CPU), p90 {np.percentile(wall, 90):7.1f} ms, max {wall.max():7.1f} ms  "
+          f"{'OK' if med <= 50 else 'MISSED'} (target ≤ 50 ms)", flush=True)
     return med
 
 
@@ -115,8 +117,9 @@ def main() -> None:
     from cxlab.widgets.nps import nps_explorer
     from cxlab.widgets.segments import segment_explorer
 
+    load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
     print(f"Explorer response per control change, {args.rows:,} rows, every control changed in turn, "
-          "figure redrawn:")
+          f"figure redrawn (load average at start: {load}; CPU time is what a change costs on an idle core):")
     survey = synthetic_survey(args.rows, seed=1)
     t = time.perf_counter()
     w = nps_explorer(survey, groups=["channel"])
@@ -124,7 +127,7 @@ def main() -> None:
     report("NPS explorer", build, _time_changes(w, nps_plan(w, args.changes)))
 
     tx = synthetic_transactions(args.rows)
-    end = tx["timestamp"].max()
+    end = tx["timestamp"].max().normalize() + pd.Timedelta(days=1)
     features = segmentation.customer_features(tx, observation_end=end)
     t = time.perf_counter()
     w = segment_explorer(features)

@@ -72,8 +72,18 @@ def z_critical(confidence: float = 0.95) -> float:
 
 
 # --------------------------------------------------------------------- proportions
+#: cxlab's interval names and the ``method`` of statsmodels' ``proportion_confint``.
+_PROPORTION_METHODS = {"wilson": "wilson", "wald": "normal", "agresti_coull": "agresti_coull",
+                       "jeffreys": "jeffreys", "clopper_pearson": "beta"}
+
+
 def proportion_ci(count, n, *, method: str = "wilson", confidence: float = 0.95):
-    """Confidence interval for a binomial proportion.
+    """Confidence interval for a binomial proportion (statsmodels ``proportion_confint``).
+
+    A thin wrapper: statsmodels computes the interval; cxlab adds the conventions of this
+    package: arrays in and out, NaN where ``n == 0`` (no answers, no interval), ends
+    clipped to [0, 1], and the exact ends 0 (no successes) and 1 (all successes) for the
+    Jeffreys and Clopper–Pearson intervals.
 
     Parameters
     ----------
@@ -90,40 +100,33 @@ def proportion_ci(count, n, *, method: str = "wilson", confidence: float = 0.95)
     -------
     tuple of numpy.ndarray
         ``(ci_low, ci_high)`` as fractions, clipped to [0, 1]; NaN where ``n == 0``.
+
+    Examples
+    --------
+    >>> low, high = proportion_ci([45, 0], [100, 20])
+    >>> low.round(4), high.round(4)
+    (array([0.3561, 0.    ]), array([0.5476, 0.1611]))
+    >>> proportion_ci(3, 0)
+    (array(nan), array(nan))
     """
+    from statsmodels.stats.proportion import proportion_confint
+
     c = _check_confidence(confidence)
-    z = z_critical(c)
+    if method not in _PROPORTION_METHODS:
+        raise CXLabError(f"unknown proportion interval method {method!r}",
+                         fix="use one of " + ", ".join(_PROPORTION_METHODS))
     x = np.asarray(count, dtype=float)
     n = np.asarray(n, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = x / n
-        if method == "wald":
-            half = z * np.sqrt(p * (1 - p) / n)
-            low, high = p - half, p + half
-        elif method == "wilson":
-            denom = 1 + z**2 / n
-            centre = (p + z**2 / (2 * n)) / denom
-            half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-            low, high = centre - half, centre + half
-        elif method == "agresti_coull":
-            nt = n + z**2
-            pt = (x + z**2 / 2) / nt
-            half = z * np.sqrt(pt * (1 - pt) / nt)
-            low, high = pt - half, pt + half
-        elif method == "jeffreys":
-            a = (1 - c) / 2
-            low = np.where(x > 0, _st.beta.ppf(a, x + 0.5, n - x + 0.5), 0.0)
-            high = np.where(x < n, _st.beta.ppf(1 - a, x + 0.5, n - x + 0.5), 1.0)
-        elif method == "clopper_pearson":
-            a = (1 - c) / 2
-            low = np.where(x > 0, _st.beta.ppf(a, x, n - x + 1), 0.0)
-            high = np.where(x < n, _st.beta.ppf(1 - a, x + 1, n - x), 1.0)
-        else:
-            raise CXLabError(
-                f"unknown proportion interval method {method!r}",
-                fix="use one of wilson, wald, agresti_coull, jeffreys, clopper_pearson",
-            )
+    x, n = np.broadcast_arrays(x, n)
     bad = ~(n > 0)
+    safe_n = np.where(bad, 1.0, n)
+    safe_x = np.where(bad, 0.0, x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low, high = proportion_confint(safe_x, safe_n, alpha=1 - c, method=_PROPORTION_METHODS[method])
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    if method in ("jeffreys", "clopper_pearson"):
+        low = np.where(safe_x > 0, low, 0.0)
+        high = np.where(safe_x < safe_n, high, 1.0)
     low = np.where(bad, np.nan, np.clip(low, 0.0, 1.0))
     high = np.where(bad, np.nan, np.clip(high, 0.0, 1.0))
     return low, high
@@ -276,8 +279,16 @@ def two_sample_z(difference, se):
 
 
 # ----------------------------------------------------------------- multiplicity
+#: cxlab's adjustment names and the ``method`` of statsmodels' ``multipletests``.
+_MULTIPLETESTS = {"holm": "holm", "bonferroni": "bonferroni", "hochberg": "simes-hochberg", "sidak": "sidak",
+                  "fdr_bh": "fdr_bh", "fdr_by": "fdr_by"}
+
+
 def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
-    """Adjust a family of p-values for multiple comparisons.
+    """Adjust a family of p-values for multiple comparisons (statsmodels ``multipletests``).
+
+    A thin wrapper: statsmodels adjusts; cxlab keeps tests that were not run (NaN, e.g.
+    suppressed groups) out of the family and NaN in the result, and checks the input.
 
     Parameters
     ----------
@@ -294,6 +305,13 @@ def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
     -------
     numpy.ndarray
         Adjusted p-values (capped at 1), in the input order.
+
+    Examples
+    --------
+    >>> adjust_pvalues([0.01, 0.04, np.nan, 0.03])
+    array([0.03, 0.06,  nan, 0.06])
+    >>> adjust_pvalues([0.01, 0.04, 0.03], method="fdr_bh")
+    array([0.03, 0.04, 0.04])
     """
     p = np.asarray(p_values, dtype=float)
     out = np.full(p.shape, np.nan)
@@ -303,29 +321,14 @@ def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
     if (p[ok] < 0).any() or (p[ok] > 1).any():
         raise CXLabError("p-values must lie between 0 and 1", fix="pass raw p-values, not statistics")
     q = p[ok]
-    m = q.size
-    if m == 0:
+    if q.size == 0:
         return out
     if method == "none":
-        adj = q.copy()
-    elif method == "bonferroni":
-        adj = np.minimum(q * m, 1.0)
-    elif method == "sidak":
-        adj = 1.0 - (1.0 - q) ** m
-    else:
-        order = np.argsort(q, kind="mergesort")
-        s = q[order]
-        i = np.arange(1, m + 1)
-        if method == "holm":
-            adj_s = np.maximum.accumulate(np.minimum((m - i + 1) * s, 1.0))
-        elif method == "hochberg":
-            adj_s = np.minimum.accumulate(((m - i + 1) * s)[::-1])[::-1]
-        else:  # fdr_bh / fdr_by
-            factor = 1.0 if method == "fdr_bh" else np.sum(1.0 / i)
-            adj_s = np.minimum.accumulate((s * m * factor / i)[::-1])[::-1]
-        adj = np.empty(m)
-        adj[order] = np.minimum(adj_s, 1.0)
-    out[ok] = adj
+        out[ok] = q
+        return out
+    from statsmodels.stats.multitest import multipletests
+
+    out[ok] = np.minimum(multipletests(q, method=_MULTIPLETESTS[method])[1], 1.0)
     return out
 
 

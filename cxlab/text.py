@@ -8,9 +8,9 @@ list of keywords::
 
 Keyword forms:
 
-* ``"word"`` matches any word with the same stem (a light suffix-stripping stemmer,
-  English or Russian chosen by the word's alphabet), so ``"price"`` matches *prices*
-  and ``"цена"`` matches *цены*, *цену*;
+* ``"word"`` matches any word with the same stem (the Snowball stemmer of the
+  ``snowballstemmer`` package, English or Russian chosen by the word's alphabet), so
+  ``"price"`` matches *prices* and ``"цена"`` matches *цены*, *цену*;
 * ``"word*"`` matches words that start with ``word`` (``"достав*"``: *доставка*,
   *доставили*, *доставку*);
 * several words match as a phrase, each word by the rules above.
@@ -144,52 +144,38 @@ def tokenize(text: str) -> list[str]:
     return _WORD.findall(str(text).lower().replace("ё", "е"))
 
 
-_RU_REFLEXIVE = ("ся", "сь")
-_RU_ENDINGS = tuple(sorted({
-    # adjectives and participles
-    "ыми", "ими", "ого", "его", "ому", "ему", "ая", "яя", "ое", "ее", "ые", "ие", "ый", "ий", "ой", "ую", "юю",
-    "ых", "их", "ым", "им", "ей",
-    # nouns
-    "ами", "ями", "иями", "ием", "ией", "ах", "ях", "ам", "ям", "ом", "ем", "ов", "ев", "ии", "ия", "ие",
-    "а", "я", "о", "е", "ы", "и", "у", "ю", "ь",
-    # verbs
-    "ешь", "ете", "ишь", "ите", "ует", "уют", "ала", "яла", "ила", "ыла", "ели", "или", "ыли", "ало", "ило",
-    "ал", "ял", "ил", "ыл", "ла", "ли", "ло", "ть", "ти", "ет", "ит", "ут", "ют", "ат", "ят", "ем", "им",
-}, key=len, reverse=True))
-_EN_RULES = (("ies", "y"), ("ied", "y"), ("ying", "y"), ("ness", ""), ("ment", ""), ("ingly", ""), ("edly", ""),
-             ("ing", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", ""), ("e", ""))
+_STEMMERS: dict = {}
+_LANGUAGES = {"en": "english", "ru": "russian"}
+
+
+def _stemmer(language: str):
+    if language not in _STEMMERS:
+        if language not in _LANGUAGES:
+            raise CXLabError(f"unknown language {language!r}", fix="use 'en' or 'ru'")
+        import snowballstemmer
+
+        _STEMMERS[language] = snowballstemmer.stemmer(_LANGUAGES[language])
+    return _STEMMERS[language]
 
 
 def stem(word: str, language: str | None = None) -> str:
-    """Light stem of one lower-case word (suffix stripping, not a full Snowball stemmer).
+    """Snowball stem of one word (Porter's English or Russian Snowball algorithm).
 
-    The language is taken from the alphabet when not given: Cyrillic → Russian rules
-    (reflexive ``-ся/-сь``, then the longest inflectional ending, keeping at least three
-    letters), Latin → English rules (plural, ``-ed``, ``-ing``, ``-ly``, final ``-e``).
-    It only needs to map the forms of one word to the same key, which it does for the
-    regular inflections of both languages.
+    The word is lower-cased and ``ё`` read as ``е``; the language is taken from the
+    alphabet when not given (Cyrillic → Russian, otherwise English). The stem is a
+    matching key, not a dictionary form: all inflections of one word map to it.
+
+    Examples
+    --------
+    >>> [stem(w) for w in ("prices", "price", "stopped", "stopping")]
+    ['price', 'price', 'stop', 'stop']
+    >>> [stem(w) for w in ("доставка", "доставки", "доставку", "Цены", "цену")]
+    ['доставк', 'доставк', 'доставк', 'цен', 'цен']
     """
     w = word.lower().replace("ё", "е")
     if language is None:
         language = "ru" if _CYRILLIC.search(w) else "en"
-    if language == "ru":
-        for r in _RU_REFLEXIVE:
-            if w.endswith(r) and len(w) - len(r) >= 3:
-                w = w[: -len(r)]
-                break
-        for e in _RU_ENDINGS:
-            if w.endswith(e) and len(w) - len(e) >= 3:
-                return w[: -len(e)]
-        return w
-    if language == "en":
-        for suffix, repl in _EN_RULES:
-            if w.endswith(suffix) and len(w) - len(suffix) + len(repl) >= 3:
-                w = w[: -len(suffix)] + repl
-                if len(w) >= 2 and w[-1] == w[-2] and w[-1] not in "lsz" and suffix in ("ing", "ed"):
-                    w = w[:-1]  # stopped -> stopp -> stop
-                return w
-        return w
-    raise CXLabError(f"unknown language {language!r}", fix="use 'en' or 'ru'")
+    return _stemmer(language).stemWord(w)
 
 
 def detect_language(text) -> str | None:
