@@ -225,10 +225,15 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
 
     Examples
     --------
-    >>> from cxlab.datasets import load_example
-    >>> counts = score_counts(load_example().survey_responses, by="channel")
-    >>> int(counts[[f"count_{s}" for s in range(11)]].to_numpy().sum()) > 0
-    True
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "channel": ["store"] * 60 + ["web"] * 40,
+    ...     "likelihood_to_recommend": [10] * 25 + [8] * 20 + [4] * 15 + [9] * 12 + [7] * 10 + [2] * 18})
+    >>> counts = score_counts(survey, by="channel")
+    >>> print(counts[["channel", "count_2", "count_4", "count_7", "count_8", "count_9", "count_10"]].to_string())
+      channel  count_2  count_4  count_7  count_8  count_9  count_10
+    0   store        0       15        0       20        0        25
+    1     web       18        0       10        0       12         0
     """
     by_cols = as_list(by)
     check_nps_scale(score)  # no NPS cut-offs on a 1–5 or 1–7 column (csat, ces, attribute ratings)

@@ -149,6 +149,22 @@ def key_drivers(data: pd.DataFrame, *, target: str = DEFAULT_SCORE, drivers: Seq
     -------
     DriverAnalysis
         See the class for the columns of ``.table``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> ratings = rng.integers(1, 6, size=(300, 3))
+    >>> ltr = np.clip(np.round(1.5 * ratings[:, 0] + 0.5 * ratings[:, 1] + rng.normal(0, 1.5, 300)), 0, 10)
+    >>> survey = pd.DataFrame({"attr_quality": ratings[:, 0], "attr_price": ratings[:, 1],
+    ...                        "attr_staff": ratings[:, 2], "likelihood_to_recommend": ltr})
+    >>> result = key_drivers(survey, ordered_logit=False)
+    >>> print(result.table[["driver", "estimate", "importance", "performance", "quadrant"]].round(2).to_string())
+             driver  estimate  importance  performance            quadrant
+    0  attr_quality      0.78       90.27         3.10        key strength
+    1    attr_price      0.24        9.62         3.11  secondary strength
+    2    attr_staff     -0.03        0.11         3.00        low priority
     """
     import statsmodels.api as sm
 
