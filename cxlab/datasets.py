@@ -446,6 +446,11 @@ def actual_frequency_bucket(purchases_per_year: np.ndarray | pd.Series) -> np.nd
 
     weekly: ≥ 36 a year (about 3 a month or more); monthly: 10–35; quarterly: 3–9;
     less_than_quarterly: fewer than 3. The same cut points define the demo's truth.
+
+    Examples
+    --------
+    >>> actual_frequency_bucket([1, 5, 20, 60]).tolist()
+    ['less_than_quarterly', 'quarterly', 'monthly', 'weekly']
     """
     r = np.asarray(purchases_per_year, dtype=float)
     return np.array(STATED_FREQUENCIES)[np.searchsorted([3, 10, 36], r, side="right")]
@@ -815,7 +820,13 @@ _FILES = {"customers": "customers.csv", "transactions": "transactions.csv",
 
 
 def demo_dir() -> Path:
-    """Where the demo files live: ``data/demo`` in the repository, else a user cache folder."""
+    """Where the demo files live: ``data/demo`` in the repository, else a user cache folder.
+
+    Examples
+    --------
+    >>> demo_dir().name
+    'demo'
+    """
     repo = Path(__file__).resolve().parents[1] / "data" / "demo"
     if (repo.parent / "README.md").exists():
         return repo
@@ -825,7 +836,16 @@ def demo_dir() -> Path:
 
 def write_demo(directory: str | os.PathLike | None = None, *, n_customers: int = DEFAULT_N_CUSTOMERS,
                seed: int = DEFAULT_SEED) -> Path:
-    """Generate the demo and write it as UTF-8 CSV files (plus the truth) into ``directory``."""
+    """Generate the demo and write it as UTF-8 CSV files (plus the truth) into ``directory``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = write_demo(Path(tempfile.mkdtemp()) / "demo", n_customers=100, seed=1)
+    >>> sorted(p.name for p in folder.glob("*.csv"))
+    ['customers.csv', 'employee_survey.csv', 'interactions.csv', 'survey_responses.csv', 'transactions.csv']
+    """
     directory = Path(directory) if directory is not None else demo_dir()
     (directory / "truth").mkdir(parents=True, exist_ok=True)
     demo = make_demo(n_customers, seed, return_truth=True)

@@ -66,7 +66,13 @@ def _check_confidence(confidence: float) -> float:
 
 
 def z_critical(confidence: float = 0.95) -> float:
-    """Two-sided standard-normal critical value, e.g. 1.959964 for ``confidence=0.95``."""
+    """Two-sided standard-normal critical value, e.g. 1.959964 for ``confidence=0.95``.
+
+    Examples
+    --------
+    >>> round(z_critical(0.95), 4), round(z_critical(0.90), 4)
+    (1.96, 1.6449)
+    """
     c = _check_confidence(confidence)
     return float(_st.norm.ppf(0.5 + c / 2.0))
 
@@ -138,6 +144,11 @@ def nps_variance(p_promoter, p_detractor):
 
     ``p_pro + p_det − (p_pro − p_det)²``: the variance of one respondent's score, so the
     variance of the NPS (as a fraction) from ``n`` respondents is this divided by ``n``.
+
+    Examples
+    --------
+    >>> float(nps_variance(0.45, 0.20))
+    0.5875
     """
     pp = np.asarray(p_promoter, dtype=float)
     pd_ = np.asarray(p_detractor, dtype=float)
@@ -174,6 +185,12 @@ def nps_interval(detractors, passives, promoters, *, method: str = "adjusted_wal
         ``n`` (the sample size used), ``estimate`` (unadjusted NPS, points), ``se``
         (points, of the interval's method), ``ci_low``, ``ci_high`` (points; not
         clipped, as in the R package). NaN where the sample size is 0.
+
+    Examples
+    --------
+    >>> res = nps_interval(15, 20, 25, method="adjusted_wald")
+    >>> {k: round(float(v), 2) for k, v in res.items()}
+    {'n': 60.0, 'estimate': 16.67, 'se': 10.03, 'ci_low': -3.78, 'ci_high': 35.53}
     """
     z = z_critical(confidence)
     d = np.asarray(detractors, dtype=float)
@@ -235,6 +252,12 @@ def nps_bootstrap_bca(detractors: float, passives: float, promoters: float, *,
     References
     ----------
     Efron, B. & Tibshirani, R. (1993) *An Introduction to the Bootstrap*, ch. 14.
+
+    Examples
+    --------
+    >>> res = nps_bootstrap_bca(15, 20, 25, n_resamples=2000, random_state=0)
+    >>> {k: round(float(v), 1) for k, v in res.items()}
+    {'estimate': 16.7, 'se': 10.1, 'ci_low': -5.0, 'ci_high': 36.7}
     """
     c = _check_confidence(confidence)
     counts = np.array([detractors, passives, promoters], dtype=float)
@@ -269,7 +292,14 @@ def nps_bootstrap_bca(detractors: float, passives: float, promoters: float, *,
 
 # ----------------------------------------------------------------------- z tests
 def two_sample_z(difference, se):
-    """z statistic and two-sided normal p-value for a difference with its standard error."""
+    """z statistic and two-sided normal p-value for a difference with its standard error.
+
+    Examples
+    --------
+    >>> z, p = two_sample_z(0.10, 0.04)
+    >>> round(float(z), 2), round(float(p), 4)
+    (2.5, 0.0124)
+    """
     diff = np.asarray(difference, dtype=float)
     se = np.asarray(se, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -334,7 +364,13 @@ def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
 
 # --------------------------------------------------------------------- weights
 def kish_from_sums(sum_weights, sum_squared_weights):
-    """Kish's effective sample size from Σw and Σw²: (Σw)² / Σw² (NaN when Σw² = 0)."""
+    """Kish's effective sample size from Σw and Σw²: (Σw)² / Σw² (NaN when Σw² = 0).
+
+    Examples
+    --------
+    >>> float(kish_from_sums(5.0, 8.5))
+    2.9411764705882355
+    """
     sw = np.asarray(sum_weights, dtype=float)
     sw2 = np.asarray(sum_squared_weights, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -346,6 +382,11 @@ def kish_effective_n(weights) -> float:
 
     Equals the number of respondents when all weights are equal and is smaller the more
     the weights vary (Kish 1965, *Survey Sampling*, §11.7). Missing weights are an error.
+
+    Examples
+    --------
+    >>> kish_effective_n([1, 1, 1, 1]), round(kish_effective_n([0.5, 0.5, 2, 2]), 2)
+    (4.0, 2.94)
     """
     w = np.asarray(weights, dtype=float)
     if np.isnan(w).any() or (w < 0).any():
@@ -379,6 +420,12 @@ def base_flags(n, *, min_base: int = DEFAULT_MIN_BASE, low_base: int = DEFAULT_L
     -------
     BaseFlags
         Boolean arrays ``suppressed`` and ``low_base``.
+
+    Examples
+    --------
+    >>> flags = base_flags([12, 45, 400], min_base=30, low_base=100)
+    >>> flags.suppressed, flags.low_base
+    (array([ True, False, False]), array([False,  True, False]))
     """
     if min_base < 0 or low_base < min_base:
         raise CXLabError(f"base thresholds must satisfy 0 <= min_base <= low_base, got {min_base} and {low_base}",
@@ -390,12 +437,24 @@ def base_flags(n, *, min_base: int = DEFAULT_MIN_BASE, low_base: int = DEFAULT_L
 
 # --------------------------------------------------------------- effect sizes
 def cohens_h(p1, p2):
-    """Cohen's h for two proportions: 2·asin√p1 − 2·asin√p2 (Cohen 1988, §6.2)."""
+    """Cohen's h for two proportions: 2·asin√p1 − 2·asin√p2 (Cohen 1988, §6.2).
+
+    Examples
+    --------
+    >>> round(float(cohens_h(0.45, 0.30)), 3)
+    0.311
+    """
     return 2 * np.arcsin(np.sqrt(np.asarray(p1, dtype=float))) - 2 * np.arcsin(np.sqrt(np.asarray(p2, dtype=float)))
 
 
 def cohens_d(mean1, mean2, sd1, sd2, n1, n2):
-    """Cohen's d with the pooled standard deviation (Cohen 1988, §2.5)."""
+    """Cohen's d with the pooled standard deviation (Cohen 1988, §2.5).
+
+    Examples
+    --------
+    >>> round(float(cohens_d(0.25, 0.05, 0.7, 0.8, 400, 300)), 3)
+    0.269
+    """
     m1, m2, s1, s2, a, b = (np.asarray(v, dtype=float) for v in (mean1, mean2, sd1, sd2, n1, n2))
     with np.errstate(divide="ignore", invalid="ignore"):
         pooled = np.sqrt(((a - 1) * s1**2 + (b - 1) * s2**2) / (a + b - 2))
@@ -403,7 +462,13 @@ def cohens_d(mean1, mean2, sd1, sd2, n1, n2):
 
 
 def cramers_v(table, *, bias_correction: bool = False) -> float:
-    """Cramér's V for a contingency table (counts), optionally with Bergsma's (2013) correction."""
+    """Cramér's V for a contingency table (counts), optionally with Bergsma's (2013) correction.
+
+    Examples
+    --------
+    >>> round(cramers_v([[30, 20, 50], [50, 20, 30]]), 3)
+    0.224
+    """
     t = np.asarray(table, dtype=float)
     t = t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0]
     n = t.sum()
@@ -446,6 +511,14 @@ def significance_letters(groups: Sequence, estimates, pairs, *, alpha: float = 0
     -------
     dict
         ``{group: (letter, "letters of groups it beats")}``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pairs = pd.DataFrame({"group_a": ["store", "store", "web"], "group_b": ["web", "phone", "phone"],
+    ...                       "p_adjusted": [0.40, 0.001, 0.02]})
+    >>> significance_letters(["store", "web", "phone"], [35.0, 30.0, 5.0], pairs)
+    {'store': ('A', 'C'), 'web': ('B', 'C'), 'phone': ('C', '')}
     """
     groups = list(groups)
     if len(groups) > 52:

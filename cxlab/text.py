@@ -59,7 +59,13 @@ _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 
 # ----------------------------------------------------------------- lexicons
 def available_lexicons() -> list[str]:
-    """Names of the lexicons shipped with cxlab."""
+    """Names of the lexicons shipped with cxlab.
+
+    Examples
+    --------
+    >>> available_lexicons()
+    ['customer_en', 'customer_ru', 'employee']
+    """
     folder = resources.files("cxlab") / "lexicons"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
 
@@ -93,6 +99,14 @@ def load_lexicon(name_or_path: str | Path = "customer_ru") -> dict:
     dict
         ``{"name", "language", "description", "themes": {theme: {"label", "keywords"}}}``
         — a fresh copy you may edit.
+
+    Examples
+    --------
+    >>> lexicon = load_lexicon("customer_en")
+    >>> lexicon["language"], sorted(lexicon["themes"])[:4]
+    ('en', ['assortment', 'delivery', 'good_value', 'price_too_high'])
+    >>> lexicon["themes"]["delivery"]["keywords"][:4]
+    ['deliver*', 'courier*', 'shipping', 'shipped']
     """
     name = str(name_or_path)
     path = Path(name)
@@ -113,7 +127,17 @@ def load_lexicon(name_or_path: str | Path = "customer_ru") -> dict:
 
 
 def merge_lexicons(*lexicons) -> dict:
-    """Merge lexicons: themes of the same name pool their keywords (first label wins)."""
+    """Merge lexicons: themes of the same name pool their keywords (first label wins).
+
+    Examples
+    --------
+    >>> extra = {"themes": {"parking": {"label": "Parking", "keywords": ["parking", "car park"]}}}
+    >>> merged = merge_lexicons(load_lexicon("customer_en"), extra)
+    >>> sorted(merged["themes"])[-3:]
+    ['staff_advice', 'staff_rudeness', 'waiting']
+    >>> merged["themes"]["parking"]["keywords"]
+    ['parking', 'car park']
+    """
     merged: dict = {"name": "+".join(str(lx.get("name", "?")) for lx in lexicons), "language": "multi",
                     "description": "merged", "themes": {}}
     for lx in lexicons:
@@ -140,7 +164,13 @@ def _resolve_lexicon(lexicon) -> dict:
 
 # ----------------------------------------------------------------- tokens and stems
 def tokenize(text: str) -> list[str]:
-    """Lower-cased word tokens (letters only, hyphenated words kept), ``ё`` read as ``е``."""
+    """Lower-cased word tokens (letters only, hyphenated words kept), ``ё`` read as ``е``.
+
+    Examples
+    --------
+    >>> tokenize("Курьер опоздал — ещё и ёлку помяли! Self-checkout was OK")
+    ['курьер', 'опоздал', 'еще', 'и', 'елку', 'помяли', 'self-checkout', 'was', 'ok']
+    """
     return _WORD.findall(str(text).lower().replace("ё", "е"))
 
 
@@ -179,7 +209,13 @@ def stem(word: str, language: str | None = None) -> str:
 
 
 def detect_language(text) -> str | None:
-    """``"ru"``, ``"en"`` or ``None`` (no letters), from the share of Cyrillic letters."""
+    """``"ru"``, ``"en"`` or ``None`` (no letters), from the share of Cyrillic letters.
+
+    Examples
+    --------
+    >>> detect_language("Доставка опоздала"), detect_language("Delivery was late"), detect_language("12345")
+    ('ru', 'en', None)
+    """
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return None
     cyr = len(_CYRILLIC.findall(text))
@@ -331,6 +367,21 @@ def theme_lift(data: pd.DataFrame, *, text: str = "comment", score: str = "likel
         ``estimate`` (pct_detractors − pct_promoters, points), ``p_value`` (Fisher's exact
         test, detractors vs promoters), ``p_adjusted``, ``effect_size`` (Cohen's h) and
         ``leans`` (``"detractors"``, ``"promoters"`` or ``"neither"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "likelihood_to_recommend": [2, 3, 4, 10, 9, 10] * 10,
+    ...     "comment": ["Delivery was late", "Курьер опоздал, доставка ужасная", "Prices too high",
+    ...                 "Great selection of wines", "Отличный выбор вин", "Friendly and helpful staff"] * 10})
+    >>> lift = theme_lift(survey, min_base=5)
+    >>> shown = lift[lift["leans"] != "neither"]
+    >>> print(shown[["theme", "pct_detractors", "pct_promoters", "estimate", "leans"]].round(1).to_string())
+              theme  pct_detractors  pct_promoters  estimate       leans
+    0      delivery            66.7            0.0      66.7  detractors
+    5  staff_advice             0.0           33.3     -33.3   promoters
+    6    assortment             0.0           66.7     -66.7   promoters
     """
     from cxlab.nps import classify_nps
 
@@ -418,6 +469,18 @@ def example_quotes(data: pd.DataFrame, *, theme: str, nps_class: str | None = No
     -------
     pandas.DataFrame
         ``score``, ``nps_class``, the extra ``columns`` and ``quote``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "likelihood_to_recommend": [2, 3, 4, 10, 9, 10] * 10,
+    ...     "comment": ["Delivery was late", "Курьер опоздал, доставка ужасная", "Prices too high",
+    ...                 "Great selection of wines", "Отличный выбор вин", "Friendly and helpful staff"] * 10})
+    >>> print(example_quotes(survey, theme="delivery", nps_class="detractor", n=2)[["nps_class", "quote"]].to_string())
+       nps_class                             quote
+    0  detractor                 Delivery was late
+    1  detractor  Курьер опоздал, доставка ужасная
     """
     from cxlab.nps import classify_nps
     from cxlab.privacy import redact as _redact

@@ -116,3 +116,13 @@ def test_core_install_without_extras_imports_nps(tmp_path):
     out = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == "cxlab.nps.intervals"
     assert out[1:3] == ["[]", "[]"], f"loaded {out[1]}, notebook stack installed {out[2]}"
+
+
+def test_docstring_examples_run_with_the_test_suite():
+    # issue 11: every analysis module's Examples run under `make test` (pytest --doctest-modules)
+    opts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert "--doctest-modules" in opts["addopts"]
+    assert "NORMALIZE_WHITESPACE" in opts["doctest_optionflags"]
+    for module in ("cxlab/nps", "cxlab/segmentation", "cxlab/clv", "cxlab/rfm.py", "cxlab/stats.py", "cxlab/text.py",
+                   "cxlab/privacy", "cxlab/overview.py", "cxlab/datasets.py", "cxlab/schema.py"):
+        assert module in opts["testpaths"], module
