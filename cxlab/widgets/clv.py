@@ -56,12 +56,13 @@ class CLVWhatIf(Explorer):
     description = "CLV what-if explorer"
 
     def __init__(self, monthly: np.ndarray, base: pd.DataFrame, *, worth: np.ndarray, min_value_quantile: float,
-                 horizon: int, discount_rate: float, p_alive_threshold: float, currency: str, bins: int) -> None:
+                 horizon: int, discount_rate: float, p_alive_threshold: float, currency: str | None,
+                 bins: int) -> None:
         self._monthly = monthly
         self._p_alive = base["p_alive"].to_numpy()
         self._worth = worth
         self._valuable = clv.valuable(worth, min_value_quantile=min_value_quantile)
-        self._currency = currency
+        self._currency = f" {currency}" if currency else ""  # never assumed: no unit when none is given
         self.state: dict[str, Any] = {}
         controls = {
             "discount": widgets.FloatSlider(value=discount_rate, min=0.0, max=0.5, step=0.01,
@@ -76,7 +77,7 @@ class CLVWhatIf(Explorer):
         figure = FigureImage(figsize=(10, 3.8), ncols=2)
         ax_clv, ax_alive = figure.axes
         self.clv_chart = CLVHistogramChart(ax_clv, _log_edges(monthly, bins), clip=True, median=True,
-                                           xlabel=f"CLV ({currency})")
+                                           xlabel=f"CLV ({currency})" if currency else "CLV")
         self.alive_chart = PAliveChart(ax_alive, self._p_alive,
                                        title="P(alive): below the threshold in orange")
         self.info = widgets.HTML()
@@ -100,18 +101,18 @@ class CLVWhatIf(Explorer):
                           at_risk_historical_value=float(self._worth[at_risk].sum()), clv_counts=counts.copy(),
                           horizon=months, discount_rate=rate, p_alive_threshold=threshold)
         cur = self._currency
-        self.info.value = (f"<b>Total CLV</b>: {self.state['total_clv']:,.0f} {cur} over {months} months "
+        self.info.value = (f"<b>Total CLV</b>: {self.state['total_clv']:,.0f}{cur} over {months} months "
                            f"(median customer {median:,.0f}). <b>At risk</b>: {self.state['at_risk_count']:,} "
                            f"valuable customers with P(alive) &lt; {threshold:.2f}; past repeat revenue "
-                           f"{self.state['at_risk_historical_value']:,.0f} {cur}; value at stake "
-                           f"{self.state['at_risk_value_at_stake']:,.0f} {cur}.")
+                           f"{self.state['at_risk_historical_value']:,.0f}{cur}; value at stake "
+                           f"{self.state['at_risk_value_at_stake']:,.0f}{cur}.")
         return True
 
 
 def clv_what_if(summary: pd.DataFrame, *, model: clv.BGNBDFit, spend_model: clv.GammaGammaFit,
                 max_horizon: int = 36, horizon: int = 12, discount_rate: float = 0.1,
                 p_alive_threshold: float = 0.5, min_value_quantile: float = 0.8, margin: float = 1.0,
-                value: str = "historical_value", currency: str = "RUB", bins: int = 30,
+                value: str = "historical_value", currency: str | None = None, bins: int = 30,
                 time_unit: Any = None, days_per_month: float = clv.DAYS_PER_MONTH,
                 frequency: str = "frequency", recency: str = "recency", T: str = "T",
                 monetary_value: str = "monetary_value") -> CLVWhatIf:
@@ -132,7 +133,8 @@ def clv_what_if(summary: pd.DataFrame, *, model: clv.BGNBDFit, spend_model: clv.
     margin
         Share of revenue that is profit.
     currency
-        Label for money.
+        Label for money (e.g. ``"RUB"``); ``None``: amounts are shown without a unit, never a
+        guessed one.
     bins
         Number of CLV histogram bins (fixed log-spaced edges, so bars can be updated in place).
     time_unit, days_per_month, frequency, recency, T, monetary_value
