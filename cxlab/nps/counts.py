@@ -189,6 +189,50 @@ def _period_codes(series: pd.Series, period: str, name: str) -> tuple[np.ndarray
     return codes, pd.Index(labels)
 
 
+def _combine_codes(codes_list: list[np.ndarray], cards: list[int], n_rows: int) -> tuple[np.ndarray, int]:
+    """Mixed-radix combination of group codes (missing = last level) into one key per row."""
+    n_groups = int(np.prod(cards, dtype=np.float64)) if cards else 1
+    # the narrowest integers that hold every cell key: int16 for typical tables (a quarter of
+    # the memory traffic of int64), int32 while the dense table fits, int64 beyond
+    span = n_groups * _NSLOT
+    itype = np.int16 if span < 2**15 - 1 else np.int32 if span < 2**31 - 1 else np.int64
+    combined = None
+    for c, k in zip(codes_list, cards, strict=True):
+        c = c.astype(itype, copy=False)
+        if len(c) and c.min() < 0:
+            c = np.where(c < 0, itype(k - 1), c)
+        combined = c if combined is None else combined * itype(k) + c
+    if combined is None:
+        combined = np.zeros(n_rows, dtype=itype)
+    return combined, n_groups
+
+
+def _decode_groups(kept_ids: np.ndarray, cards: list[int], names: list[str], levels_list: list[pd.Index],
+                   data: pd.DataFrame) -> pd.DataFrame:
+    """The group label columns of the kept combined keys (categoricals keep their dtype)."""
+    rem = kept_ids.copy()
+    decoded = []
+    for k in reversed(cards):
+        decoded.append(rem % k)
+        rem = rem // k
+    decoded.reverse()
+    out = {}
+    for name, lev, codes_k, k in zip(names, levels_list, decoded, cards, strict=True):
+        is_missing = codes_k == k - 1
+        safe = np.where(is_missing, 0, codes_k)
+        if len(lev):
+            values = lev.take(safe)
+        else:
+            values = pd.Index([pd.NA] * len(safe), dtype=object)
+        col = pd.Series(values, copy=False)
+        if is_missing.any():
+            col = col.where(~is_missing)
+        if name != "period" and isinstance(data[name].dtype, pd.CategoricalDtype):
+            col = pd.Series(pd.Categorical(col, dtype=data[name].dtype))
+        out[name] = col.reset_index(drop=True)
+    return pd.DataFrame(out)
+
+
 def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, period: str | None = None,
                  date: str = "submitted_at", weight: str | None = None) -> pd.DataFrame:
     """Count responses per group and score (0–10): the table every NPS statistic comes from.
@@ -255,22 +299,8 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
         codes_list.append(c)
         levels_list.append(lev)
         names.append("period")
-
-    # mixed-radix combination of the group codes; the last level of each is "missing"
-    cards = [len(lev) + 1 for lev in levels_list]
-    n_groups = int(np.prod(cards, dtype=np.float64)) if cards else 1
-    # the narrowest integers that hold every cell key: int16 for typical tables (a quarter of
-    # the memory traffic of int64), int32 while the dense table fits, int64 beyond
-    span = n_groups * _NSLOT
-    itype = np.int16 if span < 2**15 - 1 else np.int32 if span < 2**31 - 1 else np.int64
-    combined = None
-    for c, k in zip(codes_list, cards, strict=True):
-        c = c.astype(itype, copy=False)
-        if len(c) and c.min() < 0:
-            c = np.where(c < 0, itype(k - 1), c)
-        combined = c if combined is None else combined * itype(k) + c
-    if combined is None:
-        combined = np.zeros(len(data), dtype=itype)
+    cards = [len(lev) + 1 for lev in levels_list]  # the last level of each is "missing"
+    combined, n_groups = _combine_codes(codes_list, cards, len(data))
 
     w = nonnegative_weights(data, weight) if weight else None
     if n_groups * _NSLOT <= 1 << 26:
@@ -284,29 +314,7 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
     if expect_missing and int(counts[:, _SCALE_MAX + 1].sum()) != expect_missing[0]:
         _score_slots(data[score], score)  # some scores are 11: find the rows and raise
     keep = counts.sum(axis=1) > 0
-    out = {}
-    kept_ids = group_ids[keep]
-    # decode group labels
-    rem = kept_ids.copy()
-    decoded = []
-    for k in reversed(cards):
-        decoded.append(rem % k)
-        rem = rem // k
-    decoded.reverse()
-    for name, lev, codes_k, k in zip(names, levels_list, decoded, cards, strict=True):
-        is_missing = codes_k == k - 1
-        safe = np.where(is_missing, 0, codes_k)
-        if len(lev):
-            values = lev.take(safe)
-        else:
-            values = pd.Index([pd.NA] * len(safe), dtype=object)
-        col = pd.Series(values, copy=False)
-        if is_missing.any():
-            col = col.where(~is_missing)
-        if name != "period" and isinstance(data[name].dtype, pd.CategoricalDtype):
-            col = pd.Series(pd.Categorical(col, dtype=data[name].dtype))
-        out[name] = col.reset_index(drop=True)
-    table = pd.DataFrame(out)
+    table = _decode_groups(group_ids[keep], cards, names, levels_list, data)
     kept = counts[keep]
     for s in range(_SCALE_MAX + 1):
         table[f"count_{s}"] = kept[:, s]

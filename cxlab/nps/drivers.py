@@ -112,6 +112,19 @@ def _lmg(rxx: np.ndarray, rxy: np.ndarray) -> np.ndarray:
     return out
 
 
+def _ordered_logit(y: np.ndarray, zx: np.ndarray, drivers: list[str]) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Ordered logit of the 0–10 outcome on the standardised drivers (statsmodels ``OrderedModel``)."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    levels = np.unique(y)
+    y_cat = pd.Series(pd.Categorical(y, categories=levels, ordered=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = OrderedModel(y_cat, pd.DataFrame(zx, columns=drivers), distr="logit").fit(
+            method="bfgs", disp=False, maxiter=2000)
+    return fit.params[drivers].to_numpy(), fit.pvalues[drivers].to_numpy(), fit.mle_retvals.get("converged", True)
+
+
 def key_drivers(data: pd.DataFrame, *, target: str = DEFAULT_SCORE, drivers: Sequence[str] | None = None,
                 confidence: float = 0.95, ordered_logit: bool = True, lmg: bool | None = None,
                 scale: tuple[float, float] | None = RATING_SCALE,
@@ -202,17 +215,8 @@ def key_drivers(data: pd.DataFrame, *, target: str = DEFAULT_SCORE, drivers: Seq
     notes = []
     o_coef = o_p = np.full(len(drivers), np.nan)
     if ordered_logit:
-        from statsmodels.miscmodels.ordinal_model import OrderedModel
-
-        levels = np.unique(y)
-        y_cat = pd.Series(pd.Categorical(y, categories=levels, ordered=True))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fit = OrderedModel(y_cat, pd.DataFrame(zx, columns=drivers), distr="logit").fit(
-                method="bfgs", disp=False, maxiter=2000)
-        o_coef = fit.params[drivers].to_numpy()
-        o_p = fit.pvalues[drivers].to_numpy()
-        if not fit.mle_retvals.get("converged", True):
+        o_coef, o_p, converged = _ordered_logit(y, zx, drivers)
+        if not converged:
             notes.append("the ordered logit did not converge; read its coefficients with care")
     perf = X.mean(axis=0)
     lo, hi = scale if scale is not None else (X.min(), X.max())
