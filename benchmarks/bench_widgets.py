@@ -33,21 +33,31 @@ from bench_nps import synthetic as synthetic_survey  # noqa: E402
 
 
 def synthetic_transactions(n: int, seed: int = 0) -> pd.DataFrame:
-    """``n`` purchases of about n/10 customers over two years: skewed frequency and spend."""
+    """About ``n`` purchases of n/10 customers over two years, with customers who stop buying.
+
+    Each customer starts on a random day, stays active for an exponential lifetime and buys
+    at a gamma-distributed rate while active (a BG/NBD-like process), so the CLV models fit.
+    """
     rng = np.random.default_rng(seed)
     n_customers = max(100, n // 10)
+    first = rng.uniform(0, 600, n_customers)
+    end = np.minimum(first + rng.exponential(250.0, n_customers), 730.0)
     rate = rng.gamma(0.8, 1.0, n_customers)
-    customer = rng.choice(n_customers, size=n, p=rate / rate.sum())
-    start = np.datetime64("2024-01-01", "s").astype(np.int64)
-    seconds = rng.integers(0, 730 * 86400, n)
+    rate *= (n - n_customers) / (rate * (end - first)).sum()
+    count = 1 + rng.poisson(rate * (end - first))
+    customer = np.repeat(np.arange(n_customers), count)
+    starts = np.cumsum(count) - count
+    day = first[customer] + rng.uniform(0, 1, len(customer)) * (end - first)[customer]
+    day[starts] = first  # the first purchase opens the customer's history
     spend = rng.gamma(3.0, 1.0, n_customers)
+    stamp = np.datetime64("2024-01-01", "s").astype(np.int64) + (day * 86400).astype(np.int64)
     return pd.DataFrame({
         "customer_id": pd.Series(customer).map(lambda i: f"C{i:07d}"),
-        "timestamp": (start + seconds).astype("datetime64[s]").astype("datetime64[ns]"),
-        "amount": np.round(rng.gamma(2.0, 900.0, n) * spend[customer] / 3.0, 2) + 50.0,
-        "category": pd.Categorical.from_codes(rng.integers(0, 6, n),
+        "timestamp": stamp.astype("datetime64[s]").astype("datetime64[ns]"),
+        "amount": np.round(rng.gamma(2.0, 900.0, len(customer)) * spend[customer] / 3.0, 2) + 50.0,
+        "category": pd.Categorical.from_codes(rng.integers(0, 6, len(customer)),
                                               ["wine", "spirits", "cheese", "delicatessen", "accessories", "gifts"]),
-        "channel": pd.Categorical.from_codes(rng.integers(0, 3, n), ["store", "web", "phone"]),
+        "channel": pd.Categorical.from_codes(rng.integers(0, 3, len(customer)), ["store", "web", "phone"]),
     })
 
 
@@ -127,6 +137,7 @@ def main() -> None:
     report("NPS explorer", build, _time_changes(w, nps_plan(w, args.changes)))
 
     tx = synthetic_transactions(args.rows)
+    print(f"  ({len(tx):,} synthetic transactions for the segment and CLV explorers)")
     end = tx["timestamp"].max().normalize() + pd.Timedelta(days=1)
     features = segmentation.customer_features(tx, observation_end=end)
     t = time.perf_counter()
