@@ -122,6 +122,7 @@ class CLVHistogramChart:
                            align="edge", color=ACCENT, edgecolor="white")
         if log:
             ax.set_xscale("log")
+            ax.minorticks_off()  # decades are enough; dozens of minor ticks would be measured on every redraw
         self.median = ax.axvline(self.edges[0], color="#333333", linestyle="--", label="median") if median else None
         if median:
             ax.legend(loc="upper right")

@@ -65,6 +65,7 @@ class FigureImage:
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         # drawn on its own Agg canvas and encoded directly: half the time of savefig
         self.canvas = FigureCanvasAgg(self.figure)
+        self._frozen = False
         axes = self.figure.subplots(nrows, ncols, **subplot_kw)
         self.axes = axes
         self.dpi = dpi
@@ -81,11 +82,30 @@ class FigureImage:
         except AttributeError:
             return axes
 
+    def _freeze(self) -> None:
+        """Keep where the first draw placed the axes, titles and axis labels.
+
+        Solving the layout and measuring every tick label to place titles and axis labels
+        again on each redraw costs more than the drawing itself; an explorer's figure keeps
+        its frame while the data change.
+        """
+        self._frozen = True
+        self.figure.set_layout_engine("none")
+        for ax in self.figure.axes:
+            ax.set_title(ax.get_title(), y=ax.title.get_position()[1])
+            to_axes = ax.transAxes.inverted()
+            x_label_y = to_axes.transform((0.0, ax.xaxis.label.get_position()[1]))[1]
+            y_label_x = to_axes.transform((ax.yaxis.label.get_position()[0], 0.0))[0]
+            ax.xaxis.set_label_coords(0.5, x_label_y)
+            ax.yaxis.set_label_coords(y_label_x, 0.5)
+
     def png(self) -> bytes:
         """The figure as PNG bytes (drawn once, lightly compressed: it is shown, not archived)."""
         from PIL import Image
 
         self.canvas.draw()
+        if not self._frozen:
+            self._freeze()
         width, height = self.canvas.get_width_height(physical=True)
         image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buf = io.BytesIO()

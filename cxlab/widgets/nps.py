@@ -78,9 +78,6 @@ class NPSExplorer(Explorer):
         # fixed margins instead of constrained layout: layout solving would double the render time
         figure.figure.set_layout_engine("none")
         figure.ax.set_position([0.24, 0.14, 0.73, 0.76])
-        # fixed title and axis-label positions: no tick-label measuring on every redraw
-        figure.ax.set_title("", y=1.01)
-        figure.ax.xaxis.set_label_coords(0.5, -0.09)
         self.chart = NPSByGroupChart(figure.ax)
         self._intervals = self.chart.intervals
         c = controls
