@@ -53,7 +53,7 @@ class NPSByGroupChart:
     """
 
     #: fixed ticks: no tick relayout on every redraw
-    XTICKS = (-100, -75, -50, -25, 0, 25, 50, 75, 100)
+    XTICKS = (-100, -50, 0, 50, 100)
 
     def __init__(self, ax: Axes) -> None:
         self.ax = ax
