@@ -325,6 +325,8 @@ def make_demo(n_customers: int = DEFAULT_N_CUSTOMERS, seed: int = DEFAULT_SEED, 
 
 
 def _make_customers(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # Long by design: one random stream drawn in a fixed order (splitting it would risk reordering the
+    # draws and so changing the shipped demo data and every number the notebooks and tests check).
     names = list(SEGMENTS)
     shares = np.array([SEGMENTS[s]["share"] for s in names])
     # exact segment sizes (largest remainder), shuffled: the documented shares hold exactly
@@ -483,6 +485,8 @@ def _behaviour_before(cust: pd.DataFrame, tx: pd.DataFrame, resp_cust: np.ndarra
 
 def _make_survey(rng: np.random.Generator, cust: pd.DataFrame,
                  tx: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # Long by design: one random stream drawn in a fixed order (splitting it would risk reordering the
+    # draws and so changing the shipped demo data and every number the notebooks and tests check).
     seg = cust["segment"].to_numpy()
     lam = np.array([SEGMENTS[s]["respond"] for s in seg]) * _REGION_RESPONSE[cust["region"].to_numpy()]
     k = rng.poisson(lam * 0.95)
@@ -657,6 +661,8 @@ def _agent_message(rng, channel: str, first: str, ru: bool) -> str:
 
 
 def _make_interactions(rng: np.random.Generator, cust: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # Long by design: one random stream drawn in a fixed order (splitting it would risk reordering the
+    # draws and so changing the shipped demo data and every number the notebooks and tests check).
     n = len(cust)
     seg = cust["segment"].to_numpy()
     multi = rng.random(n) < 0.3  # customers who use several service channels
