@@ -31,8 +31,9 @@ def test_every_explorer_derives_from_the_base_class():
     from cxlab.widgets.clv import CLVWhatIf
     from cxlab.widgets.nps import NPSExplorer
     from cxlab.widgets.segments import SegmentExplorer
+    from cxlab.widgets.survey_vs_behaviour import SayDoExplorer
 
-    assert all(issubclass(cls, Explorer) for cls in (NPSExplorer, SegmentExplorer, CLVWhatIf))
+    assert all(issubclass(cls, Explorer) for cls in (NPSExplorer, SegmentExplorer, CLVWhatIf, SayDoExplorer))
 
 
 def test_widgets_read_no_private_analysis_names():

@@ -139,7 +139,8 @@ class Explorer(_widgets.VBox):
     A subclass builds its controls and its chart (a :mod:`cxlab.plots` chart object on
     ``figure``), passes them here, and implements :meth:`render`, which computes through
     public analysis functions and updates the chart. Every control change calls
-    :meth:`update`: ``render()`` then one figure refresh.
+    :meth:`update`: ``render()`` then one :meth:`redraw` (a full render of the figure, or a
+    blit of the changed artists where an explorer keeps a background).
 
     Parameters
     ----------
@@ -152,6 +153,8 @@ class Explorer(_widgets.VBox):
         Widgets shown above the figure (the controls laid out); default: one per control.
     below
         Widgets shown below the figure (default: the ``status`` HTML).
+    children
+        The whole layout instead of ``rows`` + figure + ``below`` (it must contain ``figure.image``).
     debounce_ms
         When above 0 and an event loop runs (a live kernel), a burst of changes within
         this many milliseconds is redrawn once, after the last. 0 (default): every change
@@ -164,7 +167,8 @@ class Explorer(_widgets.VBox):
     description = "cxlab explorer"
 
     def __init__(self, controls: Mapping[str, Any], figure: FigureImage, *, rows: Sequence | None = None,
-                 below: Sequence | None = None, debounce_ms: float = 0.0, cache_size: int = 32) -> None:
+                 below: Sequence | None = None, children: Sequence | None = None, debounce_ms: float = 0.0,
+                 cache_size: int = 32) -> None:
         self.controls = dict(controls)
         self.figure = figure
         if not hasattr(self, "status"):
@@ -174,9 +178,11 @@ class Explorer(_widgets.VBox):
         self._pending = None
         self._held = 0
         self._dirty = False
-        rows = list(rows) if rows is not None else list(self.controls.values())
-        below = list(below) if below is not None else [self.status]
-        super().__init__(children=[*rows, figure.image, *below])
+        if children is None:
+            rows = list(rows) if rows is not None else list(self.controls.values())
+            below = list(below) if below is not None else [self.status]
+            children = [*rows, figure.image, *below]
+        super().__init__(children=list(children))
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
 
@@ -185,11 +191,15 @@ class Explorer(_widgets.VBox):
         """Recompute and update the chart; return False when nothing should be redrawn."""
         raise NotImplementedError
 
+    def redraw(self) -> None:
+        """Show the updated figure (default: render it whole; an explorer may blit instead)."""
+        self.figure.refresh()
+
     def update(self) -> None:
         """Recompute from the current control values and redraw the figure once."""
         self._pending = None
         if self.render() is not False:
-            self.figure.refresh()
+            self.redraw()
 
     def _on_change(self, change=None) -> None:
         if self._held:
@@ -236,5 +246,6 @@ class Explorer(_widgets.VBox):
         if isinstance(bundle, dict):
             bundle["text/plain"] = (f"{self.description} (interactive: open the notebook in JupyterLab or Voilà "
                                     "to use it)")
-            bundle.setdefault("image/png", base64.b64encode(self.figure.png()).decode("ascii"))
+            shown = bytes(self.figure.image.value or b"") or self.figure.png()  # what the explorer shows now
+            bundle.setdefault("image/png", base64.b64encode(shown).decode("ascii"))
         return bundle
