@@ -48,6 +48,19 @@ def monthly_activity(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Rows per calendar month in each dated table (tidy: ``table, month, n``).
 
     Customers are counted by signup month.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tables = {
+    ...     "transactions": pd.DataFrame({"timestamp": pd.to_datetime(["2025-01-03", "2025-01-20", "2025-02-02"]),
+    ...                                   "channel": ["store", "web", "store"]}),
+    ...     "survey_responses": pd.DataFrame({"submitted_at": pd.to_datetime(["2025-02-10"]), "channel": ["web"]})}
+    >>> print(monthly_activity(tables).to_string())
+                  table      month  n
+    0      transactions 2025-01-01  2
+    1      transactions 2025-02-01  1
+    2  survey_responses 2025-02-01  1
     """
     parts = []
     for name, frame in tables.items():
@@ -70,6 +83,19 @@ def channel_mix(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``table, channel, n, share`` (shares sum to 1 within a table).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tables = {
+    ...     "transactions": pd.DataFrame({"timestamp": pd.to_datetime(["2025-01-03", "2025-01-20", "2025-02-02"]),
+    ...                                   "channel": ["store", "web", "store"]}),
+    ...     "survey_responses": pd.DataFrame({"submitted_at": pd.to_datetime(["2025-02-10"]), "channel": ["web"]})}
+    >>> print(channel_mix(tables).round(2).to_string())
+                  table channel  n  share
+    0      transactions   store  2   0.67
+    1      transactions     web  1   0.33
+    2  survey_responses     web  1   1.00
     """
     parts = []
     for name, frame in tables.items():

@@ -32,6 +32,7 @@ from cxlab.nps.counts import (
     NPS_CLASSES,
     classify_nps,
     score_counts,
+    sum_counts,
 )
 from cxlab.nps.drivers import DEFAULT_DRIVERS, DriverAnalysis, key_drivers
 from cxlab.nps.intervals import (
@@ -60,6 +61,7 @@ __all__ = [
     "CI_METHODS",
     "classify_nps",
     "score_counts",
+    "sum_counts",
     "nps_from_counts",
     "nps_table",
     "nps_intervals",
