@@ -313,7 +313,11 @@ def execute_notebook(path: str | os.PathLike, output: str | os.PathLike, *,
         top (as counted in JupyterLab) and its first line. The executed copy, with the
         error in it, is kept at ``output``.
     """
-    import papermill as pm
+    try:
+        import papermill as pm
+    except ImportError:
+        raise CXLabError("running the notebooks needs the notebook tools (papermill, nbconvert, ipykernel), "
+                         "which are not installed", fix="pip install 'cxlab[notebook]' (make installs them)") from None
 
     path, output = Path(path), Path(output)
     saved = os.environ.get("MPLBACKEND")
