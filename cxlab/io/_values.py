@@ -383,7 +383,7 @@ def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
                 x, status = fast, np.full(n, OK, dtype=np.int8)
             else:
                 proof = int((t.str.contains(".", regex=False).to_numpy() & ~amb
-                             & ~t.str.contains("[eE]", regex=True).to_numpy()).sum())
+                             & ~_contains_any(t, "eE")).sum())
                 if proof and opts.decimal in (None, "."):
                     x, status = fast, np.full(n, OK, dtype=np.int8)
                     notes[f"values like {t[amb].iloc[0]!r} read with a decimal point, as every other value in "
@@ -590,7 +590,8 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     stripped = t.str.strip()
     warns: list[str] = []
     if col.kind == "id":
-        invisible = t.str.contains(_INVISIBLE, regex=True)
+        invisible = (np.zeros(len(t), dtype=bool) if _all_ascii(t)
+                     else t.str.contains(_INVISIBLE, regex=True).to_numpy())
         if invisible.any():
             notes["invisible characters (zero-width, BOM, non-breaking spaces) removed from ids"] += \
                 int(invisible.sum())
@@ -607,7 +608,7 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     is_phone = col.name == "phone"
     if col.kind == "id" or is_phone:
         sci = np.zeros(len(empty), dtype=bool)
-        if stripped.str.contains("[eE]", regex=True).any():
+        if _contains_any(stripped, "eE").any():
             sci = stripped.str.fullmatch(_SCI).to_numpy() & ~empty
         if sci.any():
             n_sci, n_val = int(sci.sum()), int((~empty).sum())
@@ -651,6 +652,34 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
 
 
 _INVISIBLE = "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u202f\u2007]"
+
+
+def _pa(t: pd.Series):
+    arr = getattr(t.array, "_pa_array", None)
+    if arr is None:
+        import pyarrow as pa
+
+        arr = pa.array(t.astype(object).where(t.notna(), "").tolist(), type=pa.large_string())
+    return arr
+
+
+def _all_ascii(t: pd.Series) -> bool:
+    """Every value is pure ASCII (then no invisible Unicode character can hide in it)."""
+    import pyarrow.compute as pc
+
+    return bool(pc.all(pc.fill_null(pc.string_is_ascii(_pa(t)), True)).as_py() is not False)
+
+
+def _contains_any(t: pd.Series, chars: str) -> np.ndarray:
+    """Which values contain any of the characters (literal searches: much faster than a regex class)."""
+    import pyarrow.compute as pc
+
+    arr = _pa(t)
+    hit = None
+    for ch in chars:
+        m = pc.fill_null(pc.match_substring(arr, ch), False)
+        hit = m if hit is None else pc.or_(hit, m)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _id_damage(ids: pd.Series, col: ColumnSpec, opts: Options) -> list[str]:
