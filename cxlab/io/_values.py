@@ -429,6 +429,34 @@ _SHAPES = {
     "sci": (_SIGN + r"(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+", None, "sci"),
 }
 _AMB_DOT = _SHAPES["amb_dot"][0]
+# which shapes a value can have, by the separators it contains (space-like, comma, dot)
+_CANDIDATES = {
+    (True, False, False): ("int_spaced",), (True, True, False): ("spaced_comma",),
+    (True, False, True): ("spaced_point",), (False, True, True): ("en_full", "eu_full", "sci"),
+    (False, True, False): ("amb_comma", "dec_comma", "en_int", "sci"),
+    (False, False, True): ("amb_dot", "dec_point", "eu_int", "sci"), (False, False, False): ("int", "sci"),
+}
+
+
+def _shapes(sub: pd.Series) -> np.ndarray:
+    """The shape name of every value ('' when it is no number shape), trying only the shapes its separators allow."""
+    shape = np.full(len(sub), "", dtype=object)
+    if not len(sub):
+        return shape
+    space = sub.str.contains(_S, regex=True).to_numpy() if not _all_ascii(sub) or \
+        _contains_any(sub, " '\t").any() else np.zeros(len(sub), dtype=bool)
+    comma = _contains_any(sub, ",")
+    dot = _contains_any(sub, ".")
+    for key, names in _CANDIDATES.items():
+        m = (space == key[0]) & (comma == key[1]) & (dot == key[2])
+        for name in names:
+            if not m.any():
+                break
+            pos = np.flatnonzero(m)
+            hit = sub.iloc[pos].str.fullmatch(_SHAPES[name][0]).to_numpy()
+            shape[pos[hit]] = name
+            m[pos[hit]] = False
+    return shape
 
 
 def _parse_number_text(t: pd.Series, col: ColumnSpec, opts: Options, notes: Counter,
@@ -453,14 +481,7 @@ def _parse_number_text(t: pd.Series, col: ColumnSpec, opts: Options, notes: Coun
     if cur.any():
         notes["currency sign removed"] += int(cur.sum())
         sub = sub.str.replace(_CURRENCY, "", regex=True)
-    shape = np.full(len(sub), "", dtype=object)
-    for name, (pattern, _, _) in _SHAPES.items():
-        free = shape == ""
-        if not free.any():
-            break
-        hit = np.zeros(len(sub), dtype=bool)
-        hit[free] = sub[free].str.fullmatch(pattern).to_numpy()
-        shape[hit] = name
+    shape = _shapes(sub)
     shape[is_nr] = "nr"
     proves = {name: mark for name, (_, mark, _) in _SHAPES.items()}
     n_comma = int(sum((shape == k).sum() for k, m in proves.items() if m == ","))
