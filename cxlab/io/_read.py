@@ -893,11 +893,13 @@ def _summary_prescan(cols, mapping, extras, spec) -> dict[int, tuple[str | None,
         for j in keyish:
             lacking |= _blank_mask(cols[j])
         if lacking.any():
+            rows = np.flatnonzero(lacking)
             for j, label, pattern in weak:
                 t = to_text(cols[j])
-                hit = _matches(t, pattern) & lacking
-                for p in np.flatnonzero(hit):
-                    found.setdefault(int(p), (label, t.iloc[p].strip()))
+                sub = t.iloc[rows].reset_index(drop=True) if len(rows) < len(t) else t
+                for k in np.flatnonzero(_matches(sub, pattern)):
+                    p = int(rows[k])
+                    found.setdefault(p, (label, t.iloc[p].strip()))
     return found
 
 

@@ -382,7 +382,8 @@ def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
             if not amb.any():
                 x, status = fast, np.full(n, OK, dtype=np.int8)
             else:
-                proof = int((has_dot & ~amb & ~_contains_any(t, "eE")).sum())
+                others = np.flatnonzero(has_dot & ~amb)[:1000]  # one value proving the decimal point suffices
+                proof = int((~_contains_any(t.iloc[others].reset_index(drop=True), "eE")).sum()) if len(others) else 0
                 if proof and opts.decimal in (None, "."):
                     x, status = fast, np.full(n, OK, dtype=np.int8)
                     notes[f"values like {t[amb].iloc[0]!r} read with a decimal point, as every other value in "
@@ -710,6 +711,12 @@ def _all_ascii(t: pd.Series) -> bool:
     return bool(pc.all(pc.fill_null(pc.string_is_ascii(_pa(t)), True)).as_py() is not False)
 
 
+def _starts_with_zero(t: pd.Series) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.fill_null(pc.starts_with(_pa(t), "0"), False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _contains_any(t: pd.Series, chars: str) -> np.ndarray:
     """Which values contain any of the characters (literal searches: much faster than a regex class)."""
     import pyarrow.compute as pc
@@ -732,14 +739,14 @@ def _id_damage(ids: pd.Series, col: ColumnSpec, opts: Options) -> list[str]:
         rows = lines[pos] if lines is not None and len(lines) == len(mask) else pos + 1
         return format_rows([int(r) for r in rows])
 
-    if ids.str.contains(".", regex=False).any():
+    if _contains_any(ids, ".").any():
         floaty = ids.str.fullmatch(r"\d+\.0+").to_numpy()
         if floaty.any():
             ex = ids[floaty].iloc[0]
             out.append(f"{int(floaty.sum()):,} ids look like spreadsheet numbers (e.g. {ex!r}, lines {where(floaty)}): "
                        f"a spreadsheet turned the id into a number, so {ex!r} will not match {ex.split('.')[0]!r} "
                        "elsewhere; export the column as text (in Excel: format it as Text), or fix these ids")
-    if ids.str.startswith("0").any():
+    if _starts_with_zero(ids).any():
         digits = ids.str.fullmatch(r"\d+").to_numpy()
         if digits.any():
             lengths = ids.str.len().to_numpy()
