@@ -364,6 +364,8 @@ def test_cdnow_master_file_loads_every_purchase():
     assert res.data["customer_id"].tolist() == ref["customer_id"].tolist()
     assert res.data["amount"].sum() == pytest.approx(ref["dollar_value"].astype(float).sum(), rel=1e-12)
     assert (res.data["timestamp"] == pd.to_datetime(ref["date"], format="%Y%m%d")).all()
+    # its headers are recognised without columns= ('date', 'dollar_value'); only the date format is named
+    assert read(path, "transactions", date_format="%Y%m%d").report.rows_kept == 69_659
 
 
 # --------------------------------------------------------------------------- the fuzz

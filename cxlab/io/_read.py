@@ -843,6 +843,14 @@ _SUMMARY_PREFIX = r"^[\s*=:(]*" + _SUMMARY_WORDS + r"(?:$|[^0-9A-Za-zА-Яа-я�
 _SUMMARY_EXACT = r"^[\s*=:(]*(?:" + _SUMMARY_WORDS[3:-1] + r"|сумма|sum)[\s:.*)]*$"
 
 
+@functools.lru_cache(maxsize=1)
+def _summary_first():
+    """First characters a summary label can start with (its words' initials and leading decoration)."""
+    import pyarrow as pa
+
+    return pa.array(sorted(set("ИиВвОоСсGgSsTtAaMm \t*=:(")))
+
+
 def _matches(t: pd.Series, pattern: str) -> np.ndarray:
     """Case-insensitive regex search over a pyarrow string column, evaluated by pyarrow (RE2)."""
     import pyarrow as pa
@@ -851,8 +859,18 @@ def _matches(t: pd.Series, pattern: str) -> np.ndarray:
     arr = getattr(t.array, "_pa_array", None)
     if arr is None:
         arr = pa.array(t.astype(object).where(t.notna(), "").tolist(), type=pa.large_string())
-    hit = pc.match_substring_regex(arr, pattern=pattern, ignore_case=True)
-    return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    # only values whose first character can start a summary word go to the regex (ids rarely do)
+    first = pc.utf8_slice_codeunits(arr, 0, 1)
+    cand = np.asarray(pc.fill_null(pc.is_in(first, value_set=_summary_first()), False).to_numpy(zero_copy_only=False),
+                      dtype=bool)
+    out = np.zeros(len(arr), dtype=bool)
+    if cand.any():
+        pos = np.flatnonzero(cand)
+        hit = pc.match_substring_regex(arr.take(pa.array(pos)), pattern=pattern, ignore_case=True)
+        out[pos] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return out
 
 
 def _summary_prescan(cols, mapping, extras, spec) -> dict[int, tuple[str | None, str]]:
@@ -875,11 +893,13 @@ def _summary_prescan(cols, mapping, extras, spec) -> dict[int, tuple[str | None,
         for j in keyish:
             lacking |= _blank_mask(cols[j])
         if lacking.any():
+            rows = np.flatnonzero(lacking)
             for j, label, pattern in weak:
                 t = to_text(cols[j])
-                hit = _matches(t, pattern) & lacking
-                for p in np.flatnonzero(hit):
-                    found.setdefault(int(p), (label, t.iloc[p].strip()))
+                sub = t.iloc[rows].reset_index(drop=True) if len(rows) < len(t) else t
+                for k in np.flatnonzero(_matches(sub, pattern)):
+                    p = int(rows[k])
+                    found.setdefault(p, (label, t.iloc[p].strip()))
     return found
 
 
