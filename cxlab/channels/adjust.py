@@ -143,8 +143,8 @@ def standardised_gaps(cells: pd.DataFrame, *, strata: Sequence[str] = (), channe
     >>> cells = metric_cells(df, "nps", strata=["seg"])
     >>> print(standardised_gaps(cells, strata=["seg"], min_base=0)[["channel", "estimate", "rest", "gap"]]
     ...       .to_string(index=False))
-    channel  estimate  rest   gap
-          a      50.0 -50.0 100.0
+    channel  estimate  rest    gap
+          a      50.0 -50.0  100.0
           b     -50.0  50.0 -100.0
     """
     strata = list(strata)
@@ -298,8 +298,8 @@ def mix_adjusted_gaps(data: pd.DataFrame, *, metric: str = "nps", channel: str =
     >>> data = respondent_context(demo.survey_responses, segments=seg)
     >>> g = mix_adjusted_gaps(data, covariates=["segment"])
     >>> print(g.set_index("channel").loc["phone", ["raw_gap", "standardised_gap"]].round(1).to_string())
-    raw_gap            -30.9
-    standardised_gap   -20.7
+    raw_gap            -30.8
+    standardised_gap   -22.5
     """
     if covariates is None:
         covariates = [c for c in DEFAULT_COVARIATES if c in data.columns and data[c].nunique(dropna=False) > 1]

@@ -194,9 +194,9 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
     >>> t = channel_metrics(demo.survey_responses, metrics=["nps"], times=False)
     >>> print(t[["channel", "n", "estimate"]].round(1).head(3).to_string(index=False))
     channel    n  estimate
-      store 1195      29.5
-        web  823      27.0
-      phone  919      -1.5
+      store 1245      28.0
+        web  813      33.2
+      phone  783      -2.6
     """
     from cxlab.nps import nps_table
 

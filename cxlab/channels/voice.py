@@ -123,8 +123,8 @@ def tone_features(data: pd.DataFrame, *, text: str = "agent_message", name: str 
     >>> f = tone_features(msgs)
     >>> print(f[["greeting", "by_name", "politeness", "sign_off", "slang", "emoji", "words"]].to_string())
        greeting  by_name  politeness  sign_off  slang  emoji  words
-    0      True     True        True      True  False  False      8
-    1     False    False       False     False   True   True      3
+    0      True     True        True      True  False  False    8.0
+    1     False    False       False     False   True   True    3.0
     """
     from cxlab import text as cxtext
 
