@@ -151,15 +151,14 @@ def standardised_gaps(cells: pd.DataFrame, *, strata: Sequence[str] = (), channe
     require_columns(cells, ["channel", "n", "sum", "sum_sq", *strata], "the cell table",
                     fix="build it with cxlab.channels.metric_cells(..., strata=[...])")
     c = cells if channels is None else cells[cells["channel"].isin([str(x) for x in channels])]
-    if strata:
-        g = c.groupby(["channel", *strata], observed=True, sort=False)[["n", "sum", "sum_sq"]].sum().reset_index()
-        key = g[strata].astype(str).agg("\x1f".join, axis=1) if len(strata) > 1 else g[strata[0]].astype(str)
-    else:
-        g = c.groupby("channel", observed=True, sort=False)[["n", "sum", "sum_sq"]].sum().reset_index()
-        key = pd.Series("all", index=g.index)
-    return _standardise(g["channel"].to_numpy(dtype=str), key.to_numpy(dtype=str), g["n"].to_numpy(dtype=float),
-                        g["sum"].to_numpy(dtype=float), g["sum_sq"].to_numpy(dtype=float), confidence, min_base,
-                        "direct standardisation" if strata else "raw")
+    key = np.zeros(len(c), dtype=np.int64)
+    for s in strata:  # one integer per combination of strata values, without building text keys
+        codes, uniques = pd.factorize(c[s], sort=False)
+        key = key * (len(uniques) + 1) + codes
+    order = list(dict.fromkeys(c["channel"].astype(str)))
+    return _standardise(c["channel"].to_numpy(dtype=str), key, c["n"].to_numpy(dtype=float),
+                        c["sum"].to_numpy(dtype=float), c["sum_sq"].to_numpy(dtype=float), confidence, min_base,
+                        "direct standardisation" if strata else "raw", order=order)
 
 
 def _standardise(chan: np.ndarray, stratum: np.ndarray, n: np.ndarray, s: np.ndarray, ss: np.ndarray,
