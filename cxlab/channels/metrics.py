@@ -40,12 +40,28 @@ MISSING_LABEL = "(missing)"
 
 
 def _labels(series: pd.Series) -> pd.Series:
-    out = series.astype(object).where(series.notna(), MISSING_LABEL).astype(str)
+    """Text labels as a categorical (category order kept), missing values as ``"(missing)"``."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        cats = [str(c) for c in series.cat.categories if str(c) in set(out)]
-        cats += sorted(set(out) - set(cats))
-        return pd.Series(pd.Categorical(out, categories=cats), index=series.index, name=series.name)
-    return out.astype("category").rename(series.name)
+        cat = series.cat.remove_unused_categories()
+        cats = [str(c) for c in cat.cat.categories]
+        codes = cat.cat.codes.to_numpy()
+        if (codes < 0).any():
+            if MISSING_LABEL not in cats:
+                cats.append(MISSING_LABEL)
+            codes = np.where(codes < 0, cats.index(MISSING_LABEL), codes)
+        if len(set(cats)) != len(cats):  # two categories with the same text
+            return _labels(pd.Series(np.asarray(cats, dtype=object)[codes], index=series.index, name=series.name))
+        return pd.Series(pd.Categorical.from_codes(codes, categories=cats), index=series.index, name=series.name)
+    codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=True)
+    cats = [str(u) for u in uniques]
+    if (codes < 0).any():
+        cats.append(MISSING_LABEL)
+        codes = np.where(codes < 0, len(cats) - 1, codes)
+    if len(set(cats)) != len(cats):
+        text = np.asarray(cats, dtype=object)[codes]
+        codes, uniques = pd.factorize(text, sort=True)
+        cats = list(uniques)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=cats), index=series.index, name=series.name)
 
 
 def rating_summary(data: pd.DataFrame, *, score: str, by: str | Sequence[str] | None = None,
