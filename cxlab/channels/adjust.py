@@ -41,7 +41,8 @@ DEFAULT_COVARIATES: tuple[str, ...] = ("segment", "region", "age_cohort")
 
 def respondent_context(data: pd.DataFrame, *, customers: pd.DataFrame | None = None,
                        segments: pd.DataFrame | pd.Series | None = None, reference_year: int | None = None,
-                       customer: str = "customer_id", date: str = "submitted_at") -> pd.DataFrame:
+                       customer: str = "customer_id", date: str = "submitted_at",
+                       person_of_customer: pd.Series | None = None, person: str = "person_id") -> pd.DataFrame:
     """Add who each respondent is: ``segment``, ``region``, ``age_cohort``.
 
     Parameters
@@ -58,6 +59,11 @@ def respondent_context(data: pd.DataFrame, *, customers: pd.DataFrame | None = N
         else the current year).
     customer, date
         Column names.
+    person_of_customer, person
+        Optional: the person id of every customer id (``cxlab.identity.person_of_customer(result)``)
+        and the rows' person column. A row without a customer id but with a person id then
+        takes the profile of that person's customer record (contacts through anonymous
+        channels get their segment, region and cohort).
 
     Returns
     -------
@@ -70,6 +76,10 @@ def respondent_context(data: pd.DataFrame, *, customers: pd.DataFrame | None = N
     out = data.copy()
     ids = out[customer].astype("string").str.strip() if customer in out.columns else pd.Series(
         pd.NA, index=out.index, dtype="string")
+    if person_of_customer is not None and person in out.columns:
+        pc = pd.Series(person_of_customer.index.astype(str), index=person_of_customer.to_numpy())
+        pc = pc[~pc.index.duplicated()]
+        ids = ids.fillna(out[person].map(pc).astype("string"))
     if segments is not None:
         if isinstance(segments, pd.DataFrame):
             require_columns(segments, ["segment"], "the segments table")
@@ -232,6 +242,7 @@ def regression_gaps(data: pd.DataFrame, *, metric: str = "nps", channel: str = "
     parts = [pd.get_dummies(_labels(data[c])[keep].cat.remove_unused_categories(), prefix=c, drop_first=True,
                             dtype=float) for c in covariates]
     X0 = pd.concat(parts, axis=1).to_numpy() if parts else np.empty((keep.sum(), 0))
+    X0 = _full_rank(X0)
     wk = None
     if weight is not None:
         wk = pd.to_numeric(data[weight], errors="coerce").to_numpy(dtype=float)[keep]
@@ -259,6 +270,25 @@ def regression_gaps(data: pd.DataFrame, *, metric: str = "nps", channel: str = "
                      "p_value": float(fit.pvalues[1]), "effect_size": b / sd, "method": f"OLS, {cov_type}",
                      "n_used": int(d.size)})
     return pd.DataFrame(rows)
+
+
+def _full_rank(X: np.ndarray) -> np.ndarray:
+    """Drop covariate columns that are linear combinations of the others (and of the intercept).
+
+    Respondents without a known customer are "(missing)" on every covariate at once, which
+    makes those indicators identical; QR with column pivoting (scipy) keeps one of them.
+    """
+    if X.shape[1] == 0:
+        return X
+    from scipy.linalg import qr
+
+    Z = np.column_stack([np.ones(len(X)), X])
+    _, R, piv = qr(Z, mode="economic", pivoting=True)
+    d = np.abs(np.diag(R))
+    rank = int((d > d.max() * max(Z.shape) * np.finfo(float).eps).sum())
+    keep = np.sort(piv[:rank])
+    keep = keep[keep > 0] - 1
+    return X[:, keep]
 
 
 def mix_adjusted_gaps(data: pd.DataFrame, *, metric: str = "nps", channel: str = "channel",
@@ -323,7 +353,7 @@ def mix_adjusted_gaps(data: pd.DataFrame, *, metric: str = "nps", channel: str =
     with np.errstate(divide="ignore", invalid="ignore"):
         out["mix_share"] = 1 - out["adjusted_gap"] / out["raw_gap"]
     out["metric"] = metric
-    out["covariates"] = ", ".join(covariates) if covariates else "none"
+    out["covariates"] = ", ".join(c.replace("_", " ") for c in covariates) if covariates else "none"
     if not covariates:
         out["mix_share"] = np.nan
     return out

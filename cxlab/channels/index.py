@@ -6,7 +6,10 @@
   it is significant **and** at least ``tolerance`` standard deviations wide (a material
   difference, not only a detectable one); ``worse`` says whether it goes the bad way.
 * :func:`consistency_index` — per metric, the share of answers given in channels that are
-  not flagged (100 = every channel in line with the rest), with the largest gap.
+  not flagged as *worse* than the rest (100 = no channel materially worse), with the
+  largest gap. Only worse gaps count: when one channel is much worse, every other channel
+  is "better than the rest" (the rest includes the bad one), which is not an inconsistency
+  of those channels.
 * :func:`ranked_inconsistencies` — flagged gaps (worse first), largest effect first.
 """
 
@@ -104,13 +107,17 @@ def flag_gaps(gaps: pd.DataFrame, *, tolerance: float = DEFAULT_GAP_TOLERANCE, a
 
 def consistency_index(gaps: pd.DataFrame, *, tolerance: float = DEFAULT_GAP_TOLERANCE, alpha: float = 0.05,
                       adjust: str = "holm") -> pd.DataFrame:
-    """A consistency index per metric: the share of answers given in channels in line with the rest.
+    """A consistency index per metric: the share of answers given in channels not materially worse.
+
+    A channel counts against the index when its gap to the rest is flagged (significant
+    after Holm and at least ``tolerance`` SD) **and** goes the bad way.
 
     Returns
     -------
     pandas.DataFrame
         One row per metric: ``metric``, ``label``, ``channels`` (tested), ``n``,
-        ``index`` (0–100: % of answers in channels not flagged), ``flagged`` (text),
+        ``index`` (0–100: % of answers in channels not flagged as worse), ``flagged`` (the
+        channels flagged as worse, text), ``better`` (flagged as better, text),
         ``largest_gap`` (the gap of largest effect, in the metric's unit), ``largest_gap_channel``,
         ``largest_effect`` (in standard deviations).
     """
@@ -119,12 +126,14 @@ def consistency_index(gaps: pd.DataFrame, *, tolerance: float = DEFAULT_GAP_TOLE
     for metric, g in f.groupby("metric", sort=False):
         t = g[g["gap"].notna()]
         n = t["n"].to_numpy(dtype=float)
-        ok = ~t["flagged"].to_numpy(dtype=bool)
+        bad = t["flagged"].to_numpy(dtype=bool) & t["worse"].to_numpy(dtype=bool)
+        ok = ~bad
         j = int(np.nanargmax(np.abs(t["effect_size"].to_numpy(dtype=float)))) if len(t) else None
         rows.append({"metric": metric, "label": g["label"].iloc[0] if "label" in g else metric,
                      "channels": len(t), "n": int(n.sum()),
                      "index": 100.0 * float(n[ok].sum() / n.sum()) if n.sum() else np.nan,
-                     "flagged": ", ".join(t.loc[t["flagged"], "channel"].astype(str)) or "none",
+                     "flagged": ", ".join(t.loc[bad, "channel"].astype(str)) or "none",
+                     "better": ", ".join(t.loc[t["flagged"] & ~t["worse"], "channel"].astype(str)) or "none",
                      "largest_gap": float(t["gap"].iloc[j]) if j is not None else np.nan,
                      "largest_gap_channel": str(t["channel"].iloc[j]) if j is not None else None,
                      "largest_effect": float(t["effect_size"].iloc[j]) if j is not None else np.nan})

@@ -177,10 +177,11 @@ def consistency_findings(index: pd.DataFrame) -> list[str]:
     out = []
     for _, r in index.iterrows():
         if r["flagged"] == "none":
-            out.append(f"{r['label']}: every channel is in line with the rest (consistency index "
+            out.append(f"{r['label']}: no channel is materially worse than the rest (consistency index "
                        f"{r['index']:.0f}/100, {int(r['channels'])} channels, n = {int(r['n']):,}).")
         else:
-            out.append(f"{r['label']}: consistency index {r['index']:.0f}/100 — out of line: {r['flagged']} "
+            out.append(f"{r['label']}: consistency index {r['index']:.0f}/100 — materially worse than the rest: "
+                       f"{r['flagged']} "
                        f"(largest gap {_signed(r['largest_gap'], _unit(r['metric']))} {_unit(r['metric'])} in "
                        f"{r['largest_gap_channel']}, {abs(r['largest_effect']):.2f} SD).")
     return out
@@ -226,6 +227,7 @@ def preference_finding(result, *, alpha: float = 0.05) -> str:
     if not np.isfinite(t["p_value"]):
         return f"Channel preference by {by}: not enough persons per group to test."
     tab = result.table.dropna(subset=["share"])
+    tab = tab[tab[result.by].astype(str) != "(missing)"]
     top = tab.sort_values("share", ascending=False).drop_duplicates(result.by)
     fav = "; ".join(f"{r[result.by]}: {r['channel']} {r['share']:.0f}%" for _, r in top.iterrows())
     if t["p_value"] < alpha:
