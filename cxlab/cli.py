@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--encoding", default=None, help="text encoding (default: detected)")
     v.add_argument("--sheet", default=None, help="Excel worksheet name or 0-based number")
     v.add_argument("--month-first", action="store_true", help="read 01/02/2024 as 2 January (default: day first)")
+    v.add_argument("--date-format", default=None, metavar="FORMAT",
+                   help="strftime format of every date column, e.g. '%%Y%%m%%d' for 19970101 (default: recognised)")
+    v.add_argument("--decimal", default=None, choices=[",", "."],
+                   help="decimal mark of the numbers (default: decided per value and column)")
+    v.add_argument("--plausible-dates", default=None, metavar="FROM:TO",
+                   help="dates expected in the data, e.g. 1995-01-01:2026-12-31 (default: 1990 to a year from now)")
     v.add_argument("--column", action="append", default=[], metavar="HEADER=CANONICAL",
                    help="map a header to a canonical column (repeatable)")
     v.add_argument("--channel", action="append", default=[], metavar="LABEL=CHANNEL",
@@ -157,20 +163,31 @@ def _validate(args, out, err) -> int:
     sheet = args.sheet
     if sheet is not None and sheet.isdigit():
         sheet = int(sheet)
+    from cxlab.io._messages import for_command_line
+
+    window = None
+    if args.plausible_dates:
+        window = tuple((args.plausible_dates.split(":", 1) + [""])[:2])
+        window = tuple(w.strip() or None for w in window)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # everything warned about is in the printed report
-        result = cxlab.io.read(
-            args.file, args.kind, sep=args.sep, encoding=args.encoding, dayfirst=not args.month_first,
-            sheet_name=0 if sheet is None else sheet, columns=_pairs(args.column, "column"),
-            channel_map=_pairs(args.channel, "channel"),
-        )
-    print(result.report, file=out)
+        try:
+            result = cxlab.io.read(
+                args.file, args.kind, sep=args.sep, encoding=args.encoding, dayfirst=not args.month_first,
+                sheet_name=0 if sheet is None else sheet, columns=_pairs(args.column, "column"),
+                channel_map=_pairs(args.channel, "channel"), date_format=args.date_format, decimal=args.decimal,
+                plausible_dates=window,
+            )
+        except CXLabError as exc:
+            raise CXLabError(for_command_line(exc.problem), file=exc.file, column=exc.column, rows=exc.rows,
+                             fix=for_command_line(exc.fix) if exc.fix else None) from None
+    print(for_command_line(str(result.report)), file=out)
     q = result.quarantine
     if len(q) and args.show:
         print(f"\nfirst {min(args.show, len(q))} of {len(q)} quarantine entries:", file=out)
         for row in q.head(args.show).itertuples(index=False):
-            print(f"  {result.report.line_label} {row.line}: [{row.column if row.column is not None else '-'}] "
-                  f"{row.reason}", file=out)
+            column = row.column if isinstance(row.column, str) else "-"
+            print(f"  {result.report.line_label} {row.line}: [{column}] {for_command_line(row.reason)}", file=out)
     if args.quarantine:
         q.to_csv(args.quarantine, index=False)
         print(f"\nquarantine written to {args.quarantine}", file=out)

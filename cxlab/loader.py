@@ -302,28 +302,14 @@ class Tables:
 
 # --------------------------------------------------------------------------- loading
 
-def _read_employee(path: Path, opts: Mapping[str, Any]):
-    """The employee survey is a survey whose respondent id is an employee id and whose group is a department."""
-    from cxlab import io as cxio
-
-    loaded = cxio.read(path, "survey", columns={"employee_id": "response_id", "табельный номер": "response_id",
-                                                **opts.pop("columns", {})}, **opts)
-    data = loaded.data.rename(columns={"response_id": "employee_id"})
-    return loaded, data
-
-
 def _read_one(name: str, path: Path, opts: Mapping[str, Any]):
     from cxlab import io as cxio
 
     opts = dict(opts)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # everything warned about is in the load report shown to the user
-        if name == "employee_survey":
-            loaded, data = _read_employee(path, opts)
-        else:
-            loaded = cxio.read(path, name, **opts)
-            data = loaded.data
-    return loaded, data
+        loaded = cxio.read(path, name, **opts)
+    return loaded, loaded.data
 
 
 def _demo_tables(notebook: str | None) -> Tables:

@@ -231,19 +231,37 @@ INTERACTIONS = TableSpec(
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (CUSTOMERS, TRANSACTIONS, SURVEY_RESPONSES, INTERACTIONS)}
 
+#: The employee (eNPS) survey: read by :func:`cxlab.io.read` like the canonical tables, but
+#: not part of the customer data model (:data:`TABLES`, the data dictionary and templates).
+EMPLOYEE_SURVEY = TableSpec(
+    name="employee_survey",
+    row="completed employee survey",
+    key="employee_id",
+    columns=(
+        _c("employee_id", "id", "employee (personnel) number; anonymous surveys have none", required=False),
+        _c("department", "category", "department / team", required=False, nullable=True),
+        _c("submitted_at", "datetime", "when the survey was submitted", required=False, nullable=True),
+        _c("likelihood_to_recommend", "score", "eNPS question: how likely to recommend us as an employer "
+           "(0–10)", nullable=True, scale=(0, 10)),
+        _c("comment", "text", "open answer", required=False, nullable=True),
+    ),
+)
+OTHER_TABLES: dict[str, TableSpec] = {EMPLOYEE_SURVEY.name: EMPLOYEE_SURVEY}
+
 _ALIASES = {"survey": "survey_responses", "surveys": "survey_responses", "responses": "survey_responses",
-            "customer": "customers", "transaction": "transactions", "interaction": "interactions"}
+            "customer": "customers", "transaction": "transactions", "interaction": "interactions",
+            "employees": "employee_survey", "employee": "employee_survey", "enps": "employee_survey"}
 
 
 def table_spec(kind: str) -> TableSpec:
     """Return the :class:`TableSpec` for a table name (``"survey"`` is accepted for ``survey_responses``)."""
     name = _ALIASES.get(kind, kind)
     try:
-        return TABLES[name]
+        return TABLES[name] if name in TABLES else OTHER_TABLES[name]
     except KeyError:
         raise CXLabError(
             f"unknown table kind {kind!r}",
-            fix=f"use one of {', '.join(TABLES)} (or 'survey')",
+            fix=f"use one of {', '.join([*TABLES, *OTHER_TABLES])} (or 'survey')",
         ) from None
 
 
@@ -361,15 +379,24 @@ def validate(df: pd.DataFrame, kind: str) -> pd.DataFrame:
     try:
         return schema.validate(df, lazy=True)
     except pe.SchemaErrors as exc:
+        spec = table_spec(kind)
         cases = exc.failure_cases
         first = cases.iloc[0]
+        column = str(first["column"]) if first["column"] is not None else None
         rows = [int(i) + 1 for i in cases["index"].dropna().unique()[:50]] if "index" in cases else []
+        if column in spec.names and not spec[column].required and column in df.columns and df[column].isna().all():
+            raise CXLabError(
+                f"the optional column {column} of the {spec.name} table is present but empty",
+                column=column,
+                fix=f"leave the column out (optional columns may be absent): df.drop(columns=[{column!r}])",
+            ) from None
         raise CXLabError(
-            f"{len(cases)} value(s) in the {table_spec(kind).name} table break the schema "
+            f"{len(cases)} value(s) in the {spec.name} table break the schema "
             f"(first: {first['check']} failed for {first['failure_case']!r})",
-            column=str(first["column"]) if first["column"] is not None else None,
+            column=column,
             rows=rows,
-            fix="load the data through cxlab.io.read, which quarantines such rows with a reason",
+            fix="correct these values in the table (when cxlab.io.read loads a file it quarantines such rows with "
+                "the reason instead of failing)",
         ) from None
 
 

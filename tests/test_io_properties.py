@@ -8,7 +8,8 @@ import io
 import warnings
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import cxlab.io
@@ -131,3 +132,116 @@ def test_dataframe_source_invariant(frame):
         return
     assert res.report.rows_read == res.report.rows_kept + res.report.rows_quarantined
     assert res.report.rows_read + res.report.blank_rows_skipped == len(df)
+
+
+# --------------------------------------------------------------------------- issue 9: values are never corrupted
+
+PHRASES = ["Отличный выбор вин", "Доставка опоздала", "Всё понравилось, спасибо", "Дорого", "Сомелье помог",
+           "Долго ждал на линии"]
+
+
+def _render_amount(value: float, style: str, rng_bits: int) -> str:
+    """Write an amount the way one convention writes it (the value itself is the ground truth)."""
+    cents = round(value * 100)
+    whole, frac = divmod(cents, 100)
+    with_frac = frac != 0 or rng_bits % 3 == 0
+    groups = f"{whole:,}"
+    if style == "en":
+        text = groups + (f".{frac:02d}" if with_frac else "")
+        return ("$" if rng_bits % 5 == 0 else "") + text
+    if style == "ru":
+        sep = "\u00a0" if rng_bits % 2 else " "
+        text = groups.replace(",", sep) + (f",{frac:02d}" if with_frac else "")
+        return text + (" руб." if rng_bits % 7 == 0 else "")
+    if style == "eu":
+        return groups.replace(",", ".") + (f",{frac:02d}" if with_frac else "")
+    return f"{whole}" + (f".{frac:02d}" if with_frac else "")  # plain
+
+
+MINORITY_SAFE = {"en", "ru", "eu"}
+
+
+def _render_date(ts: pd.Timestamp, style: str) -> tuple[str, pd.Timestamp]:
+    if style == "iso":
+        return ts.strftime("%Y-%m-%d %H:%M"), ts
+    if style == "iso_t":
+        return ts.strftime("%Y-%m-%dT%H:%M:%S"), ts
+    if style == "dmy":
+        return ts.strftime("%d.%m.%Y %H:%M"), ts
+    if style == "dmy_date":
+        return ts.strftime("%d.%m.%Y"), ts.normalize()
+    if style == "slash":
+        return ts.strftime("%d/%m/%Y"), ts.normalize()
+    serial = (ts.normalize() - pd.Timestamp("1899-12-30")).days  # Excel's 1900 date system
+    return str(serial), ts.normalize()
+
+
+export_row = st.tuples(st.integers(0, 5_000_000).map(lambda c: c / 100),
+                       st.datetimes(min_value=pd.Timestamp("2015-01-01").to_pydatetime(),
+                                    max_value=pd.Timestamp("2026-06-30").to_pydatetime()),
+                       st.booleans(), st.integers(0, 1000),
+                       st.sampled_from(["iso", "iso_t", "dmy", "dmy_date", "slash", "serial"]),
+                       st.integers(0, len(PHRASES) - 1))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(export_row, min_size=1, max_size=20),
+       majority=st.sampled_from(["en", "ru", "eu", "plain"]), minority=st.sampled_from(sorted(MINORITY_SAFE)),
+       sep=st.sampled_from([";", ",", "\t"]), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]),
+       utf8_lines=st.sets(st.integers(0, 20), max_size=3),
+       summaries=st.lists(st.tuples(st.integers(0, 20), st.sampled_from(["Итого", "Всего:", "Total", "Grand total",
+                                                                          "Среднее", ""])), max_size=3))
+def test_mixed_exports_keep_every_value_written(rows, majority, minority, sep, encoding, utf8_lines, summaries):
+    # the minority convention is written only in forms that prove themselves (with decimals): a lone
+    # "1,500" from another convention is indistinguishable from the majority's own "1,500" by any reader
+    header = ["Номер чека", "Код клиента", "Дата", "Сумма", "Комментарий"]
+    truth = {}
+    records = []
+    for i, (amount, when, is_minor, bits, dstyle, phrase) in enumerate(rows):
+        ts = pd.Timestamp(when).floor("min")
+        style = minority if is_minor and bits % 4 == 0 else majority
+        text = _render_amount(amount, style, bits)
+        if style != majority:
+            cents = round(amount * 100)
+            text = _render_amount((cents + (1 if cents % 100 == 0 else 0)) / 100, style, 3)  # with decimals
+            amount = (cents + (1 if cents % 100 == 0 else 0)) / 100
+        date_text, ts = _render_date(ts, dstyle)
+        records.append([f"T{i:05d}", f"{i % 7:06d}", date_text, text, PHRASES[phrase]])
+        truth[f"T{i:05d}"] = (amount, ts, PHRASES[phrase])
+    total = f"{sum(v[0] for v in truth.values()):.2f}"
+    summary_lines = set()
+    for pos, word in sorted(summaries, reverse=True):
+        pos = min(pos, len(records))
+        records.insert(pos, [word, "", "", total.replace(".", ","), ""])
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sep, lineterminator="\n").writerows([header] + records)
+    lines = buf.getvalue().split("\n")
+    for n, rec in enumerate(records, start=2):
+        if not rec[0].startswith("T"):
+            summary_lines.add(n)
+    if encoding == "cp1251":
+        parts = [ln.encode("utf-8" if i in utf8_lines and i > 0 else "cp1251") for i, ln in enumerate(lines)]
+        data = b"\n".join(parts)
+    else:
+        data = ("\ufeff" if encoding == "utf-8-sig" else "").encode() + "\n".join(lines).encode("utf-8")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = cxlab.io.read(data, "transactions")
+    except CXLabError as exc:
+        event(f"refused: {exc.problem[:40]}")
+        return  # the only exception allowed to escape
+    event("loaded")
+    rep = res.report
+    assert rep.rows_read == len(records)
+    assert rep.rows_read == rep.rows_kept + rep.rows_quarantined
+    q = res.quarantine
+    assert set(q.loc[q["line"].isin(summary_lines), "problem"]) <= {"summary_row"}
+    assert set(q["line"]) >= summary_lines
+    assert set(q["problem"]) <= {"summary_row", "ambiguous_number"}
+    for tid, amount, ts, comment in zip(res.data["transaction_id"], res.data["amount"], res.data["timestamp"],
+                                        res.data["Комментарий"].astype(str)):
+        want = truth[tid]
+        assert amount == pytest.approx(want[0], abs=1e-9), (tid, amount, want)
+        assert ts == want[1]
+        assert comment == want[2]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import warnings
@@ -15,7 +16,8 @@ from cxlab.errors import CXLabError, CXLabWarning, format_rows
 from cxlab.io import _vocab
 from cxlab.io._report import QUARANTINE_COLUMNS, LoadReport, LoadResult, Normalisation
 from cxlab.io._text import STR_DTYPE, RawTable, decode, detect_delimiter, tokenise
-from cxlab.io._values import BAD, MISSING, NONRESPONSE, OK, PARSERS, Options, Parsed, as_text, factorize, parse_text
+from cxlab.io._text import WHITESPACE as _WHITESPACE
+from cxlab.io._values import BAD, MISSING, NONRESPONSE, OK, PARSERS, Options, Parsed, factorize, parse_text, to_text
 from cxlab.schema import TableSpec, coerce, table_spec, validate
 
 __all__ = ["read", "read_survey", "read_transactions", "read_customers", "read_interactions"]
@@ -41,6 +43,8 @@ def read(
     phone_region: str = "RU",
     normalise_phones: bool = False,
     name: str | None = None,
+    date_format: str | None = None,
+    plausible_dates: tuple | None = None,
 ) -> LoadResult:
     """Read a file or DataFrame into a canonical cxlab table, never losing a row.
 
@@ -61,7 +65,9 @@ def read(
         ``"interactions"``.
     columns
         Extra header mapping ``{"your header": "canonical_name"}``; it takes precedence
-        over :data:`cxlab.io.COLUMN_ALIASES`.
+        over :data:`cxlab.io.COLUMN_ALIASES`. A key ``"#4"`` names a column by its position
+        (counted from 1, as in a spreadsheet: ``#1`` is column A), which tells apart two
+        columns with the same header; a value ``None`` leaves the column out.
     channel_map, value_maps
         Extra labels ``{"label": "canonical"}`` for ``channel`` and, per column, for the
         other closed vocabularies (``price_tier``, ``stated_frequency``...); they extend
@@ -86,12 +92,22 @@ def read(
         rewritten to E.164 (``+79123456789``), otherwise kept as given.
     name
         Name of the source in messages and the report (default: the file name).
+    date_format
+        A ``strftime`` format for every date column, e.g. ``"%Y%m%d"`` for ``19970101``;
+        a value that does not match it is quarantined with the reason. By default the
+        formats listed above are recognised value by value.
+    plausible_dates
+        ``(start, end)`` of the dates expected in the data (default: 1990-01-01 to one
+        year after today). Dates outside it are kept and flagged in the report; dates
+        before 1900 or after 2200 are impossible and quarantined.
 
     Returns
     -------
     LoadResult
-        ``data`` (canonical columns with canonical dtypes, then extra source columns as
-        text), ``quarantine`` (columns ``line, column, value, problem, reason``),
+        ``data`` (the canonical columns present in the source, with canonical dtypes;
+        absent optional columns are *not* added, see ``report.columns_absent``; then the
+        source's other columns under their cleaned headers, as categories when they have
+        few distinct values, else as text kept as given), ``quarantine`` (columns ``line, column, value, problem, reason``),
         ``report`` (:class:`LoadReport`) and ``lines`` (source line of each kept row).
 
     Examples
@@ -118,16 +134,37 @@ def read(
     )
     if decimal not in (None, ",", "."):
         raise CXLabError(f"decimal={decimal!r} is not supported", fix="use decimal=',' or decimal='.'")
+    opts.date_format = date_format or None
+    opts.plausible = _plausible_window(plausible_dates)
     label = name or _source_name(source)
     try:
         raw = _acquire(source, spec, encoding=encoding, sep=sep, sheet_name=sheet_name, name=label)
         return _load(raw, spec, opts, label, columns or {})
     except CXLabError:
         raise
-    except (UnicodeError, ValueError, TypeError, KeyError, IndexError, OSError, MemoryError) as exc:
+    except (UnicodeError, ValueError, TypeError, KeyError, IndexError, OSError, MemoryError, AttributeError,
+            OverflowError, ArithmeticError, AssertionError) as exc:
         raise CXLabError(f"the source could not be loaded ({exc.__class__.__name__}: {exc})", file=label,
                          fix="check the file opens in a spreadsheet; if it does, report this as a cxlab bug "
                              "with the file attached") from None
+
+
+def _plausible_window(window) -> tuple[pd.Timestamp, pd.Timestamp]:
+    today = pd.Timestamp.today().normalize()
+    default = (pd.Timestamp("1990-01-01"), today + pd.DateOffset(years=1))
+    if window is None:
+        return default
+    try:
+        start, end = window
+        start = default[0] if start is None else pd.Timestamp(start)
+        end = default[1] if end is None else pd.Timestamp(end)
+    except (TypeError, ValueError) as exc:
+        raise CXLabError(f"plausible_dates={window!r} is not a (start, end) pair of dates ({exc})",
+                         fix="write e.g. plausible_dates=('1995-01-01', '2026-12-31')") from None
+    if start > end:
+        raise CXLabError(f"plausible_dates starts after it ends ({start:%Y-%m-%d} > {end:%Y-%m-%d})",
+                         fix="give (start, end) in that order")
+    return start, end
 
 
 def _reader(kind: str):
@@ -216,11 +253,23 @@ def _from_bytes(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
     if "\r" in text and "\n" not in text:  # classic Mac line endings
         text = text.replace("\r", "\n")
         notes.append((None, "carriage-return-only line endings read as new lines", 1))
+    hint = re.match(r"[ \t]*sep=(.)[ \t]*\r?(?:\n|$)", text)
+    if hint:  # Excel's "sep=;" first line: the delimiter, not the header
+        if sep is None:
+            sep = hint.group(1)
+        text = text[hint.end() - (1 if text[hint.end() - 1:hint.end()] == "\n" else 0):]
+        plain = False
+        notes.append((None, f"Excel's first line 'sep={hint.group(1)}' read as the delimiter (not the header)", 1))
+    else:
+        plain = True
     if sep is None:
         sep = detect_delimiter(text, known_headers=known_headers(spec), name=name)
+    elif sep in (" ", r"\s+", _WHITESPACE):
+        sep = _WHITESPACE
     elif len(sep) != 1:
-        raise CXLabError(f"sep={sep!r} must be a single character", file=name, fix="use sep=';' or sep=','")
-    plain_utf8 = used == "utf-8" and not notes
+        raise CXLabError(f"sep={sep!r} must be a single character", file=name,
+                         fix="use sep=';' or sep=',' (or sep=' ' for columns separated by runs of spaces)")
+    plain_utf8 = used == "utf-8" and not notes and plain
     body = data if plain_utf8 else text.encode("utf-8")
     raw = tokenise(text, data=body, sep=sep, name=name)
     raw.encoding = used
@@ -234,7 +283,8 @@ def _quick_utf8(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
     Returns None whenever anything is unusual; the general path then handles the file."""
     import codecs
 
-    from cxlab.io._text import _fast_tokenise, _header_starts_file, _looks_like_mojibake, _sample_records
+    from cxlab.io._text import (_fast_tokenise, has_control_bytes, _header_starts_file, _looks_like_mojibake,
+                                _sample_records)
 
     if encoding not in (None, "utf-8") or len(data) < (4 << 20) or data[:3] == b"\xef\xbb\xbf" or \
             data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -243,12 +293,15 @@ def _quick_utf8(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTabl
         head = codecs.getincrementaldecoder("utf-8")().decode(data[: 1 << 20], final=False)
     except UnicodeDecodeError:
         return None
-    if "\x00" in head or "\n" not in head or _looks_like_mojibake(head) or not _header_starts_file(head):
+    if "\n" not in head or _looks_like_mojibake(head) or not _header_starts_file(head) or \
+            head.lstrip().startswith(("<", "sep=")) or has_control_bytes(data):
         return None
     if sep is None:
         sep = detect_delimiter(head, known_headers=known_headers(spec), name=name)
+    if len(sep) != 1:
+        return None
     recs = _sample_records(head, sep, limit=1)
-    if not recs or len(sep) != 1:
+    if not recs:
         return None
     header = recs[0]
     fast = _fast_tokenise(data, sep, len(header))
@@ -262,7 +315,10 @@ def _from_frame(frame: pd.DataFrame, *, line_label: str) -> RawTable:
     n = len(frame)
     header = [str(c) for c in frame.columns]
     cols = [frame.iloc[:, j].reset_index(drop=True) for j in range(frame.shape[1])]
-    return RawTable(header=header, columns=cols, lines=np.arange(1, n + 1, dtype=np.int64), line_label=line_label)
+    numeric = {j for j, s in enumerate(cols)
+               if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) and s.notna().any()}
+    return RawTable(header=header, columns=cols, lines=np.arange(1, n + 1, dtype=np.int64), line_label=line_label,
+                    numeric_columns=numeric)
 
 
 def _from_excel(path: Path, sheet_name, name: str) -> RawTable:
@@ -274,111 +330,278 @@ def _from_excel(path: Path, sheet_name, name: str) -> RawTable:
         raise CXLabError(f"the Excel workbook cannot be opened ({exc.__class__.__name__})", file=name,
                          fix="check that it opens in Excel and is saved as .xlsx") from None
     try:
-        if isinstance(sheet_name, int):
-            if sheet_name >= len(wb.sheetnames):
+        names = list(wb.sheetnames)
+        if isinstance(sheet_name, int | np.integer) and not isinstance(sheet_name, bool):
+            if not 0 <= sheet_name < len(names):
                 raise CXLabError(f"the workbook has no sheet number {sheet_name}", file=name,
-                                 fix=f"use one of {wb.sheetnames}")
-            ws = wb[wb.sheetnames[sheet_name]]
+                                 fix=f"use sheet_name= with one of {names} (or a number from 0 to {len(names) - 1})")
+            chosen = names[sheet_name]
         else:
-            if sheet_name not in wb.sheetnames:
+            if sheet_name not in names:
                 raise CXLabError(f"the workbook has no sheet {sheet_name!r}", file=name,
-                                 fix=f"use one of {wb.sheetnames}")
-            ws = wb[sheet_name]
-        from cxlab.io._values import _cell_text
-
-        header = None
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        blank = 0
-        for r, cells in enumerate(ws.iter_rows(values_only=True), start=1):
-            vals = ["" if c is None else _cell_text(c) for c in cells]
-            if not any(v.strip() for v in vals):
-                if header is not None:
-                    blank += 1
-                continue
-            if header is None:
-                header = vals
-                continue
-            rows.append(vals)
-            lines.append(r)
+                                 fix=f"use sheet_name= with one of {names}")
+            chosen = sheet_name
+        header, rows, lines, blank, header_row, numeric = _sheet_rows(wb[chosen])
+        sheets = {}
+        for sn in names:
+            if sn == chosen:
+                sheets[sn] = (len(rows), header or [])
+            else:
+                h, r, _, _, _, _ = _sheet_rows(wb[sn], limit=100_000)
+                sheets[sn] = (len(r), h or [])
     finally:
         wb.close()
     if header is None:
-        raise CXLabError("the worksheet is empty", file=name, fix="put a header row and the data on the first sheet, "
-                                                                  "or pass sheet_name=")
+        others = [f"{k!r} ({v[0]:,} rows)" for k, v in sheets.items() if k != chosen and v[0]]
+        raise CXLabError(f"the worksheet {chosen!r} is empty", file=name,
+                         fix=(f"pass sheet_name= with one of the other sheets: {', '.join(others)}" if others else
+                              "put a header row and the data on the first sheet, or pass sheet_name="))
     width = max([len(header)] + [len(r) for r in rows])
     header = header + [""] * (width - len(header))
     cols = [pd.Series([r[j] if j < len(r) else "" for r in rows], dtype=STR_DTYPE) for j in range(width)]
     raw = RawTable(header=header, columns=cols, lines=np.asarray(lines, dtype=np.int64), blank_skipped=blank,
-                   encoding="xlsx", line_label="line")
+                   encoding="xlsx", line_label="line", header_line=header_row, sheets=sheets, sheet=chosen,
+                   numeric_columns={j for j, c in numeric.items() if c and c == len(rows)})
+    raw.formula_cells = _formulas_without_value(path, chosen, names, header_row, lines)
     return raw
+
+
+def _sheet_rows(ws, limit: int | None = None):
+    from cxlab.io._values import _cell_text
+
+    header = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    blank = 0
+    header_row = 1
+    numeric: dict[int, int] = {}
+    for r, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+        vals = ["" if c is None else _cell_text(c) for c in cells]
+        if not any(v.strip() for v in vals):
+            if header is not None:
+                blank += 1
+            continue
+        if header is None:
+            header = vals
+            header_row = r
+            continue
+        for j, c in enumerate(cells):
+            if isinstance(c, int | float) and not isinstance(c, bool):
+                numeric[j] = numeric.get(j, 0) + 1
+        rows.append(vals)
+        lines.append(r)
+        if limit is not None and len(rows) >= limit:
+            break
+    return header, rows, lines, blank, header_row, numeric
+
+
+def _formulas_without_value(path: Path, sheet: str, names: list[str], header_row: int, lines: list[int]):
+    """Cells of ``sheet`` holding a formula but no saved result, as (row position, column, "D5")."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            wbxml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            rid = None
+            for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", wbxml):
+                tag = m.group(0)
+                nm = re.search(r'name="([^"]*)"', tag)
+                if nm and _xml_unescape(nm.group(1)) == sheet:
+                    rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
+                    rid = rid.group(1) if rid else None
+                    break
+            target = None
+            for m in re.finditer(r"<Relationship\b[^>]*>", rels):
+                tag = m.group(0)
+                if rid and f'Id="{rid}"' in tag:
+                    target = re.search(r'Target="([^"]*)"', tag).group(1)
+                    break
+            if target is None:
+                return []
+            target = target.lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            xml = zf.read(member).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile, AttributeError):
+        return []
+    if "<f" not in xml:
+        return []
+    pos_of_row = {r: i for i, r in enumerate(lines)}
+    out = []
+    for m in re.finditer(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", xml, re.S):
+        attrs, body = m.group(1), m.group(2) or ""
+        if "<f" not in body:
+            continue
+        if re.search(r"<v>[^<]+</v>|<is>", body):
+            continue
+        ref = re.search(r'r="([A-Z]+)(\d+)"', attrs)
+        if not ref:
+            continue
+        letters, row = ref.group(1), int(ref.group(2))
+        col = 0
+        for ch in letters:
+            col = col * 26 + ord(ch) - 64
+        if row in pos_of_row:
+            out.append((pos_of_row[row], col - 1, f"{letters}{row}"))
+    return out
+
+
+def _xml_unescape(s: str) -> str:
+    import html
+
+    return html.unescape(s)
 
 
 # --------------------------------------------------------------------------- mapping
 
-def _map_header(raw: RawTable, spec: TableSpec, user: dict[str, str], name: str):
+def _column_letter(j: int) -> str:
+    """0-based position -> spreadsheet column letter (0 -> A, 26 -> AA)."""
+    out = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _position_key(key) -> int | None:
+    """``"#4"`` or ``4`` (1-based, as a spreadsheet counts columns) -> 0-based position."""
+    if isinstance(key, int | np.integer) and not isinstance(key, bool):
+        return int(key) - 1
+    if isinstance(key, str) and re.fullmatch(r"\s*#\d+\s*", key):
+        return int(key.strip()[1:]) - 1
+    return None
+
+
+def clean_header(h: str) -> str:
+    """An extra column's header as users will type it: invisible characters removed, spaces collapsed."""
+    h = re.sub("[\u200b-\u200d\u2060\ufeff]", "", str(h)).replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", h).strip().strip("\"")
+
+
+def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):
     canonical = {_vocab.normalise_label(c.name): c.name for c in spec.columns}
     aliases = {}
     for col, names in _vocab.COLUMN_ALIASES.get(spec.name, {}).items():
         for a in names:
             aliases.setdefault(_vocab.normalise_label(a), col)
-    bad_targets = [v for v in user.values() if v not in spec.names]
+    bad_targets = [v for v in user.values() if v not in spec.names and v not in (None, "")]
     if bad_targets:
         raise CXLabError(f"columns= maps onto {bad_targets}, which are not columns of the {spec.name} table",
-                         file=name, fix=f"map onto {', '.join(spec.names)}")
-    user_n = {_vocab.normalise_label(k): v for k, v in user.items()}
+                         file=name, fix=f"map onto {', '.join(spec.names)} (or None to leave a column out)")
+    by_pos: dict[int, str | None] = {}
+    user_n: dict[str, str | None] = {}
+    for k, v in user.items():
+        pos = _position_key(k)
+        if pos is not None:
+            if not 0 <= pos < len(raw.header):
+                raise CXLabError(f"columns= names column #{pos + 1}, but the file has {len(raw.header)} columns",
+                                 file=name, fix="count columns from 1 (A = #1) as in a spreadsheet")
+            by_pos[pos] = v or None
+        else:
+            user_n[_vocab.normalise_label(k)] = v or None
     mapping: dict[int, str] = {}
     extras: dict[int, str] = {}
     ignored = 0
     seen: dict[str, int] = {}
     for j, h in enumerate(raw.header):
         key = _vocab.normalise_label(h)
-        target = user_n.get(key) or canonical.get(key) or aliases.get(key)
-        if not key:
+        if j in by_pos:
+            target = by_pos[j]
+            if target is None:
+                ignored += 1
+                continue
+        elif key in user_n:
+            target = user_n[key]
+            if target is None:
+                ignored += 1
+                continue
+        else:
+            target = canonical.get(key) or aliases.get(key)
+        if not key and target is None:
             if _all_blank(raw.columns[j]):
                 ignored += 1
                 continue
             extras[j] = f"unnamed_{j + 1}"
             continue
         if target is None:
-            extras[j] = h.strip()
+            extras[j] = clean_header(h) or f"unnamed_{j + 1}"
             continue
         if target in seen:
-            other = raw.header[seen[target]]
-            raise CXLabError(f"two columns, {other!r} and {h!r}, both map to {target!r}", file=name, column=target,
-                             rows=[1], fix=f"pass columns={{{h!r}: '<another canonical name>'}} or remove one of "
-                                           "them before loading")
+            i = seen[target]
+            other = raw.header[i]
+            same = _vocab.normalise_label(other) == key
+            where = (f"columns #{i + 1} ({_column_letter(i)}) and #{j + 1} ({_column_letter(j)})")
+            fix = (f"say which is which by position: columns={{'#{i + 1}': {target!r}, '#{j + 1}': "
+                   f"'<another column>'}} (map a column to None to leave it out)")
+            if not same:
+                fix += f", or by name: columns={{{h!r}: '<another column>'}}"
+            raise CXLabError(f"two columns, {other!r} and {h!r} ({where}), both map to {target!r}", file=name,
+                             column=target, rows=[raw.header_line], fix=fix)
         seen[target] = j
         mapping[j] = target
-    missing = [c for c in spec.required if c not in seen]
+    # an optional column present but empty in every row is treated as absent
+    empty_optional = [j for j, t in mapping.items() if not spec[t].required and _all_blank(raw.columns[j])]
+    for j in empty_optional:
+        raw.notes.append((mapping[j], "optional column empty in every row: treated as absent", 1))
+        del mapping[j]
+    missing = [c for c in spec.required if c not in set(mapping.values())]
     if missing:
         found = ", ".join(repr(h) for h in raw.header)
-        raise CXLabError(
-            f"the {spec.name} table needs column(s) {', '.join(missing)}, which none of the headers matches "
-            f"(headers found: {found})", file=name, column=missing[0], rows=[1],
-            fix=f"rename the header(s), or pass columns={{'your header': {missing[0]!r}}}")
+        what = (f"the {spec.name} table needs column(s) {', '.join(missing)}, which none of the headers matches "
+                f"(headers found: {found})")
+        fix = f"rename the header(s), or pass columns={{'your header': {missing[0]!r}}}"
+        if raw.sheets:
+            what, fix = _sheet_hint(raw, spec, what, fix)
+        raise CXLabError(what, file=name, column=missing[0], rows=[raw.header_line], fix=fix)
     return mapping, extras, ignored
 
 
+def _sheet_hint(raw: RawTable, spec: TableSpec, what: str, fix: str) -> tuple[str, str]:
+    """For a workbook: list every sheet, and point to the one whose header matches."""
+    listing = []
+    better = None
+    for sheet, (rows, header) in raw.sheets.items():
+        keys = {_vocab.normalise_label(h) for h in header}
+        fits = sum(1 for c in spec.required if keys & _names_of(spec, c))
+        ok = fits == len(spec.required)
+        listing.append(f"{sheet!r} ({rows:,} rows{', headers match' if ok else ''})")
+        if ok and better is None and sheet != raw.sheet:
+            better = sheet
+    what += f"; the workbook's sheets are {', '.join(listing)} (read: {raw.sheet!r})"
+    if better is not None:
+        fix = f"pass sheet_name={better!r}, or " + fix
+    else:
+        fix = "pass sheet_name= to choose another sheet, or " + fix
+    return what, fix
+
+
+def _names_of(spec: TableSpec, column: str) -> set[str]:
+    names = {_vocab.normalise_label(column)}
+    names.update(_vocab.normalise_label(a) for a in _vocab.COLUMN_ALIASES.get(spec.name, {}).get(column, []))
+    return names
+
+
 def _all_blank(s: pd.Series) -> bool:
-    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
-        return bool(s.isna().all() or (s.fillna("").astype(str).str.strip() == "").all())
-    return bool(s.isna().all())
+    if len(s) > 1000 and not _blank_mask(s.iloc[:1000]).all():
+        return False  # the common case, decided on the first rows
+    return bool(np.all(_blank_mask(s)))
 
 
 # --------------------------------------------------------------------------- loading
 
-def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: dict[str, str]) -> LoadResult:
+def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: dict) -> LoadResult:
     mapping, extras, ignored = _map_header(raw, spec, user_cols, name)
     notes: list[Normalisation] = [Normalisation(c, a, n) for c, a, n in raw.notes]
     warns: list[str] = list(raw.warnings)
     if ignored:
-        notes.append(Normalisation(None, "empty unnamed columns ignored", ignored))
+        notes.append(Normalisation(None, "empty or unwanted columns left out", ignored))
 
     # rows whose every field is empty are blank lines, not rows
     cols = raw.columns
     lines = raw.lines
     blank_skipped = raw.blank_skipped
+    positions = np.arange(len(lines))
     if len(lines):
         empty = np.ones(len(lines), dtype=bool)
         for s in cols:
@@ -390,6 +613,8 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
             keep = ~empty
             cols = [s[keep].reset_index(drop=True) for s in cols]
             lines = lines[keep]
+            positions = np.full(len(keep), -1)
+            positions[keep] = np.arange(int(keep.sum()))
     n = len(lines)
 
     q_line: list[int] = []
@@ -400,14 +625,20 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
     for line, text, width in raw.ragged:
         q_line.append(line)
         q_col.append(None)
-        q_val.append(text)
+        q_val.append(text[:200])
         q_prob.append("ragged_row")
         q_reason.append(f"the row has {width} fields but the header has {len(raw.header)} "
                         "(an unquoted delimiter inside a text, or a broken line)")
 
+    summary = _summary_prescan(cols, mapping, extras, spec) if n else {}
     parsed: dict[str, Parsed] = {}
     rejected = np.zeros(n, dtype=bool)
     opts.lines = lines
+    formula_rows: dict[int, list[tuple[str, str]]] = {}
+    for pos, j, ref in raw.formula_cells:
+        p = int(positions[pos]) if pos < len(positions) else -1
+        if p >= 0 and j in mapping:
+            formula_rows.setdefault(p, []).append((mapping[j], ref))
     for j, target in mapping.items():
         col = spec[target]
         s = cols[j]
@@ -421,18 +652,57 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
             for p in np.flatnonzero(res.status == MISSING):
                 res.bad_reasons[int(p)] = ("missing_value", f"{col.name} is empty")
             res.status[res.status == MISSING] = BAD
+        if col.kind == "id" and j in raw.numeric_columns:
+            warns.append(f"{target} is stored as numbers in the source: leading zeros (000123) are lost if your "
+                         "system writes them; export the column as text (in Excel: format the column as Text)")
+        if col.kind in ("datetime", "float", "score", "category") and res.bad_reasons:
+            _summary_postscan(s, res, target, summary)
         parsed[target] = res
+        warns.extend(f"{target}: {w}" for w in res.warnings)
+        for action, count in res.notes.items():
+            notes.append(Normalisation(target, action, int(count)))
+    _summary_blank_key(cols, mapping, spec, summary)
+    for target, res in parsed.items():
         if res.bad_reasons:
-            pos = np.fromiter(res.bad_reasons.keys(), dtype=np.int64)
-            rejected[pos] = True
+            s = cols[next(j for j, t in mapping.items() if t == target)]
             for p, (problem, reason) in res.bad_reasons.items():
+                if p in summary or any(t == target for t, _ in formula_rows.get(p, ())):
+                    continue
+                rejected[p] = True
                 q_line.append(int(lines[p]))
                 q_col.append(target)
                 q_val.append(_raw_value(s, p))
                 q_prob.append(problem)
                 q_reason.append(reason)
-        for action, count in res.notes.items():
-            notes.append(Normalisation(target, action, int(count)))
+    for p, cells in formula_rows.items():
+        if p in summary:
+            continue
+        rejected[p] = True
+        for target, ref in cells:
+            q_line.append(int(lines[p]))
+            q_col.append(target)
+            q_val.append(f"formula in {ref}")
+            q_prob.append("formula_without_value")
+            q_reason.append(f"cell {ref} holds a formula whose result was never saved, so its value is unknown "
+                            "(not an empty answer); open the workbook in Excel, let it recalculate, save, and load "
+                            "it again")
+    for p, (column, value) in summary.items():
+        rejected[p] = True
+        q_line.append(int(lines[p]))
+        q_col.append(column)
+        q_val.append(value)
+        q_prob.append("summary_row")
+        q_reason.append(f"summary row: {value!r} marks a totals/average line of the export, not a record"
+                        if value else "summary row: no id and no date, only numbers (a totals line of the "
+                                      "export, not a record)")
+    if raw.formula_cells:
+        refs = [ref for _, _, ref in raw.formula_cells]
+        warns.append(f"{len(refs)} formula cells have no saved value ({format_rows(refs)}); they are not empty "
+                     "answers: open the workbook in Excel, let it recalculate, save, and load it again")
+    if summary and raw.sheets and len(raw.sheets) > 1 and 2 * len(summary) >= n:
+        warns.append("the sheet read has summary rows; the workbook's sheets are "
+                     + ", ".join(f"{k!r} ({v[0]:,} rows)" for k, v in raw.sheets.items())
+                     + f" (read: {raw.sheet!r}); pass sheet_name= if the records are on another sheet")
 
     # duplicate keys among the rows that parsed
     dup_drop = np.zeros(n, dtype=bool)
@@ -453,14 +723,33 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
     for target, res in parsed.items():
         out[target] = res.values[keep].reset_index(drop=True) if not keep.all() else res.values.reset_index(drop=True)
     frame = pd.DataFrame(out)
+    extra_names = []
     for j, extra in extras.items():
-        t = cols[j] if isinstance(cols[j].dtype, pd.StringDtype) else as_text(cols[j])
-        t = t.fillna("").str.strip()
-        frame[extra if extra not in frame.columns else f"{extra}_{j + 1}"] = (
-            t.where(t != "")[keep].reset_index(drop=True).astype("string"))
+        label = extra
+        while label in frame.columns or label in spec.names:
+            label = f"{extra}_{j + 1}" if label == extra else f"{label}_"
+        frame[label] = _extra_values(cols[j], keep)
+        extra_names.append(label)
     if len(frame.columns) == 0:
         frame = pd.DataFrame(index=range(int(keep.sum())))
-    data = _validate(coerce(frame, spec.name), spec)
+    data = _validate(coerce(frame, spec.name, add_missing=False), spec)
+
+    implausible = {}
+    lo, hi = opts.plausible
+    for target, res in parsed.items():
+        if spec[target].kind != "datetime":
+            continue
+        v = res.values.to_numpy()
+        m = keep & ~np.isnat(v) & ((v < lo.to_datetime64()) | (v > hi.to_datetime64()))
+        if m.any():
+            where = np.flatnonzero(m)
+            vals = v[where]
+            implausible[target] = {"count": int(m.sum()), "lines": [int(x) for x in lines[where[:50]]],
+                                   "earliest": pd.Timestamp(vals.min()), "latest": pd.Timestamp(vals.max())}
+            warns.append(f"{target}: {int(m.sum()):,} dates outside the plausible window {lo:%Y-%m-%d} … "
+                         f"{hi:%Y-%m-%d} ({raw.line_label}s {format_rows(implausible[target]['lines'])}; "
+                         f"{pd.Timestamp(vals.min()):%Y-%m-%d} to {pd.Timestamp(vals.max()):%Y-%m-%d}); they are "
+                         "kept: check them, or pass plausible_dates=(start, end) if your data really spans them")
 
     quarantine = pd.DataFrame({"line": pd.array(q_line, dtype="int64"), "column": pd.array(q_col, dtype="string"),
                                "value": pd.array(q_val, dtype="string"), "problem": pd.array(q_prob, dtype="string"),
@@ -488,20 +777,126 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
         if any("2-digit year" in f for f in r.formats):
             warns.append(f"{t}: two-digit years were expanded with a pivot (00–68 → 2000s, 69–99 → 1900s); "
                          "check that this is right for your data")
+        amb = sum(1 for p in r.bad_reasons.values() if p[0] == "ambiguous_number")
+        if amb:
+            warns.append(f"{t}: {amb:,} values such as '1,234' could be a thousand or one point something and "
+                         "were quarantined; pass decimal=',' or decimal='.' to say which mark is the decimal one")
+        fmt_bad = sum(1 for p in r.bad_reasons.values() if p[0] in ("unknown_date_format", "date_format_mismatch"))
+        if fmt_bad and fmt_bad * 2 > len(r.values):
+            ex = next(p[1] for p in r.bad_reasons.values() if p[0] in ("unknown_date_format", "date_format_mismatch"))
+            warns.append(f"{t}: {fmt_bad:,} of {len(r.values):,} dates were not recognised (first: {ex}); name the "
+                         "format with date_format= (e.g. date_format='%Y%m%d')")
     if rows_read == 0:
         warns.append("the source has a header but no data rows")
     problems = dict(Counter(quarantine.drop_duplicates(["line", "problem"])["problem"].tolist()).most_common())
+    present = tuple(c for c in spec.names if c in parsed)
     report = LoadReport(
         source=name, table=spec.name, rows_read=rows_read, rows_kept=rows_kept, rows_quarantined=rows_quarantined,
         blank_rows_skipped=blank_skipped, non_response=non_response, encoding=raw.encoding,
         delimiter=raw.delimiter, date_formats=date_formats,
-        column_mapping={raw.header[j]: t for j, t in mapping.items()}, extra_columns=tuple(extras.values()),
+        column_mapping={raw.header[j]: t for j, t in mapping.items()}, extra_columns=tuple(extra_names),
         normalisations=tuple(notes), unmapped_labels=unmapped, problems=problems, warnings=tuple(warns),
-        line_label=raw.line_label,
+        line_label=raw.line_label, columns_present=present,
+        columns_absent=tuple(c for c in spec.names if c not in parsed), implausible_dates=implausible,
+        sheets=tuple(raw.sheets), sheet=raw.sheet,
     )
     for w in warns:
         warnings.warn(f"{name}: {w}", CXLabWarning, stacklevel=3)
     return LoadResult(data=data, quarantine=quarantine, report=report, lines=lines[keep])
+
+
+def _extra_values(s: pd.Series, keep: np.ndarray) -> pd.Series:
+    """An extra column: a category when it has few distinct values (a grouping), else text kept as given."""
+    t = to_text(s)[keep].reset_index(drop=True)
+    stripped = t.str.strip()
+    nonempty = stripped != ""
+    k = int(nonempty.sum())
+    if k:
+        codes, uniques = factorize(stripped[nonempty])
+        distinct = len(uniques)
+        if distinct <= 0.5 * k and (distinct <= 50 or distinct <= min(1000, 0.2 * k)):
+            return stripped.where(nonempty).astype("category")
+    return t.where(nonempty).astype("string")
+
+
+# a totals / average line of an export (first word of the value); RE2 syntax, matched case-insensitively
+_SUMMARY_WORDS = (r"(?:итого|итог|всего|общий итог|общая сумма|в среднем|среднее|grand total|subtotal|sub-total|"
+                  r"sub total|totals?|average|avg|mean)")
+_SUMMARY_PREFIX = r"^[\s*=:(]*" + _SUMMARY_WORDS + r"(?:$|[^0-9A-Za-zА-Яа-яЁё_][^\n]{0,60}$)"
+_SUMMARY_EXACT = r"^[\s*=:(]*(?:" + _SUMMARY_WORDS[3:-1] + r"|сумма|sum)[\s:.*)]*$"
+
+
+def _matches(t: pd.Series, pattern: str) -> np.ndarray:
+    """Case-insensitive regex search over a pyarrow string column, evaluated by pyarrow (RE2)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = getattr(t.array, "_pa_array", None)
+    if arr is None:
+        arr = pa.array(t.astype(object).where(t.notna(), "").tolist(), type=pa.large_string())
+    hit = pc.match_substring_regex(arr, pattern=pattern, ignore_case=True)
+    return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _summary_prescan(cols, mapping, extras, spec) -> dict[int, tuple[str | None, str]]:
+    """Rows whose id, open-category or extra column holds 'Итого', 'Total', 'Среднее'..."""
+    found: dict[int, tuple[str | None, str]] = {}
+    strong = [(j, t, _SUMMARY_PREFIX) for j, t in mapping.items() if spec[t].kind == "id"]
+    # a label column reading 'Итого' marks a summary only on a row without an id or without a date
+    weak = [(j, t, _SUMMARY_EXACT) for j, t in mapping.items()
+            if spec[t].kind == "category" and not spec[t].categories]
+    weak += [(j, e, _SUMMARY_EXACT) for j, e in extras.items()]
+    weak += [(j, t, _SUMMARY_EXACT) for j, t in mapping.items() if t == "name"]
+    for j, label, pattern in strong:
+        t = to_text(cols[j])
+        hit = _matches(t, pattern)
+        for p in np.flatnonzero(hit):
+            found.setdefault(int(p), (label, t.iloc[p].strip()))
+    if weak:
+        keyish = [j for j, t in mapping.items() if spec[t].kind in ("id", "datetime")]
+        lacking = np.zeros(len(cols[0]), dtype=bool) if keyish else np.ones(len(cols[0]), dtype=bool)
+        for j in keyish:
+            lacking |= _blank_mask(cols[j])
+        if lacking.any():
+            for j, label, pattern in weak:
+                t = to_text(cols[j])
+                hit = _matches(t, pattern) & lacking
+                for p in np.flatnonzero(hit):
+                    found.setdefault(int(p), (label, t.iloc[p].strip()))
+    return found
+
+
+def _summary_postscan(s: pd.Series, res: Parsed, target: str, found: dict) -> None:
+    """Among the values a typed column rejected, those reading 'Итого', 'Total'..."""
+    pos = np.fromiter(res.bad_reasons.keys(), dtype=np.int64)
+    vals = to_text(s.iloc[pos].reset_index(drop=True))
+    hit = _matches(vals, _SUMMARY_PREFIX)
+    for p, v in zip(pos[hit], vals[hit]):
+        found.setdefault(int(p), (target, v.strip()))
+
+
+def _summary_blank_key(cols, mapping, spec, found: dict) -> None:
+    """Rows with no id and no date but a number: the grand-total line under a table."""
+    ids = [j for j, t in mapping.items() if spec[t].kind == "id"]
+    dates = [j for j, t in mapping.items() if spec[t].kind == "datetime"]
+    numbers = [j for j, t in mapping.items() if spec[t].kind in ("float", "score")]
+    if not ids or not numbers:
+        return
+    blank = np.array(_blank_mask(cols[ids[0]]), dtype=bool, copy=True)
+    if not blank.any():
+        return
+    for j in ids[1:] + dates:
+        blank &= _blank_mask(cols[j])
+    if not blank.any():
+        return
+    others = [j for j, t in mapping.items() if spec[t].kind in ("category", "bool", "text")]
+    for j in others:
+        blank &= _blank_mask(cols[j])
+    has_number = np.zeros(len(blank), dtype=bool)
+    for j in numbers:
+        has_number |= ~_blank_mask(cols[j])
+    for p in np.flatnonzero(blank & has_number):
+        found.setdefault(int(p), (None, ""))
 
 
 def _validate(data: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
@@ -513,15 +908,23 @@ def _validate(data: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """
     import pandera.errors as pe
 
-    from cxlab.schema import pandera_schema
-
-    schema = pandera_schema(spec.name)
-    if spec.key and spec.key in schema.columns:
-        schema = schema.update_column(spec.key, unique=False)
+    schema = _io_schema(spec.name)
     try:
         return schema.validate(data, lazy=True)
     except pe.SchemaErrors:  # pragma: no cover - means a parser let a bad value through: a cxlab bug
         return validate(data, spec.name)
+
+
+@functools.lru_cache(maxsize=None)
+def _io_schema(table: str):
+    """The canonical pandera schema without the key's uniqueness check (built once per table)."""
+    from cxlab.schema import pandera_schema
+
+    schema = pandera_schema(table)
+    key = table_spec(table).key
+    if key and key in schema.columns:
+        schema = schema.update_column(key, unique=False)
+    return schema
 
 
 def _blank_mask(s: pd.Series) -> np.ndarray:

@@ -27,7 +27,10 @@ class LoadReport:
     """What happened while loading one source.
 
     ``rows_read == rows_kept + rows_quarantined`` always holds; blank lines are not rows
-    and are counted separately in ``blank_rows_skipped``.
+    and are counted separately in ``blank_rows_skipped``. ``columns_present`` /
+    ``columns_absent`` list the canonical columns found and not found; ``implausible_dates``
+    the dates kept but outside the plausible window (count, lines, earliest, latest);
+    ``sheets`` / ``sheet`` the worksheets of an Excel source and the one read.
     """
 
     source: str
@@ -47,6 +50,11 @@ class LoadReport:
     problems: dict[str, int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     line_label: str = "line"
+    columns_present: tuple[str, ...] = ()
+    columns_absent: tuple[str, ...] = ()
+    implausible_dates: dict[str, dict] = field(default_factory=dict)
+    sheets: tuple[str, ...] = ()
+    sheet: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -76,11 +84,21 @@ class LoadReport:
             out.append(f"  delimiter: {self._delimiter_name()}")
         for col, fmts in self.date_formats.items():
             out.append(f"  date format ({col}): " + ", ".join(f"{k} ×{v:,}" for k, v in fmts.items()))
+        if self.sheet is not None:
+            out.append(f"  sheet: {self.sheet!r}" + (f" (sheets: {', '.join(repr(s) for s in self.sheets)})"
+                                                     if len(self.sheets) > 1 else ""))
         renamed = {k: v for k, v in self.column_mapping.items() if k != v}
         if renamed:
             out.append("  columns renamed: " + ", ".join(f"{k!r} → {v}" for k, v in renamed.items()))
+        if self.columns_present:
+            out.append("  canonical columns present: " + ", ".join(self.columns_present))
+        if self.columns_absent:
+            out.append("  canonical columns absent (not added): " + ", ".join(self.columns_absent))
         if self.extra_columns:
-            out.append("  extra columns kept as text: " + ", ".join(repr(c) for c in self.extra_columns))
+            out.append("  extra columns kept: " + ", ".join(repr(c) for c in self.extra_columns))
+        for col, info in self.implausible_dates.items():
+            out.append(f"  implausible dates ({col}, kept): {info['count']:,} "
+                       f"({info['earliest']:%Y-%m-%d} … {info['latest']:%Y-%m-%d})")
         nr = {k: v for k, v in self.non_response.items() if v}
         if nr:
             out.append("  non-response (kept as missing, not errors): "
@@ -112,11 +130,21 @@ class LoadReport:
             rows.append(("delimiter", e(self._delimiter_name())))
         for col, fmts in self.date_formats.items():
             rows.append((f"dates ({e(col)})", e(", ".join(f"{k} ×{v:,}" for k, v in fmts.items()))))
+        if self.sheet is not None:
+            rows.append(("sheet", e(f"{self.sheet!r}" + (f" (sheets: {', '.join(repr(s) for s in self.sheets)})"
+                                                            if len(self.sheets) > 1 else ""))))
         renamed = {k: v for k, v in self.column_mapping.items() if k != v}
         if renamed:
             rows.append(("columns renamed", e(", ".join(f"{k!r} → {v}" for k, v in renamed.items()))))
+        if self.columns_present:
+            rows.append(("canonical columns", e(", ".join(self.columns_present))))
+        if self.columns_absent:
+            rows.append(("absent (not added)", e(", ".join(self.columns_absent))))
         if self.extra_columns:
             rows.append(("extra columns", e(", ".join(self.extra_columns))))
+        for col, info in self.implausible_dates.items():
+            rows.append((f"implausible dates ({e(col)})", e(f"{info['count']:,} kept "
+                                                           f"({info['earliest']:%Y-%m-%d} … {info['latest']:%Y-%m-%d})")))
         nr = {k: v for k, v in self.non_response.items() if v}
         if nr:
             rows.append(("non-response", e(", ".join(f"{k} {v:,}" for k, v in nr.items()))))
@@ -142,8 +170,10 @@ class LoadResult:
     Attributes
     ----------
     data
-        The canonical table (dtypes as :func:`cxlab.schema.coerce`, validated by
-        :func:`cxlab.schema.pandera_schema`), plus any extra source columns as text.
+        The canonical columns the source has (dtypes as :func:`cxlab.schema.coerce`,
+        validated by :func:`cxlab.schema.pandera_schema`; absent optional columns are not
+        added, see ``report.columns_absent``), then the source's other columns under their
+        cleaned headers (categories when they have few distinct values, else text as given).
     quarantine
         One row per problem found: ``line`` (source line; for a DataFrame the 1-based
         row position), ``column`` (canonical name, or None for a whole-row problem),

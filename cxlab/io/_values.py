@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from cxlab.errors import format_rows
 from cxlab.io._vocab import BOOL_MAP, normalise_label
 from cxlab.schema import ColumnSpec
 
@@ -37,6 +38,8 @@ class Options:
     non_response: set[str] = field(default_factory=set)
     phone_region: str = "RU"
     normalise_phones: bool = False
+    date_format: str | None = None
+    plausible: tuple[pd.Timestamp, pd.Timestamp] = (pd.Timestamp("1990-01-01"), pd.Timestamp("2100-01-01"))
     lines: np.ndarray | None = None  # source line of each position, for error messages
 
 
@@ -48,6 +51,7 @@ class Parsed:
     notes: Counter = field(default_factory=Counter)
     formats: Counter = field(default_factory=Counter)
     unmapped: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def nonresponse(self) -> int:
@@ -56,6 +60,24 @@ class Parsed:
 
 def _is_text(s: pd.Series) -> bool:
     return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
+
+
+def to_text(s: pd.Series) -> pd.Series:
+    """Any column as pyarrow-backed strings, ``""`` for missing.
+
+    Text columns pass through; typed and mixed columns (numbers, dates, times, decimals,
+    booleans next to strings, as ``pd.read_excel`` gives for a messy sheet) are written the
+    way a spreadsheet shows them (``1.0`` → ``"1"``, ``1500`` → ``"1500"``), so the same
+    value rules apply to every source and no value is lost."""
+    from cxlab.io._text import STR_DTYPE
+
+    if isinstance(s.dtype, pd.StringDtype):
+        if s.dtype == STR_DTYPE and not s.hasnans:
+            return s
+        return s.astype(STR_DTYPE).fillna("")
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+        return s.astype(STR_DTYPE).fillna("")
+    return as_text(s)
 
 
 def as_text(s: pd.Series) -> pd.Series:
@@ -68,29 +90,63 @@ def as_text(s: pd.Series) -> pd.Series:
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_localize(None)
         out = s.dt.strftime("%Y-%m-%d %H:%M:%S.%f").str.replace(r"\.?0+$", "", regex=True)
-        return out.fillna("").astype(STR_DTYPE)
-    if pd.api.types.is_float_dtype(s):
+        out = out.str.replace(r" 00:00:00$", "", regex=True)
+        return out.astype(STR_DTYPE).fillna("")
+    if pd.api.types.is_float_dtype(s) and not isinstance(s.dtype, pd.ArrowDtype):
         vals = s.to_numpy(dtype="float64", na_value=np.nan)
-        out = [("" if v != v else (str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(float(v))))
-               for v in vals]
+        out = [_float_text(v) for v in vals]
         return pd.Series(out, index=s.index, dtype=STR_DTYPE)
-    obj = s.astype(object).where(s.notna(), "")
+    obj = s.astype(object)
+    obj = obj.where(~pd.isna(obj), "") if len(obj) else obj
     return obj.map(_cell_text).astype(STR_DTYPE)
 
 
+def _float_text(v: float) -> str:
+    if v != v:
+        return ""
+    if v in (float("inf"), float("-inf")):
+        return "inf" if v > 0 else "-inf"
+    return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(float(v))
+
+
 def _cell_text(v) -> str:
+    """One cell as a spreadsheet shows it (typed cells of Excel, Parquet and object columns)."""
+    import datetime as _dt
+    import decimal as _decimal
+
     if isinstance(v, str):
         return v
-    if isinstance(v, bool) or isinstance(v, np.bool_):
+    if v is None or v is pd.NaT or v is pd.NA:
+        return ""
+    if isinstance(v, bool | np.bool_):
         return "true" if v else "false"
     if isinstance(v, float | np.floating):
-        if v != v:
+        return _float_text(float(v))
+    if isinstance(v, int | np.integer):
+        return str(int(v))
+    if isinstance(v, _decimal.Decimal):
+        if not v.is_finite():
+            return "" if v.is_nan() else str(v)
+        text = format(v, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(v, pd.Timestamp | np.datetime64):
+        ts = pd.Timestamp(v)
+        if ts is pd.NaT:
             return ""
-        return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(float(v))
-    if isinstance(v, pd.Timestamp):
-        return v.isoformat(sep=" ")
-    if hasattr(v, "isoformat"):
-        return v.isoformat(sep=" ") if hasattr(v, "hour") and not isinstance(v, type(pd.NaT)) else v.isoformat()
+        text = ts.isoformat(sep=" ")
+        return text[:10] if text.endswith(" 00:00:00") else text
+    if isinstance(v, _dt.datetime):
+        text = v.replace(tzinfo=None).isoformat(sep=" ")
+        return text[:10] if text.endswith(" 00:00:00") else text
+    if isinstance(v, _dt.date | _dt.time):
+        return v.isoformat()
+    if isinstance(v, bytes | bytearray):
+        return bytes(v).decode("utf-8", errors="replace")
+    try:
+        if pd.isna(v):
+            return ""
+    except (TypeError, ValueError):
+        pass
     return str(v)
 
 
@@ -194,7 +250,7 @@ def parse_score(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
             return None, BAD, "out_of_range", f"{t!r} is outside the {lo}–{hi} scale", None
         return int(x), OK, None, None, note
 
-    idx, vals, stat, probs, notes, _ = _by_uniques(s if _is_text(s) else as_text(s), one)
+    idx, vals, stat, probs, notes, _ = _by_uniques(to_text(s), one)
     status, bad, note_counts = _collect(idx, stat, probs, notes)
     num = np.array([v if v is not None else 0 for v in vals], dtype=np.int64)[idx]
     ok = status == OK
@@ -235,7 +291,7 @@ def parse_category(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
                                                 f"{'channel_map' if col.name == 'channel' else 'value_maps'}"
                                                 f"={{{t!r}: ...}}"), None
 
-        idx, vals, stat, probs, notes, raws = _by_uniques(s if _is_text(s) else as_text(s), one)
+        idx, vals, stat, probs, notes, raws = _by_uniques(to_text(s), one)
         status, bad, note_counts = _collect(idx, stat, probs, notes)
         counts = np.bincount(idx, minlength=len(vals))
         for u, p in enumerate(probs):
@@ -248,7 +304,7 @@ def parse_category(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
                            index=s.index)
         return Parsed(values, status, bad, note_counts, unmapped=unmapped)
     # open vocabulary: keep the label as given (trimmed)
-    t = (s if _is_text(s) else as_text(s))
+    t = to_text(s)
     codes, uniques = factorize(t)
     clean = [str(u).strip() for u in uniques]
     notes: Counter = Counter()
@@ -284,7 +340,7 @@ def parse_bool(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
             return table[key], OK, None, None, None
         return None, BAD, "not_boolean", f"{raw.strip()!r} is not yes/no (да/нет, 1/0, true/false)", None
 
-    idx, vals, stat, probs, notes, _ = _by_uniques(s if _is_text(s) else as_text(s), one)
+    idx, vals, stat, probs, notes, _ = _by_uniques(to_text(s), one)
     status, bad, note_counts = _collect(idx, stat, probs, notes)
     b = np.array([bool(v) if v is not None else False for v in vals])[idx]
     values = pd.Series(pd.arrays.BooleanArray(b, status != OK), index=s.index)
@@ -297,11 +353,18 @@ def parse_bool(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
 # natively, whereas a compiled pattern sends pandas down a slow per-element Python path.
 _CURRENCY = r"(?i)^\s*(?:₽|\$|€|RUB|RUR)\s*|\s*(?:₽|руб\.?|р\.|RUB|RUR|\$|€)\s*$"
 _SPACES = "[\\s\u00a0\u202f\u2009']"
-_EN_THOUSANDS = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
-_EU_THOUSANDS = r"-?\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+_CURRENCY_RE = re.compile(_CURRENCY)
 
 
 def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
+    """Numbers: the decimal mark is decided per value from unambiguous evidence, per column by majority.
+
+    ``1 234,56``, ``1.234,56``, ``990,5`` prove a decimal comma; ``1,234.56``, ``1,234,567``,
+    ``1500.00`` prove a decimal point. Each such value is read by its own marks, so a minority
+    written the other way never changes the majority's values. ``1,234`` and ``1.234`` are
+    ambiguous (a thousand or one point something): they are read by the column's mark only
+    when every other value agrees on it (or ``decimal=`` says which), and quarantined otherwise.
+    """
     n = len(s)
     notes: Counter = Counter()
     bad: dict[int, tuple[str, str]] = {}
@@ -310,63 +373,28 @@ def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
         status = np.where(np.isnan(x), MISSING, OK).astype(np.int8)
         raw = None
     else:
-        t = (s if _is_text(s) else as_text(s))
-        fast = _arrow_float(t)
-        if fast is not None:
-            x = fast
-            status = np.full(n, OK, dtype=np.int8)
-            t = raw = None
-        else:
-            t = t.str.strip()
-    if not (pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)) and t is not None:
-        empty = (t == "").to_numpy()
-        x = np.array(pd.to_numeric(t.where(~empty, "nan"), errors="coerce").to_numpy(dtype="float64", na_value=np.nan),
-                     dtype="float64", copy=True)
-        status = np.where(empty, MISSING, OK).astype(np.int8)
-        fail = np.flatnonzero(np.isnan(x) & ~empty)
+        t = to_text(s)
         raw = t
-        if len(fail):
-            sub = t.iloc[fail]
-            keys = sub.map(normalise_label)
-            is_nr = keys.isin(opts.non_response).to_numpy()
-            status[fail[is_nr]] = MISSING
-            if is_nr.any():
-                notes["non-response/missing codes ('N/A') read as missing"] += int(is_nr.sum())
-            fail, sub = fail[~is_nr], sub[~is_nr]
-            cur = sub.str.contains(_CURRENCY)
-            if cur.any():
-                notes["currency sign removed"] += int(cur.sum())
-                sub = sub.str.replace(_CURRENCY, "", regex=True)
-            sp = sub.str.contains(_SPACES)
-            if sp.any():
-                notes["thousands separators (spaces, non-breaking spaces) removed"] += int(sp.sum())
-                sub = sub.str.replace(_SPACES, "", regex=True)
-            decimal = opts.decimal
-            if decimal is None:
-                decimal = _guess_decimal(sub, notes)
-            if decimal == ",":
-                eu = sub.str.fullmatch(_EU_THOUSANDS) & sub.str.contains(",")
-                sub = sub.where(~eu, sub.str.replace(".", "", regex=False))
-                dc = sub.str.contains(",", regex=False)
-                if dc.any():
-                    notes["decimal commas read as decimal points"] += int(dc.sum())
-                sub = sub.str.replace(",", ".", regex=False)
+        fast = _arrow_float(t)
+        x = None
+        if fast is not None:
+            amb = t.str.fullmatch(_AMB_DOT).to_numpy() if t.str.contains(".", regex=False).any() else None
+            if amb is None or not amb.any():
+                x, status = fast, np.full(n, OK, dtype=np.int8)
             else:
-                tc = sub.str.contains(",", regex=False)
-                if tc.any():
-                    notes["comma thousands separators removed"] += int(tc.sum())
-                sub = sub.str.replace(",", "", regex=False)
-            sci_ok = sub.str.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-            y = pd.to_numeric(sub.where(sci_ok, "nan"), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-            x[fail] = y
-            for p, r, v in zip(fail, t.iloc[fail], y):
-                if np.isnan(v):
-                    bad[int(p)] = ("not_a_number", f"{r!r} is not a number")
+                proof = int((t.str.contains(".", regex=False).to_numpy() & ~amb
+                             & ~t.str.contains("[eE]", regex=True).to_numpy()).sum())
+                if proof and opts.decimal in (None, "."):
+                    x, status = fast, np.full(n, OK, dtype=np.int8)
+                    notes[f"values like {t[amb].iloc[0]!r} read with a decimal point, as every other value in "
+                          "the column uses one"] += int(amb.sum())
+        if x is None:
+            x, status = _parse_number_text(t.str.strip(), col, opts, notes, bad)
     finite_bad = np.isinf(x)
     for p in np.flatnonzero(finite_bad):
         bad[int(p)] = ("not_a_number", f"{_raw(raw, p, x)!r} is not a finite number")
     if col.min_value is not None:
-        below = np.flatnonzero(~np.isnan(x) & (x < col.min_value))
+        below = np.flatnonzero(~np.isnan(x) & (x < col.min_value) & (status == OK))
         for p in below:
             bad[int(p)] = ("below_minimum", f"{_raw(raw, p, x)} is below the minimum {col.min_value:g}"
                            + (" (a refund or correction?)" if col.name == "amount" else ""))
@@ -379,6 +407,149 @@ def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
         status[miss] = BAD
     x = np.where(status == OK, x, np.nan)
     return Parsed(pd.Series(x, index=s.index, dtype="float64"), status, bad, notes)
+
+
+# value shapes (after the currency sign is removed); S = a space-like thousands separator
+_S = "[\\s\u00a0\u202f\u2009\u2007']"
+_SIGN = "[+-]?"
+_SHAPES = {
+    # name: (pattern, decimal mark it proves or None, how the value is read)
+    "int": (_SIGN + r"\d+", None, "plain"),
+    "int_spaced": (_SIGN + r"\d{1,3}(?:" + _S + r"\d{3})+", None, "plain"),
+    "spaced_comma": (_SIGN + r"\d{1,3}(?:" + _S + r"\d{3})+,\d+", ",", "comma"),
+    "spaced_point": (_SIGN + r"\d{1,3}(?:" + _S + r"\d{3})+\.\d+", ".", "point"),
+    "en_full": (_SIGN + r"\d{1,3}(?:,\d{3})+\.\d+", ".", "point"),
+    "en_int": (_SIGN + r"\d{1,3}(?:,\d{3}){2,}", ".", "point"),
+    "eu_full": (_SIGN + r"\d{1,3}(?:\.\d{3})+,\d+", ",", "comma"),
+    "eu_int": (_SIGN + r"\d{1,3}(?:\.\d{3}){2,}", ",", "comma"),
+    "amb_comma": (_SIGN + r"[1-9]\d{0,2},\d{3}", None, "ambiguous"),
+    "amb_dot": (_SIGN + r"[1-9]\d{0,2}\.\d{3}", None, "ambiguous"),
+    "dec_comma": (_SIGN + r"(?:\d*,\d+|\d+,)", ",", "comma"),
+    "dec_point": (_SIGN + r"(?:\d*\.\d+|\d+\.)", ".", "point"),
+    "sci": (_SIGN + r"(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+", None, "sci"),
+}
+_AMB_DOT = _SHAPES["amb_dot"][0]
+
+
+def _parse_number_text(t: pd.Series, col: ColumnSpec, opts: Options, notes: Counter,
+                       bad: dict[int, tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+    n = len(t)
+    x = np.full(n, np.nan)
+    empty = (t == "").to_numpy()
+    status = np.where(empty, MISSING, BAD).astype(np.int8)
+    todo = np.flatnonzero(~empty)
+    if not len(todo):
+        return x, status
+    sub = t.iloc[todo].reset_index(drop=True)
+    keys = sub.map(normalise_label) if len(sub) < 50_000 or not sub.str.contains("[^0-9.,\\s+-]").any() else None
+    if keys is not None:
+        is_nr = keys.isin(opts.non_response).to_numpy() & ~sub.str.fullmatch(r"[+-]?[\d.,]+").to_numpy()
+    else:
+        is_nr = np.zeros(len(sub), dtype=bool)
+    if is_nr.any():
+        status[todo[is_nr]] = MISSING
+        notes["non-response/missing codes ('N/A') read as missing"] += int(is_nr.sum())
+    cur = sub.str.contains(_CURRENCY)
+    if cur.any():
+        notes["currency sign removed"] += int(cur.sum())
+        sub = sub.str.replace(_CURRENCY, "", regex=True)
+    shape = np.full(len(sub), "", dtype=object)
+    for name, (pattern, _, _) in _SHAPES.items():
+        free = shape == ""
+        if not free.any():
+            break
+        hit = np.zeros(len(sub), dtype=bool)
+        hit[free] = sub[free].str.fullmatch(pattern).to_numpy()
+        shape[hit] = name
+    shape[is_nr] = "nr"
+    proves = {name: mark for name, (_, mark, _) in _SHAPES.items()}
+    n_comma = int(sum((shape == k).sum() for k, m in proves.items() if m == ","))
+    n_point = int(sum((shape == k).sum() for k, m in proves.items() if m == "."))
+    mixed = n_comma > 0 and n_point > 0
+    if opts.decimal is not None:
+        conv = opts.decimal
+    else:
+        conv = "," if n_comma > n_point else "." if n_point > n_comma else None
+    comma_thousands = bool(((shape == "en_full") | (shape == "en_int")).any())
+    dot_thousands = bool(((shape == "eu_full") | (shape == "eu_int")).any())
+    group = np.full(len(sub), "", dtype=object)  # "comma": ',' is the decimal mark; "point": ',' separates thousands
+    for name, (_, _, how) in _SHAPES.items():
+        m = shape == name
+        if m.any() and how in ("comma", "point"):
+            group[m] = how
+    group[(shape == "int") | (shape == "int_spaced")] = "point"
+    sci = shape == "sci"
+    ambiguous = np.flatnonzero((shape == "amb_comma") | (shape == "amb_dot"))
+    amb_bad = []
+    for j in ambiguous:
+        mark = "," if shape[j] == "amb_comma" else "."
+        if opts.decimal is not None:
+            decimal_reading = mark == opts.decimal
+        elif conv is not None and not mixed:
+            if mark == conv:
+                decimal_reading = True
+            elif (mark == "," and comma_thousands) or (mark == "." and dot_thousands):
+                decimal_reading = False
+            else:
+                amb_bad.append(j)
+                continue
+        else:
+            amb_bad.append(j)
+            continue
+        if mark == ",":
+            group[j] = "comma" if decimal_reading else "point"
+        else:
+            group[j] = "point" if decimal_reading else "comma"
+    resolved = len(ambiguous) - len(amb_bad)
+    if resolved:
+        how = (f"as you said with decimal={opts.decimal!r}" if opts.decimal is not None
+               else "by the mark every other value of the column uses")
+        ex = sub.iloc[[j for j in ambiguous if j not in set(amb_bad)][0]]
+        notes[f"values like {ex!r} (a thousand, or one point something) read {how}"] += resolved
+    # evidence that the column mixes the two conventions: each value was read by its own marks
+    if mixed:
+        minority = "," if n_comma < n_point or (n_comma == n_point) else "."
+        k = min(n_comma, n_point)
+        notes[f"values written with a decimal {'comma' if minority == ',' else 'point'} in a column that mostly "
+              f"uses the other mark, read by their own separators"] += k
+    v = sub.str.replace(_S, "", regex=True)
+    spaced = np.isin(shape, ["int_spaced", "spaced_comma", "spaced_point"])
+    if spaced.any():
+        notes["thousands separators (spaces, non-breaking spaces) removed"] += int(spaced.sum())
+    comma = group == "comma"
+    point = group == "point"
+    dc = comma & v.str.contains(",", regex=False).to_numpy()
+    if dc.any():
+        notes["decimal commas read as decimal points"] += int(dc.sum())
+    tc = point & v.str.contains(",", regex=False).to_numpy()
+    if tc.any():
+        notes["comma thousands separators removed"] += int(tc.sum())
+    norm = v.where(~pd.Series(comma), v.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    norm = norm.where(~pd.Series(point), norm.str.replace(",", "", regex=False))
+    norm = norm.where(~pd.Series(sci), norm.str.replace(",", ".", regex=False))
+    usable = comma | point | sci
+    y = pd.to_numeric(norm.where(pd.Series(usable), "nan"), errors="coerce").to_numpy(dtype="float64",
+                                                                                     na_value=np.nan)
+    ok = usable & ~np.isnan(y)
+    x[todo[ok]] = y[ok]
+    status[todo[ok]] = OK
+    amb_set = set(amb_bad)
+    for j in np.flatnonzero(~ok & ~is_nr):
+        r = t.iloc[todo[j]]
+        if j in amb_set:
+            digits = r.strip()
+            a = float(re.sub(r"[.,]", "", re.sub(_CURRENCY_RE, "", digits)) or 0)
+            why = ("mixes decimal commas and decimal points" if mixed else
+                   "has no other value that shows which mark is the decimal one")
+            bad[int(todo[j])] = ("ambiguous_number",
+                                 f"{r!r} could be {a:,.0f} or {a / 1000:g}: the {col.name} column {why}; "
+                                 "pass decimal=',' (comma = decimal mark) or decimal='.' to say which")
+        else:
+            bad[int(todo[j])] = ("not_a_number", f"{r!r} is not a number")
+    if amb_bad:
+        notes["ambiguous numbers like '1,234' quarantined (pass decimal= to say which mark is decimal)"] += \
+            len(amb_bad)
+    return x, status
 
 
 def _arrow_float(t: pd.Series) -> np.ndarray | None:
@@ -399,20 +570,6 @@ def _arrow_float(t: pd.Series) -> np.ndarray | None:
     return None if np.isinf(x).any() or np.isnan(x).any() else x
 
 
-def _guess_decimal(sub: pd.Series, notes: Counter) -> str:
-    """Decide, for one column, whether a comma is the decimal mark or a thousands separator."""
-    if sub.str.contains(r"\d,\d{3}\.\d|\d{1,3}(?:,\d{3}){2,}", regex=True).any():
-        return "."  # 1,234.50 or 1,234,567: English thousands
-    commas = sub[sub.str.contains(",", regex=False)]
-    if not len(commas):
-        return ","
-    if commas.str.fullmatch(_EN_THOUSANDS).all() and not commas.str.contains(r"^-?0,", regex=True).any():
-        n = len(commas)
-        notes[f"ambiguous values like {commas.iloc[0]!r} read with a decimal comma (pass decimal='.' if the "
-              "comma separates thousands)"] += n
-    return ","
-
-
 def _raw(raw, p, x):
     return raw.iloc[p] if raw is not None else f"{x[p]:g}"
 
@@ -427,14 +584,24 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
 
     notes: Counter = Counter()
     bad: dict[int, tuple[str, str]] = {}
-    t = s if _is_text(s) else as_text(s)
+    t = to_text(s)
     if t.dtype != STR_DTYPE:
         t = t.fillna("").astype(STR_DTYPE)
     stripped = t.str.strip()
+    warns: list[str] = []
     if col.kind == "id":
+        invisible = t.str.contains(_INVISIBLE, regex=True)
+        if invisible.any():
+            notes["invisible characters (zero-width, BOM, non-breaking spaces) removed from ids"] += \
+                int(invisible.sum())
+            cleaned = stripped.str.replace("[\u200b-\u200d\u2060\ufeff\u00ad]", "", regex=True)
+            cleaned = cleaned.str.replace("[\u00a0\u202f\u2007]", " ", regex=True).str.strip()
+            stripped = stripped.where(~invisible, cleaned)
+            t = stripped
         changed = int((stripped != t).sum())
         if changed:
             notes["surrounding spaces trimmed"] += changed
+        warns.extend(_id_damage(stripped, col, opts))
     empty = (stripped == "").to_numpy()
     status = np.where(empty, MISSING, OK).astype(np.int8)
     is_phone = col.name == "phone"
@@ -480,7 +647,46 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     # since its noise is information for identity resolution (cxlab.identity normalises it)
     kept = stripped if (col.kind == "id" or opts.normalise_phones and is_phone) else t
     values = kept.where(status == OK).astype("string")
-    return Parsed(values, status, bad, notes)
+    return Parsed(values, status, bad, notes, warnings=warns)
+
+
+_INVISIBLE = "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u202f\u2007]"
+
+
+def _id_damage(ids: pd.Series, col: ColumnSpec, opts: Options) -> list[str]:
+    """Ids that look like spreadsheet damage: '123.0', and short numbers among zero-padded ones."""
+    out = []
+    lines = opts.lines
+
+    def where(mask: np.ndarray) -> str:
+        pos = np.flatnonzero(mask)[:10]
+        rows = lines[pos] if lines is not None and len(lines) == len(mask) else pos + 1
+        return format_rows([int(r) for r in rows])
+
+    if ids.str.contains(".", regex=False).any():
+        floaty = ids.str.fullmatch(r"\d+\.0+").to_numpy()
+        if floaty.any():
+            ex = ids[floaty].iloc[0]
+            out.append(f"{int(floaty.sum()):,} ids look like spreadsheet numbers (e.g. {ex!r}, lines {where(floaty)}): "
+                       f"a spreadsheet turned the id into a number, so {ex!r} will not match {ex.split('.')[0]!r} "
+                       "elsewhere; export the column as text (in Excel: format it as Text), or fix these ids")
+    if ids.str.startswith("0").any():
+        digits = ids.str.fullmatch(r"\d+").to_numpy()
+        if digits.any():
+            lengths = ids.str.len().to_numpy()
+            padded = digits & ids.str.startswith("0").to_numpy()
+            if padded.sum() >= 2:
+                width = int(np.bincount(lengths[padded]).argmax())
+                short = digits & (lengths < width)
+                share = padded.sum() / max(int(digits.sum()), 1)
+                if short.any() and (lengths[padded] == width).mean() > 0.9 and share >= 0.1:
+                    ex = ids[short].iloc[0]
+                    out.append(f"{int(short.sum()):,} ids have fewer digits than the others (e.g. {ex!r}, lines "
+                               f"{where(short)}) while the rest are zero-padded to {width} digits "
+                               f"(e.g. {ids[padded].iloc[0]!r}): a spreadsheet probably dropped their leading "
+                               f"zeros; export the column as text, or pad them to {width} digits if that is how "
+                               "your system writes them")
+    return out
 
 
 _RU_MOBILE = r"(?:\+7|8|7)?9\d{9}"
@@ -551,29 +757,44 @@ _SERIAL = re.compile(r"\d{5}(?:[.,]\d+)?")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 #: two-digit years yy ≤ 68 mean 20yy, yy ≥ 69 mean 19yy (the POSIX/strptime rule)
 YEAR_PIVOT = 69
+#: a year outside these bounds cannot belong to customer-experience data: such dates are
+#: quarantined as impossible (a typo such as 3025); dates inside the bounds but outside the
+#: plausible window of :func:`cxlab.io.read` are kept and flagged in the load report
+POSSIBLE_YEARS = (1900, 2200)
+_RECOGNISED = "ISO yyyy-mm-dd, dd.mm.yyyy, dd/mm/yyyy, Excel serial"
+
+
+def _impossible_reason(raw: str, year: int) -> tuple[str, str]:
+    lo, hi = POSSIBLE_YEARS
+    return ("impossible_date", f"{raw!r} has the year {year}, outside {lo}–{hi}: not a possible date here "
+                               "(a typo in the year?); correct it in the source")
 
 
 def parse_datetime(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
+    """Dates: each value parsed exactly or quarantined with the reason (never wrapped around)."""
     n = len(s)
     notes: Counter = Counter()
     formats: Counter = Counter()
     bad: dict[int, tuple[str, str]] = {}
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if pd.api.types.is_datetime64_any_dtype(s):
-        v = s
+        v = s.reset_index(drop=True)
         if getattr(v.dt, "tz", None) is not None:
             notes["time-zone information dropped (local clock time kept)"] += int(v.notna().sum())
             v = v.dt.tz_localize(None)
-        out = np.array(v.astype("datetime64[ns]").to_numpy(), copy=True)
-        status = np.where(np.isnat(out), MISSING, OK).astype(np.int8)
-        formats["datetime values"] += int((status == OK).sum())
+        status = np.where(v.isna().to_numpy(), MISSING, BAD).astype(np.int8)
+        _accept(v, np.arange(n), out, status, bad, lambda p: _cell_text(v.iloc[p]))
+        if (status == OK).any():
+            formats["datetime values"] += int((status == OK).sum())
     else:
-        t = (s if _is_text(s) else as_text(s)).str.strip()
-        out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        t = to_text(s).str.strip().reset_index(drop=True)
         empty = (t == "").to_numpy()
         status = np.where(empty, MISSING, BAD).astype(np.int8)
         todo = np.flatnonzero(~empty)
-        if len(todo):
-            sub = t.iloc[todo] if len(todo) < n else t
+        if len(todo) and opts.date_format:
+            _with_format(t, todo, opts.date_format, out, status, bad, formats, notes)
+        elif len(todo):
+            sub = t.iloc[todo].reset_index(drop=True) if len(todo) < n else t
             iso = sub.str.fullmatch(_ISO).to_numpy()
             if not iso.all():
                 rest = ~iso
@@ -586,17 +807,13 @@ def parse_datetime(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
             remaining = np.ones(len(sub), dtype=bool)
 
             def take(mask: np.ndarray, values: pd.Series, label: str):
-                vals = pd.to_datetime(values, format="ISO8601", errors="coerce")
-                vals = vals.astype("datetime64[ns]").to_numpy()
+                vals = pd.to_datetime(values, format="ISO8601", errors="coerce").reset_index(drop=True)
                 pos = todo[np.flatnonzero(mask)]
-                good = ~np.isnat(vals)
-                out[pos[good]] = vals[good]
-                status[pos[good]] = OK
-                for p in pos[~good]:
-                    bad[int(p)] = ("invalid_date", f"{t.iloc[p]!r} is not a real calendar date")
-                status[pos[~good]] = BAD
-                if good.any():
-                    formats[label] += int(good.sum())
+                before = int((status[pos] == OK).sum())
+                _accept(vals, pos, out, status, bad, lambda p: t.iloc[p])
+                good = int((status[pos] == OK).sum()) - before
+                if good:
+                    formats[label] += good
                 remaining[mask] = False
 
             if iso.any():
@@ -619,23 +836,86 @@ def parse_datetime(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
     return Parsed(pd.Series(out, index=s.index, dtype="datetime64[ns]"), status, bad, notes, formats)
 
 
+def _accept(vals: pd.Series, pos: np.ndarray, out: np.ndarray, status: np.ndarray, bad: dict, raw_of) -> None:
+    """Store parsed values (any resolution) at ``pos``: NaT -> not a date, years outside POSSIBLE_YEARS ->
+    impossible, the rest converted to nanoseconds (safe once the year is in range: no wrap-around)."""
+    lo, hi = POSSIBLE_YEARS
+    nat = vals.isna().to_numpy()
+    years = vals.dt.year.to_numpy(dtype="float64", na_value=np.nan)
+    impossible = ~nat & ((years < lo) | (years > hi))
+    good = ~nat & ~impossible
+    if good.any():
+        out[pos[good]] = vals[good].astype("datetime64[ns]").to_numpy()
+        status[pos[good]] = OK
+    for j in np.flatnonzero(impossible):
+        p = int(pos[j])
+        bad[p] = _impossible_reason(raw_of(p), int(years[j]))
+        status[p] = BAD
+    for j in np.flatnonzero(nat & (status[pos] != MISSING)):
+        p = int(pos[j])
+        if p not in bad:
+            bad[p] = ("invalid_date", f"{raw_of(p)!r} is not a real calendar date")
+        status[p] = BAD
+
+
+def _with_format(t: pd.Series, todo: np.ndarray, fmt: str, out, status, bad, formats, notes) -> None:
+    """``date_format=`` given: a value is a date only if it matches the format exactly."""
+    import datetime as _dt
+
+    from cxlab.errors import CXLabError
+
+    sub = t.iloc[todo].reset_index(drop=True)
+    try:
+        _dt.datetime.now().strftime(fmt)
+        vals = pd.to_datetime(sub, format=fmt, errors="coerce", exact=True)
+    except (ValueError, TypeError) as exc:
+        raise CXLabError(f"date_format={fmt!r} is not a valid date format ({exc})",
+                         fix="write it with strftime codes, e.g. date_format='%Y%m%d' for 19970101 or "
+                             "'%d.%m.%Y %H:%M' for 05.03.2025 14:30") from None
+    if getattr(vals.dt, "tz", None) is not None:
+        notes["time-zone offsets removed (local clock time kept)"] += int(vals.notna().sum())
+        vals = vals.dt.tz_localize(None)
+    _accept(vals, todo, out, status, bad, lambda p: t.iloc[p])
+    for p, (problem, _reason) in list(bad.items()):
+        if problem != "invalid_date":
+            continue
+        raw = t.iloc[p]
+        try:
+            _dt.datetime.strptime(raw, fmt)
+            why = "is not a date cxlab can represent"
+        except ValueError as exc:
+            why = ("is not a real calendar date" if "out of range" in str(exc) or "must be in" in str(exc)
+                   else "does not match")
+        bad[p] = ("date_format_mismatch" if why == "does not match" else "invalid_date",
+                  f"{raw!r} {why} date_format={fmt!r}" if why == "does not match" else f"{raw!r} {why}")
+    good = int((status[todo] == OK).sum())
+    if good:
+        formats[f"date_format {fmt!r}"] += good
+
+
 def _general(sub, remaining, todo, t, out, status, bad, formats, notes, opts) -> None:
     """The less common formats, value by value: d.m.yy, d/m/yyyy, m/d/yyyy, dd-mm-yyyy, Excel serials."""
     pivot_warned = 0
+    lo, hi = POSSIBLE_YEARS
     for j in np.flatnonzero(remaining):
         p = int(todo[j])
         raw = sub.iloc[j]
         if _SERIAL.fullmatch(raw):
             serial = float(raw.replace(",", "."))
             if 20000 <= serial <= 80000:
-                out[p] = (EXCEL_EPOCH + pd.to_timedelta(round(serial * 86400), unit="s")).to_datetime64()
+                out[p] = (EXCEL_EPOCH + pd.to_timedelta(round(serial * 86400), unit="s")).as_unit("ns").to_datetime64()
                 status[p] = OK
                 formats["Excel serial day number"] += 1
                 continue
         m = _GENERAL.fullmatch(raw)
         if not m:
-            bad[p] = ("unknown_date_format", f"{t.iloc[p]!r} is not a date cxlab recognises "
-                                             "(ISO yyyy-mm-dd, dd.mm.yyyy, dd/mm/yyyy, Excel serial)")
+            hint = ""
+            if re.fullmatch(r"(?:19|20)\d{6}", raw):
+                hint = "; it looks like yyyymmdd: pass date_format='%Y%m%d'"
+            elif re.fullmatch(r"\d{1,2}\s+\S+\s+\d{4}.*|\S+\s+\d{1,2},?\s+\d{4}.*", raw):
+                hint = "; name its format with date_format= (e.g. date_format='%d %b %Y')"
+            bad[p] = ("unknown_date_format", f"{t.iloc[p]!r} is not a date cxlab recognises ({_RECOGNISED})"
+                      + (hint or "; if the whole column is written this way, name the format with date_format="))
             status[p] = BAD
             continue
         a, sep, b, c, hh, mm, ss = m.groups()
@@ -658,6 +938,10 @@ def _general(sub, remaining, todo, t, out, status, bad, formats, notes, opts) ->
                 year += 2000 if year < YEAR_PIVOT else 1900
                 pivot_warned += 1
                 label += f" (2-digit year: 00–{YEAR_PIVOT - 1} → 20yy, {YEAR_PIVOT}–99 → 19yy)"
+        if not lo <= year <= hi:
+            bad[p] = _impossible_reason(t.iloc[p], year)
+            status[p] = BAD
+            continue
         try:
             ts = pd.Timestamp(year=year, month=month, day=day, hour=int(hh or 0), minute=int(mm or 0),
                               second=int(ss or 0))
@@ -668,7 +952,7 @@ def _general(sub, remaining, todo, t, out, status, bad, formats, notes, opts) ->
             bad[p] = ("invalid_date", f"{t.iloc[p]!r} is not a real calendar date{hint}")
             status[p] = BAD
             continue
-        out[p] = ts.to_datetime64()
+        out[p] = ts.as_unit("ns").to_datetime64()
         status[p] = OK
         formats[label] += 1
     if pivot_warned:

@@ -10,6 +10,7 @@ Keys are compared after :func:`normalise_label` (case, spaces, dashes, ``ё``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
 ]
 
 _SPACE = re.compile(r"[\s_\-‐‑‒–—/]+")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
 def normalise_label(text: object) -> str:
@@ -33,7 +35,14 @@ def normalise_label(text: object) -> str:
     >>> normalise_label("  Call-Центр ")
     'call центр'
     """
-    s = str(text).replace("\ufeff", "").strip().strip("\"'«»").casefold().replace("ё", "е")
+    if isinstance(text, str):
+        return _normalise_str(text)
+    return _normalise_str(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalise_str(text: str) -> str:
+    s = _INVISIBLE.sub("", text).replace("\u00a0", " ").strip().strip("\"'«»").casefold().replace("ё", "е")
     return _SPACE.sub(" ", s).strip()
 
 
@@ -96,6 +105,15 @@ COLUMN_ALIASES: dict[str, dict[str, list[str]]] = {
         "comment": ["комментарий", "комментарии", "отзыв", "почему", "почему такая оценка", "открытый ответ",
                     "comments", "verbatim", "feedback", "why", "reason"],
         "weight": ["вес", "weight factor", "survey weight"],
+    },
+    "employee_survey": {
+        "employee_id": ["Табельный номер", "ID сотрудника", "код сотрудника", "сотрудник", "employee",
+                        "employee id", "personnel number", "id"],
+        "department": ["Отдел", "подразделение", "департамент", "служба", "team", "dept", "division"],
+        "submitted_at": ["дата", "дата заполнения", "дата ответа", "date", "submitted", "timestamp"],
+        "likelihood_to_recommend": ["оценка", "enps", "оценка enps", "готовность рекомендовать", "score",
+                                    "recommend", "nps"],
+        "comment": ["комментарий", "комментарии", "comments", "open answer"],
     },
     "interactions": {
         "interaction_id": ["ID обращения", "номер обращения", "обращение", "contact id", "ticket", "ticket id",

@@ -52,8 +52,9 @@ def customer_features(
     transactions
         The canonical ``transactions`` table.
     category_col, channel_col
-        Columns whose mix to add (``None`` to leave one out). Missing values form their
-        own ``(missing)`` level, so no purchase is dropped.
+        Columns whose mix to add (``None`` to leave one out; the optional canonical
+        ``category`` / ``channel`` are left out when the table has no such column). Missing
+        values form their own ``(missing)`` level, so no purchase is dropped.
     customer_col, datetime_col, monetary_col, observation_end, freq
         As for :func:`rfm_table`.
 
@@ -81,6 +82,8 @@ def customer_features(
         if col is None:
             continue
         if col not in transactions.columns:
+            if col in ("category", "channel"):  # optional canonical columns: absent means left out
+                continue
             raise CXLabError(f"the transactions table lacks column {col!r}", column=col,
                              fix=f"pass {prefix == 'cat' and 'category_col' or 'channel_col'}=None to leave it out")
         level_codes, levels = pd.factorize(transactions[col].to_numpy()[inside], use_na_sentinel=False)

@@ -153,8 +153,69 @@ def main() -> None:
                             ]) + "\n")
     w("timezone_offsets.csv", "response_id,submitted_at,likelihood_to_recommend\n"
                               "R1,2025-03-05T10:00:00+03:00,9\nR2,2025-03-05T07:00:00Z,8\n")
+    _issue9()
     _excel()
     _parquet()
+
+
+def _issue9() -> None:
+    """One file per class of issue 9 (values that must never be corrupted)."""
+    tx = "Номер чека;ID клиента;Дата;Сумма"
+    # decimal-comma majority, one English row (read by its own marks), one ambiguous value (quarantined)
+    w("amounts_mixed_conventions.csv", tx + "\n" + "\n".join([
+        "T1;000123;05.03.2025;1 234,56", "T2;000124;05.03.2025;990,50", "T3;000125;05.03.2025;1,234.56",
+        "T4;000126;05.03.2025;1.234,56", "T5;000127;05.03.2025;15000", "T6;000128;05.03.2025;2,500",
+        "T7;000129;05.03.2025;12 500,00 ₽",
+    ]) + "\n")
+    # a pure decimal-comma column: '1,234' follows the column (1.234); a pure English column: '1,234' = 1234
+    w("amounts_comma_column_ambiguous.csv", tx + "\n" + "\n".join([
+        "T1;C1;05.03.2025;990,5", "T2;C2;05.03.2025;1,234", "T3;C3;05.03.2025;12,75"]) + "\n")
+    w("amounts_english_thousands.csv", "order id,customer id,date,amount\n" + "\n".join([
+        "T1,C1,2025-03-05,\"1,234.50\"", "T2,C2,2025-03-05,\"2,500\"", "T3,C3,2025-03-05,\"1,250,000\"",
+        "T4,C4,2025-03-05,99.99"]) + "\n")
+    w("amounts_only_ambiguous.csv", "transaction_id,customer_id,timestamp,amount\n" + "\n".join([
+        "T1,C1,2025-03-05,\"1,234\"", "T2,C2,2025-03-05,\"2,500\"", "T3,C3,2025-03-05,1500"]) + "\n")
+    w("dates_impossible_implausible.csv", "response_id,submitted_at,likelihood_to_recommend\n" + "\n".join([
+        "R1,05/03/3025,9", "R2,05.03.3025,8", "R3,01.01.1901,7", "R4,2099-01-01,6", "R5,05.03.2025,10",
+        "R6,05.03.1850,5"]) + "\n")
+    w("dates_yyyymmdd.csv", "customer_id date amount\n00001 19970101 11.77\n00002 19970112 12.00\n"
+                            "00003 19971301 5.00\n00004 1997-01-02 7.50\n")
+    w("summary_rows.csv", "ID клиента;Дата;Сумма;Категория\n" + "\n".join([
+        "C1;05.03.2025;100,00;wine", "C2;05.03.2025;200,00;cheese", "Итого:;;300,00;", "Всего по магазину;;300,00;",
+        "Total;;300,00;", "Grand total;;300,00;", "Среднее;;150,00;", ";;300,00;", "C3;06.03.2025;50,00;Итого", ";;300,00;Итого"]) + "\n")
+    lines = ["ID анкеты;Дата;Оценка;Комментарий"] + [f"A{i};05.03.2025;9;Отличный сервис, спасибо {i}"
+                                                     for i in range(1, 13)]
+    (HERE / "cp1251_with_utf8_lines.csv").write_bytes(
+        b"\n".join(ln.encode("utf-8" if i in (4, 9) else "cp1251") for i, ln in enumerate(lines)) + b"\n")
+    (HERE / "utf8_with_cp1251_lines.csv").write_bytes(
+        b"\n".join(ln.encode("cp1251" if i in (3,) else "utf-8") for i, ln in enumerate(lines)) + b"\n")
+    (HERE / "latin1_lines_in_utf8.csv").write_bytes(
+        b"\n".join(ln.encode("utf-8") for ln in lines[:5]) + b"\nA99;05.03.2025;9;tr\xe8s bon caf\xe9\n")
+    body = "response_id,submitted_at,likelihood_to_recommend,comment\n" + "".join(
+        f"R{i},2025-03-05,9,long enough comment number {i} to pass four kilobytes\n" for i in range(1, 81))
+    (HERE / "nul_after_4k.csv").write_bytes(body.encode() + b"R81,2025-03-05,7,a\x00b\x07c\n")
+    (HERE / "binary_named_csv.csv").write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 20)
+    w("html_saved_as_csv.csv", "<!DOCTYPE html>\n<html><body><table><tr><th>ID</th><th>NPS</th></tr>"
+                               "<tr><td>1</td><td>9</td></tr></table></body></html>\n")
+    w("excel_sep_hint.csv", "sep=;\nresponse_id;submitted_at;likelihood_to_recommend\nR1;05.03.2025;9\nR2;05.03.2025;11\n")
+    w("duplicate_header_names.csv", "response_id,submitted_at,Оценка,Оценка\nR1,2025-03-01,9,4\nR2,2025-03-01,7,3\n")
+    w("ids_invisible_and_damaged.csv", "response_id,customer_id,submitted_at,likelihood_to_recommend\n" + "\n".join([
+        "R1,000123,2025-03-01,9", "R2,000123\u200b,2025-03-01,8", "R3,\ufeff000124,2025-03-01,7",
+        "R4,\u00a0000125\u00a0,2025-03-01,6", "R5,126,2025-03-01,5", "R6,000127.0,2025-03-01,4",
+        "R7,1.23457E+11,2025-03-01,3"]) + "\n")
+    # a 1C-style sales export: cp1251, the only Cyrillic is in the header, amounts with NBSP thousands
+    amounts = ["1\u00a0670,00", "1\u00a0210,00", "990,00", "12\u00a0500,50", "2\u00a0490,00", "760,00"]
+    w("transactions_cp1251_nbsp_only.csv", "Номер чека;Код клиента;Дата покупки;Сумма, руб;Канал продаж\r\n" + "".join(
+        f"T{i:07d};{i * 37:07d};0{i}.01.2024 14:33;{a};store\r\n" for i, a in enumerate(amounts, start=1)),
+      "cp1251")
+    w("employee_enps_cp1251.csv", "Табельный номер;Отдел;Дата;Оценка;Комментарий\n" + "\n".join([
+        "E0001;stores;17.10.2025 23:37;7;", "E0002;office;08.10.2025 22:05;5;Слишком большая нагрузка",
+        "E0003;stores;09.10.2025 10:00;10;Хорошая команда"]) + "\n", "cp1251")
+    w("whitespace_aligned.txt", " customer_id  date   number_of_cds  dollar_value\n 00001 19970101  1   11.77\n"
+                                " 00002 19970112  1   12.00\n 00002 19970112  5   77.00\n")
+    w("extra_grouping_columns.csv", "response_id,submitted_at,likelihood_to_recommend,Country, Remote work ,notes\n"
+      + "\n".join([f"R{i},2025-03-0{1 + i % 5},{i % 11},{['Germany', 'India', 'USA'][i % 3]},"
+                    f"{['Yes', 'No'][i % 2]},free text number {i}  " for i in range(1, 13)]) + "\n")
 
 
 def _excel() -> None:
@@ -174,6 +235,28 @@ def _excel() -> None:
     ws.append(["A5", dt.datetime(2025, 3, 9), 3, "7,91235E+10", "телефон испорчен"])
     wb.save(HERE / "excel_export.xlsx")
 
+    # a formula without a saved value (openpyxl writes formulas without results, as a script would)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Продажи"
+    ws.append(["ID клиента", "Дата", "Сумма"])
+    ws.append(["C1", dt.datetime(2025, 3, 5), 100])
+    ws.append(["C2", dt.datetime(2025, 3, 6), "=C2*2"])
+    ws.append(["C3", dt.datetime(2025, 3, 7), 300])
+    wb.save(HERE / "excel_formula_no_value.xlsx")
+    # the first sheet is a summary; the records are on the second
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Сводка"
+    ws.append(["Регион", "Выручка"])
+    ws.append(["Москва", 1500])
+    ws.append(["Итого", 1500])
+    data = wb.create_sheet("Данные")
+    data.append(["ID клиента", "Дата", "Сумма"])
+    for i in range(1, 6):
+        data.append([f"C{i}", dt.datetime(2025, 3, i), 100 * i])
+    wb.save(HERE / "excel_summary_first_sheet.xlsx")
+
 
 def _parquet() -> None:
     import numpy as np
@@ -187,6 +270,20 @@ def _parquet() -> None:
         "weight": [1.0, 0.5, 1.2, 0.8],
     })
     frame.to_parquet(HERE / "typed_survey.parquet", index=False)
+
+    import datetime as dt
+    import decimal
+
+    typed = pd.DataFrame({
+        "response_id": ["P1", "P2", "P3", "P4"],
+        "submitted_at": [dt.date(2025, 3, 1), dt.date(2025, 3, 2), dt.date(2025, 3, 3), None],
+        "likelihood_to_recommend": [9.0, 10.0, np.nan, 7.0],
+        "weight": [decimal.Decimal("1.0"), decimal.Decimal("0.75"), None, decimal.Decimal("1.25")],
+        "called_back": [True, False, None, True],
+        "call_time": [dt.time(10, 0), None, dt.time(11, 30), dt.time(9, 5)],
+        "csat": [5.0, 4.0, 3.0, np.nan],
+    })
+    typed.to_parquet(HERE / "typed_mixed.parquet", index=False)
 
 
 if __name__ == "__main__":
