@@ -208,7 +208,7 @@ if within is not None and len(within.table):
     plt.show()
     low = within.table.iloc[0]
     display(key_finding(f"The same customers rate {low['channel']} lower than their other channels"
-                        if low["ci_high"] < 0 else "The same customers rate the channels alike",
+                        if low["ci_high"] < 0 else "No evidence that the same customers rate channels differently",
                         fch.within_finding(within, low["channel"], confidence=confidence), n=int(low["persons"]),
                         interval=f"{pct} CI {fmt_signed(low['ci_low'], 1)} to {fmt_signed(low['ci_high'], 1)}",
                         method="linear mixed model, random intercept per person (REML)"))
