@@ -404,8 +404,9 @@ def theme_lift(data: pd.DataFrame, *, text: str = "comment", score: str = "likel
 def example_quotes(data: pd.DataFrame, *, theme: str, nps_class: str | None = None, n: int = 3,
                    text: str = "comment", score: str = "likelihood_to_recommend", lexicon=None,
                    themes: pd.DataFrame | None = None, columns: Sequence[str] = (), seed: int | None = 0,
-                   redact: bool = True, detractor_max: int = 6, promoter_min: int = 9) -> pd.DataFrame:
-    """A few example comments for one theme (and NPS class), redacted of e-mails and phones.
+                   redact: bool = True, known_names=None, detractor_max: int = 6,
+                   promoter_min: int = 9) -> pd.DataFrame:
+    """A few example comments for one theme (and NPS class), redacted of e-mails, phones and names.
 
     Parameters
     ----------
@@ -423,7 +424,9 @@ def example_quotes(data: pd.DataFrame, *, theme: str, nps_class: str | None = No
         Extra columns to show beside each quote (e.g. ``["channel"]``; never ids or
         contact details, which would defeat the redaction).
     redact
-        Replace e-mail addresses and phone numbers (:func:`cxlab.privacy.redact`).
+        Replace e-mail addresses, phone numbers and person names (:func:`cxlab.privacy.redact`).
+    known_names
+        Names from the user's own tables (:func:`cxlab.privacy.known_names`), always redacted.
 
     Returns
     -------
@@ -448,5 +451,5 @@ def example_quotes(data: pd.DataFrame, *, theme: str, nps_class: str | None = No
     if len(sub) > n:
         sub = sub.sample(n=n, random_state=seed)
     quotes = sub[text].astype(object)
-    sub["quote"] = _redact(quotes) if redact else quotes
+    sub["quote"] = _redact(quotes, known_names=known_names) if redact else quotes
     return sub.drop(columns=[text]).rename(columns={score: "score"}).reset_index(drop=True)

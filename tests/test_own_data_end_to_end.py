@@ -54,6 +54,16 @@ def check_reports_are_about(folder: Path, reports: list[Path], written: dict[str
         assert used, f"{report.name} names none of the files it used"
         for t in used:
             assert f"{counts[t]:,}" in text, f"{report.name}: row count of {t} not shown"
+    from cxlab.privacy import find_pii, known_names
+
+    names = known_names(tables.customers, tables.interactions)
+    raw_ids = set(tables.customers["customer_id"].dropna().astype(str)) if tables.customers is not None else set()
+    for page in reports + [p for p in (reports[0].parent / "index.html", reports[0].parent / "methods.html")
+                           if p.exists()]:
+        text = html_text(page)
+        assert find_pii(text, known_names=names) == [], f"{page.name} shows personal data"
+        leaked = [i for i in raw_ids if f" {i} " in text]
+        assert not leaked, f"{page.name} shows raw customer ids: {leaked[:3]}"
 
 
 @pytest.mark.notebook

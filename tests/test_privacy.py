@@ -61,3 +61,30 @@ def test_suppress_small_cells():
     assert out["n"].tolist() == [29, 30] and t.loc[0, "estimate"] == 10.0  # input untouched
     with pytest.raises(CXLabError):
         suppress_small_cells(t, n="base")
+
+
+def test_pseudonyms_codes_and_amounts_are_not_phones():
+    from cxlab.privacy import DEMO_KEY, find_pii, pseudonymise
+
+    ps = pseudonymise([str(i) for i in range(5000)], key=DEMO_KEY)  # many are "P" + 12 digits-heavy hex
+    text = "\n".join(" ".join(ps[i:i + 10]) for i in range(0, 5000, 10))
+    assert redact_text(text) == text and find_pii(text) == []
+    for keep in ["Revenue 1 234 567 890 RUB", "n = 1,234,567,890", "order ORD1234567890 shipped",
+                 "95% CI 30.1–34.2, p < 0.001"]:
+        assert redact_text(keep) == keep
+
+
+def test_find_pii_lists_what_a_deliverable_still_holds():
+    from cxlab.privacy import find_pii
+
+    html_text = ("NPS by channel: store +41 (n = 412, 95% CI 33–48), Holm-adjusted p < 0.001.\n"
+                 "Quote: «Перезвоните 8 912 345 67 89», write to anna.petrova@mail.ru — Иванов Пётр")
+    assert find_pii(html_text) == [("email", "anna.petrova@mail.ru"), ("phone", "8 912 345 67 89"),
+                                   ("name", "Иванов Пётр")]
+    assert find_pii("Quote: «Перезвоните [phone]», write to [email] — [name]") == []
+    with pytest.raises(CXLabError):
+        find_pii(None)
+
+
+def test_phone_glued_to_russian_text_is_still_a_phone():
+    assert redact_text("тел89123456789, звоните") == "тел[phone], звоните"

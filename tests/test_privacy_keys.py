@@ -37,7 +37,8 @@ def home(tmp_path, monkeypatch):
 @pytest.mark.parametrize("key", ["password", "short-key", "password12345678", "Password-123456789",
                                  "1234567890123456", "qwertyuiopasdfgh", "aaaaaaaaaaaaaaaaaaaa",
                                  "demo-key-change-me", "changeme-changeme", "пароль-пароль-пароль",
-                                 "correct horse battery staple", "abababababababababab", ""])
+                                 "correct horse battery staple", "abababababababababab", "",
+                                 "достопримечательность", "сельскохозяйственный", "ChristopherChristopher"])
 def test_weak_keys_are_refused_with_a_fix(key):
     with pytest.raises(CXLabError, match="What to do: create a good key") as err:
         check_key(key)
@@ -61,6 +62,7 @@ def test_demo_key_only_for_the_demo(home, monkeypatch):
     with pytest.raises(CXLabError, match="public demo key"):
         resolve_key(DEMO_KEY)
     assert resolve_key(GOOD, demo=True) == GOOD  # an explicit key wins
+    assert resolve_key(DEMO_KEY, demo=True) == DEMO_KEY  # a notebook may pass the demo key for the demo
 
 
 def test_explicit_key_wins_then_environment_then_file(home, monkeypatch):
@@ -215,3 +217,52 @@ def test_without_the_key_pseudonyms_cannot_be_matched_to_ids():
     # with the key, the same ids map back (what the key holder can do, and only they)
     lookup = dict(zip(pseudonymise(candidates, key=secret), candidates))
     assert all(lookup[p] == i for p, i in zip(pseudonymise(real_ids, key=secret), real_ids))
+
+
+def test_readme_privacy_example_runs(tmp_path):
+    # The README's "Privacy" section shows the calls to make before showing rows; run them as written.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "## Privacy" in text and "GDPR (Recital 26)" in text and "152-FZ" in text
+    block = text[text.index("<!-- readme-privacy -->"):]
+    block = block[block.index("```python") + len("```python"):]
+    code = block[:block.index("```")] + (
+        "\nout = privacy.safe_view(tables.survey_responses, key=key, known_names=names)"
+        "\nassert 'email' not in out.columns and out['customer_id'].dropna().map(privacy.is_pseudonym).all()"
+        "\nprint(key == privacy.DEMO_KEY, sorted(privacy.personal_columns(tables.interactions)))")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env.pop(KEY_ENV, None)
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == ("True ['customer_id', 'email', 'handle', 'interaction_id', 'name', 'phone']")
+
+
+def test_runner_temp_folder_uses_the_default_project(home, monkeypatch, tmp_path):
+    # cxlab report runs notebooks in a fresh /tmp/tmpXXXX folder: deriving the project from that name
+    # would make a new key, and new pseudonyms, on every run.
+    import tempfile
+
+    from cxlab.privacy import project_name
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for _ in range(2):
+        run_dir = tempfile.mkdtemp()
+        monkeypatch.chdir(run_dir)
+        assert project_name() == "default"
+    first = resolve_key()
+    monkeypatch.chdir(tempfile.mkdtemp())
+    assert resolve_key() == first
+    monkeypatch.setenv("CXLAB_PROJECT", "ACME")
+    assert project_name() == "acme" and resolve_key() != first
+
+
+@pytest.mark.parametrize("key", [GOOD, "Ёж7-пЩ2ъЮ9_зЛ4фД8рЖ", GOOD * 4, DEMO_KEY])
+def test_fast_hmac_equals_the_standard_library(key):
+    # our precomputed-state HMAC (RFC 2104) against Python's hmac, including keys longer than the
+    # 64-byte block (RFC 2104: such keys are hashed first) and non-ASCII keys
+    ids = ["1", "C-0001234", "Иван", "x" * 300]
+    want = ["P" + hmac.new(key.encode(), normalise_id(i).encode(), hashlib.sha256).hexdigest()[:12] for i in ids]
+    assert pseudonymise(ids, key=key) == want

@@ -26,11 +26,12 @@ from cxlab.privacy.keys import DEMO_KEY, KEY_ENV, MIN_KEY_LENGTH, check_key, def
 from cxlab.privacy.names import NAME_TOKEN, KnownNames
 from cxlab.privacy.pseudonyms import (PSEUDONYM_LENGTH, PSEUDONYM_PATTERN, PSEUDONYM_PREFIX, is_pseudonym,
                                       normalise_id, pseudonymise)
-from cxlab.privacy.redaction import EMAIL_TOKEN, PHONE_TOKEN, contains_pii, known_names, redact, redact_text
+from cxlab.privacy.redaction import (EMAIL_TOKEN, PHONE_TOKEN, contains_pii, find_pii, known_names, redact,
+                                     redact_text)
 
 __all__ = [
     "resolve_key", "check_key", "default_key_path", "project_name", "DEMO_KEY", "KEY_ENV", "MIN_KEY_LENGTH",
     "pseudonymise", "normalise_id", "is_pseudonym", "PSEUDONYM_PREFIX", "PSEUDONYM_LENGTH", "PSEUDONYM_PATTERN",
-    "redact", "redact_text", "contains_pii", "known_names", "KnownNames", "EMAIL_TOKEN", "PHONE_TOKEN",
+    "redact", "redact_text", "contains_pii", "find_pii", "known_names", "KnownNames", "EMAIL_TOKEN", "PHONE_TOKEN",
     "NAME_TOKEN", "column_kinds", "personal_columns", "safe_view", "CONTACT_KINDS", "suppress_small_cells",
 ]

@@ -30,6 +30,15 @@ def suppress_small_cells(table: pd.DataFrame, *, n: str = "n", min_base: int = 3
     -------
     pandas.DataFrame
         A copy with the chosen values set to missing and a boolean ``suppressed`` column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"channel": ["store", "chat"], "n": [412, 12], "estimate": [41.0, -8.0]})
+    >>> suppress_small_cells(t, min_base=30)
+      channel    n  estimate  suppressed
+    0   store  412      41.0       False
+    1    chat   12       NaN        True
     """
     if n not in table.columns:
         raise CXLabError(f"the table has no base column {n!r}", column=n, fix="pass n='<your count column>'")

@@ -70,7 +70,8 @@ def _name_share(values: list[str]) -> float:
     """Share of values that are a person's name (1–4 words, found as a name by the name finder)."""
     from cxlab.privacy.names import name_spans_many
 
-    cand = [v for v in values if 1 <= len(_WORDS.findall(v)) <= 4 and len(v) <= 80 and not any(ch.isdigit() for ch in v)]
+    cand = [v for v in values
+            if 1 <= len(_WORDS.findall(v)) <= 4 and len(v) <= 80 and not any(ch.isdigit() for ch in v)]
     if not cand:
         return 0.0
     hits = 0
@@ -101,16 +102,19 @@ def _kind(name, series: pd.Series) -> str:
     emails = sum(bool(_EMAIL_FULL.match(v)) for v in values) / n
     phones = sum(_is_phone(v) for v in values) / n
     handles = sum(bool(_HANDLE.match(v)) for v in values) / n
-    shares = {"email": emails, "phone": phones, "handle": handles}
+    names = _name_share([v for v in values if not (_EMAIL_FULL.match(v) or _HANDLE.match(v))]) * (
+        sum(not (_EMAIL_FULL.match(v) or _HANDLE.match(v)) for v in values) / n)
+    shares = {"email": emails, "phone": phones, "handle": handles, "name": names}
     best = max(shares, key=shares.get)
+    present = [k for k, v in shares.items() if v >= 0.05]
+    if shares[best] >= 0.5 and len(present) == 1:
+        return best
+    if sum(shares.values()) >= 0.5 and len(present) >= 2:
+        return "contact"  # a mix: e-mails, phones, handles and names in one column
     if shares[best] >= 0.5:
         return best
-    names = _name_share([v for v in values if not (_EMAIL_FULL.match(v) or _HANDLE.match(v))])
-    shares["name"] = names
-    if names >= 0.5:
-        return "name"
-    if sum(shares.values()) >= _SHARE:
-        return "contact"  # a mix of e-mails, phones, handles and names
+    if emails + phones + handles >= _SHARE:
+        return "contact"  # a column where many values are contact details
     words = np.array([len(v.split()) for v in values])
     if np.median(words) >= 3 or np.mean([len(v) for v in values]) >= 30:
         return "text"
@@ -188,8 +192,9 @@ def safe_view(df: pd.DataFrame, *, key: str | bytes, known_names=None, drop: str
     -------
     pandas.DataFrame
         Same rows and index; id columns replaced by pseudonyms (``P`` + 12 hex), e-mail /
-        phone / name / handle / mixed contact columns removed, free-text columns redacted of
-        e-mails, phones and names, other text columns redacted of e-mails and phones.
+        phone / name / handle / mixed contact columns removed, free-text columns (and columns of
+        short, mostly distinct phrases) redacted of e-mails, phones and names, other text columns
+        (labels such as a city) redacted of e-mails and phones.
 
     Examples
     --------
@@ -234,7 +239,18 @@ def safe_view(df: pd.DataFrame, *, key: str | bytes, known_names=None, drop: str
                 if list(red) != list(col.cat.categories):
                     out[c] = redact(col.astype(object), names=False)
             else:
-                out[c] = redact(col, names=False, known_names=None)
+                # Short phrases ("Спасибо Анне") are redacted of names too, when the column's values are
+                # mostly distinct; single words (a city such as «Владимир») and repeated labels only of
+                # e-mails and phones.
+                present = col.dropna()
+                varied = len(present) > 0 and present.nunique() / len(present) >= 0.5
+                phrase = col.astype(object).map(lambda v: isinstance(v, str) and len(v.split()) >= 2)
+                red = redact(col, names=False)
+                if varied and phrase.any():
+                    red = red.astype(object).where(~phrase, redact(col.astype(object), known_names=known))
+                    if isinstance(col.dtype, pd.StringDtype):
+                        red = red.astype(col.dtype)
+                out[c] = red
     return out
 
 

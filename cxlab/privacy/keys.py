@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import stat
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -37,6 +38,8 @@ PROJECT_ENV = "CXLAB_PROJECT"
 #: Environment variable naming the folder reports are written to (a key file there is refused).
 OUTPUT_ENV = "CXLAB_OUTPUT_DIR"
 MIN_KEY_LENGTH = 16
+#: The project whose key is used when nothing names one (e.g. a notebook run in a temporary folder).
+DEFAULT_PROJECT = "default"
 
 _HOW = ("create a good key with: python -c \"import secrets; print(secrets.token_urlsafe(32))\" "
         f"and put it in the environment variable {KEY_ENV}, or pass no key at all and cxlab creates "
@@ -129,6 +132,9 @@ def check_key(key, *, allow_demo: bool = False) -> bytes:
                                   len(squashed) % len(p) == 0):
         raise CXLabError("the pseudonymisation key is a common password or word, which anyone can guess",
                          fix=_HOW)
+    if _dictionary_word(text.strip()):
+        raise CXLabError("the pseudonymisation key is a single dictionary word or name, which a word list guesses",
+                         fix=_HOW)
     if len(set(squashed)) < 6:
         raise CXLabError("the pseudonymisation key uses too few different characters to be guessed hard",
                          fix=_HOW)
@@ -138,17 +144,61 @@ def check_key(key, *, allow_demo: bool = False) -> bytes:
     return text.encode("utf-8")
 
 
+def _folder_project() -> str:
+    cwd = Path.cwd().resolve()
+    # A notebook executed by a runner (papermill, cxlab report) sits in a fresh temporary folder
+    # (/tmp/tmpab12cd): its name changes every run and would give a new key, and new pseudonyms, each time.
+    if cwd.parent == Path(tempfile.gettempdir()).resolve() and cwd.name.startswith("tmp"):
+        return DEFAULT_PROJECT
+    return cwd.name
+
+
+def _dictionary_word(text: str) -> bool:
+    """A key made of one word (letters only) that a Russian dictionary or cxlab's English word and name
+    lists know, also when written twice ("internationalization", «достопримечательность»)."""
+    word = unicodedata.normalize("NFKC", text).lower()
+    if not word.isalpha():
+        return False
+    half = len(word) // 2
+    candidates = {word} | ({word[:half]} if word[:half] * 2 == word else set())
+    from cxlab.privacy.names import _latin_lists, _morph
+
+    first, last, common = _latin_lists()
+    for w in candidates:
+        if w in first or w in last or w in common or w in _COMMON:
+            return True
+        if any("а" <= ch <= "я" or ch == "ё" for ch in w) and _morph().word_is_known(w):
+            return True
+        if w.isascii() and _english_word(w):
+            return True
+    return False
+
+
+def _english_word(word: str) -> bool:
+    """An English word: in Faker's list of common English words, alone or with a common suffix.
+    (A small list: long English words outside it are not caught; the length rule still applies.)"""
+    from cxlab.privacy.names import _latin_lists
+
+    common = _latin_lists()[2]
+    for suffix in ("", "s", "es", "ed", "ing", "ly", "ness", "ment", "ation", "ization", "isation", "ity", "al"):
+        if suffix and word.endswith(suffix) and word[: -len(suffix)] in common:
+            return True
+    return False
+
+
 def project_name(project: str | None = None) -> str:
     """The project name that picks the key file: given, else ``$CXLAB_PROJECT``, else the folder name.
 
-    The name is reduced to letters, digits, ``-``, ``_`` and ``.`` so it is a safe file name.
+    The name is reduced to letters, digits, ``-``, ``_`` and ``.`` so it is a safe file name. In a
+    temporary folder made by a notebook runner the folder name means nothing, and the project is
+    ``"default"``.
 
     Examples
     --------
     >>> project_name("ACME retail / 2025")
     'acme-retail-2025'
     """
-    name = project if project is not None else os.environ.get(PROJECT_ENV) or Path.cwd().name
+    name = project if project is not None else os.environ.get(PROJECT_ENV) or _folder_project()
     slug = re.sub(r"[^\w.-]+", "-", unicodedata.normalize("NFKC", str(name)).strip().lower()).strip("-.")
     if not slug:
         raise CXLabError(f"cannot derive a project name from {name!r}",
@@ -165,6 +215,11 @@ def default_key_path(project: str | None = None) -> Path:
     """Where the key file of a project lives: ``~/.config/cxlab/keys/<project>.key``.
 
     ``$XDG_CONFIG_HOME`` replaces ``~/.config`` when it is set.
+
+    Examples
+    --------
+    >>> default_key_path("ACME").name
+    'acme.key'
     """
     return _config_home() / "cxlab" / "keys" / f"{project_name(project)}.key"
 
@@ -265,7 +320,7 @@ def resolve_key(key: str | bytes | None = None, *, demo: bool = False, project: 
     '9vJk2-QxWm8TzR4pLs0y'
     """
     if key is not None and not (isinstance(key, str) and not key.strip()):
-        raw = check_key(key)
+        raw = check_key(key, allow_demo=demo)
         return raw.decode("utf-8") if isinstance(key, str) else key  # type: ignore[return-value]
     if demo:
         return DEMO_KEY

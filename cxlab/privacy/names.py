@@ -21,6 +21,7 @@ words as a name. Names from the user's own tables (``known_names``) are always n
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -47,6 +48,8 @@ _CUES = [
     r"thanks\s+to", r"spoke\s+(?:with|to)", r"talked\s+(?:with|to)", r"speak\s+(?:with|to)", r"ask\s+for",
     r"mr\.?", r"mrs\.?", r"ms\.?", r"miss", r"dr\.?", r"agent", r"operator", r"courier", r"manager",
 ]
+_STRONG_CUE = re.compile(r"(?:^|(?<=[\s,.!?;:«\"(]))(?:меня\s+зовут|с\s+уважением,?|my\s+name\s+is|"
+                         r"(?:kind|best|warm)\s+regards,?|regards,?|sincerely,?)\s*$", re.IGNORECASE)
 _CUE = re.compile(r"(?:^|(?<=[\s,.!?;:«\"(]))(?:" + "|".join(_CUES) + r")\s*$", re.IGNORECASE)
 
 # English words that are also first names: names only next to another name or after a cue.
@@ -65,6 +68,16 @@ bordeaux chablis rioja merlot pinot noir blanc cabernet sauvignon chardonnay rie
 prosecco champagne porto chianti brie camembert gouda cheddar parmesan mozzarella terroir chateau domaine
 reserve grand cru vintage brut rose margaux medoc pomerol sancerre barolo barbaresco tokaji cava
 sherry madeira marsala beaujolais bourgogne burgundy alsace tuscany toscana napa""".split()
+
+# Surnames that name methods in statistics and analytics: in report text they are not people.
+_EPONYMS = """holm bonferroni sidak šidák wilson wald agresti coull clopper cohen fleiss pearson spearman kendall
+fisher mann whitney kruskal wallis benjamini hochberg yekutieli tukey dunn welch student gini lorenz mcnemar stuart
+maxwell bowker jenks kaplan meier cox poisson gauss gaussian bayes bayesian markov dirichlet pareto weibull newton
+raphson hessian fader hardie schmittlein morrison cramer cramér shapiro wilk kolmogorov smirnov levene bartlett
+likert reichheld kano shapley huber theil hodges lehmann efron horvitz deming hosmer lemeshow nagelkerke mcfadden
+akaike schwarz kish calinski harabasz davies bouldin rand hubert arabie fellegi sunter jaro winkler levenshtein
+damerau jaccard ochiai newcombe bernoulli binomial laplace euler cauchy chebyshev jensen huffman voronoi ward
+lloyd elkan hartigan wong kmeans""".split()
 
 _TRANSLIT = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
@@ -118,7 +131,7 @@ def _latin_lists() -> tuple[frozenset, frozenset, frozenset]:
             last.update(_translit_variants(n.lower()))
     from faker.providers.lorem.en_US import Provider as Lorem
 
-    common = {w.lower() for w in Lorem.word_list} | set(_EN_COMMON_EXTRA)
+    common = {w.lower() for w in Lorem.word_list} | set(_EN_COMMON_EXTRA) | set(_EPONYMS)
     return frozenset(first), frozenset(last), frozenset(common)
 
 
@@ -163,8 +176,10 @@ def _surname_like(word: str) -> bool:
     name, surn, patr, geo = _ru_class(low)
     if surn > 0:
         return True
-    pos = _morph().parse(low)[0].tag.POS
-    return bool(_SURN_END.search(low)) and pos not in _FUNCTION_POS
+    if not _SURN_END.search(low):
+        return False
+    morph = _morph()
+    return not morph.word_is_known(low) or morph.parse(low)[0].tag.POS not in _FUNCTION_POS - {"ADJS"}
 
 
 @lru_cache(maxsize=100_000)
@@ -182,8 +197,7 @@ def _first_like(word: str) -> bool:
 @lru_cache(maxsize=50_000)
 def _ru_lemmas(word: str) -> frozenset:
     morph = _morph()
-    return frozenset(p.normal_form for p in morph.parse(word) if {"Name", "Surn", "Patr"} & set(
-        str(p.tag).replace(" ", ",").split(",")))
+    return frozenset(p.normal_form for p in morph.parse(word) if {"Name", "Surn", "Patr"} & p.tag.grammemes)
 
 
 class KnownNames:
@@ -278,12 +292,9 @@ def _classify(word: str, known: KnownNames | None) -> tuple[int, str]:
     """(strength, kind) of one word: kind 'first', 'last', 'lastgeo' (also a place), 'patr' or ''."""
     parts = re.split(r"[-'’]", word)
     if len(parts) > 1 and all(parts):  # «Анна-Мария», «Петрова-Водкина», "Jean-Pierre": the best part
-        graded = [_classify_one(p, known) for p in parts if len(p) > 1]
-        best = max(graded, default=(_NONE, ""))
-        if best[0] == _STRONG or (known and word.lower() in known):
-            return best if not (known and word.lower() in known) else (_STRONG, "known")
-        whole = _classify_one(word, known)
-        return whole if whole[0] >= best[0] else best
+        if known and word.lower() in known:
+            return _STRONG, "known"
+        return max([_classify_one(word, known)] + [_classify_one(p, known) for p in parts if len(p) > 1])
     return _classify_one(word, known)
 
 
@@ -292,7 +303,7 @@ def _classify_one(word: str, known: KnownNames | None) -> tuple[int, str]:
     if known and low in known:
         return _STRONG, "known"
     if _CYR.search(low):
-        name, surn, patr, geo = _ru_class(low.replace("ё", "ё"))
+        name, surn, patr, geo = _ru_class(low)
         if patr >= 0.3:
             return _STRONG, "patr"
         if name >= 0.5 and name >= geo:
@@ -300,7 +311,7 @@ def _classify_one(word: str, known: KnownNames | None) -> tuple[int, str]:
         if surn >= 0.5 and surn > geo:
             return _STRONG, "last" if geo == 0 else "lastgeo"
         if name > 0 or surn > 0.15:
-            return _WEAK, "first" if name >= surn else "last"
+            return _WEAK, "first" if name > 0 else "last"
         return _NONE, ""
     first, last, common = _latin_lists()
     if low in common:
@@ -329,7 +340,8 @@ def _cue_before(text: str, start: int) -> bool:
     return bool(_CUE.search(text[max(0, start - 40):start]))
 
 
-_PLACE_WORD = re.compile(r"(?:^|[\s(«\"])(?:город[аеуом]?|г\.?|гор\.|сел[оауе]|пос[её]л(?:ок|ке|ка)|пос\.|деревн[яеиюй]|"
+_PLACE_WORD = re.compile(r"(?:^|[\s(«\"])(?:город[аеуом]?|г\.?|гор\.|сел[оауе]|пос[её]л(?:ок|ке|ка)|пос\.|"
+                         r"деревн[яеиюй]|"
                          r"станци[яиею]|ст\.|улиц[аеуы]|ул\.|проспект[аеу]?|пр-т|пр\.|переул(?:ок|ке|ка)|пер\.|"
                          r"площад[ьи]|пл\.|бульвар[аеу]?|б-р|шоссе|набережн(?:ая|ой)|наб\.|мыс[аеу]?|район[аеу]?|"
                          r"област[ьи]|кра[йяе]|метро|м\.|city|town|village|street|st\.|avenue|ave\.?|road|rd\.|"
@@ -372,7 +384,9 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
     >>> [t[a:b] for a, b in name_spans(t)]
     ['Иванов Пётр Сергеевич', 'иван петров']
     """
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)
+             if not (m.start() > 0 and text[m.start() - 1].isdigit())
+             and not (m.end() < len(text) and text[m.end()].isdigit())]  # "Paca93…" is a code, not a word
     if not words:
         return []
     if ner_spans is None:
@@ -402,13 +416,23 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
         elif len(run) == 1 and not _place_before(text, words[i][0], words[i][2]):
             strength, kind = cls[i]
             word = words[i][2]
-            if strength == _STRONG and kind in ("first", "patr", "known"):
-                take = True  # common words that are also names ("Will", «роман») are weak, not strong
+            latin = not _CYR.search(word)
+            if word.isupper() and len(word) > 1 and kind != "known":
+                take = False  # a lone word in capitals is an acronym ("ARI", "NPS"), not a name
+            elif strength == _STRONG and kind in ("first", "patr", "known"):
+                # common words that are also names ("Will", «роман») are weak, not strong; a lone Latin
+                # first name in lower case ("edit", "curt") is a word more often than a name
+                take = not (latin and kind == "first" and not _is_cap(word))
             elif strength == _STRONG and kind == "last" and _is_cap(word) and not _sentence_start(text, words[i][0]):
                 take = True
+            elif strength == _WEAK and kind == "first" and _CYR.search(word) and _is_cap(word) \
+                    and not _sentence_start(text, words[i][0]) and not (i > 0 and _is_cap(words[i - 1][2])
+                             and not _sentence_start(text, words[i - 1][0])):
+                take = True  # «Спасибо Роман за помощь»: a capital letter mid-sentence makes «роман» a name
         if take and _CYR.search(words[i][2]) and kinds & {"first", "patr", "known"}:
             adj_left = i > 0 and _only_space_between(text, words[i - 1][1], words[i][0])
-            if cls[i][1] == "patr" and adj_left and _first_like(words[i - 1][2]):
+            prev_cap = adj_left and _is_cap(words[i - 1][2]) and not _sentence_start(text, words[i - 1][0])
+            if cls[i][1] == "patr" and adj_left and (_first_like(words[i - 1][2]) or prev_cap):
                 i -= 1  # «всемил адамович»: the word before a patronymic is the first name
                 adj_left = i > 0 and _only_space_between(text, words[i - 1][1], words[i][0])
             if adj_left and _surname_like(words[i - 1][2]):
@@ -431,7 +455,8 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
             continue
         if not _is_cap(w) and cls[k][0] != _STRONG:
             continue
-        if _is_cap(w) and cls[k][0] == _NONE and not _unknown_word(w):
+        if _is_cap(w) and cls[k][0] == _NONE and not _unknown_word(w) \
+                and not _STRONG_CUE.search(text[max(0, s - 40):s]):
             continue  # "Hello Team", «Здравствуйте, Уважаемый»: a capitalised ordinary word
         end = e
         m = k
@@ -461,7 +486,7 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
         if m and _is_cap(m.group(1)):
             w = m.group(1)
             strength, kind = _classify(w, known)
-            if kind in ("last", "lastgeo") or (strength == _NONE and _unknown_word(w)):
+            if kind in ("last", "lastgeo", "first") or (strength == _NONE and _unknown_word(w)):
                 spans[n] = (s - len(m.group(0)), e)
 
     return _merge(spans, text)
@@ -488,13 +513,36 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return out
 
 
+_CAP_CYR_WORD = re.compile(r"(?<![\w])[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*")
+
+
+def _needs_ner(text: str, known: KnownNames | None) -> bool:
+    """Whether the NER can add anything: a capitalised Russian word that the dictionary does not know
+    or knows only weakly as a name (the rules already decide about all other words)."""
+    for m in _CAP_CYR_WORD.finditer(text):
+        if m.start() > 0 and text[m.start() - 1] in "«\"“„'":
+            continue  # a quoted name is a brand or a product («Терруар»), not a person
+        word = m.group()
+        if _unknown_word(word) or _classify(word, known)[0] == _WEAK:
+            return True
+    return False
+
+
 def name_spans_many(texts: Sequence[str], *, known: KnownNames | None = None, ner: bool = True
                     ) -> list[list[tuple[int, int]]]:
-    """:func:`name_spans` for many texts, running the NER in batches over the Russian ones."""
+    """:func:`name_spans` for many texts, running the NER in batches, only over the Russian texts where
+    it can add a name (a capitalised word no dictionary knows, or knows only weakly as a name).
+
+    Examples
+    --------
+    >>> texts = ["Спасибо Гульнаре Ахметовой", "Great Chardonnay", "kind regards, emma walker"]
+    >>> [[t[a:b] for a, b in spans] for t, spans in zip(texts, name_spans_many(texts))]
+    [['Гульнаре Ахметовой'], [], ['emma walker']]
+    """
     texts = list(texts)
     ner_spans: list = [[] for _ in texts]
     if ner:
-        idx = [i for i, t in enumerate(texts) if _CYR_UPPER.search(t)]
+        idx = [i for i, t in enumerate(texts) if _needs_ner(t, known)]
         for i, spans in zip(idx, _ner_person_spans([texts[i] for i in idx])):
             ner_spans[i] = spans
     return [name_spans(t, known=known, ner_spans=ns) for t, ns in zip(texts, ner_spans)]

@@ -22,7 +22,6 @@ How an id is normalised before hashing (:func:`normalise_id`):
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import unicodedata
 
@@ -113,25 +112,66 @@ def pseudonymise(ids, *, key: str | bytes):
     ['P73163a32e158', 'P73163a32e158', 'P1223fea9f22c']
     """
     key_bytes = check_key(key, allow_demo=True)
-
-    cache: dict[str, str] = {}
-
-    def one(v):
-        norm = normalise_id(v)
-        if norm is None:
-            return None
-        out = cache.get(norm)
-        if out is None:
-            digest = hmac.new(key_bytes, norm.encode("utf-8"), hashlib.sha256).hexdigest()
-            out = cache[norm] = PSEUDONYM_PREFIX + digest[:PSEUDONYM_LENGTH]
-        return out
-
     if ids is None or ids is pd.NA or isinstance(ids, (str, int, float, np.integer, np.floating)):
-        return one(ids)
+        return _pseudonyms([ids], key_bytes)[0]
     if isinstance(ids, pd.Series):
-        values = ids.astype(object).to_numpy()
-        uniq = pd.unique(ids.dropna().astype(object)) if len(ids) else []
-        mapping = {u: one(u) for u in uniq}
-        out = [None if _isna(v) else mapping.get(v) or one(v) for v in values]
-        return pd.Series(out, index=ids.index, name=ids.name, dtype="string")
-    return [one(v) for v in list(ids)]
+        codes, uniques = pd.factorize(ids.astype(object).to_numpy(), use_na_sentinel=True)
+        table = np.array(_pseudonyms(list(uniques), key_bytes) + [None], dtype=object)
+        return pd.Series(table[codes], index=ids.index, name=ids.name, dtype="string")
+    return _pseudonyms(list(ids), key_bytes)
+
+
+def _hmac_sha256(key: bytes):
+    """HMAC-SHA256 (RFC 2104) with the key's inner and outer states computed once: a function of the
+    message. Equal to ``hmac.new(key, msg, hashlib.sha256).digest()`` (tested), about twice as fast
+    over many short ids because the key is not set up again for every id."""
+    block = 64
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def digest(msg: bytes) -> bytes:
+        i = inner.copy()
+        i.update(msg)
+        o = outer.copy()
+        o.update(i.digest())
+        return o.digest()
+
+    return digest
+
+
+def _pseudonyms(values: list, key_bytes: bytes) -> list:
+    """Pseudonyms of a list of ids (``None`` for missing); each distinct normalised id is hashed once."""
+    mac = _hmac_sha256(key_bytes)
+    cache: dict[str, str] = {}
+    out = []
+    for v in values:
+        norm = _normalise_fast(v)
+        if norm is None:
+            out.append(None)
+            continue
+        p = cache.get(norm)
+        if p is None:
+            p = cache[norm] = PSEUDONYM_PREFIX + mac(norm.encode("utf-8")).hex()[:PSEUDONYM_LENGTH]
+        out.append(p)
+    return out
+
+
+def _normalise_fast(value) -> str | None:
+    """:func:`normalise_id`, with a shortcut for plain ASCII text (no Unicode step can change it)."""
+    if type(value) is str and value.isascii():
+        text = value.strip()
+        if not text:
+            return text
+        if not text.isalnum():
+            text = _SPACE.sub(" ", text)
+            if "." in text and _NUMERIC.match(text):
+                text = text.split(".", 1)[0]
+            else:
+                return text
+        if text.isdigit():
+            text = text.lstrip("0") or "0"
+        return text
+    return normalise_id(value)

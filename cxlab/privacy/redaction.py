@@ -17,7 +17,8 @@ import pandas as pd
 from cxlab.errors import CXLabError
 from cxlab.privacy.names import NAME_TOKEN, KnownNames, name_spans_many
 
-__all__ = ["EMAIL_TOKEN", "PHONE_TOKEN", "NAME_TOKEN", "redact_text", "redact", "contains_pii", "known_names"]
+__all__ = ["EMAIL_TOKEN", "PHONE_TOKEN", "NAME_TOKEN", "redact_text", "redact", "contains_pii", "find_pii",
+           "known_names"]
 
 EMAIL_TOKEN = "[email]"
 PHONE_TOKEN = "[phone]"
@@ -29,6 +30,19 @@ _DATE_LIKE = re.compile(r"(?<!\d)(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}[-./]\d{1
 _LONG_NUMBER = re.compile(r"(?<![\w])\+?\d(?:[\s\-().]{0,2}\d){9,14}(?![\w])")
 
 
+# 1 234 567 890 (digits grouped by thousands): an amount, not a phone
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?:[.,]\d{1,2})?$")
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """The digits are part of a Latin code (a pseudonym "P6249708830ab", an order "ORD1234567890"); a
+    number glued to Russian text («тел89123456789») is still a phone."""
+    def code_char(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
+    return (start > 0 and code_char(text[start - 1])) or (end < len(text) and code_char(text[end]))
+
+
 def _phone_spans(text: str, region: str) -> list[tuple[int, int]]:
     if len(_DIGITS.findall(text)) < 7:
         return []
@@ -38,8 +52,12 @@ def _phone_spans(text: str, region: str) -> list[tuple[int, int]]:
     for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
         if _DATE_LIKE.search(m.raw_string) or len(_DIGITS.findall(m.raw_string)) < 10:
             continue  # dates, times and short numbers (prices, order counts) are not phones
+        if _glued(text, m.start, m.end) or _THOUSANDS.match(m.raw_string):
+            continue
         spans.append((m.start, m.end))
     for m in _LONG_NUMBER.finditer(text):
+        if _THOUSANDS.match(m.group()):
+            continue
         if not any(s <= m.start() < e for s, e in spans) and not _DATE_LIKE.search(m.group()):
             digits = len(_DIGITS.findall(m.group()))
             if 10 <= digits <= 15:
@@ -187,6 +205,44 @@ def contains_pii(values, *, region: str = "RU", names: bool = True,
         for t, spans in zip(uniq, name_spans_many(masked, known=known)):
             flags[t] = flags[t] or bool(spans)
     return series.map(lambda t: False if _isna(t) else flags[str(t)]).astype(bool)
+
+
+def find_pii(text: str, *, region: str = "RU", names: bool = True,
+             known_names: Iterable[str] | KnownNames | None = None) -> list[tuple[str, str]]:
+    """The e-mails, phones and person names found in a text, e.g. a whole report, to check a deliverable.
+
+    Parameters
+    ----------
+    text
+        Any text (strip HTML tags first, e.g. ``re.sub(r"<[^>]+>", " ", html)``; long texts are
+        scanned line by line).
+    region, names, known_names
+        As in :func:`redact_text`.
+
+    Returns
+    -------
+    list of (kind, found text)
+        ``kind`` is ``"email"``, ``"phone"`` or ``"name"``; empty when the text is clean.
+
+    Examples
+    --------
+    >>> find_pii("NPS +32 (n = 412). Пишите на anna@mail.ru. С уважением, Анна. Holm-adjusted p < 0.001")
+    [('email', 'anna@mail.ru'), ('name', 'Анна')]
+    """
+    if not isinstance(text, str):
+        raise CXLabError(f"expected text, got {type(text).__name__}", fix="pass a string")
+    found: list[tuple[str, str]] = []
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    masked = []
+    for line in lines:
+        found.extend(("email", m.group()) for m in _EMAIL.finditer(line))
+        clean = _EMAIL.sub(EMAIL_TOKEN, line)
+        found.extend(("phone", clean[a:b]) for a, b in _phone_spans(clean, region))
+        masked.append(clean.replace(EMAIL_TOKEN, "\x00" * len(EMAIL_TOKEN)))
+    if names:
+        for line, spans in zip(masked, name_spans_many(masked, known=_known(known_names))):
+            found.extend(("name", line[a:b]) for a, b in spans)
+    return found
 
 
 def known_names(*tables: pd.DataFrame, columns: Iterable[str] | None = None) -> KnownNames:

@@ -461,6 +461,35 @@ def _heading(params: Mapping[str, Any], tables) -> str:
     return "Customer-experience report"
 
 
+def _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results, written,
+                 finish) -> None:
+    """Run each notebook and export its report; on a failure keep the partial report and the index."""
+    from tqdm.auto import tqdm
+
+    from cxlab.report import deliverables as dv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
+        for nb in bar:
+            bar.set_postfix_str(nb.stem)
+            executed = (output_dir / "executed" if keep_executed else Path(tmp)) / nb.name
+            executed.parent.mkdir(parents=True, exist_ok=True)
+            html_path = output_dir / f"{nb.stem}.html"
+            try:
+                execute_notebook(nb, executed, parameters=per_notebook[nb], cwd=tmp)
+            except CXLabError as exc:
+                if executed.exists():
+                    export_html(executed, html_path, banner=banner, error=exc.problem, static=dv.STATIC_DIR,
+                                nav=nav)
+                    results.append(dv.collect_results(executed, html_path, error=exc.problem))
+                    finish()
+                    exc.problem += (f" (partial report written to {html_path}; "
+                                    f"index at {output_dir / 'index.html'})")
+                raise
+            written.append(export_html(executed, html_path, banner=banner, static=dv.STATIC_DIR, nav=nav))
+            results.append(dv.collect_results(executed, html_path))
+
+
 def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str | os.PathLike] | None = None, *,
             parameters: Mapping[str, Any] | None = None, keep_executed: bool = False,
             progress: bool = True, formats: Sequence[str] = ("html",)) -> list[Path]:
@@ -506,25 +535,21 @@ def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str |
                                       used=tables.data_used(), period=shared.get("period")))
         written.append(dv.write_methods(output_dir, results, heading=heading, parameters=shared, tables=tables))
 
-    with tempfile.TemporaryDirectory() as tmp:
-        bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
-        for nb in bar:
-            bar.set_postfix_str(nb.stem)
-            executed = (output_dir / "executed" if keep_executed else Path(tmp)) / nb.name
-            executed.parent.mkdir(parents=True, exist_ok=True)
-            html_path = output_dir / f"{nb.stem}.html"
-            try:
-                execute_notebook(nb, executed, parameters=per_notebook[nb], cwd=tmp)
-            except CXLabError as exc:
-                if executed.exists():
-                    export_html(executed, html_path, banner=banner, error=exc.problem, static=dv.STATIC_DIR,
-                                nav=nav)
-                    results.append(dv.collect_results(executed, html_path, error=exc.problem))
-                    finish()
-                    exc.problem += f" (partial report written to {html_path}; index at {output_dir / 'index.html'})"
-                raise
-            written.append(export_html(executed, html_path, banner=banner, static=dv.STATIC_DIR, nav=nav))
-            results.append(dv.collect_results(executed, html_path))
+    # The notebooks run in a temporary folder: tell cxlab.privacy which project's key to use and
+    # where the deliverables go (a key file is never created inside them).
+    env_before = {k: os.environ.get(k) for k in ("CXLAB_PROJECT", "CXLAB_OUTPUT_DIR")}
+    os.environ.setdefault("CXLAB_PROJECT", _slug(str(shared["client"])) if shared.get("client")
+                          else _slug(Path.cwd().name))
+    os.environ["CXLAB_OUTPUT_DIR"] = str(output_dir)
+    try:
+        _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results, written,
+                     finish)
+    finally:
+        for k, v in env_before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     finish()
     if "pptx" in formats:
         from cxlab.report.deck import write_deck
