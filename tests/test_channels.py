@@ -314,3 +314,14 @@ def test_regression_on_weights_uses_wls():
     X = sm.add_constant((df["channel"] == "a").astype(float).to_numpy())
     fit = sm.WLS(df["csat"].astype(float).to_numpy(), X, weights=df["w"].to_numpy()).fit(cov_type="HC3")
     assert g.loc["a", "gap"] == pytest.approx(fit.params[1]) and g.loc["a", "se"] == pytest.approx(fit.bse[1])
+
+
+@pytest.mark.parametrize("module", ["cxlab.channels._common", "cxlab.channels.metrics", "cxlab.channels.tests",
+                                    "cxlab.channels.adjust", "cxlab.channels.index", "cxlab.channels.preference",
+                                    "cxlab.channels.within", "cxlab.channels.voice", "cxlab.findings.channels"])
+def test_docstring_examples_print_what_they_say(module):
+    import doctest
+    import importlib
+
+    res = doctest.testmod(importlib.import_module(module), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert res.attempted > 0 and res.failed == 0

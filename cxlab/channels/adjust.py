@@ -70,6 +70,16 @@ def respondent_context(data: pd.DataFrame, *, customers: pd.DataFrame | None = N
     pandas.DataFrame
         A copy of ``data`` with ``segment``, ``region`` and ``age_cohort`` where the
         sources allow (a row without a known customer gets ``"(missing)"``, kept).
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"customer_id": ["c1", None], "submitted_at": pd.to_datetime(["2025-03-01"] * 2)})
+    >>> customers = pd.DataFrame({"customer_id": ["c1"], "region": ["Казань"], "birth_year": [1999]})
+    >>> out = respondent_context(survey, customers=customers, segments=pd.Series({"c1": "loyal"}))
+    >>> print(out[["segment", "region", "age_cohort"]].to_string(index=False))
+      segment    region age_cohort
+        loyal    Казань      Gen Z
+    (missing) (missing)  (missing)
     """
     from cxlab.channels.preference import age_cohort
 
@@ -231,6 +241,16 @@ def regression_gaps(data: pd.DataFrame, *, metric: str = "nps", channel: str = "
     pandas.DataFrame
         As :func:`standardised_gaps` (``rest`` = estimate − gap), plus ``n_used``
         (answers in the model).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"channel": ["phone", "web"] * 6, "seg": ["x"] * 6 + ["y"] * 6,
+    ...                    "csat": [2, 4, 3, 4, 2, 5, 3, 5, 4, 5, 3, 5]})
+    >>> g = regression_gaps(df, metric="csat", covariates=["seg"], min_base=0)
+    >>> print(g[["channel", "n", "gap", "se"]].round(3).to_string(index=False))
+    channel  n    gap    se
+      phone  6 -1.833 0.321
+        web  6  1.833 0.321
     """
     m = get_metric(metric)
     covariates = list(covariates)

@@ -54,6 +54,16 @@ def audit_gaps(survey: pd.DataFrame | None = None, interactions: pd.DataFrame | 
     pandas.DataFrame
         ``metric``, ``label``, ``unit``, ``higher_is_better``, ``adjusted_for`` and the
         columns of :func:`~cxlab.channels.adjust.standardised_gaps`.
+
+    Examples
+    --------
+    >>> from cxlab.datasets import load_example
+    >>> demo = load_example()
+    >>> gaps = audit_gaps(demo.survey_responses, demo.interactions, metrics=["nps", "fcr"])
+    >>> print(consistency_index(gaps)[["metric", "index", "flagged"]].round(1).to_string(index=False))
+    metric  index flagged
+       nps   79.9   phone
+       fcr   76.2   phone
     """
     parts = []
     for source, frame in (("survey_responses", survey), ("interactions", interactions)):

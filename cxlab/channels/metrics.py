@@ -145,6 +145,16 @@ def time_summary(data: pd.DataFrame, *, column: str = "wait_seconds", by: str | 
     pandas.DataFrame
         Group column(s), ``n``, ``estimate`` (median), ``ci_low``, ``ci_high``,
         ``suppressed``, ``low_base``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"channel": ["chat"] * 9 + ["phone"] * 9,
+    ...                    "wait_seconds": [20, 30, 40, 45, 50, 55, 60, 90, 200] + [150, 180, 200, 240, 260, 280,
+    ...                                                                             300, 600, 900]})
+    >>> print(time_summary(df, min_base=0)[["channel", "n", "estimate", "ci_low", "ci_high"]].to_string(index=False))
+    channel  n  estimate  ci_low  ci_high
+       chat  9      50.0    30.0     90.0
+      phone  9     260.0   180.0    600.0
     """
     cols = as_list(by)
     require_columns(data, [column, *cols], "the interactions table")
@@ -370,6 +380,16 @@ def attach_person_ids(data: pd.DataFrame, records: pd.DataFrame, *, source: str,
     -------
     pandas.DataFrame
         ``data`` plus ``person_id`` (missing for rows that were not resolved).
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"response_id": ["R1", "R2"], "channel": ["phone", "web"]})
+    >>> records = pd.DataFrame({"record_id": ["survey_responses:R1", "survey_responses:R2"],
+    ...                         "person_id": ["P000007", "P000007"]})
+    >>> print(attach_person_ids(survey, records, source="survey_responses").to_string(index=False))
+    response_id channel person_id
+             R1   phone   P000007
+             R2     web   P000007
     """
     id_column = id_column or {"survey_responses": "response_id", "interactions": "interaction_id"}.get(source)
     if id_column is None:

@@ -103,6 +103,19 @@ def channel_preference(data: pd.DataFrame, *, by: str, channel: str = "channel",
     Returns
     -------
     PreferenceResult
+
+    Examples
+    --------
+    >>> contacts = pd.DataFrame({"person_id": ["p1", "p1", "p2", "p3", "p3", "p4"],
+    ...                          "channel": ["messenger", "messenger", "phone", "phone", "phone", "messenger"],
+    ...                          "age_cohort": ["Gen Z", "Gen Z", "Gen X", "Gen X", "Gen X", "Gen Z"]})
+    >>> res = channel_preference(contacts, by="age_cohort", min_base=0)
+    >>> print(res.table[["age_cohort", "channel", "n", "share"]].to_string(index=False))
+    age_cohort   channel  n  share
+         Gen X messenger  0    0.0
+         Gen X     phone  2  100.0
+         Gen Z messenger  2  100.0
+         Gen Z     phone  0    0.0
     """
     key, note = person_key(data, person)
     require_columns(data, [channel, by], "the contacts table")

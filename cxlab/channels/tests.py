@@ -36,6 +36,15 @@ def answer_counts(data: pd.DataFrame, *, score: str, channel: str = "channel",
     """Channel × answer count table of one score (rows: channels; columns: answer values).
 
     Values outside ``scale`` (when given) and missing answers are not counted.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"channel": ["a", "a", "b"], "csat": [5, 4, 5]})
+    >>> print(answer_counts(df, score="csat", scale=(1, 5)).to_string())
+             1  2  3  4  5
+    channel               
+    a        0  0  0  1  1
+    b        0  0  0  0  1
     """
     require_columns(data, [channel, score], "the data")
     x = pd.to_numeric(data[score], errors="coerce")
@@ -154,6 +163,17 @@ def pairwise_channels(data: pd.DataFrame, *, metric: str = "nps", channel: str =
         ``channel_a``, ``channel_b``, ``n_a``, ``n_b``, ``estimate`` (a − b, in the metric's
         unit), ``ci_low``, ``ci_high``, ``statistic``, ``p_value``, ``p_adjusted``,
         ``effect_size``, ``test``, ``significant``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"channel": ["a"] * 6 + ["b"] * 6 + ["c"] * 6,
+    ...                    "csat": [5, 5, 4, 5, 4, 5, 2, 1, 2, 3, 1, 2, 4, 5, 4, 3, 5, 4]})
+    >>> pw = pairwise_channels(df, metric="csat", min_base=0)
+    >>> print(pw[["channel_a", "channel_b", "estimate", "p_adjusted"]].round(3).to_string(index=False))
+    channel_a channel_b  estimate  p_adjusted
+            a         b     2.833       0.012
+            a         c     0.500       0.247
+            b         c    -2.333       0.012
     """
     m = get_metric(metric)
     require_columns(data, [channel, m.column], "the data")
@@ -215,6 +235,15 @@ def funnel_limits(data: pd.DataFrame, *, metric: str = "nps", channel: str = "ch
         ``points``: ``channel``, ``n``, ``estimate``, ``target``, ``z`` (standardised
         distance), ``outside_95``, ``outside_998``. ``limits``: ``n`` and
         ``low_<level>``/``high_<level>`` for each level (e.g. ``low_95``, ``high_99.8``).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"channel": ["a"] * 200 + ["b"] * 50, "csat": [4, 5] * 100 + [1, 2] * 25})
+    >>> pts, lim = funnel_limits(df, metric="csat")
+    >>> print(pts[["channel", "n", "estimate", "outside_998"]].to_string(index=False))
+    channel   n  estimate  outside_998
+          a 200       4.5         True
+          b  50       1.5         True
     """
     m = get_metric(metric)
     require_columns(data, [channel, m.column], "the data")

@@ -214,6 +214,16 @@ def within_person_tests(data: pd.DataFrame, *, metric: str = "nps", channel: str
         One row per test: ``test``, ``channels`` (text), ``persons`` (complete blocks),
         ``statistic``, ``dof``, ``p_value``, ``effect_size`` (Kendall's W for Friedman),
         ``note``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"person_id": [str(i) for i in range(12) for _ in range(3)],
+    ...                    "channel": ["store", "web", "phone"] * 12,
+    ...                    "csat": [5, 5, 2, 4, 5, 3, 5, 4, 2, 4, 4, 1, 5, 5, 3, 4, 5, 2] * 2})
+    >>> print(within_person_tests(df, metric="csat")[["test", "persons", "dof"]].to_string(index=False))
+           test  persons  dof
+       Friedman       12    2
+    Cochran's Q       12    2
     """
     m = get_metric(metric)
     frame, key, note = multi_channel_rows(data, channel=channel, person=person, metric=metric)
