@@ -37,8 +37,23 @@ def _need(table: pd.DataFrame, cols: list[str], what: str) -> None:
                          fix="pass the table returned by the matching cxlab.channels function")
 
 
+def _nice(x: float) -> float:
+    """The next 'round' number at or above ``x`` (1, 2, 2.5, 5 × 10^k)."""
+    if not np.isfinite(x) or x <= 0:
+        return 1.0
+    k = 10 ** np.floor(np.log10(x))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * k >= x:
+            return float(m * k)
+    return float(10 * k)
+
+
 class GapChart:
     """Gaps of each channel to the rest, drawn once and updated in place.
+
+    The x range only changes when the data outgrow it (or shrink well inside it), so
+    successive updates usually change the moving parts only — the explorer then redraws
+    just those (``dynamic``) over a cached background.
 
     Parameters
     ----------
@@ -46,9 +61,11 @@ class GapChart:
         Axes to draw on.
     max_channels
         Rows reserved (the explorer's channel filter only hides rows).
+    animated
+        Mark the moving parts as animated (drawn by the caller over a cached background).
     """
 
-    def __init__(self, ax: Axes, *, max_channels: int = 7):
+    def __init__(self, ax: Axes, *, max_channels: int = 7, animated: bool = False):
         self.ax = ax
         self._band = ax.axvspan(0, 0, color=MUTED, alpha=0.15, lw=0, label="tolerance")
         ax.axvline(0, color=MUTED, lw=0.8)
@@ -57,7 +74,16 @@ class GapChart:
         self._points = ax.scatter([], [], s=45, zorder=3)
         self._texts = [ax.text(0, 0, "", va="center", fontsize=8) for _ in range(max_channels)]
         self._max = max_channels
+        self._labels: list[str] = []
+        self._width = None
         ax.set_ylim(-0.7, max_channels - 0.3)
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(5))
+        #: The artists that change on every update.
+        self.dynamic = [self._band, self._lines, self._points, *self._texts]
+        for a in self.dynamic:
+            a.set_animated(animated)
 
     def update(self, table: pd.DataFrame, *, band: float | None = None, unit: str = "", title: str = "") -> None:
         """Show ``table`` (``channel``, ``gap``, ``ci_low``, ``ci_high``, optional ``flagged``, ``n``)."""
@@ -74,26 +100,41 @@ class GapChart:
         self._lines.set_color([c for c, o in zip(colours, ok, strict=True) if o])
         self._points.set_offsets(np.column_stack([gap[ok], y[ok]]) if ok.any() else np.empty((0, 2)))
         self._points.set_color(colours[ok])
+        width = float(np.nanmax(np.abs(np.r_[lo[ok], hi[ok], band or 0, 1e-9]))) if ok.any() else 1.0
+        if self._width is None or width > self._width or width < 0.4 * self._width:
+            self._width = _nice(1.1 * width)
+            self.ax.set_xlim(-1.2 * self._width, 1.3 * self._width)
         n = t["n"].to_numpy() if "n" in t else np.full(k, np.nan)
+        digits = 2 if unit == "scale" else 1
+        pad = 0.03 * self._width
         for i, txt in enumerate(self._texts):
             if i < k:
-                label = f"{gap[i]:+.1f}" + ("  ⚑" if flagged[i] else "") if ok[i] else f"not tested (n = {int(n[i])})"
+                label = (f"{gap[i]:+.{digits}f}".replace("-", "−") + ("  ⚑" if flagged[i] else "")
+                         if ok[i] else f"not tested (n = {int(n[i])})")
                 txt.set_text(label)
-                txt.set_position((hi[i] if ok[i] else 0.0, y[i]))
+                txt.set_position((hi[i] + pad if ok[i] else 0.0, y[i]))
             else:
                 txt.set_text("")
-        width = float(np.nanmax(np.abs(np.r_[lo[ok], hi[ok], band or 0, 1e-9]))) if ok.any() else 1.0
-        self.ax.set_xlim(-1.25 * width, 1.35 * width)
         b = band or 0.0
         if hasattr(self._band, "set_width"):  # matplotlib >= 3.9 returns a Rectangle
             self._band.set_x(-b)
             self._band.set_width(2 * b)
         else:  # pragma: no cover - older matplotlib: a Polygon
             self._band.set_xy([[-b, 0], [-b, 1], [b, 1], [b, 0], [-b, 0]])
-        self.ax.set_yticks(y, t["channel"].astype(str).tolist())
-        self.ax.set_ylim(-0.7, max(k, 1) - 0.3)
-        self.ax.set_xlabel(f"gap to the rest of the company ({_UNITS.get(unit, unit)})" if unit else "gap to the rest")
-        self.ax.set_title(title, loc="left", fontsize=10)
+        labels = t["channel"].astype(str).tolist()
+        if labels != self._labels:  # new tick objects only when the channels change
+            self.ax.set_yticks(y, labels)
+            self.ax.set_ylim(-0.7, max(k, 1) - 0.3)
+            self._labels = labels
+        xlabel = f"gap to the rest of the company ({_UNITS.get(unit, unit)})" if unit else "gap to the rest"
+        if self.ax.get_xlabel() != xlabel:
+            self.ax.set_xlabel(xlabel)
+        if self.ax.get_title(loc="left") != title:
+            self.ax.set_title(title, loc="left", fontsize=10)
+
+    def static_key(self) -> tuple:
+        """What the background depends on: when it is unchanged, only ``dynamic`` needs drawing."""
+        return (self.ax.get_xlim(), tuple(self._labels), self.ax.get_xlabel(), self.ax.get_title(loc="left"))
 
 
 def plot_channel_gaps(gaps: pd.DataFrame, *, ax: Axes | None = None, band: float | None = None, unit: str = "",

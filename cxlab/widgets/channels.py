@@ -15,6 +15,7 @@ the other selected channels).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,7 +25,7 @@ from cxlab import stats as cxs
 from cxlab.channels import METRICS, available_metrics, flag_gaps, metric_cells, standardised_gaps
 from cxlab.channels.index import DEFAULT_GAP_TOLERANCE
 from cxlab.errors import CXLabError
-from cxlab.widgets._base import FigureImage, html_table, require_ipywidgets
+from cxlab.widgets._base import FigureImage, require_ipywidgets
 
 __all__ = ["channel_audit_explorer", "ChannelAuditExplorer"]
 
@@ -75,7 +76,8 @@ class ChannelAuditExplorer(widgets.VBox):
         # fixed margins instead of constrained layout: layout solving would double the render time
         self.figure.figure.set_layout_engine("none")
         self.figure.ax.set_position([0.17, 0.15, 0.78, 0.77])
-        self.chart = GapChart(self.figure.ax, max_channels=len(channels))
+        self.chart = GapChart(self.figure.ax, max_channels=len(channels), animated=True)
+        self._background = None
         self.status = widgets.HTML()
         self.table = pd.DataFrame()
         rows = [widgets.HBox([self.controls["metric"], self.controls["adjust_for"]]),
@@ -114,19 +116,62 @@ class ChannelAuditExplorer(widgets.VBox):
         with np.errstate(invalid="ignore", divide="ignore"):
             sd = np.nanmedian(np.abs(flagged["gap"] / flagged["effect_size"]))
         band = self.controls["tolerance"].value * sd if np.isfinite(sd) else 0.0
-        how = "raw" if not strata else "adjusted for " + ", ".join(s.replace("_", " ") for s in strata)
-        self.chart.update(flagged, band=band, unit=m.unit, title=f"{m.label}: each channel vs the rest ({how})")
+        how = "raw gaps" if not strata else "adjusted for " + ", ".join(s.replace("_", " ") for s in strata)
+        self.chart.update(flagged, band=band, unit=m.unit, title=f"{m.label}: each channel vs the rest")
         shown = flagged[["channel", "n", "estimate", "rest", "gap", "ci_low", "ci_high", "p_adjusted", "flagged"]]
-        note = (f"Not adjusted for {', '.join(missing)}: these rows carry no such column. " if missing else "")
+        note = f"<b>{m.label}</b>, {how}. "
+        note += (f"Not adjusted for {', '.join(missing)}: these rows carry no such column. " if missing else "")
         note += (f"⚑ flagged: significant after Holm (p < {self._alpha}) and at least "
                 f"{self.controls['tolerance'].value:.2f} SD ({band:.1f} in the metric's unit) wide.")
-        self.status.value = html_table(shown, float_format="{:,.2f}") + f"<small>{note}</small>"
+        self.status.value = _small_table(shown) + f"<small>{note}</small>"
         return True
 
     def update(self) -> None:
         """Recompute from the current control values and redraw the figure once."""
         if self.render() is not False:
-            self.figure.refresh()
+            self._refresh()
+
+    def _refresh(self) -> None:
+        """Render the figure: the cached background plus the chart's moving parts, one PNG."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+
+        fig = self.figure
+        canvas = self.__dict__.get("_canvas")
+        if canvas is None:
+            canvas = self._canvas = FigureCanvasAgg(fig.figure)
+        key = self.chart.static_key()
+        if self._background is None or self._background[0] != key:
+            canvas.draw()  # axes, ticks, labels, title (the moving parts are animated: not drawn)
+            self._background = (key, canvas.copy_from_bbox(fig.figure.bbox))
+        else:
+            canvas.restore_region(self._background[1])
+        for artist in self.chart.dynamic:
+            fig.figure.draw_artist(artist)
+        width, height = canvas.get_width_height(physical=True)
+        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        image.save(buf, format="png", compress_level=1)
+        fig.image.value = buf.getvalue()
+
+
+def _small_table(frame: pd.DataFrame) -> str:
+    """A few rows as HTML, formatted by hand (``DataFrame.to_html`` costs more than the whole update)."""
+    def cell(v):
+        if isinstance(v, (bool, np.bool_)):
+            return "⚑" if v else ""
+        if isinstance(v, (int, np.integer)):
+            return f"{v:,}"
+        if isinstance(v, (float, np.floating)):
+            if not np.isfinite(v):
+                return "–"
+            return "&lt; 0.001" if 0 <= v < 0.001 else f"{v:,.2f}"
+        return str(v)
+
+    head = "".join(f"<th>{c.replace('_', ' ')}</th>" for c in frame.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in r) + "</tr>"
+                   for r in frame.itertuples(index=False))
+    return f"<table class='cxlab-table'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def channel_audit_explorer(survey: pd.DataFrame | None = None, interactions: pd.DataFrame | None = None, *,
