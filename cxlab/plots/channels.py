@@ -73,6 +73,7 @@ class GapChart:
         ax.add_collection(self._lines)
         self._points = ax.scatter([], [], s=45, zorder=3)
         self._texts = [ax.text(0, 0, "", va="center", fontsize=8) for _ in range(max_channels)]
+
         self._max = max_channels
         self._labels: list[str] = []
         self._width = None
@@ -89,7 +90,7 @@ class GapChart:
         """Show ``table`` (``channel``, ``gap``, ``ci_low``, ``ci_high``, optional ``flagged``, ``n``)."""
         t = table.head(self._max)
         k = len(t)
-        y = np.arange(k)[::-1].astype(float)
+        y = (self._max - 1 - np.arange(k)).astype(float)  # from the top row down
         gap = t["gap"].to_numpy(dtype=float)
         lo = t["ci_low"].to_numpy(dtype=float)
         hi = t["ci_high"].to_numpy(dtype=float)
@@ -100,7 +101,7 @@ class GapChart:
         self._lines.set_color([c for c, o in zip(colours, ok, strict=True) if o])
         self._points.set_offsets(np.column_stack([gap[ok], y[ok]]) if ok.any() else np.empty((0, 2)))
         self._points.set_color(colours[ok])
-        width = float(np.nanmax(np.abs(np.r_[lo[ok], hi[ok], band or 0, 1e-9]))) if ok.any() else 1.0
+        width = float(np.nanmax(np.abs(np.r_[lo[ok], hi[ok], 1e-9]))) if ok.any() else 1.0
         if self._width is None or width > self._width or width < 0.4 * self._width:
             self._width = _nice(1.1 * width)
             self.ax.set_xlim(-1.2 * self._width, 1.3 * self._width)
@@ -122,9 +123,9 @@ class GapChart:
         else:  # pragma: no cover - older matplotlib: a Polygon
             self._band.set_xy([[-b, 0], [-b, 1], [b, 1], [b, 0], [-b, 0]])
         labels = t["channel"].astype(str).tolist()
-        if labels != self._labels:  # new tick objects only when the channels change
+        if labels != self._labels:  # channel names are tick labels: they change only with the filter
             self.ax.set_yticks(y, labels)
-            self.ax.set_ylim(-0.7, max(k, 1) - 0.3)
+            self.ax.set_ylim(-0.7, self._max - 0.3)
             self._labels = labels
         xlabel = f"gap to the rest of the company ({_UNITS.get(unit, unit)})" if unit else "gap to the rest"
         if self.ax.get_xlabel() != xlabel:
