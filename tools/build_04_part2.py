@@ -127,17 +127,22 @@ The **funnel plot** puts each channel's NPS against its number of answers: insid
 the company by no more than chance at its n; outside the 99.8 % limits it is out of line.
 """),
     code("""
+headline = None
 if survey is not None:
     survey_metrics = ch.available_metrics(survey, "survey_responses")
+    # the headline score: NPS when the survey asks it, else CSAT, else CES (each on its own scale)
+    headline = next((m for m in ("nps", "csat", "ces") if m in survey_metrics), None)
     homog = ch.homogeneity_tests(survey, metrics=[m for m in ("nps", "csat", "ces") if m in survey_metrics],
                                  min_base=min_base)
     display(style_table(homog))
-    if "nps" in survey_metrics:
-        display(Markdown(fch.homogeneity_finding(homog, "nps")))
-        pairs = ch.pairwise_channels(survey, metric="nps", confidence=confidence, min_base=min_base)
+    if headline is not None:
+        label = ch.METRICS[headline].label
+        display(Markdown(fch.homogeneity_finding(homog, headline)))
+        pairs = ch.pairwise_channels(survey, metric=headline, confidence=confidence, min_base=min_base)
         display(style_table(pairs.sort_values("p_adjusted").head(8)))
-        points, limits = ch.funnel_limits(survey, metric="nps")
-        pch.plot_funnel(points, limits, unit="points", title="NPS by channel against its number of answers")
+        points, limits = ch.funnel_limits(survey, metric=headline)
+        pch.plot_funnel(points, limits, unit=ch.METRICS[headline].unit,
+                        title=f"{label} by channel against its number of answers")
         plt.show()
 else:
     display(tables.skipped("survey_responses", "Homogeneity tests on survey scores (needs a channel column)"))
@@ -153,13 +158,15 @@ Segments are the behavioural RFM segments of the purchase history.
 """),
     code("""
 mix = None
-if survey is not None and covariates and "nps" in ch.available_metrics(survey, "survey_responses"):
-    mix = ch.mix_adjusted_gaps(survey, metric="nps", covariates=covariates, confidence=confidence, min_base=min_base)
+if survey is not None and covariates and headline is not None:
+    mix = ch.mix_adjusted_gaps(survey, metric=headline, covariates=covariates, confidence=confidence,
+                               min_base=min_base)
     planted = None
-    if tables.truth is not None:  # the demo company: the planted gaps, for checking (absent on your data)
+    if tables.truth is not None and headline == "nps":  # the demo: the planted gaps, for checking (absent on your data)
         p = tables.truth.params
         planted = {"phone": (p["phone_nps_gap_raw"], p["phone_nps_gap_within_segment"])}
-    pch.plot_raw_vs_adjusted(mix, truth=planted, title="NPS gap to the rest of the company: raw and adjusted for mix")
+    pch.plot_raw_vs_adjusted(mix, truth=planted, unit=ch.METRICS[headline].unit,
+                             title=f"{label} gap to the rest of the company: raw and adjusted for mix")
     plt.show()
     shown = mix[["channel", "n", "raw_gap", "raw_ci_low", "raw_ci_high", "adjusted_gap", "adjusted_ci_low",
                  "adjusted_ci_high", "standardised_gap", "standardised_ci_low", "standardised_ci_high", "mix_share"]]
@@ -169,11 +176,11 @@ if survey is not None and covariates and "nps" in ch.available_metrics(survey, "
     display(style_table(shown))
     worst = mix.dropna(subset=["adjusted_gap"]).sort_values("adjusted_gap").iloc[0]
     truth_pair = planted.get(worst["channel"]) if planted else None
-    display(key_finding(f"{worst['channel'].capitalize()} has the widest NPS gap, and not only because of who uses it"
+    display(key_finding(f"{worst['channel'].capitalize()} has the widest {label} gap, and not only because of who uses it"
                         if worst["adjusted_ci_high"] < 0 else "No channel stands out once the customer mix is equal",
-                        fch.key_gap_text(worst, metric="nps", truth=truth_pair, confidence=confidence),
-                        n=int(worst["n"]), interval=f"{pct} CI {fmt_signed(worst['adjusted_ci_low'])} to "
-                        f"{fmt_signed(worst['adjusted_ci_high'])} (adjusted)",
+                        fch.key_gap_text(worst, metric=headline, truth=truth_pair, confidence=confidence),
+                        n=int(worst["n"]), interval=f"{pct} CI {fmt_signed(worst['adjusted_ci_low'], 2 if headline != 'nps' else 0)}"
+                        f" to {fmt_signed(worst['adjusted_ci_high'], 2 if headline != 'nps' else 0)} (adjusted)",
                         method="OLS with HC3 robust errors on segment, region, age cohort; direct standardisation "
                                "as a cross-check"))
 elif survey is not None:
@@ -189,8 +196,8 @@ Q use the persons seen in every one of three or more channels, where there are e
 """),
     code("""
 within = None
-for frame, metric in ((survey, "nps"), (contacts, "contact_csat"), (contacts, "fcr")):
-    if frame is None or metric not in ch.available_metrics(frame, "survey_responses" if frame is survey
+for frame, metric in ((survey, headline), (contacts, "contact_csat"), (contacts, "fcr")):
+    if frame is None or metric is None or metric not in ch.available_metrics(frame, "survey_responses" if frame is survey
                                                           else "interactions"):
         continue
     res = ch.within_person_effects(frame, metric=metric, confidence=confidence)
@@ -298,7 +305,7 @@ if survey is not None or contacts is not None:
 if audit is not None:
     lines = fch.consistency_findings(index)
     if mix is not None:
-        lines += [fch.mix_finding(r, metric="nps", confidence=confidence) for _, r in mix.iterrows()
+        lines += [fch.mix_finding(r, metric=headline, confidence=confidence) for _, r in mix.iterrows()
                   if r["raw_ci_high"] < 0 or r["raw_ci_low"] > 0]
     if divergence is not None:
         lines.append(fch.tone_finding(divergence))

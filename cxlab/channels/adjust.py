@@ -215,13 +215,15 @@ def _standardise(chan: np.ndarray, stratum: np.ndarray, n: np.ndarray, s: np.nda
         gap = (w * mc).sum(1) - rest
         se = np.sqrt((w**2 * np.where(both, vc / N + vr / Nr, 0)).sum(1))
         coverage = n_cov / nch
-    out = _gap_frame(ch_names.astype(str), nch.astype(int), est, rest, gap, se, confidence, sd_all, method)
+    names = np.asarray(ch_names, dtype=str)
+    small = nch < min_base
+    est, rest, gap, se = (np.where(small, np.nan, v) for v in (est, rest, gap, se))
+    if order is not None:  # rows in the caller's channel order, without a pandas reindex
+        pos = {c: i for i, c in enumerate(names)}
+        idx = np.array([pos[o] for o in order if o in pos], dtype=np.int64)
+        names, nch, est, rest, gap, se, coverage = (v[idx] for v in (names, nch, est, rest, gap, se, coverage))
+    out = _gap_frame(names, nch.astype(int), est, rest, gap, se, confidence, sd_all, method)
     out["coverage"] = coverage
-    small = out["n"].to_numpy() < min_base
-    for col in ("estimate", "rest", "gap", "se", "ci_low", "ci_high", "statistic", "p_value", "effect_size"):
-        out.loc[small, col] = np.nan
-    if order is not None:
-        out = out.set_index("channel").reindex([o for o in order if o in set(out["channel"])]).reset_index()
     return out
 
 
