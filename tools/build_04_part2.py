@@ -115,7 +115,8 @@ are suppressed ("–").
 if survey is not None or contacts is not None:
     metrics = ch.channel_metrics(survey, contacts, confidence=confidence, min_base=min_base, low_base=low_base)
     display(style_table(metrics[["label", "channel", "n", "estimate", "ci_low", "ci_high", "low_base"]],
-                        labels={"label": "metric", "estimate": "value"}))
+                        labels={"label": "metric", "estimate": "value"}, signed_digits=2,
+                        formats={c: "{:,.2f}" for c in ("estimate", "ci_low", "ci_high")}))
 """),
     md("""
 ## 2.2 Do the channels differ at all?
@@ -173,7 +174,7 @@ if survey is not None and covariates and headline is not None:
     if planted is not None:
         shown = shown.assign(planted_raw=shown["channel"].map({k: v[0] for k, v in planted.items()}),
                              planted_within_segment=shown["channel"].map({k: v[1] for k, v in planted.items()}))
-    display(style_table(shown))
+    display(fch.audit_table(shown, metric=headline))
     worst = mix.dropna(subset=["adjusted_gap"]).sort_values("adjusted_gap").iloc[0]
     truth_pair = planted.get(worst["channel"]) if planted else None
     display(key_finding(f"{worst['channel'].capitalize()} has the widest {label} gap, and not only because of who uses it"
@@ -204,7 +205,7 @@ for frame, metric in ((survey, headline), (contacts, "contact_csat"), (contacts,
     display(Markdown(f"**{ch.METRICS[metric].label}** — {res.n_persons:,} persons seen in two or more channels, "
                      f"{res.n_answers:,} answers. {res.note}"))
     if len(res.table):
-        display(style_table(res.table))
+        display(fch.audit_table(res.table, metric=metric))
         display(style_table(ch.within_person_tests(frame, metric=metric)))
         if within is None:
             within = res
@@ -289,7 +290,8 @@ if survey is not None or contacts is not None:
     display(style_table(index))
     ranked = ch.ranked_inconsistencies(audit)
     display(style_table(ranked[["rank", "label", "channel", "n", "gap", "ci_low", "ci_high", "p_adjusted",
-                                "effect_size", "adjusted_for"]]) if len(ranked)
+                                "effect_size", "adjusted_for"]], formats={c: "{:+.2f}" for c in ("gap", "ci_low",
+                                                                                                "ci_high")}) if len(ranked)
             else Markdown("No gap is both significant and material."))
 """),
     code("""

@@ -338,7 +338,8 @@ def mix_adjusted_gaps(data: pd.DataFrame, *, metric: str = "nps", channel: str =
         ``raw_ci_low``/``raw_ci_high``/``raw_p``; ``adjusted_gap`` (regression, robust SE)
         with ``adjusted_ci_low``/``adjusted_ci_high``/``adjusted_p``; ``standardised_gap``
         with ``standardised_ci_low``/``standardised_ci_high`` and ``coverage``;
-        ``mix_share`` (share of the raw gap explained by the mix, 1 − adjusted/raw);
+        ``mix_share`` (share of the raw gap explained by the mix, 1 − adjusted/raw; only
+        where the raw gap's interval excludes 0 and the adjusted gap has the same sign);
         ``covariates`` (text).
 
     Examples
@@ -373,7 +374,11 @@ def mix_adjusted_gaps(data: pd.DataFrame, *, metric: str = "nps", channel: str =
     out["standardised_ci_high"] = s["ci_high"].to_numpy()
     out["coverage"] = s["coverage"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["mix_share"] = 1 - out["adjusted_gap"] / out["raw_gap"]
+        share = 1 - out["adjusted_gap"] / out["raw_gap"]
+    # a share of a gap only means something when there is a gap, and the adjusted one goes the same way
+    has_gap = (out["raw_ci_low"] > 0) | (out["raw_ci_high"] < 0)
+    same_way = np.sign(out["adjusted_gap"]) == np.sign(out["raw_gap"])
+    out["mix_share"] = share.where(has_gap & same_way)
     out["metric"] = metric
     out["covariates"] = ", ".join(c.replace("_", " ") for c in covariates) if covariates else "none"
     if not covariates:

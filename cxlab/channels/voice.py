@@ -181,7 +181,7 @@ def tone_profile(features: pd.DataFrame, channel: pd.Series | np.ndarray, *, con
     f = features[features["has_text"].to_numpy(dtype=bool)]
     ch = ch[f.index]
     rows = []
-    order = [c for c in _labels(pd.Series(np.asarray(channel))).cat.categories.astype(str) if c in set(ch)]
+    order = [c for c in _labels(channel if isinstance(channel, pd.Series) else pd.Series(np.asarray(channel))).cat.categories.astype(str) if c in set(ch)]
     for c in order:
         g = f[ch == c]
         for feat in _feature_columns(f):
@@ -280,7 +280,7 @@ def tone_divergence(features: pd.DataFrame, channel: pd.Series | np.ndarray, *,
     W = features["words"].to_numpy(dtype=float)[mask]
     ch = ch[mask]
     rng = np.random.default_rng(seed)
-    order = [c for c in _labels(pd.Series(np.asarray(channel))).cat.categories.astype(str) if c in set(ch)]
+    order = [c for c in _labels(channel if isinstance(channel, pd.Series) else pd.Series(np.asarray(channel))).cat.categories.astype(str) if c in set(ch)]
     sizes = {c: int((ch == c).sum()) for c in order}
     scored = [c for c in order if sizes[c] >= max(min_base, 2)]
     rows = []

@@ -16,9 +16,9 @@ import pandas as pd
 from statsmodels.stats.power import NormalIndPower
 
 from cxlab.channels._common import METRICS
-from cxlab.findings.format import fmt_p
+from cxlab.findings.format import fmt_p, fmt_signed, style_table
 
-__all__ = ["answers_needed", "gap_sentence", "mix_finding", "within_finding", "homogeneity_finding",
+__all__ = ["audit_table", "answers_needed", "gap_sentence", "mix_finding", "within_finding", "homogeneity_finding",
            "consistency_findings", "tone_finding", "preference_finding", "recommendations", "key_gap_text"]
 
 _UNIT_WORDS = {"points": "NPS points", "%": "percentage points", "scale": "points on its scale",
@@ -48,6 +48,33 @@ def _signed(v: float, unit: str) -> str:
 
 def _ci(lo: float, hi: float, unit: str, confidence: float = 0.95) -> str:
     return f"{confidence:.0%} CI {_signed(lo, unit)} to {_signed(hi, unit)}"
+
+
+_SIGNED_COLUMNS = ("gap", "ci_low", "ci_high", "planted", "rest", "estimate")
+
+
+def audit_table(df: pd.DataFrame, *, metric: str | None = None, columns=None, labels=None):
+    """Client-ready view of a channel-audit table: gaps and interval ends signed, in the metric's precision.
+
+    Columns whose name contains ``gap``, ``ci_low``, ``ci_high``, ``planted``, ``rest`` or
+    ``estimate`` are shown signed (0 decimals for NPS points and percentages, 2 for
+    rating scales); ``mix_share`` as a percentage; the rest as :func:`~cxlab.findings.format.style_table`.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"channel": ["phone"], "raw_gap": [-30.8], "raw_ci_low": [-36.6], "mix_share": [0.22]})
+    >>> audit_table(t, metric="nps").data
+      channel raw gap raw ci low mix share
+    0   phone     −31        −37       22%
+    """
+    m = METRICS.get(metric) if metric else None
+    digits = 2 if (m is not None and m.unit == "scale") else 0
+    cols = list(columns) if columns is not None else list(df.columns)
+    formats = {c: (lambda v, d=digits: fmt_signed(v, d)) for c in cols
+               if any(k in str(c) for k in _SIGNED_COLUMNS) and pd.api.types.is_numeric_dtype(df[c])}
+    if "mix_share" in cols:
+        formats["mix_share"] = lambda v: f"{v:.0%}"
+    return style_table(df, columns=cols, labels=labels, formats=formats, signed_digits=digits)
 
 
 def answers_needed(effect_size: float, *, n_rest: float | None = None, n_channel: float | None = None,
