@@ -485,7 +485,10 @@ def _rfm_arrays(frame: pd.DataFrame, frequency: str, recency: str, T: str) -> tu
     checks = [
         ((x < 0) | (x != np.round(x)), frequency, "have a frequency that is not a whole number >= 0"),
         (tx < 0, recency, "have a negative recency"),
-        (t_obs <= 0, T, "have T <= 0 (first purchase at or after the observation end)"),
+        # T = 0 (first purchase on the last day) is a real customer who carries no information yet:
+        # their likelihood term is 0 and P(alive) is 1, as in lifetimes. Only T < 0 is impossible.
+        (t_obs < 0, T, "have T < 0 (first purchase after the observation end)"),
+        ((t_obs == 0) & (x > 0), frequency, "have repeat purchases but T = 0"),
         (tx > t_obs * (1 + 1e-9) + 1e-12, recency, "have recency greater than T"),
         ((x == 0) & (tx != 0), recency, "have no repeat purchase but a recency other than 0"),
     ]

@@ -61,6 +61,7 @@ from cxlab.clv.gamma_gamma import (
     expected_spend,
     fit_gamma_gamma,
     gamma_gamma_log_likelihood,
+    nonpositive_spend,
 )
 from cxlab.clv.intervals import CLVIntervals, clv_intervals
 from cxlab.clv.value import (
@@ -87,6 +88,7 @@ __all__ = [
     "expected_purchases_population",
     "purchase_count_probability",
     "expected_spend",
+    "nonpositive_spend",
     "monthly_expected_purchases",
     "customer_value",
     "clv_intervals",

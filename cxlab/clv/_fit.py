@@ -104,13 +104,14 @@ def _param_table(names, log_est, cov_log, level=0.95) -> pd.DataFrame:
     z = stats.norm.ppf(0.5 + level / 2)
     est = np.exp(log_est)
     se_log = np.sqrt(np.clip(np.diag(cov_log), 0, None)) if cov_log is not None else np.full(len(est), np.nan)
-    return pd.DataFrame({
-        "parameter": list(names),
-        "estimate": est,
-        "se": est * se_log,  # delta method
-        "ci_low": np.exp(log_est - z * se_log),
-        "ci_high": np.exp(log_est + z * se_log),
-    })
+    with np.errstate(over="ignore"):  # a fit at the edge of the parameter space has an infinite upper bound
+        return pd.DataFrame({
+            "parameter": list(names),
+            "estimate": est,
+            "se": est * se_log,  # delta method
+            "ci_low": np.exp(log_est - z * se_log),
+            "ci_high": np.exp(log_est + z * se_log),
+        })
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,12 @@ class _FitBase:
     def draw_params(self, n_draws: int, rng: np.random.Generator) -> np.ndarray:
         """Parameter vectors drawn from the asymptotic normal of the log-parameters (n_draws x k)."""
         log_est = np.log(self.table["estimate"].to_numpy())
+        if not self.converged:
+            raise CXLabError(f"the {self.model_name} fit did not converge, so its parameter uncertainty is unknown "
+                             "and no interval can be drawn from it",
+                             fix="check fit.converged before asking for intervals; a BG/NBD fit does not converge "
+                                 "when hardly anyone stops buying (no drop-out to estimate) or with too few "
+                                 "repeat customers")
         if self.cov_log is None or not np.isfinite(self.cov_log).all():
             raise CXLabError(f"the {self.model_name} fit has no usable covariance matrix",
                              fix="check that the fit converged (fit.converged) and has enough customers")

@@ -185,6 +185,15 @@ def _count_probability(theta: np.ndarray, t, n: int) -> np.ndarray:
     return first + second
 
 
+def _count_probability_at(theta: np.ndarray, t, n: int) -> np.ndarray:
+    """P(X(t) = n), also for t = 0 (a customer first seen on the last day: no purchase with certainty)."""
+    t = np.asarray(t, dtype="float64")
+    zero = t <= 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        prob = _count_probability(theta, np.where(zero, 1.0, t), n)
+    return np.where(zero, 1.0 if n == 0 else 0.0, prob)
+
+
 
 @dataclass(frozen=True)
 class BGNBDFit(_FitBase):
@@ -296,7 +305,7 @@ def _frequency_table(theta, x, T, w, max_frequency: int) -> pd.DataFrame:
     cum = np.zeros_like(Tu)
     for n in range(max_frequency + 1):
         if n < max_frequency:
-            prob = _count_probability(theta, Tu, n)
+            prob = _count_probability_at(theta, Tu, n)
             cum = cum + prob
             actual = w[x == n].sum()
             label = str(n)

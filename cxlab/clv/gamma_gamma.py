@@ -22,7 +22,7 @@ from cxlab.clv._fit import (
 from cxlab.clv.bgnbd import _param_vector
 from cxlab.errors import CXLabError
 
-__all__ = ["GammaGammaFit", "fit_gamma_gamma", "gamma_gamma_log_likelihood", "expected_spend"]
+__all__ = ["GammaGammaFit", "fit_gamma_gamma", "gamma_gamma_log_likelihood", "expected_spend", "nonpositive_spend"]
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,58 @@ def _spend_arrays(summary, frequency, monetary_value):
     if bad.any():
         raise_rows(summary, bad, monetary_value, "have repeat purchases but a mean spend <= 0 (returns or "
                    "free orders?)", "the Gamma-Gamma model needs positive spend: net out returns per "
-                   "purchase or drop these customers explicitly before fitting")
+                   "purchase, or leave these customers out explicitly with "
+                   "summary[~cxlab.clv.nonpositive_spend(summary)] and say how many")
     return x, m
+
+
+def nonpositive_spend(summary: pd.DataFrame, *, frequency: str = "frequency",
+                      monetary_value: str = "monetary_value") -> pd.Series:
+    """Customers the Gamma-Gamma spend model cannot use: repeat buyers whose mean repeat spend is <= 0.
+
+    The Gamma-Gamma likelihood is defined for positive spend only, so a customer whose
+    repeat purchases were all free (or refunded) cannot enter :func:`fit_gamma_gamma` or
+    :func:`expected_spend`. Leave them out explicitly, count them and say why
+    (``cxlab.findings.clv.spend_exclusion_note``); their purchases still count everywhere else.
+
+    Parameters
+    ----------
+    summary
+        Per-customer summary with frequency (repeat purchases) and mean repeat spend, e.g.
+        from :func:`cxlab.segmentation.rfm_summary`.
+    frequency, monetary_value
+        Column names.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, indexed like ``summary``: True for a customer with at least one repeat
+        purchase and a mean repeat spend of zero or less (customers without repeat
+        purchases are False: the model does not use their spend at all).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"frequency": [0, 2, 1, 3], "monetary_value": [0.0, 12.5, 0.0, -4.0]},
+    ...                  index=pd.Index(["a", "b", "c", "d"], name="customer_id"))
+    >>> nonpositive_spend(s)
+    customer_id
+    a    False
+    b    False
+    c     True
+    d     True
+    Name: nonpositive_spend, dtype: bool
+    """
+    x = numeric_column(summary, frequency, role="frequency")
+    if monetary_value not in summary.columns:
+        numeric_column(summary, monetary_value, role="monetary value")  # raises the missing-column error
+    try:
+        m = summary[monetary_value].to_numpy(dtype="float64", na_value=np.nan)
+    except (TypeError, ValueError):
+        raise CXLabError(f"column {monetary_value!r} (monetary value) is not numeric", column=monetary_value,
+                         fix="convert it to numbers first") from None
+    with np.errstate(invalid="ignore"):
+        bad = (x > 0) & (m <= 0)
+    return pd.Series(bad, index=summary.index, name="nonpositive_spend")
 
 
 def gamma_gamma_log_likelihood(summary: pd.DataFrame, *, params: dict[str, float] | Sequence[float],

@@ -140,6 +140,7 @@ def customer_value(summary: pd.DataFrame, *, model: BGNBDFit, spend_model: Gamma
     factors = _discount_factors(discount_rate, discount_period, int(horizon))
     pa = _p_alive(theta, x, tx, t_obs)
     clv = margin * spend * (monthly @ factors)
+    _require_finite(summary, clv, model)
     m = summary[monetary_value].to_numpy(dtype="float64", na_value=np.nan)
     m = np.where(x > 0, m, 0.0)
     out = pd.DataFrame({
@@ -152,6 +153,18 @@ def customer_value(summary: pd.DataFrame, *, model: BGNBDFit, spend_model: Gamma
     }, index=summary.index)
     out["clv_if_alive"], out["value_at_stake"] = _value_at_stake(clv, pa)
     return out
+
+
+def _require_finite(summary: pd.DataFrame, clv: np.ndarray, model: BGNBDFit) -> None:
+    """Refuse to return CLV the models cannot give (e.g. a BG/NBD fit that did not converge)."""
+    bad = ~np.isfinite(clv)
+    if not bad.any():
+        return
+    why = ("the BG/NBD fit did not converge (fit.converged is False)" if not model.converged
+           else "the fitted parameters are at the edge of what the model can compute")
+    raise CXLabError(f"no finite lifetime value for {int(bad.sum()):,} of {len(clv):,} customers: {why}",
+                     fix="check model.converged first; when nobody stops buying the BG/NBD model has no drop-out "
+                         "to estimate: use a longer period or forecast from the customers' regular rhythm")
 
 
 def _value_at_stake(clv: np.ndarray, p_alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

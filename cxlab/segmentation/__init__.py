@@ -26,6 +26,8 @@ from cxlab.segmentation.playbook import DEFAULT_PLAYBOOK, segment_playbook
 from cxlab.segmentation.scores import (
     DEFAULT_SEGMENT_RULES,
     SEGMENT_ORDER,
+    overdue,
+    quantile_cut_points,
     rfm_grid,
     rfm_scores,
     rfm_segments,
@@ -38,6 +40,8 @@ __all__ = [
     "calibration_and_holdout",
     "rfm_table",
     "rfm_scores",
+    "quantile_cut_points",
+    "overdue",
     "rfm_segments",
     "rfm_grid",
     "segment_summary",

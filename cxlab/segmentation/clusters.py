@@ -300,6 +300,18 @@ def cluster_customers(
                         silhouette=sil, model=model)
 
 
+def _check_ks(ks, n_customers: int) -> list[int]:
+    """The numbers of segments to try, each from 2 to n_customers - 1 (a clear error otherwise)."""
+    ks = [int(k) for k in ks]
+    top = min(30, n_customers - 1)
+    bad = [k for k in ks if not 2 <= k <= top]
+    if not ks or bad:
+        raise CXLabError(f"cannot try k = {bad or ks} segments with {n_customers:,} customers: each k must be from 2 "
+                         f"to {top}" if top >= 2 else f"{n_customers:,} customers are too few to cluster",
+                         fix="pass fewer segments in ks=, or use more customers (a longer period)")
+    return ks
+
+
 def choose_k(
     features: pd.DataFrame,
     *,
@@ -330,6 +342,7 @@ def choose_k(
     from sklearn.metrics import silhouette_score
 
     columns = list(columns) if columns is not None else _default_columns(features)
+    ks = _check_ks(ks, len(features))
     X = _transform(features, columns, transform)
     rng = np.random.default_rng(random_state)
     if len(X) > max_customers:
@@ -384,7 +397,7 @@ def cluster_stability(
     if len(X) > max_customers:
         X = X[rng.choice(len(X), max_customers, replace=False)]
     n = len(X)
-    ks = [int(k) for k in ks]
+    ks = _check_ks(ks, len(features))
     rows = []
     bar = tqdm(total=len(ks) * n_boot, desc="bootstrap stability", disable=not progress)
     for k in ks:

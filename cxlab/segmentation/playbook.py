@@ -23,7 +23,7 @@ DEFAULT_PLAYBOOK = pd.DataFrame(
          "email, web", "more frequent purchases"),
         ("new", "onboard", "welcome series, first-repeat incentive, introduce the assortment",
          "email, messenger", "second purchase"),
-        ("promising", "develop", "targeted offers on the first category bought, tasting invitations",
+        ("promising", "develop", "targeted offers on the first category bought, samples or events",
          "email, social", "second purchase"),
         ("need attention", "reactivate", "limited-time offers based on past purchases, satisfaction check",
          "email, phone", "keep them active"),

@@ -22,6 +22,8 @@ from cxlab.rfm import (
 __all__ = [
     "rfm_table",
     "rfm_scores",
+    "quantile_cut_points",
+    "overdue",
     "rfm_segments",
     "rfm_grid",
     "segment_summary",
@@ -184,6 +186,72 @@ def rfm_scores(
     return out
 
 
+def quantile_cut_points(
+    rfm: pd.DataFrame,
+    *,
+    quantiles: Sequence[float] = (0.25, 0.5, 0.75, 0.9),
+    recency_col: str = "days_since_last",
+    frequency_col: str = "purchases",
+    monetary_col: str = "revenue",
+) -> dict[str, list[float]]:
+    """Cut points for ``rfm_scores(method="custom")`` at quantiles of the data, for any currency or rhythm.
+
+    Fixed business thresholds ("bought in the last 30 days", "spent over 5,000") only make
+    sense for one company's currency and buying rhythm. Taking them from quantiles of the
+    data keeps the idea (uneven groups, e.g. a small top group) and works on anyone's
+    transactions. ``quantiles`` says where the cuts fall in the "better" direction: with
+    ``(0.25, 0.5, 0.75, 0.9)`` the best score goes to the top 10% by purchases and by
+    revenue, and to the 10% who bought most recently.
+
+    Parameters
+    ----------
+    rfm
+        Output of :func:`rfm_table`.
+    quantiles
+        ``bins - 1`` strictly ascending fractions in (0, 1).
+    recency_col, frequency_col, monetary_col
+        Column names (recency: smaller is better).
+
+    Returns
+    -------
+    dict
+        ``{column: [cut points, ascending]}``, ready for ``cut_points=``. Integer-valued
+        columns (days, purchase counts) get whole-number cut points; where many customers
+        share a value (most buy once), tied cut points are moved apart by the smallest step
+        (1 for whole numbers, a cent for amounts) so that they stay strictly ascending.
+
+    Examples
+    --------
+    >>> rfm = pd.DataFrame({"days_since_last": [3, 10, 40, 90, 200, 365, 400, 20, 15, 700],
+    ...                     "purchases": [1, 1, 1, 1, 1, 2, 2, 3, 5, 9],
+    ...                     "revenue": [10.0, 12.5, 20.0, 25.0, 30.0, 55.0, 80.0, 120.0, 300.0, 990.0]})
+    >>> quantile_cut_points(rfm)
+    {'days_since_last': [9.0, 16.0, 65.0, 324.0], 'purchases': [1.0, 2.0, 3.0, 5.0], 'revenue': [21.25, 42.5, 110.0, 369.0]}
+    """
+    q = np.asarray(list(quantiles), dtype=np.float64)
+    if q.ndim != 1 or len(q) < 1 or np.any((q <= 0) | (q >= 1)) or np.any(np.diff(q) <= 0):
+        raise CXLabError(f"quantiles must be strictly ascending fractions between 0 and 1, got {list(quantiles)!r}",
+                         fix="pass e.g. quantiles=[0.25, 0.5, 0.75, 0.9]")
+    out: dict[str, list[float]] = {}
+    for col, lower_is_better in ((recency_col, True), (frequency_col, False), (monetary_col, False)):
+        if col not in rfm.columns:
+            raise CXLabError(f"the RFM table lacks column {col!r}", column=col,
+                             fix="build it with cxlab.segmentation.rfm_table")
+        x = rfm[col].to_numpy(dtype=np.float64, na_value=np.nan)
+        x = x[np.isfinite(x)]
+        if len(x) == 0:
+            raise CXLabError(f"column {col!r} has no values", column=col, fix="check the transactions table")
+        levels = (1.0 - q[::-1]) if lower_is_better else q
+        whole = bool(np.all(x == np.round(x)))
+        cuts = np.quantile(x, levels, method="linear")
+        step = 1.0 if whole else 0.01
+        cuts = np.round(cuts) if whole else np.round(cuts, 2)
+        for i in range(1, len(cuts)):
+            cuts[i] = max(cuts[i], cuts[i - 1] + step)
+        out[col] = [float(c) for c in cuts]
+    return out
+
+
 #: The usual named RFM segments on the R x F score grid (5-point scores), first match wins.
 #: Edit a copy (``DEFAULT_SEGMENT_RULES.copy()``) and pass it as ``rules=``.
 DEFAULT_SEGMENT_RULES = pd.DataFrame(
@@ -300,6 +368,68 @@ def segment_summary(
     out.insert(4, "revenue_per_customer", out["revenue"] / out["n"])
     out.index.name = "segment"
     return out.reset_index().assign(segment=lambda d: d["segment"].astype(str))
+
+
+def overdue(
+    summary: pd.DataFrame,
+    *,
+    factor: float = 2.0,
+    frequency_col: str = "frequency",
+    recency_col: str = "recency",
+    T_col: str = "T",
+) -> pd.Series:
+    """Whether each customer is overdue by their own buying rhythm.
+
+    A named RFM segment such as "at risk" is relative: it holds the customers with the
+    longest time since their last purchase *compared with the others*. When everybody
+    buys steadily, somebody still lands there. This check is absolute: a repeat customer
+    is overdue when the time since their last purchase exceeds ``factor`` times their own
+    mean gap between purchases (``recency / frequency`` in the Fader-Hardie summary). For a
+    customer buying at a steady Poisson rate, a gap of more than twice the mean happens
+    with probability e⁻² ≈ 14%; a customer who has left keeps getting more overdue.
+
+    Parameters
+    ----------
+    summary
+        :func:`cxlab.segmentation.rfm_summary` (``frequency``, ``recency``, ``T``).
+    factor
+        How many of their own mean gaps a customer may be away before counting as overdue.
+
+    Returns
+    -------
+    pandas.Series
+        Nullable boolean named ``overdue``, indexed like ``summary``; missing (``<NA>``)
+        for one-time buyers, who have no gap of their own yet. Join it to the segments and
+        average it with :func:`segment_summary` (``columns=(..., "overdue")``) to get the
+        share of each segment that is overdue.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"frequency": [4, 4, 0], "recency": [120.0, 120.0, 0.0], "T": [150.0, 300.0, 50.0]},
+    ...                  index=pd.Index(["a", "b", "c"], name="customer_id"))
+    >>> overdue(s)  # a: 30 days away, gap 30; b: 180 days away, gap 30
+    customer_id
+    a    False
+    b     True
+    c     <NA>
+    Name: overdue, dtype: boolean
+    """
+    if not factor > 0:
+        raise CXLabError(f"factor must be positive, got {factor!r}", fix="pass e.g. factor=2")
+    cols = {frequency_col: "frequency", recency_col: "recency", T_col: "T"}
+    missing = [c for c in cols if c not in summary.columns]
+    if missing:
+        raise CXLabError(f"the summary lacks column(s) {', '.join(missing)}", column=missing[0],
+                         fix="pass the table of cxlab.segmentation.rfm_summary")
+    x = summary[frequency_col].to_numpy(dtype=np.float64, na_value=np.nan)
+    rec = summary[recency_col].to_numpy(dtype=np.float64, na_value=np.nan)
+    age = summary[T_col].to_numpy(dtype=np.float64, na_value=np.nan)
+    repeat = x > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        late = (age - rec) > factor * (rec / x)
+    out = pd.array(np.where(repeat, late, False), dtype="boolean")
+    out[~repeat] = pd.NA
+    return pd.Series(out, index=summary.index, name="overdue")
 
 
 def rfm_grid(scores: pd.DataFrame, *, value_col: str = "revenue", x: str = "f_score") -> pd.DataFrame:
