@@ -98,4 +98,4 @@ def test_part_two_on_the_demo_recovers_the_planted_gap_and_voice(tmp_path):
     assert "planted gaps are −31 raw and −21 within segment" in gap["text"]
     assert "Social replies are off-brand" in titles
     voice = next(f for f in findings if f["title"] == "Social replies are off-brand")
-    assert "(chat, email, messenger, phone, store, web) share one voice" in voice["text"]
+    assert "(store, web, phone, chat, email, messenger) share one voice" in voice["text"]

@@ -100,8 +100,8 @@ def respondent_context(data: pd.DataFrame, *, customers: pd.DataFrame | None = N
         out["segment"] = ids.map(seg.astype(object)).fillna(MISSING_LABEL).astype(str).to_numpy()
     if customers is not None and len(customers):
         require_columns(customers, [customer], "the customer table")
-        c = customers.drop_duplicates(customer).set_index(customers[customer].astype(str).str.strip()
-                                                          .drop_duplicates().to_numpy())
+        keys = customers[customer].astype("string").str.strip()
+        c = customers.assign(_key=keys.to_numpy()).dropna(subset=["_key"]).drop_duplicates("_key").set_index("_key")
         if "region" in c.columns:
             out["region"] = ids.map(c["region"].astype(object)).fillna(MISSING_LABEL).astype(str).to_numpy()
         if "birth_year" in c.columns:
