@@ -30,7 +30,6 @@ from cxlab import stats as cxs
 from cxlab._checks import require_columns
 from cxlab.channels._common import get_metric, metric_values
 from cxlab.channels.metrics import MISSING_LABEL, _labels, metric_cells
-from cxlab.errors import CXLabError
 
 __all__ = ["respondent_context", "standardised_gaps", "regression_gaps", "mix_adjusted_gaps",
            "DEFAULT_COVARIATES"]

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from cxlab import stats as cxs
-from cxlab.channels._common import METRICS, available_metrics, get_metric
+from cxlab.channels._common import available_metrics, get_metric
 from cxlab.channels.adjust import standardised_gaps
 from cxlab.channels.metrics import metric_cells
 
@@ -169,5 +169,3 @@ def ranked_inconsistencies(gaps: pd.DataFrame, *, tolerance: float = DEFAULT_GAP
     f.insert(0, "rank", np.arange(1, len(f) + 1))
     return f.reset_index(drop=True)
 
-
-_ = METRICS

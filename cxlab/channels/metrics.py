@@ -22,14 +22,7 @@ from statsmodels.stats.weightstats import DescrStatsW
 
 from cxlab import stats as cxs
 from cxlab._checks import as_list, require_columns
-from cxlab.channels._common import (
-    INTERACTION_METRICS,
-    METRICS,
-    SURVEY_METRICS,
-    available_metrics,
-    get_metric,
-    metric_values,
-)
+from cxlab.channels._common import METRICS, available_metrics, get_metric, metric_values
 from cxlab.errors import CXLabError
 
 __all__ = ["channel_metrics", "rating_summary", "time_summary", "metric_cells", "attach_person_ids",
@@ -401,6 +394,3 @@ def attach_person_ids(data: pd.DataFrame, records: pd.DataFrame, *, source: str,
     rid = source + ":" + data[id_column].astype(str)
     return data.assign(person_id=rid.map(pmap).to_numpy())
 
-
-# keep module-level names used by other modules of the package
-_ = (SURVEY_METRICS, INTERACTION_METRICS)

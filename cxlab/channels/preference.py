@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 from scipy import stats as _st
@@ -287,5 +285,3 @@ def channel_scorecard(*, transactions: pd.DataFrame | None = None, survey: pd.Da
     out["low_base"] = flags.low_base
     return out[cols]
 
-
-_ = Sequence

@@ -20,7 +20,6 @@ interval, and flags a channel whose whole interval lies above the tolerance.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -311,5 +310,3 @@ def tone_divergence(features: pd.DataFrame, channel: pd.Series | np.ndarray, *,
     return pd.DataFrame(rows, columns=["channel", "n", "divergence", "ci_low", "ci_high", "flagged",
                                        "largest_feature", "largest_h"])
 
-
-_ = Sequence

@@ -16,7 +16,6 @@ is what identity resolution (:mod:`cxlab.identity`) provides.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -261,5 +260,3 @@ def within_person_tests(data: pd.DataFrame, *, metric: str = "nps", channel: str
                      "effect_size": np.nan, "note": note})
     return pd.DataFrame(rows)
 
-
-_ = Sequence
