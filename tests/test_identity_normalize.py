@@ -119,3 +119,37 @@ def test_docstring_examples_run():
 
     res = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert res.attempted >= 8 and res.failed == 0
+
+
+# --------------------------------------------------------------------------- names and handles
+from cxlab.identity.normalize import name_parts, normalize_handle, normalize_name  # noqa: E402
+
+
+def test_name_order_case_yo_patronymic_and_script():
+    variants = ["Фёдоров Пётр", "пётр  ФЕДОРОВ", "Федоров Петр Алексеевич", "Petr Fedorov", "FEDOROV PETR"]
+    assert set(normalize_name(pd.Series(variants))) == {"fedorov petr"}
+    parts = name_parts(pd.Series(["Федоров Петр Алексеевич", "Anna Maria Smith", "Иванова Анна"]))
+    assert parts["patronymic"].tolist()[0] == "alekseevich"
+    assert parts[["given", "family"]].values.tolist() == [["petr", "fedorov"], ["anna", "smith"], ["anna", "ivanova"]]
+
+
+def test_transliteration_is_iuliia_not_a_home_made_table():
+    import iuliia
+
+    # the reference is the library's own schema: ICAO Doc 9303 (Russian passports) spells Юлия "Iuliia"
+    assert normalize_name("Юлия", scheme="icao_doc_9303") == iuliia.ICAO_DOC_9303.translate("Юлия").lower() == "iuliia"
+    assert normalize_name("Юлия") == iuliia.MOSMETRO.translate("Юлия").lower()
+    with pytest.raises(CXLabError, match="scheme"):
+        normalize_name("Юлия", scheme="klingon")
+
+
+def test_empty_names_are_missing():
+    out = name_parts(pd.Series(["", "  ", None, "!!!"]))
+    assert out["name_key"].isna().all() and (out["n_words"] == 0).all()
+
+
+def test_handles():
+    raw = pd.Series(["@Anna_K", "anna_k", "https://instagram.com/anna_k?igsh=1", "t.me/Anna_K", "два слова", None])
+    out = normalize_handle(raw, platform=pd.Series(["instagram", "Instagram", None, None, "vk", None]))
+    assert out.tolist()[:4] == ["instagram:anna_k", "instagram:anna_k", "instagram:anna_k", "telegram:anna_k"]
+    assert out.isna().tolist()[4:] == [True, True]

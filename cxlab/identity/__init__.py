@@ -1,5 +1,27 @@
-"""Identity resolution: one person behind the records of every channel."""
+"""Identity resolution: one person behind the records of every channel.
 
-from cxlab.identity.normalize import ZERO_WIDTH, inspect_emails, inspect_phones, normalize_email, normalize_phone
+The normalisers need only the core install. The probabilistic step uses splink on DuckDB,
+installed with ``pip install 'cxlab[identity]'``; it is imported only when used.
+"""
 
-__all__ = ["ZERO_WIDTH", "inspect_emails", "inspect_phones", "normalize_email", "normalize_phone"]
+from cxlab.identity.normalize import (
+    ZERO_WIDTH,
+    inspect_emails,
+    inspect_phones,
+    name_parts,
+    normalize_email,
+    normalize_handle,
+    normalize_name,
+    normalize_phone,
+)
+
+__all__ = [
+    "ZERO_WIDTH",
+    "inspect_emails",
+    "inspect_phones",
+    "name_parts",
+    "normalize_email",
+    "normalize_handle",
+    "normalize_name",
+    "normalize_phone",
+]

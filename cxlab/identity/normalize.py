@@ -38,6 +38,9 @@ from cxlab.errors import CXLabError
 __all__ = [
     "normalize_email",
     "normalize_phone",
+    "normalize_name",
+    "normalize_handle",
+    "name_parts",
     "inspect_emails",
     "inspect_phones",
     "ZERO_WIDTH",
@@ -85,7 +88,8 @@ def _map_unique(s: pd.Series, fn) -> pd.Series:
     out = np.full(len(obj), None, dtype=object)
     if mask.any():
         codes, uniques = pd.factorize(obj[mask].astype(str), sort=False)
-        mapped = np.array([fn(u) for u in uniques], dtype=object)
+        mapped = np.empty(len(uniques), dtype=object)
+        mapped[:] = [fn(u) for u in uniques]
         out[mask] = mapped[codes]
     return pd.Series(out, index=s.index, dtype=object)
 
@@ -380,3 +384,198 @@ def inspect_phones(phones: pd.Series, region: str = "RU") -> pd.DataFrame:
     changed = valid & (norm.fillna("").astype(str).to_numpy() != text.to_numpy())
     return pd.DataFrame({"raw": raw, "phone": norm, "present": present, "valid": valid,
                          "changed": changed, "reason": reason}, index=phones.index)
+
+
+# --------------------------------------------------------------------------- names
+_PATRONYMIC_RE = re.compile(r"(?:ович|евич|ьич|ич|овна|евна|ична|инична|ogly|kyzy|ovich|evich|yevich|ovna|evna|yevna|ichna)$")
+_FAMILY_RE = re.compile(
+    r"(?:ов|ев|ин|ын|ский|цкий|ской|ова|ева|ина|ына|ская|цкая|енко|ук|юк|ян|дзе|швили"
+    r"|ov|ev|yev|in|yn|sky|skiy|skii|skoy|ova|eva|yeva|ina|yna|skaya|enko|uk|yuk|yan|dze|shvili)$")
+_NAME_JUNK = re.compile(r"[^\w\s'-]+")
+_SCHEMES = ("mosmetro", "icao_doc_9303", "wikipedia", "gost_779", "bgn_pcgn", "yandex_maps", "ala_lc")
+
+
+@lru_cache(maxsize=8)
+def _schema(scheme: str):
+    try:
+        import iuliia
+    except ImportError:  # pragma: no cover - iuliia is a core dependency
+        raise CXLabError("name transliteration needs the iuliia package", fix="run `pip install iuliia`") from None
+    sch = iuliia.Schemas.get(scheme) if hasattr(iuliia, "Schemas") else None
+    if sch is None:
+        sch = getattr(iuliia, scheme.upper(), None)
+    if sch is None:
+        raise CXLabError(f"unknown transliteration scheme {scheme!r}",
+                         fix=f"use one of the iuliia schemes, e.g. {', '.join(_SCHEMES)}")
+    return sch
+
+
+def _clean_name(v: str) -> str:
+    t = unicodedata.normalize("NFKC", v).translate(_ZW_TABLE).lower().replace("ё", "е")
+    t = _NAME_JUNK.sub(" ", t).replace("_", " ")
+    return _WS_RE.sub(" ", t).strip(" -'")
+
+
+def _split_name(v: str, scheme: str) -> tuple[str, str, str, str, str] | None:
+    """(latin, key, given, family, patronymic) of one raw name, or None when empty."""
+    t = _clean_name(v)
+    if not t:
+        return None
+    tokens = [w.strip("-'") for w in t.split(" ") if w.strip("-'")]
+    if not tokens:
+        return None
+    patr = [w for w in tokens if len(w) > 4 and _PATRONYMIC_RE.search(w)]
+    # a patronymic needs a first name next to it: "Ильич" alone is kept as a name
+    if len(tokens) - len(patr) < 1:
+        patr = []
+    rest = [w for w in tokens if w not in patr]
+    family = ""
+    given = ""
+    if len(rest) == 1:
+        given = rest[0]
+    else:
+        fam = [w for w in rest if len(w) > 3 and _FAMILY_RE.search(w)]
+        if len(fam) == 1:
+            family = fam[0]
+            others = [w for w in rest if w != family]
+            given = others[0]
+        elif patr and tokens[-1] == patr[0] and len(rest) >= 2:
+            family, given = rest[0], rest[1]  # official Russian order: Family Given Patronymic
+        else:
+            given, family = rest[0], rest[-1]  # Western order: Given [Middle] Family
+    sch = _schema(scheme)
+
+    def lat(w: str) -> str:
+        return sch.translate(w).lower() if _CYRILLIC_RE.search(w) else w
+
+    lat_tokens = [lat(w) for w in rest]
+    return (" ".join(lat(w) for w in tokens), " ".join(sorted(lat_tokens)), lat(given), lat(family),
+            " ".join(lat(w) for w in patr))
+
+
+def name_parts(names: pd.Series, scheme: str = "mosmetro") -> pd.DataFrame:
+    """Split and transliterate person names into comparable parts.
+
+    Each name is cleaned (Unicode NFKC, case folded, ``ё`` → ``е``, punctuation and extra
+    whitespace removed), its patronymic is recognised by the Russian endings (``-ович``,
+    ``-евна``…, also transliterated) and set aside, and the remaining words are assigned to
+    a given name and a family name: a word with a typical family-name ending
+    (``-ов``, ``-ева``, ``-ский``, ``-enko``…) is the family name wherever it stands, so
+    ``Иванов Иван`` and ``Иван Иванов`` give the same parts; otherwise the official Russian
+    order *Family Given Patronymic* is assumed when a patronymic ends the name, and the
+    Western order *Given Family* in all other cases. Cyrillic words are transliterated to
+    Latin with ``iuliia`` (a maintained implementation of the published standards), so a
+    Cyrillic and a Latin spelling of one name can be compared; spellings made with a
+    different standard stay slightly different and are compared with a string-similarity
+    measure downstream, never by an extra home-made table.
+
+    Parameters
+    ----------
+    names
+        Series of names as typed.
+    scheme
+        iuliia transliteration schema: ``"mosmetro"`` (default: the everyday spellings
+        *Egor*, *Nikolaev*, *Yuliya*), ``"icao_doc_9303"`` (Russian passports: *Iuliia*),
+        ``"wikipedia"``, ``"gost_779"``…
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``names``; columns ``latin`` (all words, original order),
+        ``name_key`` (given and family words sorted — word order ignored, patronymic
+        dropped), ``given``, ``family``, ``patronymic`` (missing when absent) and
+        ``n_words``.
+
+    Examples
+    --------
+    >>> s = pd.Series(["Иванов Иван Петрович", "иван  ИВАНОВ", "Ivan Ivanov", "Алёна"])
+    >>> print(name_parts(s)[["name_key", "given", "family", "patronymic"]].to_string())
+          name_key  given  family patronymic
+    0  ivan ivanov   ivan  ivanov  petrovich
+    1  ivan ivanov   ivan  ivanov       <NA>
+    2  ivan ivanov   ivan  ivanov       <NA>
+    3        alena  alena    <NA>       <NA>
+    """
+    if not _is_series(names):
+        raise CXLabError("name_parts expects a pandas Series", fix="pass a DataFrame column")
+    _schema(scheme)
+    parsed = _map_unique(names, lambda v: _split_name(v, scheme))
+    cols = ["latin", "name_key", "given", "family", "patronymic"]
+    rows = [p if p is not None else (None,) * 5 for p in parsed]
+    out = pd.DataFrame(rows, columns=cols, index=names.index).replace("", None).astype("string")
+    out["n_words"] = out["latin"].str.count(" ").add(1).fillna(0).astype(int)
+    return out
+
+
+@overload
+def normalize_name(names: pd.Series, scheme: str = "mosmetro") -> pd.Series: ...
+@overload
+def normalize_name(names: str | None, scheme: str = "mosmetro") -> str | None: ...
+def normalize_name(names, scheme="mosmetro"):
+    """Comparable key of a person name: Latin, lower case, patronymic dropped, words sorted.
+
+    See :func:`name_parts` for the steps and the given/family split.
+
+    Examples
+    --------
+    >>> normalize_name("Фёдорова  Анна Сергеевна")
+    'anna fedorova'
+    >>> normalize_name("ANNA FEDOROVA")
+    'anna fedorova'
+    """
+    s = _as_series(names, "normalize_name")
+    return _finish(name_parts(s, scheme)["name_key"], names)
+
+
+# --------------------------------------------------------------------------- social handles
+_HANDLE_URL = re.compile(
+    r"^(?:https?://)?(?:www\.|m\.)?(?P<host>instagram\.com|facebook\.com|fb\.com|vk\.com|t\.me|telegram\.me"
+    r"|twitter\.com|x\.com|ok\.ru|tiktok\.com)/(?:@)?(?P<handle>[^/?#\s]+)", re.I)
+_HOST_PLATFORM = {"instagram.com": "instagram", "facebook.com": "facebook", "fb.com": "facebook",
+                  "vk.com": "vk", "t.me": "telegram", "telegram.me": "telegram", "twitter.com": "x",
+                  "x.com": "x", "ok.ru": "ok", "tiktok.com": "tiktok"}
+
+
+def _handle_key(v: str) -> str | None:
+    t = unicodedata.normalize("NFKC", v).translate(_ZW_TABLE).strip().lower()
+    m = _HANDLE_URL.match(t)
+    platform = ""
+    if m:
+        platform = _HOST_PLATFORM[m.group("host").lower()] + ":"
+        t = m.group("handle")
+    t = t.lstrip("@").strip()
+    if not t or _WS_RE.search(t) or not re.search(r"[a-z0-9\u0400-\u04ff]", t):
+        return None
+    return platform + t
+
+
+@overload
+def normalize_handle(handles: pd.Series, platform: pd.Series | str | None = None) -> pd.Series: ...
+@overload
+def normalize_handle(handles: str | None, platform: str | None = None) -> str | None: ...
+def normalize_handle(handles, platform=None):
+    """Normalise social-media handles to ``platform:handle`` keys.
+
+    ``@Ivan_Petrov``, ``ivan_petrov`` and ``https://instagram.com/ivan_petrov/`` are one
+    handle. The platform comes from a profile URL or from ``platform`` (one name or a
+    Series aligned with ``handles``); handles on different platforms are different keys,
+    because one person's ``@anna`` on Instagram says nothing about ``@anna`` on Telegram.
+    Values with spaces inside or without a letter or digit become missing.
+
+    Examples
+    --------
+    >>> normalize_handle("https://www.instagram.com/Ivan_Petrov/")
+    'instagram:ivan_petrov'
+    >>> normalize_handle("@Ivan_Petrov", platform="Instagram")
+    'instagram:ivan_petrov'
+    """
+    s = _as_series(handles, "normalize_handle")
+    keys = _map_unique(s, _handle_key)
+    if platform is not None:
+        plat = (platform if _is_series(platform) else pd.Series(platform, index=s.index, dtype=object))
+        plat = plat.astype(object).where(plat.notna(), None)
+        plat = plat.map(lambda p: None if p is None else str(p).strip().lower() or None)
+        plat.index = s.index
+        bare = keys.notna() & ~keys.fillna("").str.contains(":", regex=False) & plat.notna()
+        keys = keys.where(~bare, plat + ":" + keys)
+    return _finish(keys, handles)
