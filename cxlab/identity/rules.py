@@ -1,0 +1,489 @@
+"""Contact records and the deterministic linking rules.
+
+Every row of every canonical table that says who the customer is becomes one *contact
+record*: a CRM customer, a service contact, a survey response. Records are linked when
+they share a normalised key — the customer id, an e-mail, a phone number or a social
+handle — and joined into persons by connected components. Three guards keep one bad key
+from gluing strangers together:
+
+* **placeholders**: values typed by people who did not want to give theirs
+  (``test@test.ru``, ``noemail@…``, ``+79999999999``) are listed in :data:`PLACEHOLDERS`
+  and also *learned*: a value used by many records under several different names is
+  blocked as a key (:func:`find_placeholders`);
+* **shared contacts**: a phone or e-mail used under two or more incompatible names (an
+  office switchboard, a family phone) links only records whose names agree with one
+  of those names — a record with no name, or a first name that fits several, is not
+  linked through it; with ``shared_min_names`` names or more (an office) only full names
+  link;
+* **cluster-size cap**: a person larger than ``max_cluster_size`` records has its most
+  used linking value removed until it falls apart; every removed value is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from difflib import SequenceMatcher
+
+import numpy as np
+import pandas as pd
+
+from cxlab.errors import CXLabError
+from cxlab.identity.normalize import name_parts, normalize_email, normalize_handle, normalize_phone
+
+__all__ = [
+    "RECORD_COLUMNS",
+    "KEYS",
+    "PLACEHOLDERS",
+    "contact_records",
+    "prepare_records",
+    "find_placeholders",
+    "name_groups",
+    "deterministic_links",
+    "connected_components",
+    "cap_cluster_size",
+]
+
+#: Columns of a contact-record table (see :func:`contact_records`).
+RECORD_COLUMNS = ("record_id", "source", "source_id", "customer_id", "channel", "platform", "timestamp",
+                  "name", "email", "phone", "handle")
+#: Linking keys, strongest first.
+KEYS = ("customer_id", "email", "phone", "handle")
+
+#: Listed placeholder values. E-mails: local parts and domains people type to skip the field;
+#: phones: national numbers made of one repeated digit or a counting run.
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "email_local": ("test", "tests", "noemail", "no-email", "no_email", "no.email", "nomail", "no-mail", "none",
+                    "no", "null", "nil", "na", "n.a", "email", "mail", "e-mail", "example", "x", "xx", "xxx",
+                    "xxxx", "asdf", "qwerty", "nobody", "noreply", "no-reply", "unknown", "anonymous", "123",
+                    "1234", "12345", "123456", "0", "000", "нет", "net", "nety", "otkaz", "otkaz.ot.pochty"),
+    "email_domain": ("example.com", "example.ru", "example.org", "test.ru", "test.com", "test.test", "mail.test",
+                     "domain.com", "email.com", "noemail.ru", "noemail.com", "nomail.ru", "none.ru", "net.net"),
+    "phone_national": tuple([d * 10 for d in "0123456789"] + ["1234567890", "0123456789", "9876543210",
+                                                              "9012345678", "9123456789"]),
+}
+# +79123456789 is the textbook example number (also the one in cxlab's docstrings); it is
+# listed because it is what people copy from forms. Real data never has many users of it.
+
+_TOKEN_SPLIT = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------- records
+def contact_records(*, customers: pd.DataFrame | None = None, interactions: pd.DataFrame | None = None,
+                    survey_responses: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Stack the canonical tables into one table of contact records.
+
+    Parameters
+    ----------
+    customers, interactions, survey_responses
+        Canonical tables (any may be ``None``). Columns used when present:
+        ``customer_id``, ``name``, ``email``, ``phone``, ``handle``, ``platform``,
+        ``channel`` and the table's id and timestamp (``signup_date``, ``timestamp``,
+        ``submitted_at``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`RECORD_COLUMNS`: ``record_id`` (``"<source>:<source_id>"``),
+        ``source`` (table name), ``source_id``, ``customer_id`` (as given, may be missing),
+        ``channel`` (``"crm"`` for the customer table), ``platform``, ``timestamp`` and the
+        raw ``name``, ``email``, ``phone``, ``handle``.
+
+    Examples
+    --------
+    >>> cust = pd.DataFrame({"customer_id": ["c1"], "name": ["Анна Петрова"], "email": ["Anna@Mail.ru"],
+    ...                      "phone": [None], "signup_date": pd.to_datetime(["2024-01-05"])})
+    >>> inter = pd.DataFrame({"interaction_id": ["i1"], "channel": ["chat"], "timestamp": pd.to_datetime(["2024-02-01"]),
+    ...                       "name": ["Анна"], "email": ["anna@mail.ru "]})
+    >>> print(contact_records(customers=cust, interactions=inter)[["record_id", "channel", "email"]].to_string())
+           record_id channel          email
+    0   customers:c1     crm   Anna@Mail.ru
+    1  interactions:i1    chat  anna@mail.ru
+    """
+    parts = []
+    specs = (("customers", customers, "customer_id", "signup_date"),
+             ("interactions", interactions, "interaction_id", "timestamp"),
+             ("survey_responses", survey_responses, "response_id", "submitted_at"))
+    for source, frame, id_col, ts_col in specs:
+        if frame is None or len(frame) == 0:
+            continue
+        if id_col not in frame.columns:
+            raise CXLabError(f"the {source} table has no {id_col!r} column, so its rows cannot be named",
+                             column=id_col, fix=f"load the table with cxlab.datasets.load_tables or add an {id_col} column")
+        n = len(frame)
+
+        def col(name: str, frame: pd.DataFrame = frame, n: int = n) -> np.ndarray:
+            if name in frame.columns:
+                return frame[name].astype(object).where(frame[name].notna(), None).to_numpy()
+            return np.full(n, None, dtype=object)
+
+        sid = frame[id_col].astype(str).to_numpy()
+        part = pd.DataFrame({
+            "record_id": np.char.add(source + ":", sid.astype(str)) if n else np.array([], dtype=object),
+            "source": source,
+            "source_id": sid,
+            "customer_id": col("customer_id"),
+            "channel": "crm" if source == "customers" else col("channel"),
+            "platform": col("platform"),
+            "timestamp": pd.to_datetime(frame[ts_col], errors="coerce").to_numpy() if ts_col in frame.columns
+            else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
+            "name": col("name"), "email": col("email"), "phone": col("phone"), "handle": col("handle"),
+        })
+        parts.append(part)
+    if not parts:
+        raise CXLabError("identity resolution needs at least one of the customers, interactions or "
+                         "survey_responses tables", fix="pass the tables loaded with cxlab.datasets.load_tables")
+    out = pd.concat(parts, ignore_index=True)
+    out["record_id"] = out["record_id"].astype(object)
+    out["channel"] = out["channel"].astype(object)
+    if out["record_id"].duplicated().any():
+        dup = out.loc[out["record_id"].duplicated(), "record_id"].iloc[0]
+        raise CXLabError(f"record ids are not unique (for example {dup!r})",
+                         fix="make the id column of each table unique (one row per customer, contact or response)")
+    return out
+
+
+def prepare_records(records: pd.DataFrame, *, region: str = "RU", scheme: str = "mosmetro") -> pd.DataFrame:
+    """Add the normalised keys and name parts to a contact-record table.
+
+    Parameters
+    ----------
+    records
+        Output of :func:`contact_records` (or any table with its columns).
+    region
+        Default phone region for :func:`~cxlab.identity.normalize.normalize_phone`.
+    scheme
+        iuliia transliteration scheme for names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``records`` plus ``email_key``, ``phone_key``, ``handle_key``, ``customer_key``
+        (trimmed id), ``name_key``, ``given``, ``family``, ``n_words`` and
+        ``email_lookalike`` (Latin address with Cyrillic look-alike letters).
+    """
+    missing = [c for c in ("record_id", "name", "email", "phone") if c not in records.columns]
+    if missing:
+        raise CXLabError(f"contact records lack the columns {missing}", fix="build them with contact_records()")
+    out = records.copy()
+    out["customer_key"] = (out["customer_id"].astype("string").str.strip().replace("", pd.NA)
+                           if "customer_id" in out.columns else pd.Series(pd.NA, index=out.index, dtype="string"))
+    out["email_key"] = normalize_email(out["email"])
+    cyr = out["email_key"].str.contains(r"[\u0400-\u04ff]", regex=True).fillna(False).astype(bool)
+    lat = out["email_key"].str.contains(r"[a-z]", regex=True).fillna(False).astype(bool)
+    out["email_lookalike"] = (cyr & lat).to_numpy()
+    out["phone_key"] = normalize_phone(out["phone"], region)
+    plat = out["platform"] if "platform" in out.columns else None
+    handles = out["handle"] if "handle" in out.columns else pd.Series(None, index=out.index, dtype=object)
+    out["handle_key"] = normalize_handle(handles, platform=plat)
+    parts = name_parts(out["name"], scheme)
+    for c in ("name_key", "given", "family", "n_words"):
+        out[c] = parts[c]
+    return out
+
+
+# --------------------------------------------------------------------------- guards
+def _listed_mask(key: str, values: pd.Series) -> np.ndarray:
+    v = values.astype(str)
+    if key == "email":
+        local = v.str.split("@").str[0]
+        domain = v.str.split("@").str[-1]
+        return (local.isin(PLACEHOLDERS["email_local"]) | domain.isin(PLACEHOLDERS["email_domain"])).to_numpy()
+    if key == "phone":
+        national = v.str[-10:]
+        return national.isin(PLACEHOLDERS["phone_national"]).to_numpy()
+    return np.zeros(len(v), dtype=bool)
+
+
+def _tok_similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a + "a" == b or b + "a" == a:  # Aleksandr / Aleksandra, Ivanov / Ivanova: different people
+        return False
+    if min(len(a), len(b)) < 4:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One name fits the other: every word of the shorter has a similar word in the longer."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if set(short) <= set(long_):
+        return True
+    return all(any(_tok_similar(t, u) for u in long_) for t in short)
+
+
+def name_groups(values: pd.Series, names: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Group the names used with each key value into people.
+
+    Within one value (one phone, one e-mail) names that fit each other — ``Иван``,
+    ``Иван Иванов``, ``Ivanov Ivan`` — form one group; ``Анна Иванова`` on the same phone
+    starts another. A name that fits several groups, and a record with no name on a value
+    that has two groups or more, get group ``-1`` (ambiguous).
+
+    Parameters
+    ----------
+    values
+        Normalised key per record (missing = no key).
+    names
+        ``name_key`` per record (Latin words sorted, see
+        :func:`~cxlab.identity.normalize.name_parts`).
+
+    Returns
+    -------
+    groups : numpy.ndarray
+        Group number per record (``0`` when the value has one group or none; ``-1``
+        ambiguous or no key).
+    n_groups : pandas.Series
+        Number of name groups per distinct value.
+
+    Examples
+    --------
+    >>> phone = pd.Series(["+7912", "+7912", "+7912", "+7912", "+7912"])
+    >>> name = pd.Series(["ivan ivanov", "ivan", "ivanov ivan", "anna ivanova", None])
+    >>> g, n = name_groups(phone, name)
+    >>> g.tolist(), int(n["+7912"])
+    ([0, 0, 0, 1, -1], 2)
+    """
+    v = values.astype(object).where(values.notna(), None).to_numpy()
+    nm = names.astype(object).where(names.notna(), None).to_numpy()
+    groups = np.full(len(v), -1, dtype=np.int64)
+    has = np.array([x is not None for x in v], dtype=bool)
+    if not has.any():
+        return groups, pd.Series(dtype=np.int64)
+    frame = pd.DataFrame({"v": v[has], "n": nm[has], "pos": np.flatnonzero(has)})
+    distinct = frame.dropna(subset=["n"]).drop_duplicates(["v", "n"])
+    counts = distinct.groupby("v", sort=False).size()
+    n_groups = pd.Series(0, index=pd.unique(frame["v"]), dtype=np.int64)
+    n_groups.loc[counts.index] = counts.to_numpy()
+    simple = set(n_groups.index[n_groups <= 1])
+    is_simple = frame["v"].isin(simple).to_numpy()
+    groups[frame["pos"].to_numpy()[is_simple]] = 0
+    n_groups.loc[n_groups > 1] = 0  # recounted below
+    hard = distinct[~distinct["v"].isin(simple)]
+    assign: dict[tuple[object, str], int] = {}
+    for val, sub in hard.groupby("v", sort=False):
+        toks = sorted((tuple(_TOKEN_SPLIT.split(n)) for n in sub["n"]), key=len, reverse=True)
+        reps: list[list[tuple[str, ...]]] = []
+        pending: list[tuple[str, ...]] = []
+        for t in toks:
+            fits = [i for i, members in enumerate(reps) if any(_compatible(t, m) for m in members)]
+            if not fits:
+                reps.append([t])
+                assign[(val, " ".join(t))] = len(reps) - 1
+            elif len(fits) == 1:
+                reps[fits[0]].append(t)
+                assign[(val, " ".join(t))] = fits[0]
+            else:
+                pending.append(t)
+                assign[(val, " ".join(t))] = -1
+        n_groups.loc[val] = len(reps)
+    hard_rows = frame[~is_simple]
+    if len(hard_rows):
+        many = n_groups.reindex(hard_rows["v"]).to_numpy()
+        g = np.array([assign.get((val, n), -1) if n is not None else -1
+                      for val, n in zip(hard_rows["v"], hard_rows["n"])], dtype=np.int64)
+        g = np.where(many <= 1, np.where(pd.isna(hard_rows["n"]).to_numpy(), 0, np.maximum(g, 0)), g)
+        groups[hard_rows["pos"].to_numpy()] = g
+    return groups, n_groups
+
+
+def find_placeholders(prepared: pd.DataFrame, *, min_records: int = 20, min_names: int = 3,
+                      shared_min_names: int = 3, keys: Iterable[str] = ("email", "phone", "handle")) -> pd.DataFrame:
+    """Values that must not link records: listed placeholders, frequent many-name values, shared contacts.
+
+    Parameters
+    ----------
+    prepared
+        Output of :func:`prepare_records`.
+    min_records, min_names
+        A value used by at least ``min_records`` records under at least ``min_names``
+        different names is treated as a placeholder (learned from frequency): it links nothing.
+    shared_min_names
+        A value used under at least this many different names (but by fewer records) is a
+        *shared contact* (an office phone): it links only records carrying the same full name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per flagged value: ``key``, ``value``, ``reason`` (``"listed placeholder"``,
+        ``"frequent value used by many names"``, ``"shared contact"``, ``"different customer ids"``,
+        ``"different names"``), ``blocked`` (links nothing), ``n_records``, ``n_names`` and
+        ``n_ids`` (distinct customer ids among its records). A value held by records of two
+        customer ids or more never merges those customers: the CRM says they are different
+        people, and a record without an id on such a value cannot be attributed, so it is
+        not linked through it.
+    """
+    rows = []
+    for key in keys:
+        col = f"{key}_key"
+        if col not in prepared.columns:
+            continue
+        vals = prepared[col]
+        if vals.notna().sum() == 0:
+            continue
+        groups, n_groups = name_groups(vals, prepared["name_key"])
+        n_rec = vals.value_counts()
+        listed_vals = n_rec.index[_listed_mask(key, pd.Series(n_rec.index))]
+        frame = pd.DataFrame({"n_records": n_rec, "n_names": n_groups.reindex(n_rec.index).fillna(0).astype(int)})
+        ids = prepared.loc[vals.notna() & prepared["customer_key"].notna(), [col, "customer_key"]]
+        frame["n_ids"] = ids.drop_duplicates().groupby(col).size().reindex(n_rec.index).fillna(0).astype(int)
+        frame["listed"] = frame.index.isin(listed_vals)
+        frame["frequent"] = (frame["n_records"] >= min_records) & (frame["n_names"] >= min_names)
+        frame["shared"] = ~frame["frequent"] & (frame["n_names"] >= shared_min_names)
+        frame["conflict"] = (frame["n_names"] >= 2) & ~frame["shared"] & ~frame["frequent"]
+        frame["ids"] = frame["n_ids"] >= 2
+        flagged = frame[frame["listed"] | frame["frequent"] | frame["shared"] | frame["conflict"] | frame["ids"]]
+        for value, r in flagged.iterrows():
+            reason = ("listed placeholder" if r["listed"] else "frequent value used by many names" if r["frequent"]
+                      else "shared contact" if r["shared"] else "different customer ids" if r["ids"]
+                      else "different names")
+            rows.append({"key": key, "value": value, "reason": reason, "blocked": bool(r["listed"] or r["frequent"]),
+                         "n_records": int(r["n_records"]), "n_names": int(r["n_names"]), "n_ids": int(r["n_ids"])})
+    return pd.DataFrame(rows, columns=["key", "value", "reason", "blocked", "n_records", "n_names", "n_ids"])
+
+
+# --------------------------------------------------------------------------- links
+def deterministic_links(prepared: pd.DataFrame, *, flagged: pd.DataFrame | None = None,
+                        keys: Iterable[str] = KEYS) -> pd.DataFrame:
+    """Pairs of records that share a normalised key (one star per key value).
+
+    Records sharing a value are linked to the first record holding it, so ``n`` records
+    give ``n - 1`` links (enough for connected components) rather than ``n(n-1)/2`` pairs.
+    Blocked values link nothing; values used under several names link within a name
+    group only (see :func:`name_groups`), and shared contacts only between records
+    carrying the same name of two words or more.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``a``, ``b`` (row positions in ``prepared``), ``rule`` (the key), ``value`` (the
+        shared normalised value) — one row per link.
+    """
+    flagged = flagged if flagged is not None else find_placeholders(prepared)
+    out = []
+    n = len(prepared)
+    pos = np.arange(n)
+    for key in keys:
+        col = "customer_key" if key == "customer_id" else f"{key}_key"
+        if col not in prepared.columns:
+            continue
+        vals = prepared[col]
+        mask = vals.notna().to_numpy().copy()
+        if mask.sum() < 2:
+            continue
+        group = np.zeros(n, dtype=np.int64)
+        if key != "customer_id":
+            fk = flagged[flagged["key"] == key]
+            blocked = set(fk.loc[fk["blocked"], "value"])
+            if blocked:
+                mask &= ~vals.isin(blocked).fillna(False).to_numpy()
+            split = fk.loc[~fk["blocked"], "value"]
+            if len(split):
+                in_split = vals.isin(set(split)).fillna(False).to_numpy() & mask
+                g, _ = name_groups(vals.where(in_split), prepared["name_key"])
+                shared = set(fk.loc[fk["reason"] == "shared contact", "value"])
+                full = prepared["n_words"].to_numpy() >= 2
+                in_shared = vals.isin(shared).fillna(False).to_numpy() & mask
+                # ambiguous records of a split value are not linked through it
+                mask &= ~(in_split & (g < 0))
+                # on a shared (office) contact only full names link; group = exact name
+                mask &= ~(in_shared & ~full)
+                group = np.where(in_split, g, 0)
+                if in_shared.any():
+                    nk_codes = pd.factorize(prepared["name_key"].astype(object))[0]
+                    group = np.where(in_shared, 1_000_000 + nk_codes, group)
+                multi = set(fk.loc[fk["n_ids"] >= 2, "value"])
+                if multi:
+                    in_multi = vals.isin(multi).fillna(False).to_numpy() & mask
+                    ck = prepared["customer_key"]
+                    mask &= ~(in_multi & ck.isna().to_numpy())
+                    id_codes = pd.factorize(ck.astype(object))[0]
+                    group = np.where(in_multi, 2_000_000_000 + id_codes, group)
+        if mask.sum() < 2:
+            continue
+        sub = pd.DataFrame({"v": vals[mask].astype(str).to_numpy(), "g": group[mask], "p": pos[mask]})
+        first = sub.groupby(["v", "g"], sort=False)["p"].transform("first").to_numpy()
+        keep = first != sub["p"].to_numpy()
+        if keep.any():
+            out.append(pd.DataFrame({"a": first[keep], "b": sub["p"].to_numpy()[keep], "rule": key,
+                                     "value": sub["v"].to_numpy()[keep]}))
+    if not out:
+        return pd.DataFrame({"a": pd.Series(dtype=np.int64), "b": pd.Series(dtype=np.int64),
+                             "rule": pd.Series(dtype=object), "value": pd.Series(dtype=object)})
+    return pd.concat(out, ignore_index=True)
+
+
+def connected_components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Component label (0..k-1) of each of ``n`` nodes given undirected edges ``a``–``b`` (scipy)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components as _cc
+
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, labels = _cc(graph, directed=False)
+    return labels
+
+
+def cap_cluster_size(links: pd.DataFrame, n: int, *, max_cluster_size: int = 50,
+                     max_rounds: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Break persons larger than ``max_cluster_size`` records by removing their most-used linking values.
+
+    In an oversized person the linking value (of any rule except the customer id) that
+    carries the most links is removed, components are recomputed, and so on until every
+    person fits the cap or ``max_rounds`` is reached.
+
+    Parameters
+    ----------
+    links
+        ``a``, ``b``, ``rule``, ``value`` (as from :func:`deterministic_links`).
+    n
+        Number of records.
+
+    Returns
+    -------
+    links : pandas.DataFrame
+        The links that remain.
+    broken : pandas.DataFrame
+        ``rule``, ``value``, ``n_links`` (links removed), ``cluster_size`` (records in the
+        person before the break).
+    """
+    links = links.reset_index(drop=True)
+    broken = []
+    for _ in range(max_rounds):
+        labels = connected_components(n, links["a"].to_numpy(), links["b"].to_numpy())
+        sizes = np.bincount(labels, minlength=1)
+        big = np.flatnonzero(sizes > max_cluster_size)
+        if not len(big):
+            break
+        comp_of_link = labels[links["a"].to_numpy()]
+        drop = np.zeros(len(links), dtype=bool)
+        for comp in big:
+            sel = (comp_of_link == comp) & (links["rule"] != "customer_id").to_numpy()
+            if not sel.any():
+                continue
+            tally = links[sel].groupby(["rule", "value"], sort=False).size().sort_values(ascending=False, kind="stable")
+            rule, value = tally.index[0]
+            hit = sel & (links["rule"] == rule).to_numpy() & (links["value"] == value).to_numpy()
+            drop |= hit
+            broken.append({"rule": rule, "value": value, "n_links": int(hit.sum()), "cluster_size": int(sizes[comp])})
+        if not drop.any():
+            break
+        links = links[~drop].reset_index(drop=True)
+    return links, pd.DataFrame(broken, columns=["rule", "value", "n_links", "cluster_size"])
+
+
+def _decisions_frame(decisions: pd.DataFrame | Mapping | None) -> pd.DataFrame:
+    if decisions is None:
+        return pd.DataFrame(columns=["record_id_l", "record_id_r", "decision"])
+    frame = pd.DataFrame(decisions)
+    need = {"record_id_l", "record_id_r", "decision"}
+    if not need <= set(frame.columns):
+        raise CXLabError(f"review decisions need the columns {sorted(need)}", fix="save them with the review widget")
+    frame["decision"] = frame["decision"].astype(str).str.strip().str.lower()
+    bad = ~frame["decision"].isin(["accept", "reject"])
+    if bad.any():
+        raise CXLabError("review decisions must be 'accept' or 'reject'", rows=(np.flatnonzero(bad) + 2).tolist(),
+                         column="decision", fix="correct or delete those rows")
+    return frame
