@@ -139,7 +139,8 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
     info : dict
         ``pairs_compared`` (all candidate pairs scored), ``prior`` (the trained
         probability that two random records match), ``m_u`` (the trained parameters: one
-        row per comparison level).
+        row per comparison level), ``skipped_training`` (training steps skipped because
+        their rule found (almost) no pairs: the untrained defaults stay).
     """
     require_splink()
     import duckdb
@@ -160,11 +161,29 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
         df.loc[df[g].isna() | df[f].isna(), "full_name"] = pd.NA
     db_api = DuckDBAPI(connection=con)
     sdf = db_api.register(df, dataset_display_name="records")
-    linker = Linker(sdf, model.settings(), log_level=None)
+    n = len(df)
+    settings = model.settings()
+    # the prior's fallback when the deterministic rule finds nothing (tiny or clean data):
+    # one match per record among all pairs
+    settings.probability_two_random_records_match = min(0.5, 1.0 / max(n - 1, 1))
+    linker = Linker(sdf, settings, log_level=None)
     tr = linker.training
-    tr.estimate_probability_two_random_records_match(list(model.prior_rules), recall=model.prior_recall)
+    skipped = []
+    prior_hits = 0
+    for rule in model.prior_rules:
+        prior_hits += int(con.sql(f"select count(*) from df l join df r on l.unique_id < r.unique_id and ({rule})"
+                                  ).fetchall()[0][0])
+    if prior_hits:
+        tr.estimate_probability_two_random_records_match(list(model.prior_rules), recall=model.prior_recall)
+    else:
+        skipped.append("prior (the deterministic rule found no pair)")
     tr.estimate_u_using_random_sampling(max_pairs=model.max_pairs_u, seed=model.seed)
     for rule in model.em_blocking:
+        k = int(con.sql(f"select count(*) from df l join df r on l.unique_id < r.unique_id and ({rule})"
+                        ).fetchall()[0][0]) if n <= 200_000 else 10**9
+        if k < 10:
+            skipped.append(f"EM on {rule!r} ({k} pairs)")
+            continue
         tr.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
     pred = linker.inference.predict(warning_mode="never")
     n_pairs = int(con.sql(f"select count(*) from {pred.physical_name}").fetchall()[0][0])
@@ -172,7 +191,7 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
                     f"where match_probability >= {float(min_probability)}").df()
     m_u = _parameters(linker)
     info = {"pairs_compared": n_pairs, "prior": float(linker._settings_obj._probability_two_random_records_match),
-            "m_u": m_u}
+            "m_u": m_u, "skipped_training": skipped}
     return pairs, info
 
 

@@ -125,7 +125,8 @@ def _best_links(cand: pd.DataFrame, anchored: np.ndarray, threshold: float, marg
                          "me": np.concatenate([l, r]), "other": np.concatenate([r, l]),
                          "w": np.concatenate([w, w]), "ok": np.concatenate([ok, ok]),
                          "forced": np.concatenate([forced, forced])})
-    side = side[side["ok"] & ~anchored[side["me"].to_numpy()]]
+    chosen[forced] = True  # a reviewer's "accept" links whatever the score and the ids say
+    side = side[side["ok"] & ~side["forced"] & ~anchored[side["me"].to_numpy()]]
     if side.empty:
         return chosen, ambiguous
     side = side.assign(w=np.where(side["forced"], np.inf, side["w"]))
@@ -212,7 +213,10 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
         Giant-cluster guards (see :mod:`cxlab.identity.rules`).
     decisions
         Clerical decisions (``record_id_l``, ``record_id_r``, ``decision`` =
-        ``accept``/``reject``), a frame or the CSV written by the review widget.
+        ``accept``/``reject``), a frame or the CSV written by the review widget. *accept*
+        joins the two records' persons whatever the score; *reject* forbids the
+        probabilistic link between them (links by a shared key are not overridden: fix the
+        key, or flag the value). Decisions naming records that no longer exist are ignored.
     model
         splink comparisons and blocking (default: :class:`SplinkModel` restricted to pairs
         with at least one component without a customer id).
@@ -260,7 +264,17 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     info: dict[str, Any] = {"pairs_compared": 0, "prior": np.nan, "m_u": pd.DataFrame()}
     comps = None
     if probabilistic:
-        comps = component_table(prepared, comp)
+        # flagged values (placeholders, shared contacts, values of several customer ids) are
+        # evidence of nothing: hide them from splink, or equality on them would score as a match
+        masked = prepared
+        if len(flagged):
+            masked = prepared.copy()
+            for key in ("email", "phone"):
+                bad = set(flagged.loc[flagged["key"] == key, "value"])
+                if bad:
+                    col = f"{key}_key"
+                    masked[col] = masked[col].where(~masked[col].isin(bad).fillna(False))
+        comps = component_table(masked, comp)
         if (~comps["anchored"]).any() and comps["family"].notna().sum() >= 2:
             model = model or SplinkModel(
                 blocking=("l.family = r.family and not (l.anchored and r.anchored)",
