@@ -28,14 +28,14 @@ _FIELDS = ("source", "channel", "timestamp", "name", "email", "phone", "handle",
 
 
 def mask_value(field: str, value: object) -> str:
-    """Mask a contact detail for display: ``Анна П.``, ``a***@mail.ru``, ``+7 *** ***-**-80``.
+    """Mask a contact detail for display: initials ``А. П.``, ``a***@mail.ru``, ``+7*******80``.
 
     Examples
     --------
     >>> mask_value("email", "anna.petrova@mail.ru"), mask_value("phone", "+79123456780")
     ('a***@mail.ru', '+7*******80')
     >>> mask_value("name", "Анна Петрова")
-    'Анна П.'
+    'А. П.'
     """
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return "–"
@@ -50,7 +50,7 @@ def mask_value(field: str, value: object) -> str:
         return v[:2] + "***"
     if field == "name":
         words = v.split()
-        return " ".join([words[0]] + [w[:1] + "." for w in words[1:]]) if words else "–"
+        return " ".join(w[:1] + "." for w in words) if words else "–"
     if field == "customer_key":
         return "id ***" + v[-2:] if v else "–"
     return v
