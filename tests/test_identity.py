@@ -142,7 +142,7 @@ def test_profile_and_timeline(demo, rules_only):
     assert prof["responses"].sum() == len(demo.survey_responses)  # every answer reached a person
     multi = prof[prof["n_channels"] >= 3].index[0]
     tl = person_timeline(rules_only, multi, interactions=demo.interactions, transactions=demo.transactions,
-                         survey_responses=demo.survey_responses, key="test-key-0123456789")
+                         survey_responses=demo.survey_responses, key="k3Jx9-identity-test-Vq7zLr2w")
     assert tl["when"].is_monotonic_increasing
     assert tl["channel"].nunique() >= 3
     text = tl.to_string()

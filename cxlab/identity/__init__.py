@@ -34,6 +34,7 @@ from cxlab.identity.report import (
     pairwise_scores,
     probability_bands,
     threshold_sensitivity,
+    true_persons,
 )
 from cxlab.identity.resolve import (
     DEFAULT_THRESHOLD,
@@ -62,7 +63,7 @@ __all__ = [
     "SplinkModel", "component_table", "require_splink", "splink_pairs",
     "customer_profiles", "person_of_customer", "person_timeline",
     "PROBABILITY_BANDS", "accuracy", "cluster_sizes", "conflicts", "fragmentation_audit", "links_by_rule",
-    "pairwise_scores", "probability_bands", "threshold_sensitivity",
+    "pairwise_scores", "probability_bands", "threshold_sensitivity", "true_persons",
     "DEFAULT_THRESHOLD", "IdentityResult", "persons_at_threshold", "read_decisions", "resolve_identities",
     "resolve_tables",
     "KEYS", "PLACEHOLDERS", "RECORD_COLUMNS", "cap_cluster_size", "connected_components", "contact_records",

@@ -99,12 +99,30 @@ def _clean_email_text(v: str) -> str:
     return unicodedata.normalize("NFKC", v).translate(_ZW_TABLE).strip().lower()
 
 
-def _email_key(v: str) -> str | None:
-    t = _clean_email_text(v)
-    if t.startswith("mailto:"):
-        t = t[7:]
-    t = t.strip("<> \t")
-    return t if _EMAIL_RE.match(t) else None
+def _email_keys_arrow(uniques: np.ndarray) -> np.ndarray:
+    """E-mail keys of distinct values (Arrow compute, RE2 regexes): see :func:`normalize_email`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = pc.utf8_normalize(pa.array(uniques, type=pa.string()), "NFKC")
+    t = pc.replace_substring_regex(t, f"[{ZERO_WIDTH}]", "")
+    t = pc.utf8_lower(pc.utf8_trim_whitespace(t))
+    t = pc.replace_substring_regex(t, "^mailto:", "")
+    t = pc.utf8_trim(t, "<> \t")
+    ok = pc.match_substring_regex(t, r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+    return pc.if_else(ok, t, pa.scalar(None, pa.string())).to_numpy(zero_copy_only=False)
+
+
+def _map_unique_vec(s: pd.Series, fn) -> pd.Series:
+    """Like :func:`_map_unique` with a function that takes all distinct values at once."""
+    obj = s.astype(object)
+    mask = obj.notna().to_numpy()
+    out = np.full(len(obj), None, dtype=object)
+    if mask.any():
+        codes, uniques = pd.factorize(obj[mask].astype(str), sort=False)
+        mapped = np.asarray(fn(np.asarray(uniques, dtype=object)), dtype=object)
+        out[mask] = mapped[codes]
+    return pd.Series(out, index=s.index, dtype=object)
 
 
 @overload
@@ -143,7 +161,7 @@ def normalize_email(emails):
     ['anna@yandex.ru', 'anna@yandex.ru', <NA>, <NA>]
     """
     s = _as_series(emails, "normalize_email")
-    return _finish(_map_unique(s, _email_key), emails)
+    return _finish(_map_unique_vec(s, _email_keys_arrow), emails)
 
 
 def inspect_emails(emails: pd.Series) -> pd.DataFrame:
@@ -213,7 +231,7 @@ def inspect_emails(emails: pd.Series) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- phones
-_PHONE_JUNK = re.compile(r"[\s\-().\u00a0/]")
+_PHONE_JUNK = re.compile("[\\s\\-().\u00a0/]")
 
 
 @lru_cache(maxsize=8)
@@ -265,30 +283,39 @@ def _phone_slow(v: str, region: str) -> str | None:
 
 
 def _phone_keys(s: pd.Series, region: str) -> pd.Series:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     obj = s.astype(object)
     mask = obj.notna().to_numpy()
     out = np.full(len(obj), None, dtype=object)
     if not mask.any():
         return pd.Series(out, index=s.index, dtype=object)
     codes, uniques = pd.factorize(obj[mask].astype(str), sort=False)
-    uniq = pd.Series(uniques, dtype=object)
-    res = np.full(len(uniq), None, dtype=object)
+    res = np.full(len(uniques), None, dtype=object)
     fast = _region_fast_path(region)
-    todo = np.ones(len(uniq), dtype=bool)
+    todo = np.ones(len(uniques), dtype=bool)
     if fast is not None:
         cc, rx = fast
-        compact = uniq.str.replace(_PHONE_JUNK, "", regex=True)
+        compact = pc.replace_substring_regex(pa.array(np.asarray(uniques, dtype=object), type=pa.string()),
+                                             _PHONE_JUNK.pattern, "")
         # only plain digit strings (optionally one leading +) take the fast path; letters,
         # extensions and odd symbols go to phonenumbers
-        simple = compact.str.fullmatch(r"\+?\d{5,17}").fillna(False).to_numpy()
-        m = compact[simple].str.extract(rx)
-        nsn = m.bfill(axis=1).iloc[:, 0] if len(m.columns) else pd.Series(dtype=object)
-        hit = nsn.notna().to_numpy()
-        pos = np.flatnonzero(simple)[hit]
-        res[pos] = ("+" + cc + nsn[hit]).to_numpy()
-        todo[pos] = False
+        simple = pc.match_substring_regex(compact, r"^\+?\d{5,17}$")
+        ext = pc.extract_regex(pc.if_else(simple, compact, pa.scalar(None, pa.string())), rx.pattern)
+        nsn = None
+        for name in ("a", "b", "c", "d"):
+            if ext.type.get_field_index(name) < 0:
+                continue
+            f = pc.struct_field(ext, name)
+            f = pc.if_else(pc.equal(f, ""), pa.scalar(None, pa.string()), f)
+            nsn = f if nsn is None else pc.coalesce(nsn, f)
+        hit = pc.is_valid(nsn).to_numpy(zero_copy_only=False)
+        vals = pc.binary_join_element_wise("+" + cc, nsn, "").to_numpy(zero_copy_only=False)
+        res[hit] = vals[hit]
+        todo[hit] = False
     for i in np.flatnonzero(todo):
-        res[i] = _phone_slow(uniq.iloc[i], region)
+        res[i] = _phone_slow(uniques[i], region)
     out[mask] = res[codes]
     return pd.Series(out, index=s.index, dtype=object)
 
@@ -410,6 +437,11 @@ def _schema(scheme: str):
     return sch
 
 
+@lru_cache(maxsize=200_000)
+def _translit_word(w: str, scheme: str) -> str:
+    return _schema(scheme).translate(w).lower()
+
+
 def _clean_name(v: str) -> str:
     t = unicodedata.normalize("NFKC", v).translate(_ZW_TABLE).lower().replace("ё", "е")
     t = _NAME_JUNK.sub(" ", t).replace("_", " ")
@@ -443,10 +475,8 @@ def _split_name(v: str, scheme: str) -> tuple[str, str, str, str, str] | None:
             family, given = rest[0], rest[1]  # official Russian order: Family Given Patronymic
         else:
             given, family = rest[0], rest[-1]  # Western order: Given [Middle] Family
-    sch = _schema(scheme)
-
     def lat(w: str) -> str:
-        return sch.translate(w).lower() if _CYRILLIC_RE.search(w) else w
+        return _translit_word(w, scheme) if _CYRILLIC_RE.search(w) else w
 
     lat_tokens = [lat(w) for w in rest]
     return (" ".join(lat(w) for w in tokens), " ".join(sorted(lat_tokens)), lat(given), lat(family),

@@ -182,8 +182,8 @@ def person_timeline(result: IdentityResult, person_id: str, *, interactions: pd.
     if key is not None:
         from cxlab.privacy import pseudonymise
 
-        out["record"] = pseudonymise(out["record"], key=key, prefix="R").astype(object)
-        out["person"] = pseudonymise(person_id, key=key, prefix="P")
+        out["record"] = pseudonymise(out["record"], key=key).astype(object)
+        out["person"] = pseudonymise(person_id, key=key)
     else:
         out["record"] = [f"#{i}" for i in range(1, len(out) + 1)]
         out["person"] = "this person"

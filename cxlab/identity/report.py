@@ -27,6 +27,7 @@ __all__ = [
     "accuracy",
     "fragmentation_audit",
     "threshold_sensitivity",
+    "true_persons",
     "PROBABILITY_BANDS",
 ]
 
@@ -259,3 +260,35 @@ def threshold_sensitivity(result: IdentityResult, thresholds: Any = (0.5, 0.6, 0
     out = pd.concat(rows, ignore_index=True)
     first = ["threshold", "persons"]
     return out[first + [c for c in out.columns if c not in first]]
+
+
+def true_persons(truth: Any, customers: pd.DataFrame | None = None) -> pd.Series:
+    """True person id of every record, from a demo's planted truth (``tables.truth``).
+
+    Parameters
+    ----------
+    truth
+        :class:`cxlab.datasets.Truth` (its ``interactions`` and ``survey`` tables name the
+        true customer behind every contact and answer).
+    customers
+        The customer table (each customer row is its own person).
+
+    Returns
+    -------
+    pandas.Series
+        True ``customer_id`` indexed by ``record_id`` (as built by
+        :func:`~cxlab.identity.rules.contact_records`).
+    """
+    parts = []
+    if customers is not None and len(customers):
+        ids = customers["customer_id"].astype(str)
+        parts.append(pd.Series(ids.to_numpy(), index=("customers:" + ids).to_numpy()))
+    ti = getattr(truth, "interactions", None)
+    if ti is not None and len(ti):
+        parts.append(pd.Series(ti["customer_id"].to_numpy(), index=("interactions:" + ti["interaction_id"].astype(str)).to_numpy()))
+    ts = getattr(truth, "survey", None)
+    if ts is not None and len(ts):
+        parts.append(pd.Series(ts["customer_id"].to_numpy(), index=("survey_responses:" + ts["response_id"].astype(str)).to_numpy()))
+    if not parts:
+        raise CXLabError("the truth holds no person ids", fix="pass tables.truth of the demo company")
+    return pd.concat(parts)

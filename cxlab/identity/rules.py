@@ -261,6 +261,26 @@ def name_groups(values: pd.Series, names: pd.Series) -> tuple[np.ndarray, pd.Ser
     groups[frame["pos"].to_numpy()[is_simple]] = 0
     n_groups.loc[n_groups > 1] = 0  # recounted below
     hard = distinct[~distinct["v"].isin(simple)]
+    # vectorised shortcut: every name of the value uses only words of its longest name
+    # ("ivan", "ivan ivanov", "ivanov ivan") -> one group, no pairwise comparison needed
+    if len(hard):
+        h = hard[["v", "n"]].reset_index(drop=True)
+        h["k"] = h["n"].str.count(" ") + 1
+        rep = h.sort_values(["v", "k"], ascending=[True, False], kind="stable").drop_duplicates("v")
+        rep_tok = rep.assign(t=rep["n"].str.split(" ")).explode("t")[["v", "t"]].drop_duplicates()
+        tok = h.assign(t=h["n"].str.split(" ")).explode("t")[["v", "n", "t"]]
+        hit = tok.merge(rep_tok.assign(ok=True), on=["v", "t"], how="left")
+        per = hit.groupby(["v", "n"], sort=False)["ok"]
+        covered = per.count() == per.size()
+        all_cov = covered.groupby(level=0, sort=False).all()
+        one = set(all_cov.index[all_cov.to_numpy()])
+        if one:
+            simple |= one
+            n_groups.loc[list(one)] = 1
+            is_one = frame["v"].isin(one).to_numpy()
+            groups[frame["pos"].to_numpy()[is_one]] = 0
+            is_simple = is_simple | is_one
+            hard = hard[~hard["v"].isin(one)]
     assign: dict[tuple[object, str], int] = {}
     for val, sub in hard.groupby("v", sort=False):
         toks = sorted((tuple(_TOKEN_SPLIT.split(n)) for n in sub["n"]), key=len, reverse=True)

@@ -1,0 +1,144 @@
+"""Figures of identity resolution. Inputs are the tables of :mod:`cxlab.identity.report`
+and :mod:`cxlab.identity.profile`; nothing is computed here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from cxlab.errors import CXLabError
+from cxlab.plots._style import ACCENT, CHANNEL_ORDER, MUTED, get_ax
+
+__all__ = ["plot_links_by_rule", "plot_cluster_sizes", "plot_probability_bands", "plot_fragmentation",
+           "plot_persons_by_threshold", "plot_nps_by_threshold", "plot_timeline"]
+
+_WARN = "#d55e00"
+_EVENT_MARKERS = {"contact": "o", "survey": "D", "purchase": "s", "signed up": "*"}
+
+
+def _need(frame: pd.DataFrame, cols: Sequence[str], source: str) -> None:
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise CXLabError(f"the table lacks the columns {missing}", fix=f"pass the output of {source}")
+
+
+def plot_links_by_rule(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Records joined by each rule (input: :func:`cxlab.identity.links_by_rule`)."""
+    _need(table, ["rule", "links", "records"], "cxlab.identity.links_by_rule")
+    ax = get_ax(ax)
+    labels = table["rule"].str.replace("_", " ")
+    colors = [MUTED if r in ("probability", "review") else ACCENT for r in table["rule"]]
+    bars = ax.barh(labels, table["records"], color=colors)
+    ax.bar_label(bars, labels=[f"{v:,}" for v in table["records"]], padding=3)
+    ax.invert_yaxis()
+    ax.set(xlabel="records joined to at least one other record", ylabel="",
+           title="How records were joined: shared keys first, probability last")
+    ax.margins(x=0.15)
+    return ax
+
+
+def plot_cluster_sizes(table: pd.DataFrame, *, ax: Axes | None = None, max_size: int = 15) -> Axes:
+    """Persons by number of records (input: :func:`cxlab.identity.cluster_sizes`).
+
+    Sizes above ``max_size`` are drawn as one "more" bar, so one giant cluster stands out.
+    """
+    _need(table, ["records", "persons"], "cxlab.identity.cluster_sizes")
+    ax = get_ax(ax)
+    small = table[table["records"] <= max_size]
+    big = table.loc[table["records"] > max_size, "persons"].sum()
+    x = small["records"].astype(str).tolist()
+    y = small["persons"].tolist()
+    colors = [ACCENT] * len(x)
+    if big:
+        x.append(f">{max_size}")
+        y.append(int(big))
+        colors.append(_WARN)
+    ax.bar(x, y, color=colors)
+    ax.set_yscale("log")
+    ax.set(xlabel="records per person", ylabel="persons (log scale)", title="Cluster sizes: persons by number of records")
+    return ax
+
+
+def plot_probability_bands(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Candidate pairs by match-probability band, and how many became links
+    (input: :func:`cxlab.identity.probability_bands`)."""
+    _need(table, ["band", "pairs", "linked", "ambiguous"], "cxlab.identity.probability_bands")
+    ax = get_ax(ax)
+    pos = np.arange(len(table))
+    ax.bar(pos - 0.27, table["pairs"], width=0.27, color=MUTED, label="pairs scored")
+    ax.bar(pos, table["linked"], width=0.27, color=ACCENT, label="linked")
+    ax.bar(pos + 0.27, table["ambiguous"], width=0.27, color=_WARN, label="ambiguous (a rival as good)")
+    ax.set_xticks(pos, table["band"])
+    ax.set(xlabel="match probability (splink)", ylabel="pairs", title="Probabilistic candidates by band")
+    ax.legend(frameon=False)
+    return ax
+
+
+def plot_fragmentation(audit: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Customers counted before and after resolution (input: :func:`cxlab.identity.fragmentation_audit`)."""
+    _need(audit, ["measure", "value"], "cxlab.identity.fragmentation_audit")
+    v = audit.set_index("measure")["value"]
+    ax = get_ax(ax)
+    labels = ["customers before\nresolution", "persons after\nresolution", "persons seen in\n2+ channels"]
+    vals = [v["customers before resolution"], v["persons after resolution"], v["persons seen in 2+ channels"]]
+    bars = ax.bar(labels, vals, color=[MUTED, ACCENT, ACCENT])
+    ax.bar_label(bars, labels=[f"{x:,.0f}" for x in vals], padding=3)
+    ax.set(ylabel="count", title="What identity resolution changes in the customer count")
+    ax.margins(y=0.12)
+    return ax
+
+
+def plot_persons_by_threshold(table: pd.DataFrame, *, ax: Axes | None = None, threshold: float | None = None) -> Axes:
+    """Persons found at each match threshold (input: :func:`cxlab.identity.threshold_sensitivity`)."""
+    _need(table, ["threshold", "persons"], "cxlab.identity.threshold_sensitivity")
+    t = table.drop_duplicates("threshold").sort_values("threshold")
+    ax = get_ax(ax)
+    ax.plot(t["threshold"], t["persons"], marker="o", color=ACCENT)
+    if threshold is not None:
+        ax.axvline(threshold, color=_WARN, linestyle="--", label=f"threshold used ({threshold:g})")
+        ax.legend(frameon=False)
+    ax.set(xlabel="match threshold (probability)", ylabel="persons", title="Customer count vs match threshold")
+    return ax
+
+
+def plot_nps_by_threshold(table: pd.DataFrame, *, ax: Axes | None = None, threshold: float | None = None) -> Axes:
+    """Person-level NPS by channel at each threshold, with intervals
+    (input: :func:`cxlab.identity.threshold_sensitivity` with a survey)."""
+    _need(table, ["threshold", "channel", "estimate", "ci_low", "ci_high"], "cxlab.identity.threshold_sensitivity")
+    ax = get_ax(ax, figsize=(8, 4))
+    chans = [c for c in CHANNEL_ORDER if c in set(table["channel"])] + sorted(set(table["channel"]) - set(CHANNEL_ORDER))
+    cmap = __import__("matplotlib").colormaps["tab10"]
+    for i, ch in enumerate(chans):
+        sub = table[table["channel"] == ch].sort_values("threshold")
+        ax.plot(sub["threshold"], sub["estimate"], marker="o", color=cmap(i % 10), label=ch)
+        ax.fill_between(sub["threshold"], sub["ci_low"], sub["ci_high"], color=cmap(i % 10), alpha=0.12)
+    if threshold is not None:
+        ax.axvline(threshold, color=_WARN, linestyle="--")
+    ax.axhline(0, color=MUTED, linewidth=0.8)
+    ax.set(xlabel="match threshold (probability)", ylabel="NPS (each person once per channel)",
+           title="NPS by channel vs match threshold")
+    ax.legend(frameon=False, ncol=2, fontsize="small")
+    return ax
+
+
+def plot_timeline(timeline: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """One person's events across channels over time (input: :func:`cxlab.identity.person_timeline`)."""
+    _need(timeline, ["when", "channel", "event"], "cxlab.identity.person_timeline")
+    tl = timeline.dropna(subset=["when"]).assign(channel=lambda d: d["channel"].fillna("unknown"))
+    chans = [c for c in ("crm", *CHANNEL_ORDER) if c in set(tl["channel"])] + sorted(
+        set(tl["channel"]) - {"crm", *CHANNEL_ORDER})
+    ypos = {c: i for i, c in enumerate(chans)}
+    ax = get_ax(ax, figsize=(9, 0.5 * len(chans) + 1.8))
+    for ev, marker in _EVENT_MARKERS.items():
+        sub = tl[tl["event"] == ev]
+        if len(sub):
+            ax.scatter(sub["when"], sub["channel"].map(ypos), marker=marker, s=45, label=ev,
+                       color=ACCENT if ev == "contact" else (_WARN if ev == "survey" else MUTED), zorder=3)
+    ax.set_yticks(range(len(chans)), chans)
+    ax.set(xlabel="", ylabel="channel", title="One person across channels (pseudonymised)")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.grid(axis="x", alpha=0.3)
+    return ax
