@@ -10,8 +10,8 @@ channel-audit cells after it, so it can be re-run whenever part 1 changes:
 Re-running replaces the part-2 cells it wrote before (they carry ``metadata.cxlab.part =
 "channels"``) and keeps a final versions cell (one whose source mentions ``__version__``)
 last. Part 2 uses from part 1: ``tables`` (``load_tables``), ``confidence``, ``min_base``,
-``low_base`` and, when defined, ``identity_result`` (the ``IdentityResult`` of
-``cxlab.identity.resolve_tables``); without it, part 2 resolves identities itself.
+``low_base`` and the ``IdentityResult`` of part 1 (``identity_result``, or ``result`` as part 1
+names it); without one, part 2 resolves identities itself (deterministic rules).
 ``--stand-in`` writes a minimal part 1 (title, shared parameters, data, identities,
 versions) for developing part 2 before the real part 1 exists.
 """
@@ -74,10 +74,11 @@ survey = tables.survey_responses if tables.has("survey_responses") else None
 contacts = tables.interactions if tables.has("interactions") else None
 if survey is not None and ("channel" not in survey.columns or survey["channel"].isna().all()):
     survey = None  # a survey without a channel column cannot be compared across channels
-if "identity_result" not in globals():
-    import cxlab.identity
-    identity_result = cxlab.identity.resolve_tables(tables, probabilistic=False) if (
-        survey is not None or contacts is not None) else None
+import cxlab.identity
+if "identity_result" not in globals():  # part 1 names its IdentityResult `result`; resolve here only without one
+    identity_result = result if isinstance(globals().get("result"), cxlab.identity.IdentityResult) else None
+if identity_result is None and (survey is not None or contacts is not None):
+    identity_result = cxlab.identity.resolve_tables(tables, probabilistic=False)
 if identity_result is not None:
     if survey is not None:
         survey = ch.attach_person_ids(survey, identity_result.records, source="survey_responses")
@@ -90,7 +91,6 @@ if tables.has("transactions"):
         segmentation.rfm_table(tables.transactions, observation_end=tables.observation_end)))
 person_of_customer = None
 if identity_result is not None:
-    import cxlab.identity
     person_of_customer = cxlab.identity.person_of_customer(identity_result)
 context = dict(customers=tables.customers, segments=segments, person_of_customer=person_of_customer)
 if survey is not None:
@@ -280,15 +280,15 @@ largest effect first. In the explorer, pick a metric, what to adjust for, the to
 (the static heatmap below shows every metric at once, as adjusted as the data allows).
 """),
     code("""
-audit = None
+channel_audit = None
 if survey is not None or contacts is not None:
-    audit = ch.flag_gaps(ch.audit_gaps(survey, contacts, covariates=covariates, confidence=confidence,
+    channel_audit = ch.flag_gaps(ch.audit_gaps(survey, contacts, covariates=covariates, confidence=confidence,
                                        min_base=min_base))
-    pch.plot_consistency_heatmap(audit)
+    pch.plot_consistency_heatmap(channel_audit)
     plt.show()
-    index = ch.consistency_index(audit)
+    index = ch.consistency_index(channel_audit)
     display(style_table(index))
-    ranked = ch.ranked_inconsistencies(audit)
+    ranked = ch.ranked_inconsistencies(channel_audit)
     display(style_table(ranked[["rank", "label", "channel", "n", "gap", "ci_low", "ci_high", "p_adjusted",
                                 "effect_size", "adjusted_for"]], formats={c: "{:+.2f}" for c in ("gap", "ci_low",
                                                                                                 "ci_high")}) if len(ranked)
@@ -304,7 +304,7 @@ if survey is not None or contacts is not None:
 ## 2.8 Findings and recommendations
 """),
     code("""
-if audit is not None:
+if channel_audit is not None:
     lines = fch.consistency_findings(index)
     if mix is not None:
         lines += [fch.mix_finding(r, metric=headline, confidence=confidence) for _, r in mix.iterrows()
