@@ -34,6 +34,7 @@ def _builder():
 
 def build_notebook(folder: Path) -> Path:
     mod = _builder()
+    folder.mkdir(parents=True, exist_ok=True)
     target = folder / "04_channel_consistency.ipynb"
     source = ROOT / "notebooks" / "04_channel_consistency.ipynb"
     if source.exists():
