@@ -193,6 +193,7 @@ class Tables:
     unused: tuple[Path, ...] = ()
     truth: Any = None
     demo_observation_end: pd.Timestamp | None = None
+    problems: dict[str, str] = field(default_factory=dict)
 
     def has(self, name: str) -> bool:
         """True when table ``name`` is present and has at least one row."""
@@ -275,6 +276,8 @@ class Tables:
             lines.append("  not provided: " + ", ".join(absent))
         if self.unused:
             lines.append("  files not used (name says no table): " + ", ".join(p.name for p in self.unused))
+        for name, why in self.problems.items():
+            lines.append(f"  {name}: NOT READ — {why}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -285,13 +288,16 @@ class Tables:
             f"<td style='text-align:right'>{r.rows_quarantined:,}</td>"
             f"<td>{'' if r.date_from is None else f'{r.date_from} – {r.date_to}'}</td></tr>"
             for r in used.itertuples(index=False))
-        absent = [n for n in TABLE_NAMES if self.get(n) is None]
+        absent = [n for n in TABLE_NAMES if self.get(n) is None and n not in self.problems]
         notes = []
         if absent:
             notes.append("Not provided: " + ", ".join(absent) + ".")
         if self.unused:
             notes.append("Files not used (the name says no table): "
                          + ", ".join(html.escape(p.name) for p in self.unused) + ".")
+        for name, why in self.problems.items():
+            notes.append(f"<b>{html.escape(name)} was not read</b> (this notebook can do without it): "
+                         f"{html.escape(why)}")
         q = sum(int(r.rows_quarantined) for r in used.itertuples(index=False))
         if q:
             notes.append(f"{q:,} rows were quarantined while loading (see <code>tables.quarantines</code>).")
@@ -402,18 +408,31 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         raise CXLabError(f"options for unknown tables: {', '.join(sorted(unknown))}",
                          fix=f"use table names among {', '.join(TABLE_NAMES)}")
     tables: dict[str, pd.DataFrame] = {}
-    reports, quarantines = {}, {}
+    reports, quarantines, problems, errors = {}, {}, {}, {}
+    needs = [needs] if isinstance(needs, str) else list(needs)
     for name in TABLE_NAMES:
         if name not in found:
             continue
         opts = opts_all.get(name, {})
         if date_format is not None:
             opts.setdefault("date_format", date_format)
-        loaded, data = _read_one(name, found[name], opts)
+        try:
+            loaded, data = _read_one(name, found[name], opts)
+        except CXLabError as exc:
+            if not needs:
+                raise
+            # Say why the table was not read, and go on while the notebook has something to work with.
+            problems[name], errors[name] = str(exc), exc
+            continue
         tables[name], reports[name], quarantines[name] = data, loaded.report, loaded.quarantine
     where = f"files in {folder}" if folder is not None else "the files given"
     result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
-                    files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused))
+                    files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
+                    problems=problems)
+    if needs and not any(result.has(n) for n in needs):
+        for n in needs:
+            if n in errors:
+                raise errors[n]
     _check_needs(result, needs, notebook)
     return result
 

@@ -125,3 +125,15 @@ def test_employee_survey_keeps_its_department(tmp_path):
     t = load_tables(tmp_path, needs=["employee_survey"])
     assert t.employee_survey["employee_id"].tolist() == ["E1", "E2"]
     assert t.employee_survey["department"].astype(str).tolist() == ["shop", "call centre"]
+
+
+def test_a_broken_table_the_notebook_does_without_is_reported_not_fatal(tmp_path):
+    write(tmp_path, "опрос.csv", SURVEY)
+    (tmp_path / "продажи.csv").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    t = load_tables(tmp_path, needs=["survey_responses"], notebook="03_nps")
+    assert t.has("survey_responses") and not t.has("transactions")
+    assert "transactions" in t.problems and "transactions was not read" in t._repr_html_()
+    with pytest.raises(CXLabError, match="продажи.csv"):
+        load_tables(tmp_path, needs=["transactions"], notebook="01_segmentation")  # the one it needs: the error
+    with pytest.raises(CXLabError, match="продажи.csv"):
+        load_tables(tmp_path)  # no notebook context: strict

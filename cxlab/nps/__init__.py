@@ -18,9 +18,13 @@ column.
 Modules (each re-exported here, so ``cxlab.nps.nps_table`` is the way to call them):
 ``counts`` (the count table, classification), ``intervals`` (NPS with intervals, by
 group, method or cut-off), ``compare`` (two groups, many groups), ``trend`` (by period),
-``planning`` (sample size, margin of error), ``drivers`` (key-driver analysis).
+``planning`` (sample size, margin of error), ``drivers`` (key-driver analysis), ``ratings``
+(CSAT / CES and other rating scales as means and top-2-box; the scale guard that keeps NPS
+cut-offs off them; a survey's score and grouping columns), ``changes`` (what changed in a
+period: ratings and comment themes, each with its test).
 """
 
+from cxlab.nps.changes import rating_shift, theme_shift
 from cxlab.nps.compare import NPSComparison, compare_nps, nps_pairwise
 from cxlab.nps.counts import (
     CI_METHODS,
@@ -37,6 +41,16 @@ from cxlab.nps.intervals import (
     nps_table,
 )
 from cxlab.nps.planning import nps_margin_of_error, nps_sample_size
+from cxlab.nps.ratings import (
+    check_nps_scale,
+    compare_ratings,
+    grouping_columns,
+    nps_column,
+    rating_columns,
+    rating_scale,
+    rating_table,
+    score_columns,
+)
 from cxlab.nps.trend import nps_trend
 
 __all__ = [
@@ -58,4 +72,14 @@ __all__ = [
     "key_drivers",
     "DriverAnalysis",
     "DEFAULT_DRIVERS",
+    "rating_table",
+    "compare_ratings",
+    "rating_scale",
+    "check_nps_scale",
+    "score_columns",
+    "nps_column",
+    "rating_columns",
+    "grouping_columns",
+    "rating_shift",
+    "theme_shift",
 ]

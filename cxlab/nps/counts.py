@@ -7,6 +7,7 @@ import pandas as pd
 
 from cxlab._checks import as_list, nonnegative_weights, require_columns
 from cxlab.errors import CXLabError
+from cxlab.nps.ratings import check_nps_scale
 from cxlab.schema import NPS_SCALE
 
 __all__ = ["DEFAULT_SCORE", "NPS_CLASSES", "CI_METHODS", "classify_nps", "score_counts"]
@@ -125,6 +126,8 @@ def classify_nps(scores, *, detractor_max: int = 6, promoter_min: int = 9) -> pd
     """
     dmax, pmin = _check_cutoffs(detractor_max, promoter_min)
     s = scores if isinstance(scores, pd.Series) else pd.Series(scores)
+    if isinstance(s.name, str):
+        check_nps_scale(s.name)  # no NPS cut-offs on a 1–5 or 1–7 column
     slots = _score_slots(s, s.name or "score")
     lut = np.full(_NSLOT, -1, dtype=np.int8)
     lut[: dmax + 1] = 0
@@ -228,6 +231,7 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
     True
     """
     by_cols = as_list(by)
+    check_nps_scale(score)  # no NPS cut-offs on a 1–5 or 1–7 column (csat, ces, attribute ratings)
     needed = [score, *by_cols] + ([date] if period else []) + ([weight] if weight else [])
     require_columns(data, needed, "the survey table")
     if "period" in by_cols and period:
