@@ -73,19 +73,19 @@ def test_standardising_on_the_true_segment_reproduces_the_generators_definition(
 
 
 # ------------------------------------------------------------------ metrics
-def test_rating_summary_matches_scipy_t_and_statsmodels_wilson():
+def test_csat_mean_and_top2_match_scipy_t_and_statsmodels_wilson():
     rng = np.random.default_rng(3)
     df = pd.DataFrame({"channel": rng.choice(["a", "b"], 300), "csat": rng.integers(1, 6, 300).astype(float)})
-    df.loc[:5, "csat"] = np.nan
-    df.loc[6, "csat"] = 9  # outside the 1–5 scale: non-response
-    t = ch.rating_summary(df, score="csat", by="channel", min_base=0).set_index("channel")
+    df.loc[:5, "csat"] = np.nan  # non-response
+    m = ch.channel_metrics(df, metrics=["csat", "csat_top2"], min_base=0, low_base=0).set_index(["metric", "channel"])
     for g, sub in df[df["csat"].between(1, 5)].groupby("channel"):
         x = sub["csat"].to_numpy()
         lo, hi = st.t.interval(0.95, x.size - 1, loc=x.mean(), scale=st.sem(x))  # scipy
-        assert t.loc[g, "n"] == x.size
-        assert t.loc[g, "mean_ci_low"] == pytest.approx(lo) and t.loc[g, "mean_ci_high"] == pytest.approx(hi)
+        assert m.loc[("csat", g), "n"] == x.size
+        assert m.loc[("csat", g), "ci_low"] == pytest.approx(lo) and m.loc[("csat", g), "ci_high"] == pytest.approx(hi)
         wl, wh = proportion_confint((x >= 4).sum(), x.size, method="wilson")  # statsmodels
-        assert t.loc[g, "top_box_ci_low"] == pytest.approx(100 * wl) and t.loc[g, "top_box_ci_high"] == pytest.approx(100 * wh)
+        assert m.loc[("csat_top2", g), "ci_low"] == pytest.approx(100 * wl)
+        assert m.loc[("csat_top2", g), "ci_high"] == pytest.approx(100 * wh)
 
 
 def test_ces_top2_uses_its_own_scale_not_nps_cutoffs():
@@ -112,6 +112,14 @@ def test_time_summary_median_interval_is_scipys_quantile_test():
     ci = st.quantile_test(df["wait_seconds"].to_numpy(), q=np.median(df["wait_seconds"]), p=0.5).confidence_interval()
     assert t["estimate"] == pytest.approx(np.median(df["wait_seconds"]))
     assert (t["ci_low"], t["ci_high"]) == pytest.approx((ci.low, ci.high))
+
+
+def test_out_of_scale_answers_are_refused_not_dropped():
+    df = pd.DataFrame({"channel": ["a", "a", "b"], "csat": [5, 9, 4]})
+    for call in (lambda: ch.metric_values(df, "csat_top2"), lambda: ch.channel_metrics(df, metrics=["csat"])):
+        with pytest.raises(CXLabError) as e:
+            call()
+        assert "csat" in str(e.value) and "2" in str(e.value)
 
 
 def test_metric_values_refuses_unreadable_flags_naming_rows():

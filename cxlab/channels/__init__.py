@@ -7,7 +7,8 @@ same everywhere.
 
 Modules (each re-exported here, so ``cxlab.channels.channel_metrics`` is the way to call them):
 
-* ``metrics`` — per-channel NPS, CSAT and CES (on their own scales: mean and top-2-box),
+* ``metrics`` — per-channel NPS (:func:`cxlab.nps.nps_table`), CSAT and CES on their own
+  scales (means from :func:`cxlab.nps.rating_table`, top-2-box shares),
   contact CSAT, first-contact resolution, complaint rate, wait and handle times, each with
   n and an interval; the count cells everything else reads; person ids from identity
   resolution;
@@ -52,7 +53,6 @@ from cxlab.channels.metrics import (
     attach_person_ids,
     channel_metrics,
     metric_cells,
-    rating_summary,
     time_summary,
 )
 from cxlab.channels.preference import COHORTS, PreferenceResult, age_cohort, channel_preference, channel_scorecard
@@ -70,7 +70,7 @@ from cxlab.channels.within import WithinResult, multi_channel_rows, within_perso
 
 __all__ = [
     "Metric", "METRICS", "SURVEY_METRICS", "INTERACTION_METRICS", "available_metrics", "metric_values", "person_key",
-    "channel_metrics", "rating_summary", "time_summary", "metric_cells", "attach_person_ids", "MISSING_LABEL",
+    "channel_metrics", "time_summary", "metric_cells", "attach_person_ids", "MISSING_LABEL",
     "answer_counts", "homogeneity_tests", "pairwise_channels", "funnel_limits",
     "DEFAULT_COVARIATES", "respondent_context", "standardised_gaps", "regression_gaps", "mix_adjusted_gaps",
     "WithinResult", "within_person_effects", "within_person_tests", "multi_channel_rows",

@@ -126,7 +126,12 @@ def metric_values(data: pd.DataFrame, metric: str | Metric) -> np.ndarray:
         return np.where(text.isna().to_numpy(), np.nan, (text == str(m.threshold)).to_numpy(dtype=bool) * 100.0)
     x = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     if m.scale is not None:
-        x = np.where((x >= m.scale[0]) & (x <= m.scale[1]), x, np.nan)
+        bad = ~np.isnan(x) & ((x < m.scale[0]) | (x > m.scale[1]) | (x != np.round(x)))
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            raise CXLabError(f"{rows.size} value(s) of {m.column!r} are not whole numbers from {m.scale[0]:g} to "
+                             f"{m.scale[1]:g} (e.g. {x[rows[0]]:g})", column=m.column, rows=(rows + 1).tolist(),
+                             fix="fix or drop these rows (cxlab.datasets.load_tables quarantines them on load)")
     if m.kind == "nps":
         return np.where(np.isnan(x), np.nan, np.where(x >= 9, 100.0, np.where(x <= 6, -100.0, 0.0)))
     if m.kind == "top_box":

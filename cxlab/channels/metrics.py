@@ -3,8 +3,6 @@
 * :func:`channel_metrics` — NPS, CSAT, CES (means on their own scales and top-2-box),
   contact CSAT, first-contact resolution, complaint rate, and median wait and handle
   times, one row per channel and metric, each with n, an interval and the base rules.
-* :func:`rating_summary` — a 1–5 / 1–7 rating by group: mean with a t interval and the
-  top-2-box share with a Wilson interval (never pushed through NPS cut-offs).
 * :func:`metric_cells` — n, Σy and Σy² of one metric per channel and stratum: the small
   table raw gaps, direct standardisation and the audit explorer read.
 * :func:`attach_person_ids` — put the person id found by identity resolution on the
@@ -18,14 +16,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats as _st
-from statsmodels.stats.weightstats import DescrStatsW
 
 from cxlab import stats as cxs
 from cxlab._checks import as_list, require_columns
 from cxlab.channels._common import METRICS, available_metrics, get_metric, metric_values
 from cxlab.errors import CXLabError
 
-__all__ = ["channel_metrics", "rating_summary", "time_summary", "metric_cells", "attach_person_ids",
+__all__ = ["channel_metrics", "time_summary", "metric_cells", "attach_person_ids",
            "MISSING_LABEL"]
 
 #: Label of a missing stratum value (kept as a stratum of its own, never dropped).
@@ -55,74 +52,6 @@ def _labels(series: pd.Series) -> pd.Series:
         codes, uniques = pd.factorize(text, sort=True)
         cats = list(uniques)
     return pd.Series(pd.Categorical.from_codes(codes, categories=cats), index=series.index, name=series.name)
-
-
-def rating_summary(data: pd.DataFrame, *, score: str, by: str | Sequence[str] | None = None,
-                   scale: tuple[int, int] = (1, 5), top_box: int = 2, confidence: float = 0.95,
-                   min_base: int = cxs.DEFAULT_MIN_BASE, low_base: int = cxs.DEFAULT_LOW_BASE) -> pd.DataFrame:
-    """A rating (CSAT 1–5, CES 1–7, ...) by group on its own scale: mean and top-box share.
-
-    Parameters
-    ----------
-    data
-        Rows with the rating column.
-    score
-        The rating column. Values outside ``scale`` count as non-response.
-    by
-        Grouping column(s); ``None`` for one row.
-    scale
-        ``(low, high)`` of the scale.
-    top_box
-        How many top answers form the top box (2: 4–5 on a 1–5 scale, 6–7 on 1–7).
-    confidence, min_base, low_base
-        Interval level and base rules (cells below ``min_base`` are suppressed).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per group: the group column(s), ``n``, ``mean``, ``sd``, ``mean_ci_low``,
-        ``mean_ci_high`` (t interval, statsmodels ``DescrStatsW``), ``top_box`` (%),
-        ``top_box_ci_low``, ``top_box_ci_high`` (Wilson), ``suppressed``, ``low_base``.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"channel": ["a"] * 4 + ["b"] * 4, "csat": [5, 4, 4, 2, 3, 2, 5, 1]})
-    >>> t = rating_summary(df, score="csat", by="channel", min_base=0, low_base=0)
-    >>> print(t[["channel", "n", "mean", "top_box"]].to_string(index=False))
-    channel  n  mean  top_box
-          a  4  3.75     75.0
-          b  4  2.75     25.0
-    """
-    cols = as_list(by)
-    require_columns(data, [score, *cols], "the data")
-    lo, hi = scale
-    x = pd.to_numeric(data[score], errors="coerce")
-    x = x.where((x >= lo) & (x <= hi))
-    frame = pd.DataFrame({c: _labels(data[c]) for c in cols}, index=data.index)
-    frame["_x"] = x
-    frame = frame.dropna(subset=["_x"])
-    cut = hi - top_box + 1
-    rows = []
-    groups = frame.groupby(cols, observed=True, sort=True) if cols else [((), frame)]
-    for key, g in groups:
-        key = key if isinstance(key, tuple) else (key,)
-        values, counts = np.unique(g["_x"].to_numpy(), return_counts=True)
-        n = int(counts.sum())
-        d = DescrStatsW(values, weights=counts, ddof=1)
-        low, high = d.tconfint_mean(alpha=1 - confidence) if n > 1 else (np.nan, np.nan)
-        top = int(counts[values >= cut].sum())
-        tl, th = cxs.proportion_ci(top, n, confidence=confidence)
-        rows.append({**dict(zip(cols, key, strict=True)), "n": n, "mean": d.mean, "sd": d.std if n > 1 else np.nan,
-                     "mean_ci_low": low, "mean_ci_high": high, "top_box": 100.0 * top / n,
-                     "top_box_ci_low": 100.0 * float(tl), "top_box_ci_high": 100.0 * float(th)})
-    out = pd.DataFrame(rows, columns=[*cols, "n", "mean", "sd", "mean_ci_low", "mean_ci_high", "top_box",
-                                      "top_box_ci_low", "top_box_ci_high"])
-    flags = cxs.base_flags(out["n"].to_numpy(), min_base=min_base, low_base=low_base)
-    for c in ("mean", "sd", "mean_ci_low", "mean_ci_high", "top_box", "top_box_ci_low", "top_box_ci_high"):
-        out[c] = np.where(flags.suppressed, np.nan, out[c].to_numpy(dtype=float))
-    out["suppressed"] = flags.suppressed
-    out["low_base"] = flags.low_base
-    return out
 
 
 def time_summary(data: pd.DataFrame, *, column: str = "wait_seconds", by: str | Sequence[str] | None = "channel",
@@ -217,7 +146,7 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
         web  813      33.2
       phone  783      -2.6
     """
-    from cxlab.nps import nps_table
+    from cxlab.nps import nps_table, rating_table
 
     if survey is None and interactions is None:
         raise CXLabError("channel_metrics needs a survey or an interactions table",
@@ -242,9 +171,10 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
                 part = t[["channel", "n", "estimate", "ci_low", "ci_high", "suppressed", "low_base"]].copy()
                 part["method"] = "NPS, adjusted Wald interval"
             elif m.kind == "mean":
-                t = rating_summary(frame, score=m.column, by=channel, scale=m.scale, confidence=confidence,
-                                   min_base=min_base, low_base=low_base).rename(columns={channel: "channel"})
-                part = t.rename(columns={"mean": "estimate", "mean_ci_low": "ci_low", "mean_ci_high": "ci_high"})
+                # CSAT and CES on their own scales: the mean with its t interval (cxlab.nps.rating_table)
+                t = rating_table(frame, score=m.column, by=channel, scale=m.scale, confidence=confidence,
+                                 min_base=min_base, low_base=low_base).rename(columns={channel: "channel"})
+                part = t.rename(columns={"mean": "estimate"})
                 part = part[["channel", "n", "estimate", "ci_low", "ci_high", "suppressed", "low_base"]].copy()
                 part["method"] = "mean, t interval"
             else:
