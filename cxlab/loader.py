@@ -92,14 +92,15 @@ def _table_of(path: Path) -> str | None:
     return None
 
 
-def find_tables(data_dir: str | os.PathLike) -> tuple[dict[str, Path], list[Path]]:
+def find_tables(data_dir: str | os.PathLike, *, given: Sequence[str] = ()) -> tuple[dict[str, Path], list[Path]]:
     """Which file in ``data_dir`` holds which table.
 
     Returns
     -------
     found, unused
         ``found`` maps a table name to its file; ``unused`` lists data files whose name
-        says no table (pass them explicitly, e.g. ``survey_path=...``).
+        says no table (pass them explicitly, e.g. ``survey_path=...``). Tables in ``given``
+        (passed as explicit files) are not looked for: their candidates count as unused.
 
     Raises
     ------
@@ -133,13 +134,16 @@ def find_tables(data_dir: str | os.PathLike) -> tuple[dict[str, Path], list[Path
         else:
             claims.setdefault(t, []).append(p)
     for t, paths in claims.items():
+        if t in given:  # an explicit file for this table: the folder's candidates are simply not used
+            unused.extend(paths)
+            continue
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
             raise CXLabError(f"{len(paths)} files in {folder} look like the {t} table: {names}",
                              file=str(folder),
                              fix=f"keep one of them in the folder, or name the file to use with {_PARAM[t]}= "
                                  f"(cxlab report: -p {_PARAM[t]} FILE)")
-    found = {t: claims[t][0] for t in sorted(claims)}
+    found = {t: claims[t][0] for t in sorted(claims) if t not in given}
     return found, unused
 
 
@@ -446,7 +450,7 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
     unused: list[Path] = []
     folder = Path(data_dir).expanduser() if data_dir not in (None, "") else None
     if folder is not None:
-        found, unused = find_tables(folder)
+        found, unused = find_tables(folder, given=list(explicit))
     for name, path in explicit.items():
         if not path.is_file():
             raise CXLabError(f"there is no file {path} for the {name} table", file=str(path),

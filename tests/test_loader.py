@@ -162,3 +162,20 @@ def test_a_csat_only_survey_loads_and_a_survey_without_any_score_is_refused(tmp_
     write(tmp_path, "csat_survey.csv", "ID анкеты;Дата;Город\n1;05.03.2025;Пермь\n")
     with pytest.raises(CXLabError, match="likelihood_to_recommend or csat or ces"):
         load_tables(tmp_path, needs=["survey_responses"])
+
+
+def test_an_explicit_file_settles_two_candidates_in_the_folder(tmp_path):
+    """Hostile test H11: the fix the ambiguity error gives (survey_path=) must work."""
+    write(tmp_path, "survey_2023.csv", SURVEY)
+    chosen = write(tmp_path, "survey_2024.csv", SURVEY.replace("3;07.03.2025;сорок\n", ""))
+    t = load_tables(tmp_path, survey_responses=chosen)
+    assert len(t.survey_responses) == 2 and [p.name for p in t.unused] == ["survey_2023.csv"]
+
+
+def test_data_values_never_become_markup_in_tables():
+    """Hostile test H13: a comment with <img src=http...> or <script> is shown as text."""
+    from cxlab.findings import style_table
+
+    html = style_table(pd.DataFrame({"comment": ['<img src="http://127.0.0.1:9/t.png"><script>x</script>']}))
+    rendered = html.to_html()
+    assert "<img" not in rendered and "<script>" not in rendered and "&lt;img" in rendered

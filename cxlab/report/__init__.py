@@ -405,8 +405,11 @@ def export_html(executed: str | os.PathLike, html_path: str | os.PathLike, *, hi
 
     import cxlab
 
+    from cxlab.report.sanitize import clean_outputs
+
     nb = nbformat.read(str(executed), as_version=4)
     _drop_live_widgets(nb, keep_widgets=static is not None)
+    clean_outputs(nb)
     if error:  # the sentence goes on top; tracebacks and papermill's markers are for the analyst, not the client
         nb.cells = [c for c in nb.cells
                     if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
