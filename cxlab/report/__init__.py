@@ -698,6 +698,15 @@ def report_from_args(args, out=None, err=None) -> int:
                       read_options=read_options or None)
     for r in written:
         print(f"wrote {r}", file=out)
+    if params.get("data_dir") or any(params.get(k) for k in _PATH_PARAMETERS):
+        # say which pseudonym key the run used, so a consultant keeps using the same one (or backs it up)
+        from cxlab.privacy.keys import KEY_ENV, default_key_path
+
+        project = _slug(args.client) if args.client else _slug(Path.cwd().name)
+        source = (f"${KEY_ENV}" if os.environ.get(KEY_ENV)
+                  else f"{default_key_path(os.environ.get('CXLAB_PROJECT') or project)} "
+                       f"(project {os.environ.get('CXLAB_PROJECT') or project!r}; back it up, keep it out of reports)")
+        print(f"pseudonyms keyed with {source}", file=out)
     index = next((p for p in written if p.name == "index.html"), None)
     if index is not None:
         print(f"open {index} in a browser to start", file=out)
