@@ -325,6 +325,8 @@ def make_demo(n_customers: int = DEFAULT_N_CUSTOMERS, seed: int = DEFAULT_SEED, 
 
 
 def _make_customers(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # Long by design: one random stream drawn in a fixed order (splitting it would risk reordering the
+    # draws and so changing the shipped demo data and every number the notebooks and tests check).
     names = list(SEGMENTS)
     shares = np.array([SEGMENTS[s]["share"] for s in names])
     # exact segment sizes (largest remainder), shuffled: the documented shares hold exactly
@@ -446,6 +448,11 @@ def actual_frequency_bucket(purchases_per_year: np.ndarray | pd.Series) -> np.nd
 
     weekly: ≥ 36 a year (about 3 a month or more); monthly: 10–35; quarterly: 3–9;
     less_than_quarterly: fewer than 3. The same cut points define the demo's truth.
+
+    Examples
+    --------
+    >>> actual_frequency_bucket([1, 5, 20, 60]).tolist()
+    ['less_than_quarterly', 'quarterly', 'monthly', 'weekly']
     """
     r = np.asarray(purchases_per_year, dtype=float)
     return np.array(STATED_FREQUENCIES)[np.searchsorted([3, 10, 36], r, side="right")]
@@ -478,6 +485,8 @@ def _behaviour_before(cust: pd.DataFrame, tx: pd.DataFrame, resp_cust: np.ndarra
 
 def _make_survey(rng: np.random.Generator, cust: pd.DataFrame,
                  tx: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # Long by design: one random stream drawn in a fixed order (splitting it would risk reordering the
+    # draws and so changing the shipped demo data and every number the notebooks and tests check).
     seg = cust["segment"].to_numpy()
     lam = np.array([SEGMENTS[s]["respond"] for s in seg]) * _REGION_RESPONSE[cust["region"].to_numpy()]
     k = rng.poisson(lam * 0.95)
@@ -652,6 +661,8 @@ def _agent_message(rng, channel: str, first: str, ru: bool) -> str:
 
 
 def _make_interactions(rng: np.random.Generator, cust: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # Long by design: one random stream drawn in a fixed order (splitting it would risk reordering the
+    # draws and so changing the shipped demo data and every number the notebooks and tests check).
     n = len(cust)
     seg = cust["segment"].to_numpy()
     multi = rng.random(n) < 0.3  # customers who use several service channels
@@ -815,7 +826,13 @@ _FILES = {"customers": "customers.csv", "transactions": "transactions.csv",
 
 
 def demo_dir() -> Path:
-    """Where the demo files live: ``data/demo`` in the repository, else a user cache folder."""
+    """Where the demo files live: ``data/demo`` in the repository, else a user cache folder.
+
+    Examples
+    --------
+    >>> demo_dir().name
+    'demo'
+    """
     repo = Path(__file__).resolve().parents[1] / "data" / "demo"
     if (repo.parent / "README.md").exists():
         return repo
@@ -825,7 +842,16 @@ def demo_dir() -> Path:
 
 def write_demo(directory: str | os.PathLike | None = None, *, n_customers: int = DEFAULT_N_CUSTOMERS,
                seed: int = DEFAULT_SEED) -> Path:
-    """Generate the demo and write it as UTF-8 CSV files (plus the truth) into ``directory``."""
+    """Generate the demo and write it as UTF-8 CSV files (plus the truth) into ``directory``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = write_demo(Path(tempfile.mkdtemp()) / "demo", n_customers=100, seed=1)
+    >>> sorted(p.name for p in folder.glob("*.csv"))
+    ['customers.csv', 'employee_survey.csv', 'interactions.csv', 'survey_responses.csv', 'transactions.csv']
+    """
     directory = Path(directory) if directory is not None else demo_dir()
     (directory / "truth").mkdir(parents=True, exist_ok=True)
     demo = make_demo(n_customers, seed, return_truth=True)

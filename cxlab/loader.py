@@ -16,6 +16,7 @@ This module imports no plotting or notebook libraries.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import warnings
@@ -28,7 +29,7 @@ import pandas as pd
 
 from cxlab.errors import CXLabError
 
-__all__ = ["Tables", "load_tables", "example_path", "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES"]
+__all__ = ["Tables", "load_tables", "example_path", "read_options", "READ_OPTIONS_ENV", "FOLDER_OPTIONS", "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES"]
 
 TABLE_NAMES = ("customers", "transactions", "survey_responses", "interactions", "employee_survey")
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
@@ -91,14 +92,15 @@ def _table_of(path: Path) -> str | None:
     return None
 
 
-def find_tables(data_dir: str | os.PathLike) -> tuple[dict[str, Path], list[Path]]:
+def find_tables(data_dir: str | os.PathLike, *, given: Sequence[str] = ()) -> tuple[dict[str, Path], list[Path]]:
     """Which file in ``data_dir`` holds which table.
 
     Returns
     -------
     found, unused
         ``found`` maps a table name to its file; ``unused`` lists data files whose name
-        says no table (pass them explicitly, e.g. ``survey_path=...``).
+        says no table (pass them explicitly, e.g. ``survey_path=...``). Tables in ``given``
+        (passed as explicit files) are not looked for: their candidates count as unused.
 
     Raises
     ------
@@ -132,13 +134,16 @@ def find_tables(data_dir: str | os.PathLike) -> tuple[dict[str, Path], list[Path
         else:
             claims.setdefault(t, []).append(p)
     for t, paths in claims.items():
+        if t in given:  # an explicit file for this table: the folder's candidates are simply not used
+            unused.extend(paths)
+            continue
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
             raise CXLabError(f"{len(paths)} files in {folder} look like the {t} table: {names}",
                              file=str(folder),
                              fix=f"keep one of them in the folder, or name the file to use with {_PARAM[t]}= "
                                  f"(cxlab report: -p {_PARAM[t]} FILE)")
-    found = {t: claims[t][0] for t in sorted(claims)}
+    found = {t: claims[t][0] for t in sorted(claims) if t not in given}
     return found, unused
 
 
@@ -260,7 +265,7 @@ class Tables:
         """
         names = [table] if isinstance(table, str) else list(table)
         missing = [n for n in names if not self.has(n)] or names
-        where = f"in {self.data_dir}" if self.data_dir is not None else "in the data"
+        where = f"in the folder «{self.data_dir.name}»" if self.data_dir is not None else "in the data"
         what = " and ".join(f"the {n} table" for n in missing)
         verb = "is" if len(missing) == 1 else "are"
         return _Note(f"**Skipped:** *{section}* needs {what}, which {verb} not {where}.")
@@ -307,6 +312,59 @@ class Tables:
 
 
 # --------------------------------------------------------------------------- loading
+
+#: Reading options for every notebook of a run (JSON; ``cxlab report --column/--sheet`` sets it).
+READ_OPTIONS_ENV = "CXLAB_READ_OPTIONS"
+#: A file in the data folder with the same options, kept with the client's data.
+FOLDER_OPTIONS = "cxlab.json"
+_OPTION_KEYS = {"columns", "sheet_name", "date_format", "decimal", "dayfirst", "encoding", "sep", "channel_map",
+                "value_maps", "non_response", "phone_region"}
+
+
+def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, Any]] | None = None
+                 ) -> dict[str, dict[str, Any]]:
+    """Per-table :func:`cxlab.io.read` options from ``cxlab.json`` in the folder, then the environment, then ``options``.
+
+    The JSON holds options for every table at the top level and per table under ``"tables"``::
+
+        {"columns": {"How likely are you to recommend us?": "likelihood_to_recommend"},
+         "tables": {"survey_responses": {"sheet_name": "Responses"}}}
+
+    Examples
+    --------
+    >>> read_options(None, {"transactions": {"date_format": "%Y%m%d"}})["transactions"]
+    {'date_format': '%Y%m%d'}
+    """
+    sources: list[tuple[str, Mapping[str, Any]]] = []
+    if folder is not None and (Path(folder) / FOLDER_OPTIONS).is_file():
+        path = Path(folder) / FOLDER_OPTIONS
+        try:
+            sources.append((str(path), json.loads(path.read_text(encoding="utf-8"))))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise CXLabError(f"{FOLDER_OPTIONS} is not valid JSON ({exc})", file=str(path),
+                             fix="fix the file (a JSON object) or remove it") from None
+    if os.environ.get(READ_OPTIONS_ENV):
+        sources.append((READ_OPTIONS_ENV, json.loads(os.environ[READ_OPTIONS_ENV])))
+    out: dict[str, dict[str, Any]] = {name: {} for name in TABLE_NAMES}
+    for where, src in sources:
+        bad = set(src) - _OPTION_KEYS - {"tables"}
+        per_table = src.get("tables", {})
+        bad |= {f"tables.{t}" for t in per_table if t not in TABLE_NAMES}
+        if bad:
+            raise CXLabError(f"unknown reading option(s) {', '.join(sorted(bad))} in {where}", file=where,
+                             fix=f"use {', '.join(sorted(_OPTION_KEYS))}, and per table under 'tables' "
+                                 f"({', '.join(TABLE_NAMES)})")
+        for name in TABLE_NAMES:
+            merged = {k: v for k, v in src.items() if k != "tables"}
+            merged.update(per_table.get(name, {}))
+            for k, v in merged.items():
+                if isinstance(v, dict) and isinstance(out[name].get(k), dict):
+                    out[name][k] = {**out[name][k], **v}
+                else:
+                    out[name][k] = v
+    for name, opts in (options or {}).items():
+        out.setdefault(name, {}).update(opts)
+    return {k: v for k, v in out.items() if v}
 
 def _read_one(name: str, path: Path, opts: Mapping[str, Any]):
     from cxlab import io as cxio
@@ -392,7 +450,7 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
     unused: list[Path] = []
     folder = Path(data_dir).expanduser() if data_dir not in (None, "") else None
     if folder is not None:
-        found, unused = find_tables(folder)
+        found, unused = find_tables(folder, given=list(explicit))
     for name, path in explicit.items():
         if not path.is_file():
             raise CXLabError(f"there is no file {path} for the {name} table", file=str(path),
@@ -402,18 +460,18 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         found[name] = path
     chosen = {p.resolve() for p in found.values()}
     unused = sorted({p for p in unused if p.resolve() not in chosen})
-    opts_all = {k: dict(v) for k, v in (options or {}).items()}
-    unknown = set(opts_all) - set(TABLE_NAMES)
+    unknown = set(options or {}) - set(TABLE_NAMES)
     if unknown:
         raise CXLabError(f"options for unknown tables: {', '.join(sorted(unknown))}",
                          fix=f"use table names among {', '.join(TABLE_NAMES)}")
     tables: dict[str, pd.DataFrame] = {}
     reports, quarantines, problems, errors = {}, {}, {}, {}
     needs = [needs] if isinstance(needs, str) else list(needs)
+    opts_all = read_options(folder, options)
     for name in TABLE_NAMES:
         if name not in found:
             continue
-        opts = opts_all.get(name, {})
+        opts = dict(opts_all.get(name, {}))
         if date_format is not None:
             opts.setdefault("date_format", date_format)
         try:
@@ -425,7 +483,8 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
             problems[name], errors[name] = str(exc), exc
             continue
         tables[name], reports[name], quarantines[name] = data, loaded.report, loaded.quarantine
-    where = f"files in {folder}" if folder is not None else "the files given"
+    # the folder's name only: a full path (user name, other clients' folders) has no place in a deliverable
+    where = f"files in the folder «{folder.name}»" if folder is not None else "the files given"
     result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
                     files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
                     problems=problems)

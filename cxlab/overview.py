@@ -48,6 +48,19 @@ def monthly_activity(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Rows per calendar month in each dated table (tidy: ``table, month, n``).
 
     Customers are counted by signup month.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tables = {
+    ...     "transactions": pd.DataFrame({"timestamp": pd.to_datetime(["2025-01-03", "2025-01-20", "2025-02-02"]),
+    ...                                   "channel": ["store", "web", "store"]}),
+    ...     "survey_responses": pd.DataFrame({"submitted_at": pd.to_datetime(["2025-02-10"]), "channel": ["web"]})}
+    >>> print(monthly_activity(tables).to_string())
+                  table      month  n
+    0      transactions 2025-01-01  2
+    1      transactions 2025-02-01  1
+    2  survey_responses 2025-02-01  1
     """
     parts = []
     for name, frame in tables.items():
@@ -70,6 +83,19 @@ def channel_mix(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``table, channel, n, share`` (shares sum to 1 within a table).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tables = {
+    ...     "transactions": pd.DataFrame({"timestamp": pd.to_datetime(["2025-01-03", "2025-01-20", "2025-02-02"]),
+    ...                                   "channel": ["store", "web", "store"]}),
+    ...     "survey_responses": pd.DataFrame({"submitted_at": pd.to_datetime(["2025-02-10"]), "channel": ["web"]})}
+    >>> print(channel_mix(tables).round(2).to_string())
+                  table channel  n  share
+    0      transactions   store  2   0.67
+    1      transactions     web  1   0.33
+    2  survey_responses     web  1   1.00
     """
     parts = []
     for name, frame in tables.items():
@@ -79,4 +105,7 @@ def channel_mix(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         counts = counts[counts > 0]
         parts.append(pd.DataFrame({"table": name, "channel": counts.index.astype("string"),
                                    "n": counts.to_numpy(), "share": counts.to_numpy() / counts.sum()}))
+    if not parts:  # no table has a channel column: an empty table, not an error
+        return pd.DataFrame({"table": pd.Series(dtype="string"), "channel": pd.Series(dtype="string"),
+                             "n": pd.Series(dtype="int64"), "share": pd.Series(dtype="float64")})
     return pd.concat(parts, ignore_index=True)

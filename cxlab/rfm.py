@@ -347,11 +347,21 @@ def rfm_summary(
 
     Examples
     --------
-    >>> from cxlab.datasets import load_example
-    >>> demo = load_example()
-    >>> rfm = rfm_summary(demo.transactions, observation_end=demo.observation_end)
-    >>> list(rfm.columns)
-    ['frequency', 'recency', 'T', 'monetary_value']
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "a", "b", "b", "c", "d", "d", "d", "d"],
+    ...     "timestamp": pd.to_datetime(["2025-01-05", "2025-02-10", "2025-03-20", "2025-01-07", "2025-03-01",
+    ...                                  "2025-02-14", "2025-01-02", "2025-01-20", "2025-02-20", "2025-03-25"]),
+    ...     "amount": [120.0, 80.0, 100.0, 40.0, 60.0, 500.0, 30.0, 35.0, 25.0, 40.0],
+    ...     "category": ["wine", "cheese", "wine", "wine", "gifts", "gifts", "cheese", "cheese", "wine", "cheese"],
+    ...     "channel": ["store", "web", "store", "web", "web", "store", "store", "store", "phone", "store"]})
+    >>> print(rfm_summary(tx, observation_end="2025-03-31").to_string())
+                 frequency  recency     T  monetary_value
+    customer_id
+    a                  2.0     74.0  85.0       90.000000
+    b                  1.0     53.0  83.0       60.000000
+    c                  0.0      0.0  45.0        0.000000
+    d                  3.0     82.0  88.0       33.333333
     """
     _check_freq(freq, freq_multiplier)
     prep = _prepare(transactions, customer_col, datetime_col, monetary_col)
@@ -419,12 +429,22 @@ def calibration_and_holdout(
 
     Examples
     --------
-    >>> from cxlab.datasets import load_example
-    >>> demo = load_example()
-    >>> ch = calibration_and_holdout(demo.transactions, calibration_end="2025-06-30 23:59:59",
-    ...                              observation_end=demo.observation_end)
-    >>> ch.columns[-1]
-    'duration_holdout'
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "a", "b", "b", "c", "d", "d", "d", "d"],
+    ...     "timestamp": pd.to_datetime(["2025-01-05", "2025-02-10", "2025-03-20", "2025-01-07", "2025-03-01",
+    ...                                  "2025-02-14", "2025-01-02", "2025-01-20", "2025-02-20", "2025-03-25"]),
+    ...     "amount": [120.0, 80.0, 100.0, 40.0, 60.0, 500.0, 30.0, 35.0, 25.0, 40.0],
+    ...     "category": ["wine", "cheese", "wine", "wine", "gifts", "gifts", "cheese", "cheese", "wine", "cheese"],
+    ...     "channel": ["store", "web", "store", "web", "web", "store", "store", "store", "phone", "store"]})
+    >>> ch = calibration_and_holdout(tx, calibration_end="2025-02-28", observation_end="2025-03-31")
+    >>> print(ch[["frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_holdout"]].to_string())
+                 frequency_cal  recency_cal  T_cal  frequency_holdout  duration_holdout
+    customer_id
+    a                      1.0         36.0   54.0                1.0              31.0
+    b                      0.0          0.0   52.0                1.0              31.0
+    c                      0.0          0.0   14.0                0.0              31.0
+    d                      2.0         49.0   57.0                1.0              31.0
     """
     _check_freq(freq, freq_multiplier)
     if holdout_monetary not in ("transaction", "period"):

@@ -162,7 +162,7 @@ TRANSACTIONS = TableSpec(
         _c("transaction_id", "id", "order / receipt id", required=False),
         _c("customer_id", "id", "CRM customer id"),
         _c("timestamp", "datetime", "date and time of the purchase (local time)"),
-        _c("amount", "float", "amount paid in the currency of the data (RUB in the demo)", min_value=0.0),
+        _c("amount", "float", "amount paid in the currency of the data", min_value=0.0),
         _c("category", "category", "product category", required=False, nullable=True),
         _c("price_tier", "category", "price tier of the goods bought", required=False, nullable=True,
            categories=PRICE_TIERS, ordered=True),
@@ -184,7 +184,8 @@ SURVEY_RESPONSES = TableSpec(
         _c("channel", "category", "channel the survey is about (last contact)", required=False, nullable=True,
            categories=CHANNELS),
         _c("likelihood_to_recommend", "score", "NPS question: how likely to recommend us (0 = not at all, "
-           "10 = extremely likely)", nullable=True, scale=NPS_SCALE),
+           "10 = extremely likely); a survey needs this, csat or ces", required=False, nullable=True,
+           scale=NPS_SCALE),
         _c("csat", "score", "satisfaction with the last contact (1 = very dissatisfied, 5 = very satisfied)",
            required=False, nullable=True, scale=(1, 5)),
         _c("ces", "score", "customer effort: 'the company made it easy' (1 = strongly disagree, "
@@ -229,6 +230,9 @@ INTERACTIONS = TableSpec(
     ),
 )
 
+#: A survey table needs at least one of these score columns (an NPS survey, a CSAT or a CES survey).
+SURVEY_SCORES = ("likelihood_to_recommend", "csat", "ces")
+
 TABLES: dict[str, TableSpec] = {t.name: t for t in (CUSTOMERS, TRANSACTIONS, SURVEY_RESPONSES, INTERACTIONS)}
 
 #: The employee (eNPS) survey: read by :func:`cxlab.io.read` like the canonical tables, but
@@ -254,7 +258,14 @@ _ALIASES = {"survey": "survey_responses", "surveys": "survey_responses", "respon
 
 
 def table_spec(kind: str) -> TableSpec:
-    """Return the :class:`TableSpec` for a table name (``"survey"`` is accepted for ``survey_responses``)."""
+    """Return the :class:`TableSpec` for a table name (``"survey"`` is accepted for ``survey_responses``).
+
+    Examples
+    --------
+    >>> spec = table_spec("survey")
+    >>> spec.name, [c.name for c in spec.columns][:5]
+    ('survey_responses', ['response_id', 'customer_id', 'email', 'phone', 'submitted_at'])
+    """
     name = _ALIASES.get(kind, kind)
     try:
         return TABLES[name] if name in TABLES else OTHER_TABLES[name]
@@ -276,6 +287,21 @@ def coerce(df: pd.DataFrame, kind: str, *, add_missing: bool = True) -> pd.DataF
     ------
     CXLabError
         When a required column is missing or a value cannot be cast.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"transaction_id": ["t1"], "customer_id": ["00123"], "timestamp": ["2025-03-01 10:15"],
+    ...                     "amount": ["1234.5"], "channel": ["web"]})
+    >>> table = coerce(raw, "transactions")
+    >>> print(table.dtypes.to_string())
+    transaction_id            string
+    customer_id               string
+    timestamp         datetime64[ns]
+    amount                   float64
+    category                category
+    price_tier              category
+    channel                 category
     """
     spec = table_spec(kind)
     missing = [c for c in spec.required if c not in df.columns]
@@ -336,13 +362,27 @@ def _cast(values: pd.Series, col: ColumnSpec) -> pd.Series:
 
 
 def empty_table(kind: str) -> pd.DataFrame:
-    """An empty table with the canonical columns and dtypes."""
+    """An empty table with the canonical columns and dtypes.
+
+    Examples
+    --------
+    >>> empty = empty_table("customers")
+    >>> len(empty), list(empty.columns)[:4]
+    (0, ['customer_id', 'name', 'email', 'phone'])
+    """
     spec = table_spec(kind)
     return coerce(pd.DataFrame({c: pd.Series([], dtype="object") for c in spec.names}), kind)
 
 
 def pandera_schema(kind: str):
-    """Build the pandera ``DataFrameSchema`` of a canonical table (pandera imported lazily)."""
+    """Build the pandera ``DataFrameSchema`` of a canonical table (pandera imported lazily).
+
+    Examples
+    --------
+    >>> schema = pandera_schema("transactions")
+    >>> sorted(schema.columns)[:4]
+    ['amount', 'category', 'channel', 'customer_id']
+    """
     import pandera.pandas as pa
 
     spec = table_spec(kind)
@@ -372,7 +412,19 @@ def pandera_schema(kind: str):
 
 
 def validate(df: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """Validate a canonical table; raise :class:`CXLabError` listing the failing rows."""
+    """Validate a canonical table; raise :class:`CXLabError` listing the failing rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"transaction_id": ["t1"], "customer_id": ["c1"], "timestamp": ["2025-03-01"],
+    ...                     "amount": [-5.0], "channel": ["web"]})
+    >>> try:
+    ...     validate(coerce(raw, "transactions"), "transactions")
+    ... except Exception as err:
+    ...     print(type(err).__name__)
+    CXLabError
+    """
     import pandera.errors as pe
 
     schema = pandera_schema(kind)
@@ -401,7 +453,13 @@ def validate(df: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 
 def data_dictionary_markdown() -> str:
-    """The data dictionary as Markdown tables (the body of ``data/README.md``'s model section)."""
+    """The data dictionary as Markdown tables (the body of ``data/README.md``'s model section).
+
+    Examples
+    --------
+    >>> print(data_dictionary_markdown().splitlines()[0])
+    ### `customers` — one row per customer
+    """
     parts = []
     for spec in TABLES.values():
         parts.append(f"### `{spec.name}` — one row per {spec.row}\n")

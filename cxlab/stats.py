@@ -66,14 +66,30 @@ def _check_confidence(confidence: float) -> float:
 
 
 def z_critical(confidence: float = 0.95) -> float:
-    """Two-sided standard-normal critical value, e.g. 1.959964 for ``confidence=0.95``."""
+    """Two-sided standard-normal critical value, e.g. 1.959964 for ``confidence=0.95``.
+
+    Examples
+    --------
+    >>> round(z_critical(0.95), 4), round(z_critical(0.90), 4)
+    (1.96, 1.6449)
+    """
     c = _check_confidence(confidence)
     return float(_st.norm.ppf(0.5 + c / 2.0))
 
 
 # --------------------------------------------------------------------- proportions
+#: cxlab's interval names and the ``method`` of statsmodels' ``proportion_confint``.
+_PROPORTION_METHODS = {"wilson": "wilson", "wald": "normal", "agresti_coull": "agresti_coull",
+                       "jeffreys": "jeffreys", "clopper_pearson": "beta"}
+
+
 def proportion_ci(count, n, *, method: str = "wilson", confidence: float = 0.95):
-    """Confidence interval for a binomial proportion.
+    """Confidence interval for a binomial proportion (statsmodels ``proportion_confint``).
+
+    A thin wrapper: statsmodels computes the interval; cxlab adds the conventions of this
+    package: arrays in and out, NaN where ``n == 0`` (no answers, no interval), ends
+    clipped to [0, 1], and the exact ends 0 (no successes) and 1 (all successes) for the
+    Jeffreys and Clopper–Pearson intervals.
 
     Parameters
     ----------
@@ -90,40 +106,33 @@ def proportion_ci(count, n, *, method: str = "wilson", confidence: float = 0.95)
     -------
     tuple of numpy.ndarray
         ``(ci_low, ci_high)`` as fractions, clipped to [0, 1]; NaN where ``n == 0``.
+
+    Examples
+    --------
+    >>> low, high = proportion_ci([45, 0], [100, 20])
+    >>> low.round(4), high.round(4)
+    (array([0.3561, 0.    ]), array([0.5476, 0.1611]))
+    >>> proportion_ci(3, 0)
+    (array(nan), array(nan))
     """
+    from statsmodels.stats.proportion import proportion_confint
+
     c = _check_confidence(confidence)
-    z = z_critical(c)
+    if method not in _PROPORTION_METHODS:
+        raise CXLabError(f"unknown proportion interval method {method!r}",
+                         fix="use one of " + ", ".join(_PROPORTION_METHODS))
     x = np.asarray(count, dtype=float)
     n = np.asarray(n, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = x / n
-        if method == "wald":
-            half = z * np.sqrt(p * (1 - p) / n)
-            low, high = p - half, p + half
-        elif method == "wilson":
-            denom = 1 + z**2 / n
-            centre = (p + z**2 / (2 * n)) / denom
-            half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-            low, high = centre - half, centre + half
-        elif method == "agresti_coull":
-            nt = n + z**2
-            pt = (x + z**2 / 2) / nt
-            half = z * np.sqrt(pt * (1 - pt) / nt)
-            low, high = pt - half, pt + half
-        elif method == "jeffreys":
-            a = (1 - c) / 2
-            low = np.where(x > 0, _st.beta.ppf(a, x + 0.5, n - x + 0.5), 0.0)
-            high = np.where(x < n, _st.beta.ppf(1 - a, x + 0.5, n - x + 0.5), 1.0)
-        elif method == "clopper_pearson":
-            a = (1 - c) / 2
-            low = np.where(x > 0, _st.beta.ppf(a, x, n - x + 1), 0.0)
-            high = np.where(x < n, _st.beta.ppf(1 - a, x + 1, n - x), 1.0)
-        else:
-            raise CXLabError(
-                f"unknown proportion interval method {method!r}",
-                fix="use one of wilson, wald, agresti_coull, jeffreys, clopper_pearson",
-            )
+    x, n = np.broadcast_arrays(x, n)
     bad = ~(n > 0)
+    safe_n = np.where(bad, 1.0, n)
+    safe_x = np.where(bad, 0.0, x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low, high = proportion_confint(safe_x, safe_n, alpha=1 - c, method=_PROPORTION_METHODS[method])
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    if method in ("jeffreys", "clopper_pearson"):
+        low = np.where(safe_x > 0, low, 0.0)
+        high = np.where(safe_x < safe_n, high, 1.0)
     low = np.where(bad, np.nan, np.clip(low, 0.0, 1.0))
     high = np.where(bad, np.nan, np.clip(high, 0.0, 1.0))
     return low, high
@@ -135,6 +144,11 @@ def nps_variance(p_promoter, p_detractor):
 
     ``p_pro + p_det − (p_pro − p_det)²``: the variance of one respondent's score, so the
     variance of the NPS (as a fraction) from ``n`` respondents is this divided by ``n``.
+
+    Examples
+    --------
+    >>> float(nps_variance(0.45, 0.20))
+    0.5875
     """
     pp = np.asarray(p_promoter, dtype=float)
     pd_ = np.asarray(p_detractor, dtype=float)
@@ -171,6 +185,12 @@ def nps_interval(detractors, passives, promoters, *, method: str = "adjusted_wal
         ``n`` (the sample size used), ``estimate`` (unadjusted NPS, points), ``se``
         (points, of the interval's method), ``ci_low``, ``ci_high`` (points; not
         clipped, as in the R package). NaN where the sample size is 0.
+
+    Examples
+    --------
+    >>> res = nps_interval(15, 20, 25, method="adjusted_wald")
+    >>> {k: round(float(v), 2) for k, v in res.items()}
+    {'n': 60.0, 'estimate': 16.67, 'se': 10.03, 'ci_low': -3.78, 'ci_high': 35.53}
     """
     z = z_critical(confidence)
     d = np.asarray(detractors, dtype=float)
@@ -232,6 +252,12 @@ def nps_bootstrap_bca(detractors: float, passives: float, promoters: float, *,
     References
     ----------
     Efron, B. & Tibshirani, R. (1993) *An Introduction to the Bootstrap*, ch. 14.
+
+    Examples
+    --------
+    >>> res = nps_bootstrap_bca(15, 20, 25, n_resamples=2000, random_state=0)
+    >>> {k: round(float(v), 1) for k, v in res.items()}
+    {'estimate': 16.7, 'se': 10.1, 'ci_low': -5.0, 'ci_high': 36.7}
     """
     c = _check_confidence(confidence)
     counts = np.array([detractors, passives, promoters], dtype=float)
@@ -266,7 +292,14 @@ def nps_bootstrap_bca(detractors: float, passives: float, promoters: float, *,
 
 # ----------------------------------------------------------------------- z tests
 def two_sample_z(difference, se):
-    """z statistic and two-sided normal p-value for a difference with its standard error."""
+    """z statistic and two-sided normal p-value for a difference with its standard error.
+
+    Examples
+    --------
+    >>> z, p = two_sample_z(0.10, 0.04)
+    >>> round(float(z), 2), round(float(p), 4)
+    (2.5, 0.0124)
+    """
     diff = np.asarray(difference, dtype=float)
     se = np.asarray(se, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -276,8 +309,16 @@ def two_sample_z(difference, se):
 
 
 # ----------------------------------------------------------------- multiplicity
+#: cxlab's adjustment names and the ``method`` of statsmodels' ``multipletests``.
+_MULTIPLETESTS = {"holm": "holm", "bonferroni": "bonferroni", "hochberg": "simes-hochberg", "sidak": "sidak",
+                  "fdr_bh": "fdr_bh", "fdr_by": "fdr_by"}
+
+
 def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
-    """Adjust a family of p-values for multiple comparisons.
+    """Adjust a family of p-values for multiple comparisons (statsmodels ``multipletests``).
+
+    A thin wrapper: statsmodels adjusts; cxlab keeps tests that were not run (NaN, e.g.
+    suppressed groups) out of the family and NaN in the result, and checks the input.
 
     Parameters
     ----------
@@ -294,6 +335,13 @@ def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
     -------
     numpy.ndarray
         Adjusted p-values (capped at 1), in the input order.
+
+    Examples
+    --------
+    >>> adjust_pvalues([0.01, 0.04, np.nan, 0.03])
+    array([0.03, 0.06,  nan, 0.06])
+    >>> adjust_pvalues([0.01, 0.04, 0.03], method="fdr_bh")
+    array([0.03, 0.04, 0.04])
     """
     p = np.asarray(p_values, dtype=float)
     out = np.full(p.shape, np.nan)
@@ -303,35 +351,26 @@ def adjust_pvalues(p_values, *, method: str = "holm") -> np.ndarray:
     if (p[ok] < 0).any() or (p[ok] > 1).any():
         raise CXLabError("p-values must lie between 0 and 1", fix="pass raw p-values, not statistics")
     q = p[ok]
-    m = q.size
-    if m == 0:
+    if q.size == 0:
         return out
     if method == "none":
-        adj = q.copy()
-    elif method == "bonferroni":
-        adj = np.minimum(q * m, 1.0)
-    elif method == "sidak":
-        adj = 1.0 - (1.0 - q) ** m
-    else:
-        order = np.argsort(q, kind="mergesort")
-        s = q[order]
-        i = np.arange(1, m + 1)
-        if method == "holm":
-            adj_s = np.maximum.accumulate(np.minimum((m - i + 1) * s, 1.0))
-        elif method == "hochberg":
-            adj_s = np.minimum.accumulate(((m - i + 1) * s)[::-1])[::-1]
-        else:  # fdr_bh / fdr_by
-            factor = 1.0 if method == "fdr_bh" else np.sum(1.0 / i)
-            adj_s = np.minimum.accumulate((s * m * factor / i)[::-1])[::-1]
-        adj = np.empty(m)
-        adj[order] = np.minimum(adj_s, 1.0)
-    out[ok] = adj
+        out[ok] = q
+        return out
+    from statsmodels.stats.multitest import multipletests
+
+    out[ok] = np.minimum(multipletests(q, method=_MULTIPLETESTS[method])[1], 1.0)
     return out
 
 
 # --------------------------------------------------------------------- weights
 def kish_from_sums(sum_weights, sum_squared_weights):
-    """Kish's effective sample size from Σw and Σw²: (Σw)² / Σw² (NaN when Σw² = 0)."""
+    """Kish's effective sample size from Σw and Σw²: (Σw)² / Σw² (NaN when Σw² = 0).
+
+    Examples
+    --------
+    >>> float(kish_from_sums(5.0, 8.5))
+    2.9411764705882355
+    """
     sw = np.asarray(sum_weights, dtype=float)
     sw2 = np.asarray(sum_squared_weights, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -343,6 +382,11 @@ def kish_effective_n(weights) -> float:
 
     Equals the number of respondents when all weights are equal and is smaller the more
     the weights vary (Kish 1965, *Survey Sampling*, §11.7). Missing weights are an error.
+
+    Examples
+    --------
+    >>> kish_effective_n([1, 1, 1, 1]), round(kish_effective_n([0.5, 0.5, 2, 2]), 2)
+    (4.0, 2.94)
     """
     w = np.asarray(weights, dtype=float)
     if np.isnan(w).any() or (w < 0).any():
@@ -376,6 +420,12 @@ def base_flags(n, *, min_base: int = DEFAULT_MIN_BASE, low_base: int = DEFAULT_L
     -------
     BaseFlags
         Boolean arrays ``suppressed`` and ``low_base``.
+
+    Examples
+    --------
+    >>> flags = base_flags([12, 45, 400], min_base=30, low_base=100)
+    >>> flags.suppressed, flags.low_base
+    (array([ True, False, False]), array([False,  True, False]))
     """
     if min_base < 0 or low_base < min_base:
         raise CXLabError(f"base thresholds must satisfy 0 <= min_base <= low_base, got {min_base} and {low_base}",
@@ -387,12 +437,24 @@ def base_flags(n, *, min_base: int = DEFAULT_MIN_BASE, low_base: int = DEFAULT_L
 
 # --------------------------------------------------------------- effect sizes
 def cohens_h(p1, p2):
-    """Cohen's h for two proportions: 2·asin√p1 − 2·asin√p2 (Cohen 1988, §6.2)."""
+    """Cohen's h for two proportions: 2·asin√p1 − 2·asin√p2 (Cohen 1988, §6.2).
+
+    Examples
+    --------
+    >>> round(float(cohens_h(0.45, 0.30)), 3)
+    0.311
+    """
     return 2 * np.arcsin(np.sqrt(np.asarray(p1, dtype=float))) - 2 * np.arcsin(np.sqrt(np.asarray(p2, dtype=float)))
 
 
 def cohens_d(mean1, mean2, sd1, sd2, n1, n2):
-    """Cohen's d with the pooled standard deviation (Cohen 1988, §2.5)."""
+    """Cohen's d with the pooled standard deviation (Cohen 1988, §2.5).
+
+    Examples
+    --------
+    >>> round(float(cohens_d(0.25, 0.05, 0.7, 0.8, 400, 300)), 3)
+    0.269
+    """
     m1, m2, s1, s2, a, b = (np.asarray(v, dtype=float) for v in (mean1, mean2, sd1, sd2, n1, n2))
     with np.errstate(divide="ignore", invalid="ignore"):
         pooled = np.sqrt(((a - 1) * s1**2 + (b - 1) * s2**2) / (a + b - 2))
@@ -400,7 +462,13 @@ def cohens_d(mean1, mean2, sd1, sd2, n1, n2):
 
 
 def cramers_v(table, *, bias_correction: bool = False) -> float:
-    """Cramér's V for a contingency table (counts), optionally with Bergsma's (2013) correction."""
+    """Cramér's V for a contingency table (counts), optionally with Bergsma's (2013) correction.
+
+    Examples
+    --------
+    >>> round(cramers_v([[30, 20, 50], [50, 20, 30]]), 3)
+    0.224
+    """
     t = np.asarray(table, dtype=float)
     t = t[t.sum(axis=1) > 0][:, t.sum(axis=0) > 0]
     n = t.sum()
@@ -443,6 +511,14 @@ def significance_letters(groups: Sequence, estimates, pairs, *, alpha: float = 0
     -------
     dict
         ``{group: (letter, "letters of groups it beats")}``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pairs = pd.DataFrame({"group_a": ["store", "store", "web"], "group_b": ["web", "phone", "phone"],
+    ...                       "p_adjusted": [0.40, 0.001, 0.02]})
+    >>> significance_letters(["store", "web", "phone"], [35.0, 30.0, 5.0], pairs)
+    {'store': ('A', 'C'), 'web': ('B', 'C'), 'phone': ('C', '')}
     """
     groups = list(groups)
     if len(groups) > 52:

@@ -8,9 +8,9 @@ list of keywords::
 
 Keyword forms:
 
-* ``"word"`` matches any word with the same stem (a light suffix-stripping stemmer,
-  English or Russian chosen by the word's alphabet), so ``"price"`` matches *prices*
-  and ``"цена"`` matches *цены*, *цену*;
+* ``"word"`` matches any word with the same stem (the Snowball stemmer of the
+  ``snowballstemmer`` package, English or Russian chosen by the word's alphabet), so
+  ``"price"`` matches *prices* and ``"цена"`` matches *цены*, *цену*;
 * ``"word*"`` matches words that start with ``word`` (``"достав*"``: *доставка*,
   *доставили*, *доставку*);
 * several words match as a phrase, each word by the rules above.
@@ -59,7 +59,13 @@ _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 
 # ----------------------------------------------------------------- lexicons
 def available_lexicons() -> list[str]:
-    """Names of the lexicons shipped with cxlab."""
+    """Names of the lexicons shipped with cxlab.
+
+    Examples
+    --------
+    >>> available_lexicons()
+    ['customer_en', 'customer_ru', 'employee']
+    """
     folder = resources.files("cxlab") / "lexicons"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
 
@@ -93,6 +99,14 @@ def load_lexicon(name_or_path: str | Path = "customer_ru") -> dict:
     dict
         ``{"name", "language", "description", "themes": {theme: {"label", "keywords"}}}``
         — a fresh copy you may edit.
+
+    Examples
+    --------
+    >>> lexicon = load_lexicon("customer_en")
+    >>> lexicon["language"], sorted(lexicon["themes"])[:4]
+    ('en', ['assortment', 'delivery', 'good_value', 'price_too_high'])
+    >>> lexicon["themes"]["delivery"]["keywords"][:4]
+    ['deliver*', 'courier*', 'shipping', 'shipped']
     """
     name = str(name_or_path)
     path = Path(name)
@@ -113,7 +127,17 @@ def load_lexicon(name_or_path: str | Path = "customer_ru") -> dict:
 
 
 def merge_lexicons(*lexicons) -> dict:
-    """Merge lexicons: themes of the same name pool their keywords (first label wins)."""
+    """Merge lexicons: themes of the same name pool their keywords (first label wins).
+
+    Examples
+    --------
+    >>> extra = {"themes": {"parking": {"label": "Parking", "keywords": ["parking", "car park"]}}}
+    >>> merged = merge_lexicons(load_lexicon("customer_en"), extra)
+    >>> sorted(merged["themes"])[-3:]
+    ['staff_advice', 'staff_rudeness', 'waiting']
+    >>> merged["themes"]["parking"]["keywords"]
+    ['parking', 'car park']
+    """
     merged: dict = {"name": "+".join(str(lx.get("name", "?")) for lx in lexicons), "language": "multi",
                     "description": "merged", "themes": {}}
     for lx in lexicons:
@@ -140,60 +164,58 @@ def _resolve_lexicon(lexicon) -> dict:
 
 # ----------------------------------------------------------------- tokens and stems
 def tokenize(text: str) -> list[str]:
-    """Lower-cased word tokens (letters only, hyphenated words kept), ``ё`` read as ``е``."""
+    """Lower-cased word tokens (letters only, hyphenated words kept), ``ё`` read as ``е``.
+
+    Examples
+    --------
+    >>> tokenize("Курьер опоздал — ещё и ёлку помяли! Self-checkout was OK")
+    ['курьер', 'опоздал', 'еще', 'и', 'елку', 'помяли', 'self-checkout', 'was', 'ok']
+    """
     return _WORD.findall(str(text).lower().replace("ё", "е"))
 
 
-_RU_REFLEXIVE = ("ся", "сь")
-_RU_ENDINGS = tuple(sorted({
-    # adjectives and participles
-    "ыми", "ими", "ого", "его", "ому", "ему", "ая", "яя", "ое", "ее", "ые", "ие", "ый", "ий", "ой", "ую", "юю",
-    "ых", "их", "ым", "им", "ей",
-    # nouns
-    "ами", "ями", "иями", "ием", "ией", "ах", "ях", "ам", "ям", "ом", "ем", "ов", "ев", "ии", "ия", "ие",
-    "а", "я", "о", "е", "ы", "и", "у", "ю", "ь",
-    # verbs
-    "ешь", "ете", "ишь", "ите", "ует", "уют", "ала", "яла", "ила", "ыла", "ели", "или", "ыли", "ало", "ило",
-    "ал", "ял", "ил", "ыл", "ла", "ли", "ло", "ть", "ти", "ет", "ит", "ут", "ют", "ат", "ят", "ем", "им",
-}, key=len, reverse=True))
-_EN_RULES = (("ies", "y"), ("ied", "y"), ("ying", "y"), ("ness", ""), ("ment", ""), ("ingly", ""), ("edly", ""),
-             ("ing", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", ""), ("e", ""))
+_STEMMERS: dict = {}
+_LANGUAGES = {"en": "english", "ru": "russian"}
+
+
+def _stemmer(language: str):
+    if language not in _STEMMERS:
+        if language not in _LANGUAGES:
+            raise CXLabError(f"unknown language {language!r}", fix="use 'en' or 'ru'")
+        import snowballstemmer
+
+        _STEMMERS[language] = snowballstemmer.stemmer(_LANGUAGES[language])
+    return _STEMMERS[language]
 
 
 def stem(word: str, language: str | None = None) -> str:
-    """Light stem of one lower-case word (suffix stripping, not a full Snowball stemmer).
+    """Snowball stem of one word (Porter's English or Russian Snowball algorithm).
 
-    The language is taken from the alphabet when not given: Cyrillic → Russian rules
-    (reflexive ``-ся/-сь``, then the longest inflectional ending, keeping at least three
-    letters), Latin → English rules (plural, ``-ed``, ``-ing``, ``-ly``, final ``-e``).
-    It only needs to map the forms of one word to the same key, which it does for the
-    regular inflections of both languages.
+    The word is lower-cased and ``ё`` read as ``е``; the language is taken from the
+    alphabet when not given (Cyrillic → Russian, otherwise English). The stem is a
+    matching key, not a dictionary form: all inflections of one word map to it.
+
+    Examples
+    --------
+    >>> [stem(w) for w in ("prices", "price", "stopped", "stopping")]
+    ['price', 'price', 'stop', 'stop']
+    >>> [stem(w) for w in ("доставка", "доставки", "доставку", "Цены", "цену")]
+    ['доставк', 'доставк', 'доставк', 'цен', 'цен']
     """
     w = word.lower().replace("ё", "е")
     if language is None:
         language = "ru" if _CYRILLIC.search(w) else "en"
-    if language == "ru":
-        for r in _RU_REFLEXIVE:
-            if w.endswith(r) and len(w) - len(r) >= 3:
-                w = w[: -len(r)]
-                break
-        for e in _RU_ENDINGS:
-            if w.endswith(e) and len(w) - len(e) >= 3:
-                return w[: -len(e)]
-        return w
-    if language == "en":
-        for suffix, repl in _EN_RULES:
-            if w.endswith(suffix) and len(w) - len(suffix) + len(repl) >= 3:
-                w = w[: -len(suffix)] + repl
-                if len(w) >= 2 and w[-1] == w[-2] and w[-1] not in "lsz" and suffix in ("ing", "ed"):
-                    w = w[:-1]  # stopped -> stopp -> stop
-                return w
-        return w
-    raise CXLabError(f"unknown language {language!r}", fix="use 'en' or 'ru'")
+    return _stemmer(language).stemWord(w)
 
 
 def detect_language(text) -> str | None:
-    """``"ru"``, ``"en"`` or ``None`` (no letters), from the share of Cyrillic letters."""
+    """``"ru"``, ``"en"`` or ``None`` (no letters), from the share of Cyrillic letters.
+
+    Examples
+    --------
+    >>> detect_language("Доставка опоздала"), detect_language("Delivery was late"), detect_language("12345")
+    ('ru', 'en', None)
+    """
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return None
     cyr = len(_CYRILLIC.findall(text))
@@ -345,6 +367,21 @@ def theme_lift(data: pd.DataFrame, *, text: str = "comment", score: str = "likel
         ``estimate`` (pct_detractors − pct_promoters, points), ``p_value`` (Fisher's exact
         test, detractors vs promoters), ``p_adjusted``, ``effect_size`` (Cohen's h) and
         ``leans`` (``"detractors"``, ``"promoters"`` or ``"neither"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "likelihood_to_recommend": [2, 3, 4, 10, 9, 10] * 10,
+    ...     "comment": ["Delivery was late", "Курьер опоздал, доставка ужасная", "Prices too high",
+    ...                 "Great selection of wines", "Отличный выбор вин", "Friendly and helpful staff"] * 10})
+    >>> lift = theme_lift(survey, min_base=5)
+    >>> shown = lift[lift["leans"] != "neither"]
+    >>> print(shown[["theme", "pct_detractors", "pct_promoters", "estimate", "leans"]].round(1).to_string())
+              theme  pct_detractors  pct_promoters  estimate       leans
+    0      delivery            66.7            0.0      66.7  detractors
+    5  staff_advice             0.0           33.3     -33.3   promoters
+    6    assortment             0.0           66.7     -66.7   promoters
     """
     from cxlab.nps import classify_nps
 
@@ -432,6 +469,18 @@ def example_quotes(data: pd.DataFrame, *, theme: str, nps_class: str | None = No
     -------
     pandas.DataFrame
         ``score``, ``nps_class``, the extra ``columns`` and ``quote``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "likelihood_to_recommend": [2, 3, 4, 10, 9, 10] * 10,
+    ...     "comment": ["Delivery was late", "Курьер опоздал, доставка ужасная", "Prices too high",
+    ...                 "Great selection of wines", "Отличный выбор вин", "Friendly and helpful staff"] * 10})
+    >>> print(example_quotes(survey, theme="delivery", nps_class="detractor", n=2)[["nps_class", "quote"]].to_string())
+       nps_class                             quote
+    0  detractor                 Delivery was late
+    1  detractor  Курьер опоздал, доставка ужасная
     """
     from cxlab.nps import classify_nps
     from cxlab.privacy import redact as _redact

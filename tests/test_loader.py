@@ -69,7 +69,8 @@ def test_user_folder_loads_each_table_with_its_report(tmp_path):
     assert used.loc["transactions", "date_from"] == pd.Timestamp("2025-03-05").date()
     assert t.observation_end == pd.Timestamp("2025-04-07")
     html = t._repr_html_()
-    assert html.startswith(f"<p><b>Data: files in {tmp_path}</b>") and "продажи.csv" in html
+    assert html.startswith(f"<p><b>Data: files in the folder «{tmp_path.name}»</b>") and "продажи.csv" in html
+    assert str(tmp_path.parent) not in html  # no analyst paths in a deliverable
     assert "Терруар" not in html and "Терруар" not in str(t)
     assert "Not provided: customers, interactions, employee_survey" in html
 
@@ -102,7 +103,7 @@ def test_skip_note_names_the_section_the_table_and_the_folder(tmp_path):
     t = load_tables(tmp_path)
     note = t.skipped("survey_responses", "Linking answers to purchases")
     assert str(note) == (f"Skipped: Linking answers to purchases needs the survey_responses table, "
-                         f"which is not in {tmp_path}.")
+                         f"which is not in the folder «{tmp_path.name}».")
     assert note._repr_markdown_().startswith("**Skipped:**")
 
 
@@ -137,3 +138,44 @@ def test_a_broken_table_the_notebook_does_without_is_reported_not_fatal(tmp_path
         load_tables(tmp_path, needs=["transactions"], notebook="01_segmentation")  # the one it needs: the error
     with pytest.raises(CXLabError, match="продажи.csv"):
         load_tables(tmp_path)  # no notebook context: strict
+
+
+def test_reading_options_from_the_folder_file_and_the_environment(tmp_path, monkeypatch):
+    write(tmp_path, "survey.csv", "ResponseId,SubmitDate,How likely are you to recommend us?\nR1,2025-03-01,9\n"
+                                  "R2,2025-03-02,2\n", encoding="utf-8")
+    (tmp_path / "cxlab.json").write_text('{"columns": {"ResponseId": "response_id", "SubmitDate": "submitted_at"}}')
+    monkeypatch.setenv("CXLAB_READ_OPTIONS",
+                       '{"tables": {"survey_responses": {"columns": '
+                       '{"How likely are you to recommend us?": "likelihood_to_recommend"}}}}')
+    t = load_tables(tmp_path, needs=["survey_responses"])
+    assert t.survey_responses["likelihood_to_recommend"].tolist() == [9, 2]
+    assert t.survey_responses["response_id"].tolist() == ["R1", "R2"]
+    (tmp_path / "cxlab.json").write_text('{"colums": {}}')
+    with pytest.raises(CXLabError, match="unknown reading option.*colums"):
+        load_tables(tmp_path)
+
+
+def test_a_csat_only_survey_loads_and_a_survey_without_any_score_is_refused(tmp_path):
+    write(tmp_path, "csat_survey.csv", "ID анкеты;Дата;Удовлетворенность\n1;05.03.2025;4\n2;06.03.2025;5\n")
+    t = load_tables(tmp_path, needs=["survey_responses"])
+    assert t.survey_responses["csat"].tolist() == [4, 5] and "likelihood_to_recommend" not in t.survey_responses
+    write(tmp_path, "csat_survey.csv", "ID анкеты;Дата;Город\n1;05.03.2025;Пермь\n")
+    with pytest.raises(CXLabError, match="likelihood_to_recommend or csat or ces"):
+        load_tables(tmp_path, needs=["survey_responses"])
+
+
+def test_an_explicit_file_settles_two_candidates_in_the_folder(tmp_path):
+    """Hostile test H11: the fix the ambiguity error gives (survey_path=) must work."""
+    write(tmp_path, "survey_2023.csv", SURVEY)
+    chosen = write(tmp_path, "survey_2024.csv", SURVEY.replace("3;07.03.2025;сорок\n", ""))
+    t = load_tables(tmp_path, survey_responses=chosen)
+    assert len(t.survey_responses) == 2 and [p.name for p in t.unused] == ["survey_2023.csv"]
+
+
+def test_data_values_never_become_markup_in_tables():
+    """Hostile test H13: a comment with <img src=http...> or <script> is shown as text."""
+    from cxlab.findings import style_table
+
+    html = style_table(pd.DataFrame({"comment": ['<img src="http://127.0.0.1:9/t.png"><script>x</script>']}))
+    rendered = html.to_html()
+    assert "<img" not in rendered and "<script>" not in rendered and "&lt;img" in rendered

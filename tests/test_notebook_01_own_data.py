@@ -20,7 +20,6 @@ independently with pandas) and, for the steady set, the non-convergence in words
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
@@ -38,7 +37,6 @@ import make_transactions_sets as sets  # noqa: E402
 
 pytestmark = [pytest.mark.notebook, pytest.mark.slow, pytest.mark.xdist_group("nb01_own")]
 
-HAS_LIFETIMES = importlib.util.find_spec("lifetimes") is not None
 
 #: (set, notebook parameters beyond data_dir)
 RUNS = {

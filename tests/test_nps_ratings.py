@@ -171,3 +171,12 @@ def test_theme_shift_is_fishers_exact_test():
     assert r.loc["wait", "p_value"] == pytest.approx(st.fisher_exact([[22, 18], [15, 75]])[1], rel=1e-12)
     assert r.loc["price", "p_value"] == pytest.approx(st.fisher_exact([[5, 35], [12, 78]])[1], rel=1e-12)
     assert r.index[0] == "wait" and bool(r.loc["wait", "significant"]) and not bool(r.loc["price", "significant"])
+
+
+def test_grouping_never_picks_a_column_of_person_names_or_phones():
+    """Hostile test H4: a B2B survey with the account holder's full name on every answer must not be
+    grouped (and so printed) by that name."""
+    names = ["Иванов Пётр Сергеевич", "Кузнецов Алексей", "Попова Мария Ивановна", "Смирнова Анна Викторовна"]
+    df = pd.DataFrame({"ФИО клиента": names * 20, "Моб. телефон": ["+7 912 345-67-8" + str(i % 4) for i in range(80)],
+                       "branch": ["north", "south"] * 40, "likelihood_to_recommend": [9, 3, 10, 6] * 20})
+    assert nps.grouping_columns(df) == ["branch"]

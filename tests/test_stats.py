@@ -218,3 +218,17 @@ def test_significance_letters_market_research_convention():
     letters = cxs.significance_letters(["a", "b", "c"], [40, 10, 30], pairs)
     # a beats b (p .001), c beats b (p .01); a vs c not significant
     assert letters == {"a": ("A", "B"), "b": ("B", ""), "c": ("C", "B")}
+
+
+@pytest.mark.parametrize("method, low, high", [
+    ("wald", [0.2522, 0.0527, 0.0, 0.0], [0.3638, 0.1500, 0.0, 0.1009]),
+    ("wilson", [0.2553, 0.0624, 0.0, 0.0061], [0.3662, 0.1605, 0.1611, 0.1718]),
+    ("clopper_pearson", [0.2527, 0.0578, 0.0, 0.0009], [0.3676, 0.1617, 0.1684, 0.1776]),
+])
+def test_proportion_ci_newcombe_1998_table(method, low, high):
+    # Reference: Newcombe (1998), Statistics in Medicine 17:857-872, Table I (methods 1, 3, 5) for
+    # 81/263, 15/148, 0/20 and 1/29; Wald ends truncated to [0, 1] as cxlab documents.
+    lo, hi = cxs.proportion_ci([81, 15, 0, 1], [263, 148, 20, 29], method=method)
+    np.testing.assert_allclose(lo, low, atol=6e-5)
+    np.testing.assert_allclose(hi, high, atol=6e-5)
+    assert np.isnan(cxs.proportion_ci(0, 0, method=method)[0])

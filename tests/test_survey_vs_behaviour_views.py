@@ -147,7 +147,16 @@ def test_prediction_and_triad_findings():
 
     model = SimpleNamespace(auc=pd.DataFrame([{"estimate": 0.62, "ci_low": 0.6, "ci_high": 0.64}]))
     text = fsvb.prediction_finding(by_class, model, days=90)
-    assert text.startswith("What customers say does predict") and "weak" in text
+    assert text.startswith("What customers say does predict") and "with its controls" in text
+    # hostile test H9: a strong model AUC that comes from the controls is never credited to what was said
+    strong_controls = SimpleNamespace(auc=pd.DataFrame([{"estimate": 0.86, "ci_low": 0.8, "ci_high": 0.91}]),
+                                      auc_predictor=pd.DataFrame([{"estimate": 0.545, "ci_low": 0.48,
+                                                                   "ci_high": 0.61}]))
+    text = fsvb.prediction_finding(by_class, strong_controls, days=90)
+    assert "no better than a coin toss" in text and "past behaviour adds most" in text and "strong" not in text
+    said_weak = SimpleNamespace(auc=model.auc, auc_predictor=pd.DataFrame([{"estimate": 0.62, "ci_low": 0.6,
+                                                                             "ci_high": 0.64}]))
+    assert "a weak predictor" in fsvb.prediction_finding(by_class, said_weak, days=90)
     # the model's promoter-vs-detractor odds ratio decides when it is there (here its interval includes 1)
     ors = pd.DataFrame({"term": ["nps_class[T.promoter]"], "estimate": [1.3], "ci_low": [0.9], "ci_high": [1.8]})
     unsure = fsvb.prediction_finding(by_class, SimpleNamespace(auc=model.auc, odds_ratios=ors), days=90)

@@ -119,3 +119,38 @@ def test_demo_theme_directions(demo):
     # about two thirds of the comments are Russian
     lang = text.code_themes(s)["language"].dropna()
     assert 0.55 < (lang == "ru").mean() < 0.8
+
+
+def test_stem_is_snowball():
+    # Reference: the Snowball project's sample vocabularies and outputs
+    # (snowballstem.org, algorithms/english and algorithms/russian, voc.txt -> output.txt).
+    from cxlab.text import stem
+
+    english = {"consign": "consign", "consigned": "consign", "consigning": "consign", "consignment": "consign",
+               "consistency": "consist", "knackeries": "knackeri", "knaves": "knave"}
+    russian = {"вагон": "вагон", "вагона": "вагон", "вагонов": "вагон", "вавиловка": "вавиловк",
+               "важнейшие": "важн", "важно": "важн"}
+    assert {w: stem(w) for w in english} == english
+    assert {w: stem(w) for w in russian} == russian
+    assert stem("Ёлка") == stem("елка")
+
+
+def test_lexicons_code_every_planted_demo_theme():
+    # Reference: the demo generator's own verbatim templates (cxlab.datasets), each written for one
+    # planted theme; with the Snowball stemmer every sentence is still coded with that theme.
+    from cxlab import datasets
+    from cxlab.text import code_themes
+
+    accepted = {("negative", "delivery"): {"delivery"}, ("positive", "delivery"): {"delivery"},
+                ("negative", "price"): {"price_too_high"}, ("positive", "price"): {"good_value"},
+                ("negative", "waiting"): {"waiting"}, ("negative", "staff"): {"staff_rudeness"},
+                ("positive", "staff"): {"staff_advice"}, ("negative", "quality"): {"product_problems"},
+                ("positive", "quality"): {"quality"}, ("negative", "assortment"): {"assortment"},
+                ("positive", "assortment"): {"assortment"}}
+    rows = [(kind, theme, s) for kind, table in (("negative", datasets._NEGATIVE), ("positive", datasets._POSITIVE))
+            for theme, (ru, en) in table.items() for s in ru + en]
+    frame = pd.DataFrame(rows, columns=["kind", "theme", "comment"])
+    coded = code_themes(frame)
+    for i, (kind, theme, sentence) in enumerate(rows):
+        hits = {c for c in accepted[(kind, theme)] if bool(coded[c].iloc[i])}
+        assert hits, f"{sentence!r} is not coded as {accepted[(kind, theme)]}"

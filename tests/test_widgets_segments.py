@@ -59,3 +59,18 @@ def test_explorer_needs_two_features_and_samples(features):
     assert w.figure.image.value == before
     with pytest.raises(CXLabError, match="outside"):
         segment_explorer(features, k=20)
+
+
+def test_explorer_shows_the_static_segment_sizes_at_the_same_settings(demo):
+    # Reference: cxlab.segmentation.cluster_customers called directly, as the notebook's static
+    # table does (issue 11: the explorer once gave 760/405/797/656/382 against 752/407/775/354/712).
+    from cxlab import segmentation as seg
+
+    features = seg.customer_features(demo.transactions, observation_end=demo.observation_end)
+    for method in ("kmeans", "gmm"):
+        static = seg.cluster_customers(features, method=method, k=5, random_state=0)
+        w = segment_explorer(features, method=method, k=5, random_state=0)
+        assert w.result.sizes["n"].tolist() == static.sizes["n"].tolist()
+        assert (w.result.table["segment"] == static.table["segment"]).all()
+        shown = [int(v) for v in w.scatter.points.get_array()]
+        assert shown == static.table["segment"].tolist()

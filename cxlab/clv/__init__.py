@@ -35,13 +35,14 @@ Examples
 >>> from cxlab.datasets import load_example
 >>> from cxlab.segmentation import rfm_summary
 >>> demo = load_example()
->>> rfm = rfm_summary(demo.transactions, customer_col="customer_id", datetime_col="timestamp",
-...                   monetary_col="amount", observation_end=demo.observation_end)
+>>> rfm = rfm_summary(demo.transactions, observation_end=demo.observation_end)
 >>> bg = clv.fit_bgnbd(rfm)
 >>> gg = clv.fit_gamma_gamma(rfm)
 >>> values = clv.customer_value(rfm, model=bg, spend_model=gg, horizon=12)
->>> bool(values["p_alive"].between(0, 1).all())
-True
+>>> print(values[["p_alive", "expected_purchases", "clv"]].describe().loc[["mean", "50%"]].round(2).to_string())
+      p_alive  expected_purchases       clv
+mean     0.66                4.28  16433.75
+50%      0.89                3.16   6114.36
 """
 
 from cxlab.clv._fit import DAYS_PER_MONTH, TimeUnit, _param_table
@@ -71,7 +72,12 @@ from cxlab.clv.value import (
     _value_at_stake,
     at_risk_customers,
     customer_value,
+    discount_factors,
+    discounted_value,
     monthly_expected_purchases,
+    monthly_value,
+    valuable,
+    value_at_stake,
 )
 
 __all__ = [
@@ -90,6 +96,11 @@ __all__ = [
     "expected_spend",
     "nonpositive_spend",
     "monthly_expected_purchases",
+    "monthly_value",
+    "discount_factors",
+    "discounted_value",
+    "value_at_stake",
+    "valuable",
     "customer_value",
     "clv_intervals",
     "holdout_check",

@@ -94,6 +94,29 @@ def holdout_check(cal_holdout: pd.DataFrame, *, model: BGNBDFit, frequency_cal: 
     HoldoutCheck
         ``table`` (frequency_cal, label, n, actual, se, ci_low, ci_high, predicted),
         ``customers``, ``metrics`` (metric, estimate) and ``tracking``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> rng = np.random.default_rng(0)  # 1,000 simulated customers observed for 52 weeks
+    >>> n, weeks = 1000, 52.0
+    >>> active = np.minimum(rng.exponential(30.0, n), weeks)
+    >>> x = rng.poisson(rng.gamma(1.0, 0.25, n) * active).astype(float)
+    >>> summary = pd.DataFrame({"frequency": x, "recency": np.where(x > 0, active * rng.beta(np.maximum(x, 1), 1), 0.0),
+    ...                         "T": weeks, "monetary_value": np.where(x > 0, rng.gamma(4.0, 10.0, n), 0.0)})
+    >>> from cxlab.clv import fit_bgnbd
+    >>> bg = fit_bgnbd(summary, time_unit="W")
+    >>> cal_holdout = summary.rename(columns={"frequency": "frequency_cal", "recency": "recency_cal", "T": "T_cal"})
+    >>> cal_holdout["duration_holdout"] = 26.0
+    >>> cal_holdout["frequency_holdout"] = rng.poisson(np.where(summary["recency"] > 40, 1.0, 0.1))
+    >>> check = holdout_check(cal_holdout, model=bg, max_frequency=3)
+    >>> print(check.table[["label", "n", "actual", "predicted"]].round(2).to_string())
+      label    n  actual  predicted
+    0     0  248    0.12       0.21
+    1     1  134    0.10       0.24
+    2     2  103    0.16       0.30
+    3    3+  515    0.40       2.02
     """
     x, tx, t_obs = _rfm_arrays(cal_holdout, frequency_cal, recency_cal, T_cal)
     actual = numeric_column(cal_holdout, frequency_holdout, role="holdout purchases")
@@ -169,6 +192,25 @@ def tracking_series(transactions: pd.DataFrame, *, model: BGNBDFit, customer_col
         Columns ``date`` (end of each step), ``period`` ("calibration" / "holdout"),
         ``actual``, ``predicted`` (repeat purchases within the step), ``actual_cumulative``,
         ``predicted_cumulative``, ``n_customers``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxlab.clv import fit_bgnbd
+    >>> from cxlab.datasets import load_example
+    >>> from cxlab.segmentation import calibration_and_holdout
+    >>> demo = load_example()
+    >>> cal = calibration_and_holdout(demo.transactions, calibration_end="2025-03-31",
+    ...                               observation_end=demo.observation_end)
+    >>> bg = fit_bgnbd(cal.rename(columns={"frequency_cal": "frequency", "recency_cal": "recency", "T_cal": "T"}))
+    >>> track = tracking_series(demo.transactions, model=bg, calibration_end="2025-03-31",
+    ...                         observation_end=demo.observation_end, step=28)
+    >>> shown = track[["date", "period", "actual_cumulative", "predicted_cumulative"]].tail(3)
+    >>> print(shown.round({"predicted_cumulative": 0}).to_string())
+             date   period  actual_cumulative  predicted_cumulative
+    24 2025-12-01  holdout            21057.0               20356.0
+    25 2025-12-29  holdout            22255.0               21155.0
+    26 2025-12-31  holdout            22333.0               21212.0
     """
     for col in (customer_col, datetime_col):
         if col not in transactions.columns:

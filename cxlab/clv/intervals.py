@@ -63,6 +63,28 @@ class CLVIntervals:
         return f"<p>{self.method}</p>" + self.totals.to_html(index=False, float_format=lambda v: f"{v:,.2f}", border=0)
 
 
+def _summarise_draws(store: dict, point: pd.DataFrame, ids: np.ndarray, level: float, n_draws: int):
+    """Per-customer percentile intervals, totals per draw and interval of the totals."""
+    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+    n = len(ids)
+    frames = []
+    for k in store:
+        lo, hi = np.nanquantile(store[k], [lo_q, hi_q], axis=0)
+        frames.append(pd.DataFrame({"customer_id": ids, "measure": k, "estimate": point[k].to_numpy(),
+                                    "ci_low": lo.astype("float64"), "ci_high": hi.astype("float64")}))
+    table = pd.concat(frames, ignore_index=True)
+    draws = pd.DataFrame({"draw": np.arange(n_draws),
+                          "total_expected_purchases": store["expected_purchases"].sum(axis=1, dtype="float64"),
+                          "total_clv": store["clv"].sum(axis=1, dtype="float64")})
+    totals = []
+    for k, col in (("expected_purchases", "total_expected_purchases"), ("clv", "total_clv")):
+        vals = draws[col].to_numpy()
+        lo, hi = np.nanquantile(vals, [lo_q, hi_q])
+        totals.append({"measure": k, "n": n, "estimate": float(point[k].sum()), "se": float(np.nanstd(vals, ddof=1)),
+                       "ci_low": float(lo), "ci_high": float(hi)})
+    return table, draws, pd.DataFrame(totals)
+
+
 def clv_intervals(summary: pd.DataFrame, *, model: BGNBDFit, spend_model: GammaGammaFit, horizon: int = 12,
                   discount_rate: float = 0.1, discount_period: Literal["year", "month"] = "year",
                   margin: float = 1.0, time_unit: TimeUnit | None = None, days_per_month: float = DAYS_PER_MONTH,
@@ -98,6 +120,24 @@ def clv_intervals(summary: pd.DataFrame, *, model: BGNBDFit, spend_model: GammaG
     CLVIntervals
         ``table`` (customer_id, measure, estimate, ci_low, ci_high), ``totals``
         (measure, n, estimate, se, ci_low, ci_high), ``draws``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> rng = np.random.default_rng(0)  # 1,000 simulated customers observed for 52 weeks
+    >>> n, weeks = 1000, 52.0
+    >>> active = np.minimum(rng.exponential(30.0, n), weeks)
+    >>> x = rng.poisson(rng.gamma(1.0, 0.25, n) * active).astype(float)
+    >>> summary = pd.DataFrame({"frequency": x, "recency": np.where(x > 0, active * rng.beta(np.maximum(x, 1), 1), 0.0),
+    ...                         "T": weeks, "monetary_value": np.where(x > 0, rng.gamma(4.0, 10.0, n), 0.0)})
+    >>> from cxlab.clv import fit_bgnbd, fit_gamma_gamma
+    >>> bg, gg = fit_bgnbd(summary, time_unit="W"), fit_gamma_gamma(summary)
+    >>> res = clv_intervals(summary, model=bg, spend_model=gg, horizon=12, n_draws=100, progress=False)
+    >>> print(res.totals[["measure", "n", "estimate", "ci_low", "ci_high"]].round(1).to_string())
+                  measure     n  estimate   ci_low  ci_high
+    0  expected_purchases  1000    2007.3   1870.6   2144.6
+    1                 clv  1000   82628.2  76901.1  88577.1
     """
     from tqdm.auto import tqdm
 
@@ -139,25 +179,9 @@ def clv_intervals(summary: pd.DataFrame, *, model: BGNBDFit, spend_model: GammaG
         store["expected_purchases"][i] = purchases
         store["expected_spend"][i] = spend
         store["clv"][i] = margin * spend * disc
-    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
-    ids = summary.index.to_numpy()
-    frames = []
-    for k in measures:
-        lo, hi = np.nanquantile(store[k], [lo_q, hi_q], axis=0)
-        frames.append(pd.DataFrame({"customer_id": ids, "measure": k, "estimate": point[k].to_numpy(),
-                                    "ci_low": lo.astype("float64"), "ci_high": hi.astype("float64")}))
-    table = pd.concat(frames, ignore_index=True)
-    draws = pd.DataFrame({"draw": np.arange(int(n_draws)),
-                          "total_expected_purchases": store["expected_purchases"].sum(axis=1, dtype="float64"),
-                          "total_clv": store["clv"].sum(axis=1, dtype="float64")})
-    totals = []
-    for k, col in (("expected_purchases", "total_expected_purchases"), ("clv", "total_clv")):
-        vals = draws[col].to_numpy()
-        lo, hi = np.nanquantile(vals, [lo_q, hi_q])
-        totals.append({"measure": k, "n": n, "estimate": float(point[k].sum()), "se": float(np.nanstd(vals, ddof=1)),
-                       "ci_low": float(lo), "ci_high": float(hi)})
+    table, draws, totals = _summarise_draws(store, point, summary.index.to_numpy(), level, int(n_draws))
     method = (f"Parametric bootstrap: {int(n_draws)} parameter draws from the asymptotic normal of the "
               f"log-parameters of both models; {int(round(level * 100))}% percentile intervals cover "
               "parameter uncertainty only, not the randomness of individual customers' purchases.")
-    return CLVIntervals(table=table, totals=pd.DataFrame(totals), draws=draws, level=level,
+    return CLVIntervals(table=table, totals=totals, draws=draws, level=level,
                         n_draws=int(n_draws), method=method)

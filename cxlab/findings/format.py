@@ -185,7 +185,7 @@ def style_table(df: pd.DataFrame, *, columns: Iterable[str] | None = None, label
             shown[col] = s.map(f)
     names = {**{c: readable_label(c) for c in shown.columns}, **(labels or {})}
     shown = shown.rename(columns=names)
-    styler = shown.style.hide(axis="index")
+    styler = shown.style.format(escape="html").hide(axis="index")  # data never becomes markup
     if caption:
         styler = styler.set_caption(caption)
     return styler

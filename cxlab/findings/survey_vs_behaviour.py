@@ -149,9 +149,20 @@ def prediction_finding(by_class: pd.DataFrame, model, *, days: int) -> str:
             head = f"No clear evidence that promoters buy again more than detractors at this sample size: {rates}{detail}."
     else:
         head = "Too few promoters or detractors to compare their repurchase."
-    strength = "weak" if auc.estimate < 0.7 else ("moderate" if auc.estimate < 0.8 else "strong")
-    return head + (f" As a predictor it is {strength}: AUC {auc.estimate:.2f} ({auc.ci_low:.2f}–{auc.ci_high:.2f}), "
-                   f"where 0.5 is a coin toss.")
+    said = getattr(model, "auc_predictor", None)
+    if said is None or not len(said):
+        return head + (f" The model with its controls separates buyers from non-buyers with AUC {auc.estimate:.2f} "
+                       f"({auc.ci_low:.2f}–{auc.ci_high:.2f}), where 0.5 is a coin toss.")
+    s = said.iloc[0]
+    strength = ("no better than a coin toss" if s.ci_low <= 0.5 else
+                "a weak predictor" if s.estimate < 0.7 else "a moderate predictor" if s.estimate < 0.8
+                else "a strong predictor")
+    text = (f" On its own, what customers say is {strength} of what they do: AUC {s.estimate:.2f} "
+            f"({s.ci_low:.2f}–{s.ci_high:.2f}), where 0.5 is a coin toss")
+    if auc.estimate - s.estimate >= 0.05:
+        text += (f"; past behaviour adds most of the model's AUC of {auc.estimate:.2f} "
+                 f"({auc.ci_low:.2f}–{auc.ci_high:.2f})")
+    return head + text + "."
 
 
 def triad_finding(triad: pd.DataFrame) -> str:

@@ -18,7 +18,7 @@ from cxlab.io._report import QUARANTINE_COLUMNS, LoadReport, LoadResult, Normali
 from cxlab.io._text import STR_DTYPE, RawTable, decode, detect_delimiter, tokenise
 from cxlab.io._text import WHITESPACE as _WHITESPACE
 from cxlab.io._values import BAD, MISSING, NONRESPONSE, OK, PARSERS, Options, Parsed, factorize, parse_text, to_text
-from cxlab.schema import TableSpec, coerce, table_spec, validate
+from cxlab.schema import SURVEY_SCORES, TableSpec, coerce, table_spec, validate
 
 __all__ = ["read", "read_survey", "read_transactions", "read_customers", "read_interactions"]
 
@@ -479,7 +479,10 @@ def clean_header(h: str) -> str:
     return re.sub(r"\s+", " ", h).strip().strip("\"")
 
 
-def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):
+_QUESTION_HINTS = {"likelihood_to_recommend": ("recommend", "порекоменд", "рекомендовать", "рекомендуете")}
+
+
+def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):  # noqa: C901 - one pass over headers
     canonical = {_vocab.normalise_label(c.name): c.name for c in spec.columns}
     aliases = {}
     for col, names in _vocab.COLUMN_ALIASES.get(spec.name, {}).items():
@@ -540,17 +543,31 @@ def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):
                              column=target, rows=[raw.header_line], fix=fix)
         seen[target] = j
         mapping[j] = target
+    # a survey question written out in full ("How likely are you to recommend us to a friend?") is the
+    # NPS question when exactly one unmatched header asks about recommending; the report says so
+    for target, words in _QUESTION_HINTS.items():
+        if target in spec.names and target not in seen:
+            hits = [j for j in extras if any(w in _vocab.normalise_label(raw.header[j]) for w in words)]
+            if len(hits) == 1:
+                j = hits[0]
+                mapping[j], seen[target] = target, j
+                del extras[j]
+                raw.notes.append((target, f"header {raw.header[j]!r} asks about recommending: read as {target}", 1))
+    has_score = bool(set(SURVEY_SCORES) & set(mapping.values()))  # a score header, even if every answer is empty
     # an optional column present but empty in every row is treated as absent
     empty_optional = [j for j, t in mapping.items() if not spec[t].required and _all_blank(raw.columns[j])]
     for j in empty_optional:
         raw.notes.append((mapping[j], "optional column empty in every row: treated as absent", 1))
         del mapping[j]
     missing = [c for c in spec.required if c not in set(mapping.values())]
+    if spec.name == "survey_responses" and not has_score:
+        missing.append(" or ".join(SURVEY_SCORES))
     if missing:
         found = ", ".join(repr(h) for h in raw.header)
         what = (f"the {spec.name} table needs column(s) {', '.join(missing)}, which none of the headers matches "
                 f"(headers found: {found})")
-        fix = f"rename the header(s), or pass columns={{'your header': {missing[0]!r}}}"
+        first = missing[0].split(" or ")[0]
+        fix = f"rename the header(s), or pass columns={{'your header': {first!r}}}"
         if raw.sheets:
             what, fix = _sheet_hint(raw, spec, what, fix)
         raise CXLabError(what, file=name, column=missing[0], rows=[raw.header_line], fix=fix)
@@ -826,6 +843,14 @@ _SUMMARY_PREFIX = r"^[\s*=:(]*" + _SUMMARY_WORDS + r"(?:$|[^0-9A-Za-zА-Яа-я�
 _SUMMARY_EXACT = r"^[\s*=:(]*(?:" + _SUMMARY_WORDS[3:-1] + r"|сумма|sum)[\s:.*)]*$"
 
 
+@functools.lru_cache(maxsize=1)
+def _summary_first():
+    """First characters a summary label can start with (its words' initials and leading decoration)."""
+    import pyarrow as pa
+
+    return pa.array(sorted(set("ИиВвОоСсGgSsTtAaMm \t*=:(")))
+
+
 def _matches(t: pd.Series, pattern: str) -> np.ndarray:
     """Case-insensitive regex search over a pyarrow string column, evaluated by pyarrow (RE2)."""
     import pyarrow as pa
@@ -834,8 +859,18 @@ def _matches(t: pd.Series, pattern: str) -> np.ndarray:
     arr = getattr(t.array, "_pa_array", None)
     if arr is None:
         arr = pa.array(t.astype(object).where(t.notna(), "").tolist(), type=pa.large_string())
-    hit = pc.match_substring_regex(arr, pattern=pattern, ignore_case=True)
-    return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    # only values whose first character can start a summary word go to the regex (ids rarely do)
+    first = pc.utf8_slice_codeunits(arr, 0, 1)
+    cand = np.asarray(pc.fill_null(pc.is_in(first, value_set=_summary_first()), False).to_numpy(zero_copy_only=False),
+                      dtype=bool)
+    out = np.zeros(len(arr), dtype=bool)
+    if cand.any():
+        pos = np.flatnonzero(cand)
+        hit = pc.match_substring_regex(arr.take(pa.array(pos)), pattern=pattern, ignore_case=True)
+        out[pos] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return out
 
 
 def _summary_prescan(cols, mapping, extras, spec) -> dict[int, tuple[str | None, str]]:
@@ -858,11 +893,13 @@ def _summary_prescan(cols, mapping, extras, spec) -> dict[int, tuple[str | None,
         for j in keyish:
             lacking |= _blank_mask(cols[j])
         if lacking.any():
+            rows = np.flatnonzero(lacking)
             for j, label, pattern in weak:
                 t = to_text(cols[j])
-                hit = _matches(t, pattern) & lacking
-                for p in np.flatnonzero(hit):
-                    found.setdefault(int(p), (label, t.iloc[p].strip()))
+                sub = t.iloc[rows].reset_index(drop=True) if len(rows) < len(t) else t
+                for k in np.flatnonzero(_matches(sub, pattern)):
+                    p = int(rows[k])
+                    found.setdefault(p, (label, t.iloc[p].strip()))
     return found
 
 

@@ -85,10 +85,15 @@ def _cp1251_bytes(text: str) -> bytes:
         return bytes(out)
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def _looks_like_mojibake(text: str) -> bool:
     hits = len(_MOJIBAKE.findall(text))
-    cyr = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
-    return hits >= 3 and 2 * hits >= 0.6 * cyr
+    if hits < 3:
+        return False
+    cyr = len(_CYRILLIC.findall(text))
+    return 2 * hits >= 0.6 * cyr
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

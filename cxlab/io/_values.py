@@ -378,12 +378,12 @@ def parse_float(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
         fast = _arrow_float(t)
         x = None
         if fast is not None:
-            amb = t.str.fullmatch(_AMB_DOT).to_numpy() if t.str.contains(".", regex=False).any() else None
-            if amb is None or not amb.any():
+            amb, has_dot = _ambiguous_dots(t)
+            if not amb.any():
                 x, status = fast, np.full(n, OK, dtype=np.int8)
             else:
-                proof = int((t.str.contains(".", regex=False).to_numpy() & ~amb
-                             & ~t.str.contains("[eE]", regex=True).to_numpy()).sum())
+                others = np.flatnonzero(has_dot & ~amb)[:1000]  # one value proving the decimal point suffices
+                proof = int((~_contains_any(t.iloc[others].reset_index(drop=True), "eE")).sum()) if len(others) else 0
                 if proof and opts.decimal in (None, "."):
                     x, status = fast, np.full(n, OK, dtype=np.int8)
                     notes[f"values like {t[amb].iloc[0]!r} read with a decimal point, as every other value in "
@@ -429,6 +429,34 @@ _SHAPES = {
     "sci": (_SIGN + r"(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+", None, "sci"),
 }
 _AMB_DOT = _SHAPES["amb_dot"][0]
+# which shapes a value can have, by the separators it contains (space-like, comma, dot)
+_CANDIDATES = {
+    (True, False, False): ("int_spaced",), (True, True, False): ("spaced_comma",),
+    (True, False, True): ("spaced_point",), (False, True, True): ("en_full", "eu_full", "sci"),
+    (False, True, False): ("amb_comma", "dec_comma", "en_int", "sci"),
+    (False, False, True): ("amb_dot", "dec_point", "eu_int", "sci"), (False, False, False): ("int", "sci"),
+}
+
+
+def _shapes(sub: pd.Series) -> np.ndarray:
+    """The shape name of every value ('' when it is no number shape), trying only the shapes its separators allow."""
+    shape = np.full(len(sub), "", dtype=object)
+    if not len(sub):
+        return shape
+    space = sub.str.contains(_S, regex=True).to_numpy() if not _all_ascii(sub) or \
+        _contains_any(sub, " '\t").any() else np.zeros(len(sub), dtype=bool)
+    comma = _contains_any(sub, ",")
+    dot = _contains_any(sub, ".")
+    for key, names in _CANDIDATES.items():
+        m = (space == key[0]) & (comma == key[1]) & (dot == key[2])
+        for name in names:
+            if not m.any():
+                break
+            pos = np.flatnonzero(m)
+            hit = sub.iloc[pos].str.fullmatch(_SHAPES[name][0]).to_numpy()
+            shape[pos[hit]] = name
+            m[pos[hit]] = False
+    return shape
 
 
 def _parse_number_text(t: pd.Series, col: ColumnSpec, opts: Options, notes: Counter,
@@ -453,14 +481,7 @@ def _parse_number_text(t: pd.Series, col: ColumnSpec, opts: Options, notes: Coun
     if cur.any():
         notes["currency sign removed"] += int(cur.sum())
         sub = sub.str.replace(_CURRENCY, "", regex=True)
-    shape = np.full(len(sub), "", dtype=object)
-    for name, (pattern, _, _) in _SHAPES.items():
-        free = shape == ""
-        if not free.any():
-            break
-        hit = np.zeros(len(sub), dtype=bool)
-        hit[free] = sub[free].str.fullmatch(pattern).to_numpy()
-        shape[hit] = name
+    shape = _shapes(sub)
     shape[is_nr] = "nr"
     proves = {name: mark for name, (_, mark, _) in _SHAPES.items()}
     n_comma = int(sum((shape == k).sum() for k, m in proves.items() if m == ","))
@@ -552,6 +573,26 @@ def _parse_number_text(t: pd.Series, col: ColumnSpec, opts: Options, notes: Coun
     return x, status
 
 
+def _ambiguous_dots(t: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Values like '1.234' (one to three digits, a dot, three digits), and which values have a dot at all.
+
+    The regex runs only where the dot sits three characters from the end (fast on big clean columns)."""
+    import pyarrow.compute as pc
+
+    arr = _pa(t)
+    idx = np.asarray(pc.fill_null(pc.find_substring(arr, "."), -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    has_dot = idx >= 0
+    amb = np.zeros(len(idx), dtype=bool)
+    if not has_dot.any():
+        return amb, has_dot
+    length = np.asarray(pc.fill_null(pc.utf8_length(arr), 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    cand = has_dot & (idx >= 1) & (idx <= 4) & (length - idx == 4)
+    if cand.any():
+        pos = np.flatnonzero(cand)
+        amb[pos] = t.iloc[pos].str.fullmatch(_AMB_DOT).to_numpy()
+    return amb, has_dot
+
+
 def _arrow_float(t: pd.Series) -> np.ndarray | None:
     """Whole-column cast by pyarrow when every value is a plain number (the clean-file fast path)."""
     pa_arr = getattr(t.array, "_pa_array", None)
@@ -590,7 +631,8 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     stripped = t.str.strip()
     warns: list[str] = []
     if col.kind == "id":
-        invisible = t.str.contains(_INVISIBLE, regex=True)
+        invisible = (np.zeros(len(t), dtype=bool) if _all_ascii(t)
+                     else t.str.contains(_INVISIBLE, regex=True).to_numpy())
         if invisible.any():
             notes["invisible characters (zero-width, BOM, non-breaking spaces) removed from ids"] += \
                 int(invisible.sum())
@@ -607,7 +649,7 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     is_phone = col.name == "phone"
     if col.kind == "id" or is_phone:
         sci = np.zeros(len(empty), dtype=bool)
-        if stripped.str.contains("[eE]", regex=True).any():
+        if _contains_any(stripped, "eE").any():
             sci = stripped.str.fullmatch(_SCI).to_numpy() & ~empty
         if sci.any():
             n_sci, n_val = int(sci.sum()), int((~empty).sum())
@@ -653,6 +695,40 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
 _INVISIBLE = "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u202f\u2007]"
 
 
+def _pa(t: pd.Series):
+    arr = getattr(t.array, "_pa_array", None)
+    if arr is None:
+        import pyarrow as pa
+
+        arr = pa.array(t.astype(object).where(t.notna(), "").tolist(), type=pa.large_string())
+    return arr
+
+
+def _all_ascii(t: pd.Series) -> bool:
+    """Every value is pure ASCII (then no invisible Unicode character can hide in it)."""
+    import pyarrow.compute as pc
+
+    return bool(pc.all(pc.fill_null(pc.string_is_ascii(_pa(t)), True)).as_py() is not False)
+
+
+def _starts_with_zero(t: pd.Series) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.fill_null(pc.starts_with(_pa(t), "0"), False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _contains_any(t: pd.Series, chars: str) -> np.ndarray:
+    """Which values contain any of the characters (literal searches: much faster than a regex class)."""
+    import pyarrow.compute as pc
+
+    arr = _pa(t)
+    hit = None
+    for ch in chars:
+        m = pc.fill_null(pc.match_substring(arr, ch), False)
+        hit = m if hit is None else pc.or_(hit, m)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _id_damage(ids: pd.Series, col: ColumnSpec, opts: Options) -> list[str]:
     """Ids that look like spreadsheet damage: '123.0', and short numbers among zero-padded ones."""
     out = []
@@ -663,14 +739,14 @@ def _id_damage(ids: pd.Series, col: ColumnSpec, opts: Options) -> list[str]:
         rows = lines[pos] if lines is not None and len(lines) == len(mask) else pos + 1
         return format_rows([int(r) for r in rows])
 
-    if ids.str.contains(".", regex=False).any():
+    if _contains_any(ids, ".").any():
         floaty = ids.str.fullmatch(r"\d+\.0+").to_numpy()
         if floaty.any():
             ex = ids[floaty].iloc[0]
             out.append(f"{int(floaty.sum()):,} ids look like spreadsheet numbers (e.g. {ex!r}, lines {where(floaty)}): "
                        f"a spreadsheet turned the id into a number, so {ex!r} will not match {ex.split('.')[0]!r} "
                        "elsewhere; export the column as text (in Excel: format it as Text), or fix these ids")
-    if ids.str.startswith("0").any():
+    if _starts_with_zero(ids).any():
         digits = ids.str.fullmatch(r"\d+").to_numpy()
         if digits.any():
             lengths = ids.str.len().to_numpy()

@@ -32,6 +32,7 @@ from cxlab.nps.counts import (
     NPS_CLASSES,
     classify_nps,
     score_counts,
+    sum_counts,
 )
 from cxlab.nps.drivers import DEFAULT_DRIVERS, DriverAnalysis, key_drivers
 from cxlab.nps.intervals import (
@@ -46,6 +47,7 @@ from cxlab.nps.ratings import (
     compare_ratings,
     grouping_columns,
     nps_column,
+    attribute_columns,
     rating_columns,
     rating_scale,
     rating_table,
@@ -59,6 +61,7 @@ __all__ = [
     "CI_METHODS",
     "classify_nps",
     "score_counts",
+    "sum_counts",
     "nps_from_counts",
     "nps_table",
     "nps_intervals",
@@ -78,6 +81,7 @@ __all__ = [
     "check_nps_scale",
     "score_columns",
     "nps_column",
+    "attribute_columns",
     "rating_columns",
     "grouping_columns",
     "rating_shift",

@@ -109,6 +109,17 @@ def compare_nps(data: pd.DataFrame, *, by: str | Sequence[str] | None = None, gr
         ``estimate_b``, ``estimate`` (difference a − b, points), ``se``, ``statistic``
         (z), ``p_value``, ``ci_low``, ``ci_high`` (interval of the difference),
         ``effect_size`` (Cohen's d on the −1/0/+1 scores), ``suppressed``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "channel": ["store"] * 60 + ["web"] * 40,
+    ...     "likelihood_to_recommend": [10] * 25 + [8] * 20 + [4] * 15 + [9] * 12 + [7] * 10 + [2] * 18})
+    >>> result = compare_nps(survey, by="channel", groups=("store", "web"))
+    >>> print(result[["group_a", "group_b", "estimate", "ci_low", "ci_high", "p_value"]].round(3).to_string())
+      group_a group_b  estimate  ci_low  ci_high  p_value
+    0   store     web    31.667  -1.616   64.949    0.062
     """
     method = _diff_method(ci)
     dmax, pmin = _check_cutoffs(detractor_max, promoter_min)
@@ -235,6 +246,26 @@ def nps_pairwise(data: pd.DataFrame, *, by: str | Sequence[str], score: str = DE
     -----
     With weights the chi-square uses the weighted class shares scaled to each group's
     Kish effective n (a first-order design-effect correction in the spirit of Rao–Scott).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "channel": ["store"] * 60 + ["web"] * 40,
+    ...     "likelihood_to_recommend": [10] * 25 + [8] * 20 + [4] * 15 + [9] * 12 + [7] * 10 + [2] * 18})
+    >>> phone = pd.DataFrame({"channel": "phone", "likelihood_to_recommend": [9] * 10 + [5] * 25})
+    >>> survey = pd.concat([survey, phone])
+    >>> comparison = nps_pairwise(survey, by="channel")
+    >>> print(comparison.table[["group", "letter", "higher_than", "n", "estimate"]].round(1).to_string())
+       group letter higher_than   n  estimate
+    0  phone      A              35     -42.9
+    1  store      B           A  60      16.7
+    2    web      C              40     -15.0
+    >>> print(comparison.pairwise[["group_a", "group_b", "estimate", "p_adjusted", "significant"]].round(3).to_string())
+      group_a group_b  estimate  p_adjusted  significant
+    0   phone   store   -59.524       0.004         True
+    1   phone     web   -27.857       0.172        False
+    2   store     web    31.667       0.124        False
     """
     method = _diff_method(ci)
     dmax, pmin = _check_cutoffs(detractor_max, promoter_min)

@@ -10,7 +10,7 @@ from cxlab.errors import CXLabError
 from cxlab.nps.ratings import check_nps_scale
 from cxlab.schema import NPS_SCALE
 
-__all__ = ["DEFAULT_SCORE", "NPS_CLASSES", "CI_METHODS", "classify_nps", "score_counts"]
+__all__ = ["DEFAULT_SCORE", "NPS_CLASSES", "CI_METHODS", "classify_nps", "score_counts", "sum_counts"]
 
 DEFAULT_SCORE = "likelihood_to_recommend"
 NPS_CLASSES: tuple[str, ...] = ("detractor", "passive", "promoter")
@@ -189,6 +189,50 @@ def _period_codes(series: pd.Series, period: str, name: str) -> tuple[np.ndarray
     return codes, pd.Index(labels)
 
 
+def _combine_codes(codes_list: list[np.ndarray], cards: list[int], n_rows: int) -> tuple[np.ndarray, int]:
+    """Mixed-radix combination of group codes (missing = last level) into one key per row."""
+    n_groups = int(np.prod(cards, dtype=np.float64)) if cards else 1
+    # the narrowest integers that hold every cell key: int16 for typical tables (a quarter of
+    # the memory traffic of int64), int32 while the dense table fits, int64 beyond
+    span = n_groups * _NSLOT
+    itype = np.int16 if span < 2**15 - 1 else np.int32 if span < 2**31 - 1 else np.int64
+    combined = None
+    for c, k in zip(codes_list, cards, strict=True):
+        c = c.astype(itype, copy=False)
+        if len(c) and c.min() < 0:
+            c = np.where(c < 0, itype(k - 1), c)
+        combined = c if combined is None else combined * itype(k) + c
+    if combined is None:
+        combined = np.zeros(n_rows, dtype=itype)
+    return combined, n_groups
+
+
+def _decode_groups(kept_ids: np.ndarray, cards: list[int], names: list[str], levels_list: list[pd.Index],
+                   data: pd.DataFrame) -> pd.DataFrame:
+    """The group label columns of the kept combined keys (categoricals keep their dtype)."""
+    rem = kept_ids.copy()
+    decoded = []
+    for k in reversed(cards):
+        decoded.append(rem % k)
+        rem = rem // k
+    decoded.reverse()
+    out = {}
+    for name, lev, codes_k, k in zip(names, levels_list, decoded, cards, strict=True):
+        is_missing = codes_k == k - 1
+        safe = np.where(is_missing, 0, codes_k)
+        if len(lev):
+            values = lev.take(safe)
+        else:
+            values = pd.Index([pd.NA] * len(safe), dtype=object)
+        col = pd.Series(values, copy=False)
+        if is_missing.any():
+            col = col.where(~is_missing)
+        if name != "period" and isinstance(data[name].dtype, pd.CategoricalDtype):
+            col = pd.Series(pd.Categorical(col, dtype=data[name].dtype))
+        out[name] = col.reset_index(drop=True)
+    return pd.DataFrame(out)
+
+
 def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, period: str | None = None,
                  date: str = "submitted_at", weight: str | None = None) -> pd.DataFrame:
     """Count responses per group and score (0–10): the table every NPS statistic comes from.
@@ -225,10 +269,15 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
 
     Examples
     --------
-    >>> from cxlab.datasets import load_example
-    >>> counts = score_counts(load_example().survey_responses, by="channel")
-    >>> int(counts[[f"count_{s}" for s in range(11)]].to_numpy().sum()) > 0
-    True
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "channel": ["store"] * 60 + ["web"] * 40,
+    ...     "likelihood_to_recommend": [10] * 25 + [8] * 20 + [4] * 15 + [9] * 12 + [7] * 10 + [2] * 18})
+    >>> counts = score_counts(survey, by="channel")
+    >>> print(counts[["channel", "count_2", "count_4", "count_7", "count_8", "count_9", "count_10"]].to_string())
+      channel  count_2  count_4  count_7  count_8  count_9  count_10
+    0   store        0       15        0       20        0        25
+    1     web       18        0       10        0       12         0
     """
     by_cols = as_list(by)
     check_nps_scale(score)  # no NPS cut-offs on a 1–5 or 1–7 column (csat, ces, attribute ratings)
@@ -250,22 +299,8 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
         codes_list.append(c)
         levels_list.append(lev)
         names.append("period")
-
-    # mixed-radix combination of the group codes; the last level of each is "missing"
-    cards = [len(lev) + 1 for lev in levels_list]
-    n_groups = int(np.prod(cards, dtype=np.float64)) if cards else 1
-    # the narrowest integers that hold every cell key: int16 for typical tables (a quarter of
-    # the memory traffic of int64), int32 while the dense table fits, int64 beyond
-    span = n_groups * _NSLOT
-    itype = np.int16 if span < 2**15 - 1 else np.int32 if span < 2**31 - 1 else np.int64
-    combined = None
-    for c, k in zip(codes_list, cards, strict=True):
-        c = c.astype(itype, copy=False)
-        if len(c) and c.min() < 0:
-            c = np.where(c < 0, itype(k - 1), c)
-        combined = c if combined is None else combined * itype(k) + c
-    if combined is None:
-        combined = np.zeros(len(data), dtype=itype)
+    cards = [len(lev) + 1 for lev in levels_list]  # the last level of each is "missing"
+    combined, n_groups = _combine_codes(codes_list, cards, len(data))
 
     w = nonnegative_weights(data, weight) if weight else None
     if n_groups * _NSLOT <= 1 << 26:
@@ -279,29 +314,7 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
     if expect_missing and int(counts[:, _SCALE_MAX + 1].sum()) != expect_missing[0]:
         _score_slots(data[score], score)  # some scores are 11: find the rows and raise
     keep = counts.sum(axis=1) > 0
-    out = {}
-    kept_ids = group_ids[keep]
-    # decode group labels
-    rem = kept_ids.copy()
-    decoded = []
-    for k in reversed(cards):
-        decoded.append(rem % k)
-        rem = rem // k
-    decoded.reverse()
-    for name, lev, codes_k, k in zip(names, levels_list, decoded, cards, strict=True):
-        is_missing = codes_k == k - 1
-        safe = np.where(is_missing, 0, codes_k)
-        if len(lev):
-            values = lev.take(safe)
-        else:
-            values = pd.Index([pd.NA] * len(safe), dtype=object)
-        col = pd.Series(values, copy=False)
-        if is_missing.any():
-            col = col.where(~is_missing)
-        if name != "period" and isinstance(data[name].dtype, pd.CategoricalDtype):
-            col = pd.Series(pd.Categorical(col, dtype=data[name].dtype))
-        out[name] = col.reset_index(drop=True)
-    table = pd.DataFrame(out)
+    table = _decode_groups(group_ids[keep], cards, names, levels_list, data)
     kept = counts[keep]
     for s in range(_SCALE_MAX + 1):
         table[f"count_{s}"] = kept[:, s]
@@ -329,3 +342,60 @@ def _check_counts(counts: pd.DataFrame) -> bool:
                          fix="build it with cxlab.nps.score_counts (one column count_0 … count_10 per score)")
     weighted = all(c in counts.columns for c in _WEIGHT_COLS) and "weight_sq" in counts.columns
     return weighted
+
+
+def sum_counts(counts: pd.DataFrame, *, by=None, periods: tuple | None = None) -> pd.DataFrame:
+    """Add up the rows of a count table: coarser groups, a range of periods, or one total.
+
+    Counts add, so a table counted once by group and month answers every coarser question
+    (a quarter, a range of months, all groups together) without touching the responses
+    again. This is what the NPS explorer does on every control change.
+
+    Parameters
+    ----------
+    counts
+        A table from :func:`score_counts` (weighted or not).
+    by
+        Group column(s) of ``counts`` to keep; ``None`` adds everything into one row.
+        Rows with a missing group value stay a group of their own.
+    periods
+        ``(first, last)``: keep only the rows whose ``period`` lies in this range (both
+        ends included; labels such as ``"2025-04"`` or ``pandas.Period``). Needs a
+        ``period`` column (``score_counts(..., period="M")``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A count table with the ``by`` columns and the count (and weight) columns of
+        ``counts``, one row per group present; ready for :func:`cxlab.nps.nps_from_counts`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> answers = pd.DataFrame({
+    ...     "channel": ["web", "web", "store", "store", "store"],
+    ...     "submitted_at": pd.to_datetime(["2025-01-05", "2025-02-10", "2025-01-07", "2025-02-11", "2025-03-01"]),
+    ...     "likelihood_to_recommend": [10, 3, 9, 9, 6]})
+    >>> monthly = score_counts(answers, by="channel", period="M")
+    >>> both = sum_counts(monthly, periods=("2025-01", "2025-02"))
+    >>> both[["count_3", "count_9", "count_10"]]
+       count_3  count_9  count_10
+    0        1        2         1
+    >>> sum_counts(monthly, by="channel")[["channel", "count_6", "count_9"]]
+      channel  count_6  count_9
+    0   store        1        2
+    1     web        0        0
+    """
+    weighted = _check_counts(counts)
+    by_cols = as_list(by)
+    require_columns(counts, by_cols + (["period"] if periods is not None else []), "the count table")
+    value_cols = [*_COUNT_COLS, *(["count_missing"] if "count_missing" in counts else []),
+                  *(_WEIGHT_COLS + ["weight_sq"] if weighted else [])]
+    if periods is not None:
+        labels = pd.PeriodIndex(counts["period"])
+        first, last = (pd.Period(p, freq=labels.freq) for p in periods)
+        counts = counts[(labels >= first) & (labels <= last)]
+    if not by_cols:
+        return pd.DataFrame([counts[value_cols].sum()]).reset_index(drop=True)
+    return (counts.groupby(by_cols, observed=True, dropna=False, sort=True)[value_cols].sum()
+            .reset_index())

@@ -112,6 +112,19 @@ def _lmg(rxx: np.ndarray, rxy: np.ndarray) -> np.ndarray:
     return out
 
 
+def _ordered_logit(y: np.ndarray, zx: np.ndarray, drivers: list[str]) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Ordered logit of the 0–10 outcome on the standardised drivers (statsmodels ``OrderedModel``)."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    levels = np.unique(y)
+    y_cat = pd.Series(pd.Categorical(y, categories=levels, ordered=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = OrderedModel(y_cat, pd.DataFrame(zx, columns=drivers), distr="logit").fit(
+            method="bfgs", disp=False, maxiter=2000)
+    return fit.params[drivers].to_numpy(), fit.pvalues[drivers].to_numpy(), fit.mle_retvals.get("converged", True)
+
+
 def key_drivers(data: pd.DataFrame, *, target: str = DEFAULT_SCORE, drivers: Sequence[str] | None = None,
                 confidence: float = 0.95, ordered_logit: bool = True, lmg: bool | None = None,
                 scale: tuple[float, float] | None = RATING_SCALE,
@@ -149,6 +162,22 @@ def key_drivers(data: pd.DataFrame, *, target: str = DEFAULT_SCORE, drivers: Seq
     -------
     DriverAnalysis
         See the class for the columns of ``.table``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> ratings = rng.integers(1, 6, size=(300, 3))
+    >>> ltr = np.clip(np.round(1.5 * ratings[:, 0] + 0.5 * ratings[:, 1] + rng.normal(0, 1.5, 300)), 0, 10)
+    >>> survey = pd.DataFrame({"attr_quality": ratings[:, 0], "attr_price": ratings[:, 1],
+    ...                        "attr_staff": ratings[:, 2], "likelihood_to_recommend": ltr})
+    >>> result = key_drivers(survey, ordered_logit=False)
+    >>> print(result.table[["driver", "estimate", "importance", "performance", "quadrant"]].round(2).to_string())
+             driver  estimate  importance  performance            quadrant
+    0  attr_quality      0.78       90.27         3.10        key strength
+    1    attr_price      0.24        9.62         3.11  secondary strength
+    2    attr_staff     -0.03        0.11         3.00        low priority
     """
     import statsmodels.api as sm
 
@@ -186,17 +215,8 @@ def key_drivers(data: pd.DataFrame, *, target: str = DEFAULT_SCORE, drivers: Seq
     notes = []
     o_coef = o_p = np.full(len(drivers), np.nan)
     if ordered_logit:
-        from statsmodels.miscmodels.ordinal_model import OrderedModel
-
-        levels = np.unique(y)
-        y_cat = pd.Series(pd.Categorical(y, categories=levels, ordered=True))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fit = OrderedModel(y_cat, pd.DataFrame(zx, columns=drivers), distr="logit").fit(
-                method="bfgs", disp=False, maxiter=2000)
-        o_coef = fit.params[drivers].to_numpy()
-        o_p = fit.pvalues[drivers].to_numpy()
-        if not fit.mle_retvals.get("converged", True):
+        o_coef, o_p, converged = _ordered_logit(y, zx, drivers)
+        if not converged:
             notes.append("the ordered logit did not converge; read its coefficients with care")
     perf = X.mean(axis=0)
     lo, hi = scale if scale is not None else (X.min(), X.max())

@@ -128,6 +128,19 @@ def nps_from_counts(counts: pd.DataFrame, *, detractor_max: int = 6, promoter_mi
         that of the chosen method), ``suppressed`` and ``low_base`` (booleans).
         Interval ends are truncated to −100..+100 (the R package ``NPS`` leaves them
         unclipped; :func:`cxlab.stats.nps_interval` gives the raw values).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "channel": ["store"] * 60 + ["web"] * 40,
+    ...     "likelihood_to_recommend": [10] * 25 + [8] * 20 + [4] * 15 + [9] * 12 + [7] * 10 + [2] * 18})
+    >>> counts = score_counts(survey, by="channel")
+    >>> table = nps_from_counts(counts, min_base=30)
+    >>> print(table[["channel", "n", "estimate", "ci_low", "ci_high", "low_base"]].round(1).to_string())
+      channel   n  estimate  ci_low  ci_high  low_base
+    0   store  60      16.7    -3.8     35.5      True
+    1     web  40     -15.0   -39.2     11.3      True
     """
     dmax, pmin = _check_cutoffs(detractor_max, promoter_min)
     _check_method(ci)
@@ -182,10 +195,16 @@ def nps_table(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, period
 
     Examples
     --------
-    >>> from cxlab.datasets import load_example
-    >>> t = nps_table(load_example().survey_responses, by="channel")
-    >>> {"n", "estimate", "ci_low", "ci_high", "low_base"} <= set(t.columns)
-    True
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "channel": ["store"] * 60 + ["web"] * 40,
+    ...     "likelihood_to_recommend": [10] * 25 + [8] * 20 + [4] * 15 + [9] * 12 + [7] * 10 + [2] * 18})
+    >>> table = nps_table(survey, by="channel")
+    >>> print(table[["channel", "n", "pct_promoters", "pct_detractors", "estimate", "ci_low", "ci_high"]].round(1)
+    ...       .to_string())
+      channel   n  pct_promoters  pct_detractors  estimate  ci_low  ci_high
+    0   store  60           41.7            25.0      16.7    -3.8     35.5
+    1     web  40           30.0            45.0     -15.0   -39.2     11.3
     """
     counts = score_counts(data, score=score, by=by, period=period, date=date, weight=weight)
     return nps_from_counts(counts, detractor_max=detractor_max, promoter_min=promoter_min, ci=ci,
@@ -210,6 +229,18 @@ def nps_intervals(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, weight: str
     pandas.DataFrame
         One row per method (``wald``, ``adjusted_wald``, ``bootstrap``): ``method``,
         ``n``, ``n_effective``, ``estimate``, ``se``, ``ci_low``, ``ci_high``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "channel": ["store"] * 60 + ["web"] * 40,
+    ...     "likelihood_to_recommend": [10] * 25 + [8] * 20 + [4] * 15 + [9] * 12 + [7] * 10 + [2] * 18})
+    >>> print(nps_intervals(survey[survey["channel"] == "store"], n_resamples=2000).round(1).to_string())
+              method     n  n_effective  estimate    se  ci_low  ci_high
+    0           wald  60.0         60.0      16.7  10.3    -3.6     36.9
+    1  adjusted_wald  60.0         60.0      16.7  10.0    -3.8     35.5
+    2      bootstrap  60.0         60.0      16.7  10.1    -5.0     36.7
     """
     if all(c in data.columns for c in _COUNT_COLS):
         counts = data
@@ -258,6 +289,21 @@ def nps_cutoff_sensitivity(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by
         One row per variant (and group): the group columns, ``variant``,
         ``detractor_max``, ``promoter_min``, ``n``, ``estimate``, ``ci_low``, ``ci_high``
         and ``difference`` (points versus the first variant).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "channel": ["store"] * 60 + ["web"] * 40,
+    ...     "likelihood_to_recommend": [10] * 25 + [8] * 20 + [4] * 15 + [9] * 12 + [7] * 10 + [2] * 18})
+    >>> t = nps_cutoff_sensitivity(survey)
+    >>> print(t[["variant", "estimate", "difference"]].round(1).to_string())
+                                          variant  estimate  difference
+    0    standard: detractors 0–6, promoters 9–10       4.0         0.0
+    1            'below 6' read as 0–5 detractors       4.0         0.0
+    2             '8 and above' read as promoters      24.0        20.0
+    3  both loose: detractors 0–5, promoters 8–10      24.0        20.0
+    4            '7 and below' read as detractors      -6.0       -10.0
     """
     variants = dict(variants or _CUTOFF_VARIANTS)
     if not variants:

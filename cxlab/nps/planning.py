@@ -50,6 +50,13 @@ def nps_sample_size(change, *, p_promoter: float, p_detractor: float, power: flo
     pandas.DataFrame
         ``change``, ``power``, ``confidence``, ``design``, ``n_per_group`` (rounded up)
         and ``n_total``.
+
+    Examples
+    --------
+    >>> print(nps_sample_size([5, 10], p_promoter=0.45, p_detractor=0.20).to_string())
+       change  power  confidence      design  n_per_group  n_total
+    0     5.0    0.8        0.95  two_sample         3603     7206
+    1    10.0    0.8        0.95  two_sample          876     1752
     """
     _shares_ok(p_promoter, p_detractor, "baseline")
     c = cxs._check_confidence(confidence)
@@ -101,6 +108,14 @@ def nps_margin_of_error(n, *, p_promoter: float, p_detractor: float, confidence:
     -------
     pandas.DataFrame
         ``n``, ``n_effective``, ``se`` and ``margin_of_error`` (points).
+
+    Examples
+    --------
+    >>> print(nps_margin_of_error([100, 400, 1600], p_promoter=0.45, p_detractor=0.20).round(2).to_string())
+            n  n_effective    se  margin_of_error
+    0   100.0        100.0  7.66            15.02
+    1   400.0        400.0  3.83             7.51
+    2  1600.0       1600.0  1.92             3.76
     """
     _shares_ok(p_promoter, p_detractor, "expected shares")
     n = np.atleast_1d(np.asarray(n, dtype=float))

@@ -23,7 +23,7 @@ from scipy import stats as _st
 from cxlab import stats as cxs
 from cxlab.errors import CXLabError
 
-__all__ = [
+__all__ = ["attribute_columns", 
     "NPS_SCALE",
     "rating_scale",
     "check_nps_scale",
@@ -148,8 +148,18 @@ def nps_column(data: pd.DataFrame, score: str | None = None) -> str | None:
     (None, None)
     >>> nps_column(pd.DataFrame({"likelihood_to_recommend": [9, 3]}))
     'likelihood_to_recommend'
+
+    A score the survey does not have is an error, never a silently skipped analysis:
+
+    >>> nps_column(pd.DataFrame({"likelihood_to_recommend": [9, 3]}), "nps2")
+    Traceback (most recent call last):
+    ...
+    cxlab.errors.CXLabError: column 'nps2': the survey table has no column 'nps2' to analyse as the score. What to do: pick from: likelihood_to_recommend.
     """
     col = score or "likelihood_to_recommend"
+    if score is not None and score not in data.columns:
+        raise CXLabError(f"the survey table has no column {score!r} to analyse as the score", column=score,
+                         fix=f"pick from: {', '.join(map(str, data.columns[:30]))}")
     if not _present(data, col):
         return None
     scale = _schema_scales().get(col)
@@ -181,6 +191,24 @@ def rating_columns(data: pd.DataFrame, *, nps_score: str | None, columns: Sequen
     return out
 
 
+def attribute_columns(data: pd.DataFrame, columns: Sequence[str] | None = None) -> list[str]:
+    """Attribute ratings for the key drivers: the ones given (each must exist), else every ``attr_`` column answered.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> attribute_columns(pd.DataFrame({"attr_price": [3, 4], "attr_staff": [None, None], "x": [1, 2]}))
+    ['attr_price']
+    """
+    if columns:
+        missing = [c for c in columns if c not in data.columns]
+        if missing:
+            raise CXLabError(f"the survey table has no driver column(s) {', '.join(map(repr, missing))}",
+                             column=missing[0], fix=f"pick from: {', '.join(map(str, data.columns[:30]))}")
+        return list(columns)
+    return [c for c in data.columns if str(c).startswith("attr_") and _present(data, c)]
+
+
 def grouping_columns(data: pd.DataFrame, *, max_levels: int = 30, exclude: Sequence[str] = ()) -> list[str]:
     """Columns that can group the answers: categories and short text columns of the file.
 
@@ -210,7 +238,10 @@ def grouping_columns(data: pd.DataFrame, *, max_levels: int = 30, exclude: Seque
     >>> grouping_columns(df)
     ['country', 'remote']
     """
-    skip = _NOT_GROUPS | set(_schema_scales()) | set(exclude)
+    from cxlab.privacy import personal_columns
+
+    # never group (and so print) by a column whose values are names, phones, e-mails or ids
+    skip = _NOT_GROUPS | set(_schema_scales()) | set(exclude) | set(personal_columns(data))
     out = []
     for col in data.columns:
         if col in skip or not isinstance(col, str):

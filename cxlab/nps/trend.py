@@ -50,6 +50,18 @@ def nps_trend(data: pd.DataFrame, *, period: str = "M", date: str = "submitted_a
         ``change_ci_low``, ``change_ci_high``, ``statistic``, ``p_value``,
         ``p_adjusted`` and ``significant``. Periods without responses are absent; the
         change is measured against the previous period present.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({
+    ...     "submitted_at": pd.to_datetime(["2025-01-15"] * 100 + ["2025-02-15"] * 100),
+    ...     "likelihood_to_recommend": [10] * 50 + [7] * 30 + [3] * 20 + [10] * 30 + [7] * 30 + [3] * 40})
+    >>> trend = nps_trend(survey, period="M")
+    >>> print(trend[["period", "n", "estimate", "change", "p_value", "significant"]].round({"p_value": 4}).to_string())
+        period    n  estimate  change  p_value  significant
+    0  2025-01  100      30.0     NaN      NaN        False
+    1  2025-02  100     -10.0   -40.0   0.0005         True
     """
     method = _diff_method(ci)
     dmax, pmin = _check_cutoffs(detractor_max, promoter_min)

@@ -10,6 +10,8 @@ from cxlab.errors import CXLabError
 from cxlab.plots._style import ACCENT, MUTED, get_ax
 
 __all__ = [
+    "PAliveChart",
+    "CLVHistogramChart",
     "plot_p_alive",
     "plot_clv_distribution",
     "plot_tracking",
@@ -29,40 +31,138 @@ def _need(table: pd.DataFrame, columns: list[str], what: str) -> None:
                          fix=f"pass the table from {what}")
 
 
+_AT_RISK = "#d55e00"
+
+
+class PAliveChart:
+    """Histogram of P(alive) with an at-risk threshold; bars below the threshold coloured.
+
+    :func:`plot_p_alive` draws it once; the CLV what-if explorer keeps one and moves the
+    threshold with :meth:`update`. The bars and the threshold line are created once.
+
+    Parameters
+    ----------
+    ax
+        Axes to draw on.
+    p_alive
+        P(alive) of every customer (counted once into ``bins`` equal bins on 0..1).
+    bins
+        Number of bins.
+    title
+        Axes title.
+    """
+
+    def __init__(self, ax: Axes, p_alive, *, bins: int = 20, title: str | None = None) -> None:
+        self.ax = ax
+        self.edges = np.linspace(0.0, 1.0, bins + 1)
+        counts, _ = np.histogram(np.asarray(p_alive, dtype=float), bins=self.edges)
+        self.bars = ax.bar(self.edges[:-1], counts, width=np.diff(self.edges), align="edge", color=ACCENT,
+                           edgecolor="white")
+        self.threshold = ax.axvline(0.5, color=_AT_RISK, linestyle="--", visible=False)
+        ax.set(xlabel="P(alive) at the end of the observation period", ylabel="customers", xlim=(0, 1),
+               title=title or "How likely are customers still active?")
+
+    def update(self, threshold: float | None) -> Axes:
+        """Move the threshold (``None`` hides it) and colour the bars below it."""
+        for bar, left in zip(self.bars, self.edges[:-1], strict=True):
+            below = threshold is not None and left < threshold - 1e-12
+            bar.set_color(_AT_RISK if below else ACCENT)
+            bar.set_edgecolor("white")
+        self.threshold.set_visible(threshold is not None)
+        if threshold is not None:
+            self.threshold.set_xdata([threshold, threshold])
+            self.threshold.set_label(f"at-risk threshold {threshold:.2f}")
+        return self.ax
+
+
 def plot_p_alive(values: pd.DataFrame, *, ax: Axes | None = None, column: str = "p_alive", bins: int = 20,
                  threshold: float | None = None) -> Axes:
-    """Histogram of P(alive) (input: :func:`cxlab.clv.customer_value`), with an optional threshold line."""
+    """Histogram of P(alive) (input: :func:`cxlab.clv.customer_value`), with an optional threshold line.
+
+    See Also
+    --------
+    PAliveChart : the same drawing, kept for redrawing (used by the CLV what-if explorer).
+    """
     _need(values, [column], "cxlab.clv.customer_value")
-    ax = get_ax(ax)
-    ax.hist(values[column].to_numpy(dtype=float), bins=np.linspace(0, 1, bins + 1), color=ACCENT,
-            edgecolor="white")
+    ax = PAliveChart(get_ax(ax), values[column].to_numpy(dtype=float), bins=bins).update(threshold)
     if threshold is not None:
-        ax.axvline(threshold, color="#d55e00", linestyle="--", label=f"at-risk threshold {threshold:.2f}")
         ax.legend(loc="upper left")
-    ax.set(xlabel="P(alive) at the end of the observation period", ylabel="customers",
-           title="How likely are customers still active?", xlim=(0, 1))
     return ax
+
+
+class CLVHistogramChart:
+    """Histogram of customer values on fixed bin edges, with a median line, redrawn in place.
+
+    :func:`plot_clv_distribution` draws it once; the CLV what-if explorer keeps one and
+    calls :meth:`update` with the values at each setting.
+
+    Parameters
+    ----------
+    ax
+        Axes to draw on.
+    edges
+        Bin edges (log-spaced ones draw on a log axis).
+    log
+        Log-scaled value axis.
+    clip
+        Count values beyond the edges in the end bins (so every customer is counted);
+        otherwise they are left out, as ``numpy.histogram`` does.
+    median
+        Draw a dashed line at the median value.
+    xlabel
+        Label of the value axis.
+    """
+
+    def __init__(self, ax: Axes, edges, *, log: bool = True, clip: bool = False, median: bool = False,
+                 xlabel: str = "CLV") -> None:
+        self.ax = ax
+        self.edges = np.asarray(edges, dtype=float)
+        self.clip = clip
+        self.bars = ax.bar(self.edges[:-1], np.zeros(len(self.edges) - 1), width=np.diff(self.edges),
+                           align="edge", color=ACCENT, edgecolor="white")
+        if log:
+            ax.set_xscale("log")
+            ax.minorticks_off()  # decades are enough; dozens of minor ticks would be measured on every redraw
+        self.median = ax.axvline(self.edges[0], color="#333333", linestyle="--", label="median") if median else None
+        if median:
+            ax.legend(loc="upper right")
+        ax.set(xlabel=xlabel, ylabel="customers", xlim=(self.edges[0], self.edges[-1]), title="Customer lifetime value")
+
+    def update(self, values, *, title: str | None = None) -> np.ndarray:
+        """Count ``values`` into the bins, set the bar heights (and median); return the counts."""
+        values = np.asarray(values, dtype=float)
+        shown = np.clip(values, self.edges[0], self.edges[-1] * 0.9999) if self.clip else values
+        counts, _ = np.histogram(shown, bins=self.edges)
+        for bar, count in zip(self.bars, counts, strict=True):
+            bar.set_height(count)
+        self.ax.set_ylim(0, max(1, counts.max()) * 1.1)
+        if self.median is not None and len(values):
+            self.median.set_xdata([max(float(np.median(values)), self.edges[0])] * 2)
+        if title:
+            self.ax.set_title(title)
+        return counts
 
 
 def plot_clv_distribution(values: pd.DataFrame, *, ax: Axes | None = None, column: str = "clv", bins: int = 40,
                           log: bool = True, currency: str = "") -> Axes:
     """Histogram of customer lifetime value (input: :func:`cxlab.clv.customer_value`).
 
-    With ``log=True`` the bins are evenly spaced on a log scale (CLV is very skewed);
-    customers with CLV <= 0 are then counted in the lowest bin's label.
+    With ``log=True`` the bins are evenly spaced on a log scale (CLV is very skewed) and
+    customers with CLV <= 0 are left out.
+
+    See Also
+    --------
+    CLVHistogramChart : the same drawing, kept for redrawing (used by the CLV what-if explorer).
     """
     _need(values, [column], "cxlab.clv.customer_value")
     ax = get_ax(ax)
     v = values[column].to_numpy(dtype=float)
     positive = v[v > 0]
-    if log and len(positive):
-        edges = np.geomspace(positive.min(), positive.max(), bins + 1)
-        ax.hist(positive, bins=edges, color=ACCENT, edgecolor="white")
-        ax.set_xscale("log")
-    else:
-        ax.hist(v, bins=bins, color=ACCENT, edgecolor="white")
+    log = log and len(positive) > 0
+    edges = np.geomspace(positive.min(), positive.max(), bins + 1) if log else np.histogram_bin_edges(v, bins=bins)
     unit = f" ({currency})" if currency else ""
-    ax.set(xlabel=f"{column.replace('_', ' ')}{unit}", ylabel="customers", title="Customer lifetime value")
+    chart = CLVHistogramChart(ax, edges, log=log, xlabel=f"{column.replace('_', ' ')}{unit}")
+    chart.update(positive if log else v)
     return ax
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 
 from cxlab.plots._style import ACCENT, MUTED, NPS_CLASS_ORDER, NPS_PALETTE, get_ax
 
 __all__ = [
+    "NPSByGroupChart",
     "plot_nps_by_group",
     "plot_nps_distribution",
     "plot_nps_trend",
@@ -36,6 +38,74 @@ def _group_labels(table: pd.DataFrame, group: str | list[str] | None) -> list[st
     return out.tolist()
 
 
+class NPSByGroupChart:
+    """The NPS-by-group drawing, kept alive so that it can be redrawn with a new table.
+
+    :func:`plot_nps_by_group` draws it once; the NPS explorer keeps one and calls
+    :meth:`update` on every control change, so the static figure and the explorer are the
+    same drawing. The artists are created once (points, low-base points, interval lines)
+    and only their data change.
+
+    Parameters
+    ----------
+    ax
+        Axes to draw on.
+    """
+
+    #: fixed ticks: no tick relayout on every redraw
+    XTICKS = (-100, -50, 0, 50, 100)
+
+    def __init__(self, ax: Axes) -> None:
+        self.ax = ax
+        (self.points,) = ax.plot([], [], "o", color=ACCENT, ms=7, label="NPS")
+        (self.low_points,) = ax.plot([], [], "o", mfc="white", mec=ACCENT, ms=7, label="low base")
+        self.intervals = LineCollection([], colors=ACCENT, linewidths=2.5, alpha=0.6, label="confidence interval")
+        ax.add_collection(self.intervals)
+        ax.axvline(0, color=MUTED, lw=0.8)
+        ax.set_xticks(self.XTICKS)
+        ax.set_xlabel("NPS (−100 … +100)")
+        self.texts: list = []
+
+    def update(self, table: pd.DataFrame, *, group: str | list[str] | None = None, letters: str | None = None,
+               title: str | None = None) -> Axes:
+        """Redraw with ``table`` (an NPS table); arguments as in :func:`plot_nps_by_group`."""
+        ax = self.ax
+        labels = _group_labels(table, group)
+        y = np.arange(len(table))[::-1].astype(float)
+        est = table["estimate"].to_numpy(dtype=float)
+        lo = table["ci_low"].to_numpy(dtype=float)
+        hi = table["ci_high"].to_numpy(dtype=float)
+        shown = ~np.isnan(est)
+        low = (table["low_base"].to_numpy(dtype=bool) if "low_base" in table else np.zeros(len(table), bool)) & shown
+        self.intervals.set_segments([[(a, yy), (b, yy)] for a, b, yy in zip(lo[shown], hi[shown], y[shown],
+                                                                           strict=True)])
+        self.points.set_data(est[shown], y[shown])
+        self.low_points.set_data(est[low], y[low])
+        for text in self.texts:
+            text.remove()
+        self.texts = []
+        n = table["n"].to_numpy() if "n" in table else np.full(len(table), np.nan)
+        for i, (yi, e, h, ni, ok) in enumerate(zip(y, est, hi, n, shown, strict=True)):
+            if not ok:
+                self.texts.append(ax.text(0, yi, f"suppressed (n = {int(ni)})", va="center", ha="center",
+                                          color=MUTED, fontsize=9))
+                continue
+            text = f"{e:+.0f}"
+            if letters and letters in table and str(table[letters].iloc[i]):
+                text += f"  {table[letters].iloc[i]}"
+            self.texts.append(ax.text(h + 1.5, yi, text, va="center", fontsize=9))
+        if letters and "letter" in table:
+            labels = [f"{lab} ({let})" for lab, let in zip(labels, table["letter"], strict=True)]
+        ax.set_yticks(y, labels)
+        ax.set_ylim(-0.7, max(len(table) - 0.3, 0.7))
+        finite = np.r_[lo[shown], hi[shown]]
+        left = min(-10.0, np.nanmin(finite) - 5) if finite.size else -100
+        right = max(10.0, np.nanmax(finite) + 15) if finite.size else 100
+        ax.set_xlim(max(-100, left), min(110, right))
+        ax.set_title(title or "NPS by group with confidence intervals")
+        return ax
+
+
 def plot_nps_by_group(table: pd.DataFrame, *, group: str | list[str] | None = None, ax: Axes | None = None,
                       letters: str | None = None, title: str | None = None) -> Axes:
     """NPS per group as points with interval bars (suppressed groups marked, not drawn).
@@ -56,39 +126,13 @@ def plot_nps_by_group(table: pd.DataFrame, *, group: str | list[str] | None = No
     Returns
     -------
     matplotlib.axes.Axes
+
+    See Also
+    --------
+    NPSByGroupChart : the same drawing, kept for redrawing (used by the NPS explorer).
     """
     ax = get_ax(ax, figsize=(7.0, 0.45 * len(table) + 1.5))
-    labels = _group_labels(table, group)
-    y = np.arange(len(table))[::-1]
-    est = table["estimate"].to_numpy(dtype=float)
-    lo = table["ci_low"].to_numpy(dtype=float)
-    hi = table["ci_high"].to_numpy(dtype=float)
-    shown = ~np.isnan(est)
-    ax.hlines(y[shown], lo[shown], hi[shown], color=ACCENT, lw=2.5, alpha=0.6, label="confidence interval")
-    ax.plot(est[shown], y[shown], "o", color=ACCENT, ms=7, label="NPS")
-    low = table["low_base"].to_numpy(dtype=bool) if "low_base" in table else np.zeros(len(table), bool)
-    if (low & shown).any():
-        ax.plot(est[low & shown], y[low & shown], "o", mfc="white", mec=ACCENT, ms=7, label="low base")
-    n = table["n"].to_numpy() if "n" in table else np.full(len(table), np.nan)
-    for yi, e, h, ni, ok, i in zip(y, est, hi, n, shown, range(len(table)), strict=True):
-        if not ok:
-            ax.text(0, yi, f"suppressed (n = {int(ni)})", va="center", ha="center", color=MUTED, fontsize=9)
-            continue
-        text = f"{e:+.0f}"
-        if letters and letters in table and str(table[letters].iloc[i]):
-            text += f"  {table[letters].iloc[i]}"
-        ax.text(h + 1.5, yi, text, va="center", fontsize=9)
-    if letters and "letter" in table:
-        labels = [f"{lab} ({let})" for lab, let in zip(labels, table["letter"], strict=True)]
-    ax.set_yticks(y, labels)
-    ax.axvline(0, color=MUTED, lw=0.8)
-    finite = np.r_[lo[shown], hi[shown]]
-    left = min(-10.0, np.nanmin(finite) - 5) if finite.size else -100
-    right = max(10.0, np.nanmax(finite) + 15) if finite.size else 100
-    ax.set_xlim(max(-100, left), min(110, right))
-    ax.set_xlabel("NPS (−100 … +100)")
-    ax.set_title(title or "NPS by group with confidence intervals")
-    return ax
+    return NPSByGroupChart(ax).update(table, group=group, letters=letters, title=title)
 
 
 def plot_nps_distribution(table: pd.DataFrame, *, group: str | list[str] | None = None, ax: Axes | None = None,

@@ -12,7 +12,7 @@ from cxlab.errors import CXLabError
 from cxlab.plots._style import ACCENT, MUTED, SEQUENTIAL_CMAP, get_ax
 
 __all__ = ["plot_rfm_heatmap", "plot_segment_sizes", "plot_lorenz", "plot_cluster_profiles",
-           "plot_migration", "draw_profile_heatmap"]
+           "plot_migration", "draw_profile_heatmap", "plot_segment_scatter", "SegmentScatterChart"]
 
 
 def _need(table: pd.DataFrame, cols: list[str], what: str) -> None:
@@ -118,6 +118,58 @@ def draw_profile_heatmap(ax: Axes, profiles: pd.DataFrame, *, annotate: bool = T
                 ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7,
                         color="white" if strong else "black")
     return im
+
+
+class SegmentScatterChart:
+    """Customers on their first two principal components, coloured by segment, redrawn in place.
+
+    :func:`plot_segment_scatter` draws it once; the segment explorer keeps one and calls
+    :meth:`update` with each new :class:`cxlab.segmentation.Segmentation` table.
+
+    Parameters
+    ----------
+    ax
+        Axes to draw on.
+    """
+
+    def __init__(self, ax: Axes) -> None:
+        self.ax = ax
+        self.points = ax.scatter([], [], c=[], s=8, cmap="tab10", vmin=0.5, vmax=10.5, alpha=0.7)
+        self.legend = None
+        ax.set_xlabel("principal component 1")
+        ax.set_ylabel("principal component 2")
+        ax.set_title("Customers by segment")
+
+    def update(self, table: pd.DataFrame) -> Axes:
+        """Redraw with ``Segmentation.table`` (columns ``segment``, ``pc1``, ``pc2``)."""
+        _need(table, ["segment", "pc1", "pc2"], "cluster_customers(...).table")
+        ax = self.ax
+        xy = table[["pc1", "pc2"]].to_numpy(dtype=float)
+        self.points.set_offsets(xy)
+        self.points.set_array(table["segment"].to_numpy(dtype=float))
+        ax.relim(visible_only=False)
+        ax.update_datalim(xy)
+        ax.autoscale_view()
+        if self.legend is not None:
+            self.legend.remove()
+        k = int(table["segment"].max()) if len(table) else 0
+        colour = self.points.cmap
+        handles = [ax.scatter([], [], color=colour(self.points.norm(s)), s=20, label=f"segment {s}")
+                   for s in range(1, k + 1)]
+        self.legend = ax.legend(handles=handles, loc="best", fontsize=7, frameon=False)
+        for h in handles:
+            h.remove()
+        return ax
+
+
+def plot_segment_scatter(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Customers on the first two principal components, coloured by segment (``Segmentation.table``).
+
+    See Also
+    --------
+    SegmentScatterChart : the same drawing, kept for redrawing (used by the segment explorer).
+    """
+    return SegmentScatterChart(get_ax(ax, figsize=(6.0, 5.0))).update(table)
 
 
 def plot_cluster_profiles(profiles: pd.DataFrame, *, ax: Axes | None = None, annotate: bool = True) -> Axes:

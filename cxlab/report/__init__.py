@@ -94,8 +94,7 @@ def select_notebooks(selection: Iterable[str | os.PathLike] | None) -> list[Path
 
 def copy_notebooks(dest: str | os.PathLike, *, overwrite: bool = False) -> list[Path]:
     """Copy the themed notebooks into ``dest`` (a user's project folder) to edit and run in JupyterLab."""
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
+    dest = _output_folder(dest, "the destination")
     copied = []
     for nb in list_notebooks():
         target = dest / nb.name
@@ -314,11 +313,22 @@ def execute_notebook(path: str | os.PathLike, output: str | os.PathLike, *,
         top (as counted in JupyterLab) and its first line. The executed copy, with the
         error in it, is kept at ``output``.
     """
-    import papermill as pm
+    try:
+        import papermill as pm
+    except ImportError:
+        raise CXLabError("running the notebooks needs the notebook tools (papermill, nbconvert, ipykernel), "
+                         "which are not installed", fix="pip install 'cxlab[notebook]' (make installs them)") from None
 
     path, output = Path(path), Path(output)
     saved = os.environ.get("MPLBACKEND")
     os.environ.pop("MPLBACKEND", None)
+    import logging
+
+    # cxlab checked the parameters itself (papermill's own inspector cannot read annotated
+    # parameters and would warn "Passed unknown parameter" for every declared one)
+    pm_logger = logging.getLogger("papermill")
+    level = pm_logger.level
+    pm_logger.setLevel(logging.ERROR)
     try:
         pm.execute_notebook(
             str(path), str(output), parameters=dict(parameters or {}), cwd=str(cwd or path.parent),
@@ -335,6 +345,7 @@ def execute_notebook(path: str | os.PathLike, output: str | os.PathLike, *,
                 "open the notebook in JupyterLab (cxlab notebooks DEST), run it cell by cell and report the problem",
         ) from None
     finally:
+        pm_logger.setLevel(level)
         if saved is not None:
             os.environ["MPLBACKEND"] = saved
     return output
@@ -394,8 +405,17 @@ def export_html(executed: str | os.PathLike, html_path: str | os.PathLike, *, hi
 
     import cxlab
 
+    from cxlab.report.sanitize import clean_outputs
+
     nb = nbformat.read(str(executed), as_version=4)
     _drop_live_widgets(nb, keep_widgets=static is not None)
+    clean_outputs(nb)
+    if error:  # the sentence goes on top; tracebacks and papermill's markers are for the analyst, not the client
+        nb.cells = [c for c in nb.cells
+                    if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "error"]
     stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     nb.metadata["title"] = _notebook_title(nb) or Path(executed).stem.replace("_", " ")
     top = []
@@ -461,13 +481,14 @@ def _heading(params: Mapping[str, Any], tables) -> str:
     return "Customer-experience report"
 
 
-def _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results, written,
-                 finish) -> None:
-    """Run each notebook and export its report; on a failure keep the partial report and the index."""
+def _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results,
+                 written) -> list[CXLabError]:
+    """Run each notebook and export its report; a failing notebook keeps its partial report."""
     from tqdm.auto import tqdm
 
     from cxlab.report import deliverables as dv
 
+    failures: list[CXLabError] = []
     with tempfile.TemporaryDirectory() as tmp:
         bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
         for nb in bar:
@@ -478,33 +499,35 @@ def _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banne
             try:
                 execute_notebook(nb, executed, parameters=per_notebook[nb], cwd=tmp)
             except CXLabError as exc:
+                # Keep the partial report and go on with the other notebooks: earlier work is never lost.
                 if executed.exists():
-                    export_html(executed, html_path, banner=banner, error=exc.problem, static=dv.STATIC_DIR,
-                                nav=nav)
+                    written.append(export_html(executed, html_path, banner=banner, error=exc.problem,
+                                               static=dv.STATIC_DIR, nav=nav))
                     results.append(dv.collect_results(executed, html_path, error=exc.problem))
-                    finish()
-                    exc.problem += (f" (partial report written to {html_path}; "
-                                    f"index at {output_dir / 'index.html'})")
-                raise
+                    exc.problem += f" (partial report written to {html_path})"
+                failures.append(exc)
+                continue
             written.append(export_html(executed, html_path, banner=banner, static=dv.STATIC_DIR, nav=nav))
             results.append(dv.collect_results(executed, html_path))
+    return failures
 
 
 def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str | os.PathLike] | None = None, *,
             parameters: Mapping[str, Any] | None = None, keep_executed: bool = False,
-            progress: bool = True, formats: Sequence[str] = ("html",)) -> list[Path]:
+            progress: bool = True, formats: Sequence[str] = ("html",),
+            read_options: Mapping[str, Any] | None = None) -> list[Path]:
     """Execute notebooks and write the deliverable folder; return the paths written.
 
     The folder holds one HTML report per notebook (widgets rendered offline from their
     saved state), ``index.html`` (whose data, the data used, links and every headline
     finding), ``methods.html`` (sample sizes, methods, rules, versions, fingerprints) and,
-    on request, ``deck.pptx`` and a PDF of each page. Parameters are checked for every
+    on request, ``deck.pptx`` and a PDF of each page. ``read_options`` (e.g.
+    ``{"columns": {"Q1": "likelihood_to_recommend"}, "sheet_name": "Responses"}``, see
+    :func:`cxlab.loader.read_options`) reach every notebook's loader. Parameters are checked for every
     notebook before the first one runs. When a notebook fails, its partial report and the
     index are still written (marked incomplete) and a :class:`~cxlab.errors.CXLabError`
-    names the notebook and the cell.
+    names the notebook and the cell, after the other notebooks and the index are written.
     """
-    from tqdm.auto import tqdm
-
     from cxlab.report import deliverables as dv
 
     formats = [f.strip().lower() for f in formats if f.strip()]
@@ -521,10 +544,26 @@ def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str |
 
         find_chromium()  # fail before hours of work, not after
     banner = _banner(shared)
-    output_dir = Path(output_dir).resolve()
-    output_dir.mkdir(parents=True, exist_ok=True)
+    output_dir = _output_folder(output_dir)
     dv.install_static(output_dir)
-    tables = _tables_for(shared)
+    # The notebooks run in a temporary folder, in their own kernels: tell cxlab.privacy which project's
+    # key to use and where the deliverables go (a key file is never created inside them), and pass the
+    # reading options to every notebook's loader.
+    from cxlab.loader import READ_OPTIONS_ENV
+
+    env_before = {k: os.environ.get(k) for k in ("CXLAB_PROJECT", "CXLAB_OUTPUT_DIR", READ_OPTIONS_ENV)}
+    os.environ.setdefault("CXLAB_PROJECT", _slug(str(shared["client"])) if shared.get("client")
+                          else _slug(Path.cwd().name))
+    os.environ["CXLAB_OUTPUT_DIR"] = str(output_dir)
+    if read_options:
+        import json
+
+        os.environ[READ_OPTIONS_ENV] = json.dumps(dict(read_options), ensure_ascii=False)
+    try:
+        tables = _tables_for(shared)
+    except CXLabError:
+        _restore(env_before)
+        raise
     heading = _heading(shared, tables)
     results: list = []
     written: list[Path] = []
@@ -535,21 +574,11 @@ def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str |
                                       used=tables.data_used(), period=shared.get("period")))
         written.append(dv.write_methods(output_dir, results, heading=heading, parameters=shared, tables=tables))
 
-    # The notebooks run in a temporary folder: tell cxlab.privacy which project's key to use and
-    # where the deliverables go (a key file is never created inside them).
-    env_before = {k: os.environ.get(k) for k in ("CXLAB_PROJECT", "CXLAB_OUTPUT_DIR")}
-    os.environ.setdefault("CXLAB_PROJECT", _slug(str(shared["client"])) if shared.get("client")
-                          else _slug(Path.cwd().name))
-    os.environ["CXLAB_OUTPUT_DIR"] = str(output_dir)
     try:
-        _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results, written,
-                     finish)
+        failures = _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results,
+                                written)
     finally:
-        for k, v in env_before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        _restore(env_before)
     finish()
     if "pptx" in formats:
         from cxlab.report.deck import write_deck
@@ -561,7 +590,37 @@ def run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str |
 
         for page in [p for p in written if p.suffix == ".html"]:
             written.append(html_to_pdf(page))
+    if failures:
+        if len(failures) == 1:
+            raise failures[0]
+        raise CXLabError(f"{len(failures)} notebooks stopped: " + "; ".join(f.problem for f in failures),
+                         fix=failures[0].fix)
     return written
+
+
+def _output_folder(path: str | os.PathLike, what: str = "--output") -> Path:
+    """Create the output folder, or say in words why it cannot be used (before any notebook runs)."""
+    path = Path(path).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise CXLabError(f"{what} {path} is a file, not a folder", file=str(path),
+                         fix="choose a folder name (it is created when missing)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".cxlab-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise CXLabError(f"{what} {path} cannot be created or written ({exc.strerror})", file=str(path),
+                         fix="choose a folder you can write to") from None
+    return path
+
+
+def _restore(env: Mapping[str, str | None]) -> None:
+    for k, v in env.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 def _slug(text: str) -> str:
@@ -591,6 +650,11 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
                         help="format of dates the reader does not recognise, e.g. %%Y%%m%%d for 19970101")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
                         help="any notebook parameter, e.g. -p min_base 50 (repeatable)")
+    parser.add_argument("--column", action="append", default=[], metavar="HEADER=COLUMN",
+                        help="map one of your headers to a cxlab column, e.g. "
+                             "--column 'How likely are you to recommend us?=likelihood_to_recommend' (repeatable)")
+    parser.add_argument("--sheet", default=None, metavar="NAME",
+                        help="worksheet to read in Excel files (name or 0-based number)")
     parser.add_argument("--format", default="html", metavar="LIST",
                         help="what to write besides the HTML reports: html,pptx,pdf (comma-separated; "
                              "pdf needs Chromium)")
@@ -618,9 +682,31 @@ def report_from_args(args, out=None, err=None) -> int:
     chosen = list(args.notebook_paths or []) + list(args.notebooks or [])
     output = args.output or (str(Path("reports") / _slug(args.client)) if args.client else "reports")
     formats = ["html", *[f for f in args.format.split(",") if f.strip() and f.strip() != "html"]]
-    written = run_all(output, chosen or None, parameters=params, keep_executed=args.keep_executed, formats=formats)
+    read_options: dict[str, Any] = {}
+    if args.column:
+        mapping = {}
+        for item in args.column:
+            if "=" not in item:
+                raise CXLabError(f"--column {item!r} is not of the form HEADER=COLUMN",
+                                 fix="write e.g. --column 'Оценка NPS=likelihood_to_recommend'")
+            header, column = item.rsplit("=", 1)
+            mapping[header.strip()] = column.strip()
+        read_options["columns"] = mapping
+    if args.sheet is not None:
+        read_options["sheet_name"] = int(args.sheet) if args.sheet.isdigit() else args.sheet
+    written = run_all(output, chosen or None, parameters=params, keep_executed=args.keep_executed, formats=formats,
+                      read_options=read_options or None)
     for r in written:
         print(f"wrote {r}", file=out)
+    if params.get("data_dir") or any(params.get(k) for k in _PATH_PARAMETERS):
+        # say which pseudonym key the run used, so a consultant keeps using the same one (or backs it up)
+        from cxlab.privacy.keys import KEY_ENV, default_key_path
+
+        project = _slug(args.client) if args.client else _slug(Path.cwd().name)
+        source = (f"${KEY_ENV}" if os.environ.get(KEY_ENV)
+                  else f"{default_key_path(os.environ.get('CXLAB_PROJECT') or project)} "
+                       f"(project {os.environ.get('CXLAB_PROJECT') or project!r}; back it up, keep it out of reports)")
+        print(f"pseudonyms keyed with {source}", file=out)
     index = next((p for p in written if p.name == "index.html"), None)
     if index is not None:
         print(f"open {index} in a browser to start", file=out)

@@ -18,6 +18,7 @@ from cxlab.segmentation.clusters import (
     cluster_customers,
     cluster_stability,
     customer_features,
+    default_cluster_columns,
     profile_table,
 )
 from cxlab.segmentation.concentration import gini, lorenz_curve, top_share_table
@@ -51,6 +52,7 @@ __all__ = [
     "lorenz_curve",
     "top_share_table",
     "customer_features",
+    "default_cluster_columns",
     "profile_table",
     "Segmentation",
     "cluster_customers",

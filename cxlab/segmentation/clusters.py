@@ -16,6 +16,7 @@ from cxlab.segmentation.scores import rfm_table, segment_summary
 
 __all__ = [
     "customer_features",
+    "default_cluster_columns",
     "profile_table",
     "Segmentation",
     "cluster_customers",
@@ -64,6 +65,26 @@ def customer_features(
         Indexed by customer id: the :func:`rfm_table` columns, ``cat_<category>`` (share of
         the customer's revenue in each category) and ``chan_<channel>`` (share of their
         purchase rows in each channel). Shares sum to 1 per customer.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "a", "b", "b", "c", "d", "d", "d", "d"],
+    ...     "timestamp": pd.to_datetime(["2025-01-05", "2025-02-10", "2025-03-20", "2025-01-07", "2025-03-01",
+    ...                                  "2025-02-14", "2025-01-02", "2025-01-20", "2025-02-20", "2025-03-25"]),
+    ...     "amount": [120.0, 80.0, 100.0, 40.0, 60.0, 500.0, 30.0, 35.0, 25.0, 40.0],
+    ...     "category": ["wine", "cheese", "wine", "wine", "gifts", "gifts", "cheese", "cheese", "wine", "cheese"],
+    ...     "channel": ["store", "web", "store", "web", "web", "store", "store", "store", "phone", "store"]})
+    >>> features = customer_features(tx, observation_end="2025-03-31")
+    >>> shown = ["purchases", "revenue", "cat_wine", "cat_gifts", "chan_store", "chan_web"]
+    >>> print(features[shown].round(2).to_string())
+                 purchases  revenue  cat_wine  cat_gifts  chan_store  chan_web
+    customer_id
+    a                  3.0    300.0      0.73        0.0        0.67      0.33
+    b                  2.0    100.0      0.40        0.6        0.00      1.00
+    c                  1.0    500.0      0.00        1.0        1.00      0.00
+    d                  4.0    130.0      0.19        0.0        0.75      0.00
     """
     base = rfm_table(transactions, customer_col=customer_col, datetime_col=datetime_col,
                      monetary_col=monetary_col, observation_end=observation_end, freq=freq)
@@ -145,8 +166,20 @@ def _relabel_by(values: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     return new[labels]
 
 
-def _default_columns(features: pd.DataFrame) -> list[str]:
+def default_cluster_columns(features: pd.DataFrame) -> list[str]:
+    """The features :func:`cluster_customers` uses when none are named: RFM plus category and channel mix.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> features = pd.DataFrame(columns=["days_since_last", "purchases", "revenue", "cat_wine", "chan_web", "note"])
+    >>> default_cluster_columns(features)
+    ['days_since_last', 'purchases', 'revenue', 'cat_wine', 'chan_web']
+    """
     return [c for c in features.columns if c in _RFM_FEATURES or c.startswith(("cat_", "chan_"))]
+
+
+_default_columns = default_cluster_columns
 
 
 def profile_table(features: pd.DataFrame, labels: Any, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -164,6 +197,17 @@ def profile_table(features: pd.DataFrame, labels: Any, *, columns: Sequence[str]
     pandas.DataFrame
         Long table ``segment, feature, n, mean, overall_mean, index`` where
         ``index = 100 * mean / overall_mean`` (NaN when the overall mean is 0).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> features = pd.DataFrame({"revenue": [100.0, 120.0, 900.0, 1100.0], "purchases": [1, 2, 9, 12]})
+    >>> print(profile_table(features, [1, 1, 2, 2]).round(1).to_string())
+       segment    feature  n    mean  overall_mean  index
+    0        1    revenue  2   110.0         555.0   19.8
+    1        1  purchases  2     1.5           6.0   25.0
+    2        2    revenue  2  1000.0         555.0  180.2
+    3        2  purchases  2    10.5           6.0  175.0
     """
     columns = list(columns) if columns is not None else list(features.select_dtypes("number").columns)
     labels = pd.Series(np.asarray(labels), index=features.index, name="segment")
@@ -266,11 +310,28 @@ def cluster_customers(
     Returns
     -------
     Segmentation
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> group = np.repeat([0, 1], 50)
+    >>> features = pd.DataFrame({"days_since_last": np.where(group == 0, 10, 200) * rng.lognormal(0, 0.2, 100),
+    ...                          "purchases": np.where(group == 0, 12, 2) * rng.lognormal(0, 0.2, 100),
+    ...                          "revenue": np.where(group == 0, 9000, 700) * rng.lognormal(0, 0.2, 100)})
+    >>> result = cluster_customers(features, k=2)
+    >>> print(result.sizes[["segment", "n", "share", "revenue_per_customer"]].round(2).to_string())
+       segment   n  share  revenue_per_customer
+    0        1  50    0.5               9110.31
+    1        2  50    0.5                688.83
+    >>> bool((result.table["segment"].to_numpy() == np.where(group == 0, 1, 2)).all())
+    True
     """
     from sklearn.decomposition import PCA
     from sklearn.metrics import silhouette_score
 
-    columns = list(columns) if columns is not None else _default_columns(features)
+    columns = list(columns) if columns is not None else default_cluster_columns(features)
     missing = [c for c in columns if c not in features.columns]
     if missing:
         raise CXLabError(f"the features table lacks column(s) {', '.join(missing)}", column=missing[0],
@@ -338,10 +399,24 @@ def choose_k(
         ``k, n, silhouette, bic, inertia``: BIC of a Gaussian mixture with ``k`` components
         (lower is better; computed for both methods so k-means users can read it too),
         ``inertia`` the k-means within-cluster sum of squares (NaN for ``method="gmm"``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> centres = np.repeat([[10, 12, 9000], [200, 2, 700], [60, 5, 2500]], 40, axis=0)
+    >>> features = pd.DataFrame(centres * rng.lognormal(0, 0.15, centres.shape),
+    ...                         columns=["days_since_last", "purchases", "revenue"])
+    >>> print(choose_k(features, ks=[2, 3, 4], n_init=4)[["k", "silhouette", "bic"]].round(2).to_string())
+       k  silhouette     bic
+    0  2        0.71  166.72
+    1  3        0.83   22.43
+    2  4        0.66   68.57
     """
     from sklearn.metrics import silhouette_score
 
-    columns = list(columns) if columns is not None else _default_columns(features)
+    columns = list(columns) if columns is not None else default_cluster_columns(features)
     ks = _check_ks(ks, len(features))
     X = _transform(features, columns, transform)
     rng = np.random.default_rng(random_state)
@@ -387,11 +462,24 @@ def cluster_stability(
         ``k, n_boot, estimate`` (mean ARI), ``se`` (standard deviation of the replicates /
         sqrt(n_boot)), ``ci_low, ci_high`` (2.5% and 97.5% percentiles of the replicates),
         ``min_ari``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> centres = np.repeat([[10, 12, 9000], [200, 2, 700], [60, 5, 2500]], 40, axis=0)
+    >>> features = pd.DataFrame(centres * rng.lognormal(0, 0.15, centres.shape),
+    ...                         columns=["days_since_last", "purchases", "revenue"])
+    >>> stability = cluster_stability(features, ks=[3], n_boot=5, progress=False)
+    >>> print(stability[["k", "n_boot", "estimate", "min_ari"]].round(2).to_string())
+       k  n_boot  estimate  min_ari
+    0  3       5       1.0      1.0
     """
     from sklearn.metrics import adjusted_rand_score
     from tqdm.auto import tqdm
 
-    columns = list(columns) if columns is not None else _default_columns(features)
+    columns = list(columns) if columns is not None else default_cluster_columns(features)
     X = _transform(features, columns, transform)
     rng = np.random.default_rng(random_state)
     if len(X) > max_customers:

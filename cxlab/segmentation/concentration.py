@@ -43,6 +43,11 @@ def gini(values: Any) -> float:
     Returns
     -------
     float
+
+    Examples
+    --------
+    >>> round(gini([10, 10, 10, 10]), 3), round(gini([0, 0, 0, 100]), 3), round(gini([1, 2, 3, 4, 90]), 3)
+    (0.0, 0.75, 0.72)
     """
     x = np.sort(_clean_values(values))
     n = len(x)
@@ -67,6 +72,17 @@ def lorenz_curve(values: Any, *, points: int | None = 201) -> pd.DataFrame:
         ``customer_share`` (0..1, customers sorted from lowest to highest value) and
         ``revenue_share`` (cumulative share of revenue). The Pareto view ("top x% give
         y%") is ``1 - revenue_share`` at ``1 - customer_share``.
+
+    Examples
+    --------
+    >>> print(lorenz_curve([1, 2, 3, 4, 90], points=None).round(3).to_string())
+       customer_share  revenue_share
+    0             0.0           0.00
+    1             0.2           0.01
+    2             0.4           0.03
+    3             0.6           0.06
+    4             0.8           0.10
+    5             1.0           1.00
     """
     x = np.sort(_clean_values(values))
     n = len(x)
@@ -87,6 +103,13 @@ def top_share_table(values: Any, *, shares: Sequence[float] = (0.01, 0.05, 0.1, 
         ``top_share`` (fraction of customers), ``n`` (customers in the top group, rounded up),
         ``revenue``, ``revenue_share`` (fraction of all revenue), ``min_value`` (the smallest
         value in the group: the threshold to be a "top" customer).
+
+    Examples
+    --------
+    >>> print(top_share_table([1, 2, 3, 4, 90, 5, 6, 7, 8, 9], shares=(0.1, 0.5)).round(3).to_string())
+       top_share  n  revenue  revenue_share  min_value
+    0        0.1  1     90.0          0.667       90.0
+    1        0.5  5    120.0          0.889        6.0
     """
     x = np.sort(_clean_values(values))[::-1]
     total = x.sum()

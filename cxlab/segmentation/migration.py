@@ -25,6 +25,20 @@ def migration_matrix(before: pd.Series, after: pd.Series, *, absent: str = "(non
         Long table ``from_segment, to_segment, n, share`` where ``share`` is the fraction of
         the ``from_segment`` customers that moved to ``to_segment`` (rows sum to 1); every
         pair of segments is present (``n`` 0 when nobody moved that way).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> before = pd.Series({"a": "loyal", "b": "loyal", "c": "new", "d": "new"})
+    >>> after = pd.Series({"a": "loyal", "b": "at risk", "c": "loyal", "e": "new"})
+    >>> m = migration_matrix(before, after)
+    >>> print(m[m["n"] > 0].round(2).to_string())
+       from_segment to_segment  n  share
+    0         loyal    at risk  1    0.5
+    1         loyal      loyal  1    0.5
+    5           new      loyal  1    0.5
+    7           new     (none)  1    0.5
+    10       (none)        new  1    1.0
     """
     for name, s in (("before", before), ("after", after)):
         if not isinstance(s, pd.Series):

@@ -57,6 +57,17 @@ def segment_playbook(summary: pd.DataFrame, *, playbook: pd.DataFrame | None = N
     pandas.DataFrame
         ``segment, n, share, revenue, revenue_share, revenue_per_customer`` then the playbook
         columns; segments without a playbook row get "(no plan yet)" so none is dropped.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> summary = pd.DataFrame({"segment": ["champions", "lost"], "n": [120, 800], "share": [0.13, 0.87],
+    ...                         "revenue": [540000.0, 96000.0], "revenue_share": [0.85, 0.15],
+    ...                         "revenue_per_customer": [4500.0, 120.0]})
+    >>> print(segment_playbook(summary)[["segment", "n", "strategy", "goal"]].to_string())
+         segment    n strategy      goal
+    0  champions  120   reward  advocacy
+    1       lost  800   let go  low cost
     """
     playbook = DEFAULT_PLAYBOOK if playbook is None else playbook
     if "segment" not in playbook.columns or "segment" not in summary.columns:

@@ -64,6 +64,24 @@ def rfm_table(
         observation end; in days for ``freq="D"``), ``purchases`` (purchase periods, first
         included), ``revenue`` (total spend), ``tenure`` (periods since the first purchase),
         ``avg_purchase`` (revenue per purchase period).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "a", "b", "b", "c", "d", "d", "d", "d"],
+    ...     "timestamp": pd.to_datetime(["2025-01-05", "2025-02-10", "2025-03-20", "2025-01-07", "2025-03-01",
+    ...                                  "2025-02-14", "2025-01-02", "2025-01-20", "2025-02-20", "2025-03-25"]),
+    ...     "amount": [120.0, 80.0, 100.0, 40.0, 60.0, 500.0, 30.0, 35.0, 25.0, 40.0],
+    ...     "category": ["wine", "cheese", "wine", "wine", "gifts", "gifts", "cheese", "cheese", "wine", "cheese"],
+    ...     "channel": ["store", "web", "store", "web", "web", "store", "store", "store", "phone", "store"]})
+    >>> print(rfm_table(tx, observation_end="2025-03-31").round(1).to_string())
+                 days_since_last  purchases  revenue  tenure  avg_purchase
+    customer_id
+    a                       11.0        3.0    300.0    85.0         100.0
+    b                       30.0        2.0    100.0    83.0          50.0
+    c                       45.0        1.0    500.0    45.0         500.0
+    d                        6.0        4.0    130.0    88.0          32.5
     """
     _check_freq(freq, 1)
     prep = _prepare(transactions, customer_col, datetime_col, monetary_col)
@@ -146,6 +164,27 @@ def rfm_scores(
     pandas.DataFrame
         The input columns plus ``r_score``, ``f_score``, ``m_score`` (int), ``fm_score``
         (mean of F and M) and ``rfm_cell`` (e.g. ``"545"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "a", "b", "b", "c", "d", "d", "d", "d"],
+    ...     "timestamp": pd.to_datetime(["2025-01-05", "2025-02-10", "2025-03-20", "2025-01-07", "2025-03-01",
+    ...                                  "2025-02-14", "2025-01-02", "2025-01-20", "2025-02-20", "2025-03-25"]),
+    ...     "amount": [120.0, 80.0, 100.0, 40.0, 60.0, 500.0, 30.0, 35.0, 25.0, 40.0],
+    ...     "category": ["wine", "cheese", "wine", "wine", "gifts", "gifts", "cheese", "cheese", "wine", "cheese"],
+    ...     "channel": ["store", "web", "store", "web", "web", "store", "store", "store", "phone", "store"]})
+    >>> rfm = rfm_table(tx, observation_end="2025-03-31")
+    >>> scores = rfm_scores(rfm, bins=2)
+    >>> shown = ["days_since_last", "purchases", "revenue", "r_score", "f_score", "m_score", "rfm_cell"]
+    >>> print(scores[shown].to_string())
+                 days_since_last  purchases  revenue  r_score  f_score  m_score rfm_cell
+    customer_id
+    a                       11.0        3.0    300.0        2        2        2      222
+    b                       30.0        2.0    100.0        1        1        1      111
+    c                       45.0        1.0    500.0        1        1        2      112
+    d                        6.0        4.0    130.0        2        2        1      221
     """
     cols = {"r": recency_col, "f": frequency_col, "m": monetary_col}
     missing = [c for c in cols.values() if c not in rfm.columns]
@@ -300,6 +339,26 @@ def rfm_segments(
     pandas.DataFrame
         ``scores`` plus a categorical ``segment`` column. Customers no rule matches are
         labelled ``"unassigned"`` (kept, never dropped).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "a", "b", "b", "c", "d", "d", "d", "d"],
+    ...     "timestamp": pd.to_datetime(["2025-01-05", "2025-02-10", "2025-03-20", "2025-01-07", "2025-03-01",
+    ...                                  "2025-02-14", "2025-01-02", "2025-01-20", "2025-02-20", "2025-03-25"]),
+    ...     "amount": [120.0, 80.0, 100.0, 40.0, 60.0, 500.0, 30.0, 35.0, 25.0, 40.0],
+    ...     "category": ["wine", "cheese", "wine", "wine", "gifts", "gifts", "cheese", "cheese", "wine", "cheese"],
+    ...     "channel": ["store", "web", "store", "web", "web", "store", "store", "store", "phone", "store"]})
+    >>> rfm = rfm_table(tx, observation_end="2025-03-31")
+    >>> segments = rfm_segments(rfm_scores(rfm))
+    >>> print(segments[["r_score", "f_score", "segment"]].to_string())
+                 r_score  f_score         segment
+    customer_id
+    a                  3        3  need attention
+    b                  2        2     hibernating
+    c                  1        1            lost
+    d                  4        4           loyal
     """
     rules = DEFAULT_SEGMENT_RULES if rules is None else rules
     need = ["segment", "r_low", "r_high", "f_low", "f_high"]
@@ -347,6 +406,25 @@ def segment_summary(
         One row per segment: ``segment, n, share`` (of customers), ``revenue``,
         ``revenue_share``, ``revenue_per_customer``, then ``mean_<column>`` for each column.
         Ordered as the segment categories (or by revenue).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "a", "b", "b", "c", "d", "d", "d", "d"],
+    ...     "timestamp": pd.to_datetime(["2025-01-05", "2025-02-10", "2025-03-20", "2025-01-07", "2025-03-01",
+    ...                                  "2025-02-14", "2025-01-02", "2025-01-20", "2025-02-20", "2025-03-25"]),
+    ...     "amount": [120.0, 80.0, 100.0, 40.0, 60.0, 500.0, 30.0, 35.0, 25.0, 40.0],
+    ...     "category": ["wine", "cheese", "wine", "wine", "gifts", "gifts", "cheese", "cheese", "wine", "cheese"],
+    ...     "channel": ["store", "web", "store", "web", "web", "store", "store", "store", "phone", "store"]})
+    >>> rfm = rfm_table(tx, observation_end="2025-03-31")
+    >>> summary = segment_summary(rfm_segments(rfm_scores(rfm)))
+    >>> print(summary[["segment", "n", "share", "revenue", "revenue_share"]].round(2).to_string())
+              segment  n  share  revenue  revenue_share
+    0           loyal  1   0.25    130.0           0.13
+    1  need attention  1   0.25    300.0           0.29
+    2     hibernating  1   0.25    100.0           0.10
+    3            lost  1   0.25    500.0           0.49
     """
     for c in (segment_col, revenue_col):
         if c not in table.columns:
@@ -440,6 +518,25 @@ def rfm_grid(scores: pd.DataFrame, *, value_col: str = "revenue", x: str = "f_sc
     pandas.DataFrame
         ``r_score, f_score`` (or ``x``), ``n``, ``share``, ``mean_<value_col>``; every cell of
         the grid present (``n`` 0 and mean NaN for empty cells).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "a", "b", "b", "c", "d", "d", "d", "d"],
+    ...     "timestamp": pd.to_datetime(["2025-01-05", "2025-02-10", "2025-03-20", "2025-01-07", "2025-03-01",
+    ...                                  "2025-02-14", "2025-01-02", "2025-01-20", "2025-02-20", "2025-03-25"]),
+    ...     "amount": [120.0, 80.0, 100.0, 40.0, 60.0, 500.0, 30.0, 35.0, 25.0, 40.0],
+    ...     "category": ["wine", "cheese", "wine", "wine", "gifts", "gifts", "cheese", "cheese", "wine", "cheese"],
+    ...     "channel": ["store", "web", "store", "web", "web", "store", "store", "store", "phone", "store"]})
+    >>> rfm = rfm_table(tx, observation_end="2025-03-31")
+    >>> grid = rfm_grid(rfm_scores(rfm, bins=2))
+    >>> print(grid.round(1).to_string())
+       r_score  f_score  n  share  mean_revenue
+    0        1        1  2    0.5         300.0
+    1        1        2  0    0.0           NaN
+    2        2        1  0    0.0           NaN
+    3        2        2  2    0.5         215.0
     """
     for c in ("r_score", x, value_col):
         if c not in scores.columns:

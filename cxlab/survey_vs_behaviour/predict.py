@@ -62,7 +62,11 @@ class RepurchaseModel:
     odds_ratios
         ``term``, ``estimate`` (odds ratio), ``ci_low``, ``ci_high``, ``p_value``.
     auc
-        One row: ``estimate``, ``ci_low``, ``ci_high`` (percentile bootstrap), ``n``.
+        One row: ``estimate``, ``ci_low``, ``ci_high`` (percentile bootstrap), ``n``: the whole
+        model, controls included.
+    auc_predictor
+        The same for what the customer said alone (the NPS class as an ordered score, or the
+        numeric predictor), so a finding never credits the controls' strength to the survey.
     calibration
         By bin of predicted probability: ``predicted`` (mean), ``observed`` rate, ``ci_low``,
         ``ci_high`` (Wilson), ``n``.
@@ -79,6 +83,7 @@ class RepurchaseModel:
     n_missing: int
     formula: str
     result: object = None
+    auc_predictor: pd.DataFrame | None = None
 
     def summary(self) -> str:
         a = self.auc.iloc[0]
@@ -178,16 +183,23 @@ def repurchase_model(
     ors["term"] = ors["term"].str.replace("x_", "", regex=False).str.replace("c_", "", regex=False)
     p = res.predict(used).to_numpy()
     y = used["y"].to_numpy()
-    auc = _auc(y, p)
+    said = (used["nps_class"].cat.codes.to_numpy().astype(float) if predictor == "nps_class"
+            else used[term].to_numpy(dtype=float))  # detractor < passive < promoter
     rng = np.random.default_rng(seed)
-    boots = []
+    boots, boots_said = [], []
     for _ in range(int(n_boot)):
         idx = rng.integers(0, n, n)
         if y[idx].min() != y[idx].max():
             boots.append(_auc(y[idx], p[idx]))
+            boots_said.append(_auc(y[idx], said[idx]))
     a = (1 - confidence) / 2
-    lo, hi = (np.quantile(boots, [a, 1 - a]) if boots else (np.nan, np.nan))
-    auc_t = pd.DataFrame([{"estimate": auc, "ci_low": float(lo), "ci_high": float(hi), "n": n}])
+
+    def table(estimate, values):
+        lo, hi = (np.quantile(values, [a, 1 - a]) if values else (np.nan, np.nan))
+        return pd.DataFrame([{"estimate": estimate, "ci_low": float(lo), "ci_high": float(hi), "n": n}])
+
+    auc_t = table(_auc(y, p), boots)
+    auc_said = table(_auc(y, said), boots_said)
     q = pd.qcut(pd.Series(p).rank(method="first"), q=min(bins, n), labels=False).to_numpy()
     g = pd.DataFrame({"p": p, "y": y, "q": q}).groupby("q")
     cal = pd.DataFrame({"predicted": g["p"].mean(), "events": g["y"].sum(), "n": g.size()}).reset_index(drop=True)
@@ -195,7 +207,7 @@ def repurchase_model(
     cal["ci_low"], cal["ci_high"] = wilson(cal["events"], cal["n"], confidence)
     cal = cal[["predicted", "observed", "ci_low", "ci_high", "n"]]
     return RepurchaseModel(odds_ratios=ors, auc=auc_t, calibration=cal, n_used=n, n_missing=int((~complete).sum()),
-                           formula=formula, result=res)
+                           formula=formula, result=res, auc_predictor=auc_said)
 
 
 def outcome_by_nps_class(

@@ -1,7 +1,15 @@
-"""Interactive explorers (ipywidgets). Each factory returns a widget; it never displays it.
+"""Interactive explorers (ipywidgets, the ``notebook`` extra). Each factory returns a widget; it never displays it.
 
-Widgets are thin wrappers over the pure analysis functions: a callback reads a small
-pre-aggregated table and redraws an existing figure, so it stays fast on millions of rows.
+Widgets are thin: every explorer derives from :class:`cxlab.widgets._base.Explorer`
+(controls, one update path, debounce, cache, static fallback), computes through the public
+analysis functions a user would call, and draws through the chart objects of
+:mod:`cxlab.plots` that also make the static figures. A callback reads a small
+pre-aggregated table (count tables, a monthly value matrix), so it stays fast on millions
+of rows.
+
+* :func:`cxlab.widgets.nps.nps_explorer`
+* :func:`cxlab.widgets.segments.segment_explorer`
+* :func:`cxlab.widgets.clv.clv_what_if`
 """
 
 __all__: list[str] = []

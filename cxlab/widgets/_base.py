@@ -1,30 +1,43 @@
-"""Shared widget machinery: a guarded ipywidgets import and a figure shown as an image.
+"""Shared widget machinery: the :class:`Explorer` base class every explorer derives from.
 
-:class:`FigureImage` keeps one matplotlib figure alive and shows it in an
-``ipywidgets.Image``. Callbacks update the figure's existing artists, then call
-:meth:`FigureImage.refresh`, which renders the figure to PNG bytes in a few tens of
-milliseconds. It works the same in JupyterLab, in Voilà and in an exported report, needs
-no interactive matplotlib backend, and a test can read ``.image.value`` to see what is shown.
+* :class:`Explorer` — controls, one update path (``render`` then one figure refresh),
+  debounce, a small result cache (count tables, fitted results) and a static fallback
+  (a PNG of the current figure and a one-line text for renderers without a live kernel).
+* :class:`FigureImage` keeps one matplotlib figure alive and shows it in an
+  ``ipywidgets.Image``. Explorers update the figure's existing artists through the
+  chart objects of :mod:`cxlab.plots` (the same drawing as the static figures), then
+  call :meth:`FigureImage.refresh`, which renders the figure to PNG bytes in a few
+  milliseconds. It works the same in JupyterLab, in Voilà and in an exported report,
+  needs no interactive matplotlib backend, and a test can read ``.image.value``.
+
+An explorer module contains controls and wiring only: what it shows is computed by
+public analysis functions and drawn by public :mod:`cxlab.plots` charts.
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import io
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from cxlab.errors import CXLabError
 
-__all__ = ["require_ipywidgets", "FigureImage", "html_table"]
+__all__ = ["require_ipywidgets", "FigureImage", "html_table", "Explorer"]
 
 
 def require_ipywidgets():
     """Import ipywidgets or fail with a message that says what to install."""
     try:
         import ipywidgets
-    except ImportError:  # pragma: no cover - ipywidgets is a core dependency
+    except ImportError:  # pragma: no cover - exercised in the core-install test
         raise CXLabError(
             "the interactive explorers need ipywidgets, which is not installed",
-            fix="run `pip install ipywidgets` (or `make lab`, which installs everything)",
+            fix="install the notebook extra: `pip install 'cxlab[notebook]'` (or `make lab`, which installs "
+                "everything); the static figures in cxlab.plots work without it",
         ) from None
     return ipywidgets
 
@@ -45,10 +58,14 @@ class FigureImage:
     def __init__(self, figsize: tuple[float, float] = (7.0, 4.0), dpi: int = 90, nrows: int = 1,
                  ncols: int = 1, **subplot_kw: Any) -> None:
         widgets = require_ipywidgets()
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         # A Figure that is not registered with pyplot: it is never shown twice, never leaks.
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        # drawn on its own Agg canvas and encoded directly: half the time of savefig
+        self.canvas = FigureCanvasAgg(self.figure)
+        self._frozen = False
         axes = self.figure.subplots(nrows, ncols, **subplot_kw)
         self.axes = axes
         self.dpi = dpi
@@ -65,14 +82,170 @@ class FigureImage:
         except AttributeError:
             return axes
 
+    def _freeze(self) -> None:
+        """Keep where the first draw placed the axes, titles and axis labels.
+
+        Solving the layout and measuring every tick label to place titles and axis labels
+        again on each redraw costs more than the drawing itself; an explorer's figure keeps
+        its frame while the data change.
+        """
+        self._frozen = True
+        self.figure.set_layout_engine("none")
+        for ax in self.figure.axes:
+            ax.set_title(ax.get_title(), y=ax.title.get_position()[1])
+            to_axes = ax.transAxes.inverted()
+            x_label_y = to_axes.transform((0.0, ax.xaxis.label.get_position()[1]))[1]
+            y_label_x = to_axes.transform((ax.yaxis.label.get_position()[0], 0.0))[0]
+            ax.xaxis.set_label_coords(0.5, x_label_y)
+            ax.yaxis.set_label_coords(y_label_x, 0.5)
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes (drawn once, lightly compressed: it is shown, not archived)."""
+        from PIL import Image
+
+        self.canvas.draw()
+        if not self._frozen:
+            self._freeze()
+        width, height = self.canvas.get_width_height(physical=True)
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        image.save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
     def refresh(self) -> None:
         """Render the figure and push the PNG into the image widget."""
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=self.dpi)
-        self.image.value = buf.getvalue()
+        self.image.value = self.png()
 
 
 def html_table(frame, *, float_format: str = "{:,.1f}", index: bool = False) -> str:
     """Render a small result table as HTML for an ``ipywidgets.HTML`` (formatting only)."""
     return frame.to_html(index=index, float_format=lambda v: float_format.format(v), border=0,
                          classes="cxlab-table", na_rep="–")
+
+
+def _running_loop():
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+_widgets = require_ipywidgets()
+
+
+class Explorer(_widgets.VBox):
+    """Base class of the cxlab explorers: controls, figure, debounce, cache, static fallback.
+
+    A subclass builds its controls and its chart (a :mod:`cxlab.plots` chart object on
+    ``figure``), passes them here, and implements :meth:`render`, which computes through
+    public analysis functions and updates the chart. Every control change calls
+    :meth:`update`: ``render()`` then one :meth:`redraw` (a full render of the figure, or a
+    blit of the changed artists where an explorer keeps a background).
+
+    Parameters
+    ----------
+    controls
+        The controls by name (``explorer.controls["k"].value = 5`` is how a test or a
+        user drives the explorer).
+    figure
+        The :class:`FigureImage` the chart draws on.
+    rows
+        Widgets shown above the figure (the controls laid out); default: one per control.
+    below
+        Widgets shown below the figure (default: the ``status`` HTML).
+    children
+        The whole layout instead of ``rows`` + figure + ``below`` (it must contain ``figure.image``).
+    debounce_ms
+        When above 0 and an event loop runs (a live kernel), a burst of changes within
+        this many milliseconds is redrawn once, after the last. 0 (default): every change
+        redraws at once, which is also what happens without a running loop (tests, scripts).
+    cache_size
+        How many results :meth:`cached` keeps (least recently used are dropped).
+    """
+
+    #: One-line description shown where no live kernel can display the explorer.
+    description = "cxlab explorer"
+
+    def __init__(self, controls: Mapping[str, Any], figure: FigureImage, *, rows: Sequence | None = None,
+                 below: Sequence | None = None, children: Sequence | None = None, debounce_ms: float = 0.0,
+                 cache_size: int = 32) -> None:
+        self.controls = dict(controls)
+        self.figure = figure
+        if not hasattr(self, "status"):
+            self.status = _widgets.HTML()
+        self._cache_size = int(cache_size)
+        self._debounce = float(debounce_ms) / 1000.0
+        self._pending = None
+        self._held = 0
+        self._dirty = False
+        if children is None:
+            rows = list(rows) if rows is not None else list(self.controls.values())
+            below = list(below) if below is not None else [self.status]
+            children = [*rows, figure.image, *below]
+        super().__init__(children=list(children))
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+
+    # -- the update path -----------------------------------------------------------
+    def render(self) -> bool:
+        """Recompute and update the chart; return False when nothing should be redrawn."""
+        raise NotImplementedError
+
+    def redraw(self) -> None:
+        """Show the updated figure (default: render it whole; an explorer may blit instead)."""
+        self.figure.refresh()
+
+    def update(self) -> None:
+        """Recompute from the current control values and redraw the figure once."""
+        self._pending = None
+        if self.render() is not False:
+            self.redraw()
+
+    def _on_change(self, change=None) -> None:
+        if self._held:
+            self._dirty = True
+            return
+        loop = _running_loop() if self._debounce > 0 else None
+        if loop is None:
+            self.update()
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_later(self._debounce, self.update)
+
+    @contextmanager
+    def hold(self):
+        """Change several controls with one redraw at the end: ``with explorer.hold(): ...``."""
+        self._held += 1
+        try:
+            yield self
+        finally:
+            self._held -= 1
+            if not self._held and self._dirty:
+                self._dirty = False
+                self.update()
+
+    # -- cache ------------------------------------------------------------------------
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per ``key`` (count tables per grouping, fitted results per setting)."""
+        cache = self.__dict__.setdefault("_cache", OrderedDict())  # usable before __init__ has run
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        value = compute()
+        cache[key] = value
+        while len(cache) > getattr(self, "_cache_size", 32):
+            cache.popitem(last=False)
+        return value
+
+    # -- static fallback --------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        # Live front ends render the widget view; everything else (exported reports without
+        # widget state, GitHub, nbviewer) falls back to the current figure and a short text.
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = (f"{self.description} (interactive: open the notebook in JupyterLab or Voilà "
+                                    "to use it)")
+            shown = bytes(self.figure.image.value or b"") or self.figure.png()  # what the explorer shows now
+            bundle.setdefault("image/png", base64.b64encode(shown).decode("ascii"))
+        return bundle

@@ -1,8 +1,14 @@
 """``segment_explorer``: choose features, method and number of segments; profiles and scatter update.
 
+Computation: :func:`cxlab.segmentation.cluster_customers` with the same defaults as a
+direct call (so the explorer and the static table agree at the same settings), cached per
+setting. Drawing: :func:`cxlab.plots.segments.draw_profile_heatmap` and
+:class:`cxlab.plots.segments.SegmentScatterChart`, the drawings of
+:func:`cxlab.plots.segments.plot_cluster_profiles` and :func:`cxlab.plots.segments.plot_segment_scatter`.
+
 The widget works on the per-customer feature table (:func:`cxlab.segmentation.customer_features`),
-never on raw transactions. For large customer bases it clusters a fixed random sample of
-customers (``max_customers``), so each change takes well under a second.
+never on raw transactions. Above ``max_customers`` customers it clusters a fixed random
+sample (and says so), so that a change stays interactive.
 """
 
 from __future__ import annotations
@@ -13,17 +19,16 @@ import numpy as np
 import pandas as pd
 
 from cxlab import segmentation as _seg
-from cxlab.segmentation.clusters import _default_columns
 from cxlab.errors import CXLabError
-from cxlab.plots.segments import draw_profile_heatmap
-from cxlab.widgets._base import FigureImage, html_table, require_ipywidgets
+from cxlab.plots.segments import SegmentScatterChart, draw_profile_heatmap
+from cxlab.widgets._base import Explorer, FigureImage, html_table, require_ipywidgets
 
 __all__ = ["segment_explorer", "SegmentExplorer"]
 
 widgets = require_ipywidgets()
 
 
-class SegmentExplorer(widgets.VBox):
+class SegmentExplorer(Explorer):
     """The explorer: controls on top, profile heatmap and scatter, then the segment sizes.
 
     Attributes
@@ -39,20 +44,26 @@ class SegmentExplorer(widgets.VBox):
         The current :class:`cxlab.segmentation.Segmentation`.
     """
 
+    description = "Segment explorer"
+
     def __init__(self, features: pd.DataFrame, *, columns: Sequence[str] | None, method: str, k: int,
                  k_range: tuple[int, int], max_customers: int, random_state: int) -> None:
-        if len(features) > max_customers:
+        self.sampled = len(features) > max_customers
+        total = len(features)
+        if self.sampled:
             rng = np.random.default_rng(random_state)
             features = features.iloc[np.sort(rng.choice(len(features), max_customers, replace=False))]
         self._features = features
         self._random_state = random_state
+        self._note = (f" · clustered on a random sample of {len(features):,} of {total:,} customers"
+                      if self.sampled else "")
         numeric = list(features.select_dtypes("number").columns)
-        chosen = list(columns) if columns is not None else _default_columns(features)
+        chosen = list(columns) if columns is not None else _seg.default_cluster_columns(features)
         bad = [c for c in chosen if c not in numeric]
         if bad:
             raise CXLabError(f"feature(s) {', '.join(bad)} are not numeric columns of the table", column=bad[0],
                              fix="pick columns of cxlab.segmentation.customer_features")
-        self.controls = {
+        controls = {
             "features": widgets.SelectMultiple(options=numeric, value=tuple(chosen), rows=min(10, len(numeric)),
                                                description="features"),
             "method": widgets.Dropdown(options=[("k-means", "kmeans"), ("Gaussian mixture", "gmm")],
@@ -61,49 +72,33 @@ class SegmentExplorer(widgets.VBox):
                                    continuous_update=False),
         }
         self.status = widgets.HTML()
-        self.figure = FigureImage(figsize=(11.0, 4.2), nrows=1, ncols=2)
+        figure = FigureImage(figsize=(11.0, 4.2), nrows=1, ncols=2)
+        self.scatter = SegmentScatterChart(figure.axes[1])
         self.table = widgets.HTML()
-        ax_s = self.figure.axes[1]
-        self._scatter = ax_s.scatter([], [], c=[], s=8, cmap="tab10", vmin=0.5, vmax=10.5, alpha=0.7)
-        ax_s.set_xlabel("principal component 1")
-        ax_s.set_ylabel("principal component 2")
-        ax_s.set_title("Customers by segment")
-        self._legend = None
         self.result: _seg.Segmentation | None = None
-        for c in self.controls.values():
-            c.observe(self._update, names="value")
-        super().__init__([widgets.HBox([self.controls["features"],
-                                        widgets.VBox([self.controls["method"], self.controls["k"], self.status])]),
-                          self.figure.image, self.table])
-        self._update()
+        rows = [widgets.HBox([controls["features"], widgets.VBox([controls["method"], controls["k"], self.status])])]
+        super().__init__(controls, figure, rows=rows, below=[self.table])
+        self.update()
 
-    def _update(self, change=None) -> None:
-        cols = list(self.controls["features"].value)
+    def segmentation(self, columns: tuple[str, ...], method: str, k: int) -> _seg.Segmentation:
+        """The clustering at these settings (computed once, then cached)."""
+        return self.cached(("clusters", columns, method, k), lambda: _seg.cluster_customers(
+            self._features, method=method, k=k, columns=list(columns), random_state=self._random_state))
+
+    def render(self) -> bool:
+        cols = tuple(self.controls["features"].value)
         if len(cols) < 2:
             self.status.value = "<i>choose at least two features</i>"
-            return
-        res = _seg.cluster_customers(self._features, method=self.controls["method"].value,
-                                     k=int(self.controls["k"].value), columns=cols,
-                                     random_state=self._random_state, n_init=4)
+            return False
+        res = self.segmentation(cols, self.controls["method"].value, int(self.controls["k"].value))
         self.result = res
-        ax_p, ax_s = self.figure.axes
+        ax_p = self.figure.axes[0]
         ax_p.clear()
         draw_profile_heatmap(ax_p, res.profiles, annotate=len(cols) <= 12)
-        self._scatter.set_offsets(res.table[["pc1", "pc2"]].to_numpy())
-        self._scatter.set_array(res.table["segment"].to_numpy(dtype=float))
-        ax_s.relim(visible_only=False)
-        ax_s.update_datalim(res.table[["pc1", "pc2"]].to_numpy())
-        ax_s.autoscale_view()
-        if self._legend is not None:
-            self._legend.remove()
-        handles = [ax_s.scatter([], [], color=self._scatter.cmap(self._scatter.norm(s)), s=20, label=f"segment {s}")
-                   for s in range(1, res.k + 1)]
-        self._legend = ax_s.legend(handles=handles, loc="best", fontsize=7, frameon=False)
-        for h in handles:
-            h.remove()
-        self.status.value = (f"{len(res.table):,} customers · silhouette {res.silhouette:.2f}")
+        self.scatter.update(res.table)
+        self.status.value = f"{len(res.table):,} customers · silhouette {res.silhouette:.2f}{self._note}"
         self.table.value = html_table(res.sizes, float_format="{:,.2f}")
-        self.figure.refresh()
+        return True
 
 
 def segment_explorer(
@@ -118,6 +113,10 @@ def segment_explorer(
 ) -> SegmentExplorer:
     """Interactive segmentation explorer (returned, not displayed).
 
+    At the same ``columns``, ``method``, ``k`` and ``random_state`` it shows exactly what
+    :func:`cxlab.segmentation.cluster_customers` returns (unless the table has more than
+    ``max_customers`` customers: then a sample is clustered and the status line says so).
+
     Parameters
     ----------
     features
@@ -130,6 +129,8 @@ def segment_explorer(
         Range of the segments slider.
     max_customers
         Cluster a fixed random sample of at most this many customers (keeps it interactive).
+    random_state
+        Seed of the clustering (and of the sample).
 
     Returns
     -------

@@ -18,14 +18,14 @@ from cxlab.plots.survey_vs_behaviour import (
     update_agreement_heatmap,
     update_claims,
 )
-from cxlab.widgets._base import FigureImage, html_table, require_ipywidgets
+from cxlab.widgets._base import Explorer, FigureImage, html_table, require_ipywidgets
 
 __all__ = ["say_do_explorer", "SayDoExplorer"]
 
 widgets = require_ipywidgets()
 
 
-class SayDoExplorer(widgets.VBox):
+class SayDoExplorer(Explorer):
     """The explorer: pair, segment and window controls; heatmap and claim bars by segment; statistics.
 
     Attributes
@@ -54,7 +54,7 @@ class SayDoExplorer(widgets.VBox):
         for p in cube.pairs:  # pre-compute the count tables (one bincount per pair and window)
             for w in cube.windows:
                 cube.counts(p, w)
-        self.controls = {
+        controls = self.controls = {
             "pair": widgets.Dropdown(options=cube.pairs, value=pair, description="pair"),
             "segment": widgets.Dropdown(options=["all", *cube.segments], value=segment, description="segment"),
             "window": widgets.SelectionSlider(options=[(f"{w} d", w) for w in cube.windows], value=window,
@@ -83,11 +83,9 @@ class SayDoExplorer(widgets.VBox):
         for p in cube.pairs:
             self._show(p)
             self._background_of(p)
-        for c in self.controls.values():
-            c.observe(self._update, names="value")
-        super().__init__([widgets.HBox(list(self.controls.values())), self.status,
-                          widgets.HBox([self.figure.image, self.table])])
-        self._update()
+        super().__init__(controls, self.figure, children=[widgets.HBox(list(controls.values())), self.status,
+                                                          widgets.HBox([self.figure.image, self.table])])
+        self.update()
 
     def _series(self, pair: str) -> tuple[str, ...]:
         return ("over", "under") if self._cube.ordered[pair] else ("agree",)
@@ -114,7 +112,9 @@ class SayDoExplorer(widgets.VBox):
             view["background"] = canvas.copy_from_bbox(self.figure.figure.bbox)
         return view["background"]
 
-    def _update(self, change=None) -> None:
+    description = "Say–do explorer"
+
+    def render(self) -> bool:
         pair = self.controls["pair"].value
         seg = self.controls["segment"].value
         window = self.controls["window"].value
@@ -130,7 +130,10 @@ class SayDoExplorer(widgets.VBox):
         show = stats[["statistic", "estimate", "ci_low", "ci_high", "p_value"]]
         self.table.value = (html_table(conf.reset_index(), float_format="{:,.0f}")
                             + html_table(show, float_format="{:,.3f}"))
-        self._render(pair)
+        return True
+
+    def redraw(self) -> None:
+        self._render(self.controls["pair"].value)
 
     def _dynamic(self, pair: str) -> list:
         view = self._views[pair]
