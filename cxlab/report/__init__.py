@@ -341,7 +341,8 @@ def execute_notebook(path: str | os.PathLike, output: str | os.PathLike, *,
             f"notebook {path.stem} stopped at {where}"
             + (f" (`{first[:80]}`)" if first else "") + f" with {exc.ename}: {exc.evalue}",
             file=str(path),
-            fix="read the message above; if it is about your data, fix the file or the parameters; otherwise "
+            fix=None if "What to do:" in str(exc.evalue) else  # cxlab's own error already says what to do
+            "read the message above; if it is about your data, fix the file or the parameters; otherwise "
                 "open the notebook in JupyterLab (cxlab notebooks DEST), run it cell by cell and report the problem",
         ) from None
     finally:
