@@ -64,7 +64,7 @@ def available_lexicons() -> list[str]:
     Examples
     --------
     >>> available_lexicons()
-    ['customer_en', 'customer_ru', 'employee']
+    ['customer_en', 'customer_ru', 'employee', 'tone_en', 'tone_ru']
     """
     folder = resources.files("cxlab") / "lexicons"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
