@@ -36,7 +36,9 @@ def readme_commands() -> list[str]:
 
 
 def html_text(path: Path) -> str:
+    """What a reader sees: no images, scripts (the page's own JavaScript) or style sheets."""
     text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", path.read_text(encoding="utf-8"))
+    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", text, flags=re.S)
     return re.sub(r"<[^>]+>", " ", text)
 
 

@@ -80,8 +80,14 @@ def write_exports(folder: str | Path, *, n_customers: int = 600, seed: int = 7,
     folder.mkdir(parents=True, exist_ok=True)
     demo = make_demo(n_customers, seed)
     written = {}
+    # another company: the demo's brand name in agents' messages and comments becomes this one's
+    brand = {"Терруар": "Ромашка", "Terroir": "Romashka"}
     for table in tables:
         frame = _ru_frame(getattr(demo, table), table)
+        for col in frame.columns:
+            if frame[col].dtype == object:
+                for a, b in brand.items():
+                    frame[col] = frame[col].map(lambda v, a=a, b=b: v.replace(a, b) if isinstance(v, str) else v)
         path = folder / FILES[table]
         with open(path, "w", encoding="cp1251", errors="replace", newline="") as fh:
             frame.to_csv(fh, sep=";", index=False, lineterminator="\r\n")
