@@ -29,7 +29,7 @@ import pandas as pd
 
 from cxlab.errors import CXLabError
 
-__all__ = ["Tables", "load_tables", "example_path", "read_options", "READ_OPTIONS_ENV", "FOLDER_OPTIONS", "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES"]
+__all__ = ["Tables", "load_tables", "example_path", "data_used_html", "read_options", "READ_OPTIONS_ENV", "FOLDER_OPTIONS", "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES"]
 
 TABLE_NAMES = ("customers", "transactions", "survey_responses", "interactions", "employee_survey")
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
@@ -287,12 +287,6 @@ class Tables:
 
     def _repr_html_(self) -> str:
         used = self.data_used()
-        body = "".join(
-            f"<tr><td>{html.escape(r.table)}</td><td>{html.escape(str(r.file))}</td>"
-            f"<td style='text-align:right'>{r.rows_read:,}</td><td style='text-align:right'>{r.rows_kept:,}</td>"
-            f"<td style='text-align:right'>{r.rows_quarantined:,}</td>"
-            f"<td>{'' if r.date_from is None else f'{r.date_from} – {r.date_to}'}</td></tr>"
-            for r in used.itertuples(index=False))
         absent = [n for n in TABLE_NAMES if self.get(n) is None and n not in self.problems]
         notes = []
         if absent:
@@ -306,9 +300,23 @@ class Tables:
         q = sum(int(r.rows_quarantined) for r in used.itertuples(index=False))
         if q:
             notes.append(f"{q:,} rows were quarantined while loading (see <code>tables.quarantines</code>).")
-        return (f"<p><b>{html.escape(self.source)}</b></p><p>Data used:</p>"
-                "<table><tr><th>table</th><th>file</th><th>rows read</th><th>kept</th><th>quarantined</th>"
-                f"<th>dates</th></tr>{body}</table>" + "".join(f"<p>{n}</p>" for n in notes))
+        return (f"<p><b>{html.escape(self.source)}</b></p><p>Data used:</p>" + data_used_html(used)
+                + "".join(f"<p>{n}</p>" for n in notes))
+
+
+def data_used_html(used: pd.DataFrame | None) -> str:
+    """The Data used table (:meth:`Tables.data_used`) as HTML: one look in notebooks, index and appendix."""
+    if used is None or not len(used):
+        return "<p>No data table was loaded.</p>"
+    right = "style='text-align:right'"
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.table))}</td><td>{html.escape(str(r.file))}</td>"
+        f"<td {right}>{int(r.rows_read):,}</td><td {right}>{int(r.rows_kept):,}</td>"
+        f"<td {right}>{int(r.rows_quarantined):,}</td>"
+        f"<td>{'' if r.date_from is None else f'{r.date_from} – {r.date_to}'}</td></tr>"
+        for r in used.itertuples(index=False))
+    return ("<table><tr><th>table</th><th>file</th><th>rows read</th><th>kept</th><th>quarantined</th>"
+            f"<th>dates</th></tr>{rows}</table>")
 
 
 # --------------------------------------------------------------------------- loading

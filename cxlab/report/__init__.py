@@ -406,6 +406,7 @@ def export_html(executed: str | os.PathLike, html_path: str | os.PathLike, *, hi
 
     import cxlab
 
+    from cxlab.report.deliverables import notebook_title
     from cxlab.report.sanitize import clean_outputs
 
     nb = nbformat.read(str(executed), as_version=4)
@@ -418,7 +419,7 @@ def export_html(executed: str | os.PathLike, html_path: str | os.PathLike, *, hi
             if cell.cell_type == "code":
                 cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "error"]
     stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    nb.metadata["title"] = _notebook_title(nb) or Path(executed).stem.replace("_", " ")
+    nb.metadata["title"] = notebook_title(nb) or Path(executed).stem.replace("_", " ")
     top = []
     if nav:
         top.append(nbformat.v4.new_markdown_cell(f"<div class='cxlab-nav'>{nav}</div>"))
@@ -448,15 +449,6 @@ def export_html(executed: str | os.PathLike, html_path: str | os.PathLike, *, hi
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(body, encoding="utf-8")
     return html_path
-
-
-def _notebook_title(nb) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return ""
 
 
 FORMATS = ("html", "pptx", "pdf")
