@@ -52,6 +52,7 @@ __all__ = [
 DEFAULT_N_CUSTOMERS = 3000
 DEFAULT_SEED = 42
 COMPANY = "Терруар"
+DEMO_CURRENCY = "RUB"  # the demo company's amounts are in roubles
 
 WINDOW_START = pd.Timestamp("2024-01-01")
 OBSERVATION_END = pd.Timestamp("2025-12-31 23:59:59")

@@ -182,6 +182,9 @@ class Tables:
         Data files in the folder whose name says no table.
     truth
         The demo's planted truths (``None`` for a user's data).
+    currency
+        The currency of the amounts when cxlab knows it (the demo's); ``None`` for a user's data,
+        whose currency the user names (``currency`` parameter).
     """
 
     customers: pd.DataFrame | None = None
@@ -199,6 +202,7 @@ class Tables:
     truth: Any = None
     demo_observation_end: pd.Timestamp | None = None
     problems: dict[str, str] = field(default_factory=dict)
+    currency: str | None = None
 
     def has(self, name: str) -> bool:
         """True when table ``name`` is present and has at least one row."""
@@ -385,7 +389,8 @@ def _read_one(name: str, path: Path, opts: Mapping[str, Any]):
 
 
 def _demo_tables(notebook: str | None) -> Tables:
-    from cxlab.datasets import COMPANY, DEFAULT_N_CUSTOMERS, DEFAULT_SEED, _FILES, demo_dir, load_example
+    from cxlab.datasets import (COMPANY, DEFAULT_N_CUSTOMERS, DEFAULT_SEED, DEMO_CURRENCY, _FILES, demo_dir,
+                                load_example)
 
     demo = load_example()
     folder = demo_dir()
@@ -394,7 +399,7 @@ def _demo_tables(notebook: str | None) -> Tables:
                   source=f"Demo data: «{COMPANY}», a made-up company ({DEFAULT_N_CUSTOMERS:,} customers, "
                          f"generated with seed {DEFAULT_SEED}) — not a client's data",
                   files={n: folder / f for n, f in _FILES.items()},
-                  demo_observation_end=demo.observation_end)
+                  demo_observation_end=demo.observation_end, currency=DEMO_CURRENCY)
 
 
 def load_tables(data_dir: str | os.PathLike | None = None, *,

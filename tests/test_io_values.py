@@ -457,3 +457,17 @@ def test_employee_survey_and_a_cp1251_export_whose_only_cyrillic_is_the_header()
     sales = read(CORPUS / "transactions_cp1251_nbsp_only.csv")
     assert sales.report.encoding == "cp1251"
     assert sales.data["amount"].tolist() == [1670.0, 1210.0, 990.0, 12500.5, 2490.0, 760.0]
+
+
+def test_a_date_format_that_fits_no_value_of_a_column_is_not_applied_to_it():
+    """One --date-format for a whole folder names one file's dates; another file's dd/mm/yyyy
+    column must not lose every row to it (found running cxlab report on a folder)."""
+    raw = "response_id,submitted_at,likelihood_to_recommend\nR1,06/11/2020,9\nR2,08/11/2020,3\n"
+    res = cxlab.io.read(raw.encode(), "survey", date_format="%Y%m%d")
+    assert res.report.rows_kept == 2
+    assert res.data["submitted_at"].tolist() == [pd.Timestamp("2020-11-06"), pd.Timestamp("2020-11-08")]
+    assert any("fits no value" in n.action for n in res.report.normalisations)
+    # where the format fits some values, the others are still quarantined, never guessed
+    mixed = "response_id,submitted_at,likelihood_to_recommend\nR1,20201106,9\nR2,08/11/2020,3\n"
+    res = cxlab.io.read(mixed.encode(), "survey", date_format="%Y%m%d")
+    assert res.report.rows_kept == 1 and res.report.rows_quarantined == 1

@@ -867,7 +867,7 @@ def parse_datetime(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
         empty = (t == "").to_numpy()
         status = np.where(empty, MISSING, BAD).astype(np.int8)
         todo = np.flatnonzero(~empty)
-        if len(todo) and opts.date_format:
+        if len(todo) and opts.date_format and _format_fits(t.iloc[todo], opts.date_format, notes):
             _with_format(t, todo, opts.date_format, out, status, bad, formats, notes)
         elif len(todo):
             sub = t.iloc[todo].reset_index(drop=True) if len(todo) < n else t
@@ -932,6 +932,19 @@ def _accept(vals: pd.Series, pos: np.ndarray, out: np.ndarray, status: np.ndarra
         if p not in bad:
             bad[p] = ("invalid_date", f"{raw_of(p)!r} is not a real calendar date")
         status[p] = BAD
+
+
+def _format_fits(values: pd.Series, fmt: str, notes) -> bool:
+    """Does ``date_format`` describe this column at all? One format often names one file's dates
+    (``cxlab report --date-format`` applies to every table): a column where no value matches it is
+    read as detected, with a note, instead of losing every row."""
+    try:
+        fits = bool(pd.to_datetime(values, format=fmt, errors="coerce", exact=True).notna().any())
+    except (ValueError, TypeError):
+        return True  # an invalid format: _with_format says so
+    if not fits:
+        notes[f"date_format {fmt!r} fits no value in this column: dates read as detected"] += len(values)
+    return fits
 
 
 def _with_format(t: pd.Series, todo: np.ndarray, fmt: str, out, status, bad, formats, notes) -> None:
