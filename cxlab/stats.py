@@ -18,9 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as _st
 
+from cxlab._lazy import lazy_module
 from cxlab.errors import CXLabError
+
+_st = lazy_module("scipy.stats")
 
 __all__ = [
     "DEFAULT_MIN_BASE",

@@ -32,10 +32,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
+from cxlab._lazy import lazy_module
 from cxlab import stats as cxs
 from cxlab.errors import CXLabError
+
+_st = lazy_module("scipy.stats")
 
 __all__ = [
     "DEFAULT_LEXICONS",

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
+from cxlab._lazy import lazy_module
 from cxlab import stats as cxs
 from cxlab.errors import CXLabError
 from cxlab.nps.counts import (
@@ -20,6 +20,8 @@ from cxlab.nps.counts import (
     score_counts,
 )
 from cxlab.nps.intervals import _Classes, _classes, nps_from_counts
+
+_st = lazy_module("scipy.stats")
 
 __all__ = ["compare_nps", "nps_pairwise", "NPSComparison"]
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
+from cxlab._lazy import lazy_module
 from cxlab import stats as cxs
 from cxlab.errors import CXLabError
+
+_st = lazy_module("scipy.stats")
 
 __all__ = ["nps_sample_size", "nps_margin_of_error"]
 

@@ -18,10 +18,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
+from cxlab._lazy import lazy_module
 from cxlab import stats as cxs
 from cxlab.errors import CXLabError
+
+_st = lazy_module("scipy.stats")
 
 __all__ = ["attribute_columns", 
     "NPS_SCALE",
