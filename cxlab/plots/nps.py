@@ -55,16 +55,40 @@ class NPSByGroupChart:
     #: fixed ticks: no tick relayout on every redraw
     XTICKS = (-100, -50, 0, 50, 100)
 
-    def __init__(self, ax: Axes) -> None:
+    def __init__(self, ax: Axes, *, sticky: bool = False) -> None:
         self.ax = ax
+        self.sticky = sticky
         (self.points,) = ax.plot([], [], "o", color=ACCENT, ms=7, label="NPS")
         (self.low_points,) = ax.plot([], [], "o", mfc="white", mec=ACCENT, ms=7, label="low base")
         self.intervals = LineCollection([], colors=ACCENT, linewidths=2.5, alpha=0.6, label="confidence interval")
         ax.add_collection(self.intervals)
-        ax.axvline(0, color=MUTED, lw=0.8)
+        ax.axvline(0, color=MUTED, lw=0.8, zorder=1.6)  # under the points and intervals
         ax.set_xticks(self.XTICKS)
         ax.set_xlabel("NPS (−100 … +100)")
         self.texts: list = []
+        self._labels: list[str] | None = None
+
+    @property
+    def dynamic(self) -> list:
+        """The artists an update changes (everything else stays while the groups and the x range stay)."""
+        return [self.points, self.low_points, self.intervals, *self.texts, self.ax.title]
+
+    def static_key(self) -> tuple:
+        """What the rest of the drawing depends on: the group labels and the axis limits."""
+        return (tuple(self._labels or ()), self.ax.get_xlim(), self.ax.get_ylim())
+
+    def _xlim(self, left: float, right: float, data_low: float, data_high: float) -> tuple[float, float]:
+        """With ``sticky``, keep the current x range while the data fit it comfortably."""
+        if self.sticky and self._labels is not None:
+            cur_left, cur_right = self.ax.get_xlim()
+            fits = cur_left <= data_low - 2 and cur_right >= data_high + 10
+            snug = (cur_right - cur_left) <= 1.5 * (right - left)
+            if fits and snug:
+                return cur_left, cur_right
+            # round outwards to tens: the next small change is likely to fit
+            left = max(-100.0, 10.0 * np.floor(left / 10.0))
+            right = min(110.0, 10.0 * np.ceil(right / 10.0))
+        return left, right
 
     def update(self, table: pd.DataFrame, *, group: str | list[str] | None = None, letters: str | None = None,
                title: str | None = None) -> Axes:
@@ -96,12 +120,18 @@ class NPSByGroupChart:
             self.texts.append(ax.text(h + 1.5, yi, text, va="center", fontsize=9))
         if letters and "letter" in table:
             labels = [f"{lab} ({let})" for lab, let in zip(labels, table["letter"], strict=True)]
-        ax.set_yticks(y, labels)
-        ax.set_ylim(-0.7, max(len(table) - 0.3, 0.7))
         finite = np.r_[lo[shown], hi[shown]]
         left = min(-10.0, np.nanmin(finite) - 5) if finite.size else -100
         right = max(10.0, np.nanmax(finite) + 15) if finite.size else 100
-        ax.set_xlim(max(-100, left), min(110, right))
+        left, right = max(-100, left), min(110, right)
+        if finite.size:
+            left, right = self._xlim(left, right, float(np.nanmin(finite)), float(np.nanmax(finite)))
+        if (left, right) != tuple(ax.get_xlim()):
+            ax.set_xlim(left, right)
+        if labels != self._labels:  # tick labels are laid out again only when the groups change
+            ax.set_yticks(y, labels)
+            ax.set_ylim(-0.7, max(len(table) - 0.3, 0.7))
+            self._labels = list(labels)
         ax.set_title(title or "NPS by group with confidence intervals")
         return ax
 

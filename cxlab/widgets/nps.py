@@ -78,7 +78,10 @@ class NPSExplorer(Explorer):
         # fixed margins instead of constrained layout: layout solving would double the render time
         figure.figure.set_layout_engine("none")
         figure.ax.set_position([0.24, 0.14, 0.73, 0.76])
-        self.chart = NPSByGroupChart(figure.ax)
+        self.chart = NPSByGroupChart(figure.ax, sticky=True)
+        # a change redraws the points, intervals, value labels and title over a cached bitmap of
+        # the axes, ticks and group labels (redrawn only when the groups or the x range change)
+        figure.set_dynamic(lambda: self.chart.dynamic, self.chart.static_key)
         self._intervals = self.chart.intervals
         c = controls
         rows = [widgets.HBox([c["group_by"], c["ci"]]), c["period"], widgets.HBox([c["min_base"]]),
@@ -106,7 +109,10 @@ class NPSExplorer(Explorer):
         group = c["group_by"].value
         lo_label, hi_label = c["period"].value
         by = None if group == _ALL else group
-        counts = _nps.sum_counts(self.counts(group), by=by, periods=(lo_label, hi_label))
+        # the summed counts depend on the grouping and the period only: cut-offs, interval method
+        # and minimum base reuse them
+        counts = self.cached(("sum", group, lo_label, hi_label), lambda: _nps.sum_counts(
+            self.counts(group), by=by, periods=(lo_label, hi_label)))
         min_base = int(c["min_base"].value)
         table = _nps.nps_from_counts(counts, detractor_max=dmax, promoter_min=pmin, ci=c["ci"].value,
                                      min_base=min_base, low_base=max(min_base, 100),
