@@ -62,6 +62,11 @@ class PAliveChart:
         ax.set(xlabel="P(alive) at the end of the observation period", ylabel="customers", xlim=(0, 1),
                title=title or "How likely are customers still active?")
 
+    @property
+    def dynamic(self) -> list:
+        """The artists an update changes: the bars (their colour) and the threshold line."""
+        return [*self.bars, self.threshold]
+
     def update(self, threshold: float | None) -> Axes:
         """Move the threshold (``None`` hides it) and colour the bars below it."""
         for bar, left in zip(self.bars, self.edges[:-1], strict=True):
@@ -111,11 +116,17 @@ class CLVHistogramChart:
         Draw a dashed line at the median value.
     xlabel
         Label of the value axis.
+    sticky
+        Keep the count axis while the tallest bar fills between 2/3 and 97 % of it (the
+        explorer then redraws the bars only, not the axis); otherwise it is set to 1.1 times
+        the tallest bar on every update.
     """
 
     def __init__(self, ax: Axes, edges, *, log: bool = True, clip: bool = False, median: bool = False,
-                 xlabel: str = "CLV") -> None:
+                 xlabel: str = "CLV", sticky: bool = False) -> None:
         self.ax = ax
+        self.sticky = sticky
+        self._top: float | None = None
         self.edges = np.asarray(edges, dtype=float)
         self.clip = clip
         self.bars = ax.bar(self.edges[:-1], np.zeros(len(self.edges) - 1), width=np.diff(self.edges),
@@ -135,12 +146,25 @@ class CLVHistogramChart:
         counts, _ = np.histogram(shown, bins=self.edges)
         for bar, count in zip(self.bars, counts, strict=True):
             bar.set_height(count)
-        self.ax.set_ylim(0, max(1, counts.max()) * 1.1)
+        tallest = max(1, counts.max())
+        if not (self.sticky and self._top is not None and tallest <= 0.97 * self._top
+                and tallest >= self._top / 1.5):
+            self._top = tallest * 1.1
+            self.ax.set_ylim(0, self._top)
         if self.median is not None and len(values):
             self.median.set_xdata([max(float(np.median(values)), self.edges[0])] * 2)
         if title:
             self.ax.set_title(title)
         return counts
+
+    @property
+    def dynamic(self) -> list:
+        """The artists an update changes: bars, median line, title."""
+        return [*self.bars, self.median, self.ax.title]
+
+    def static_key(self) -> tuple:
+        """What the rest of the drawing depends on: the axis limits."""
+        return (self.ax.get_xlim(), self.ax.get_ylim())
 
 
 def plot_clv_distribution(values: pd.DataFrame, *, ax: Axes | None = None, column: str = "clv", bins: int = 40,

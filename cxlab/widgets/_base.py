@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import io
+import struct
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
+
 from cxlab.errors import CXLabError
 
-__all__ = ["require_ipywidgets", "FigureImage", "html_table", "Explorer"]
+__all__ = ["require_ipywidgets", "FigureImage", "png_bytes", "html_table", "Explorer"]
 
 
 def require_ipywidgets():
@@ -75,6 +78,7 @@ class FigureImage:
         self._dynamic: Callable[[], Sequence] | None = None
         self._static_key: Callable[[], Hashable] | None = None
         self._backgrounds: OrderedDict = OrderedDict()
+        self._extras: list = []
         self.max_backgrounds = 16
         #: How the last PNG was made: ``"full"`` (whole figure drawn) or ``"blit"`` (cached background
         #: plus the moving parts); read by tests and benchmarks.
@@ -121,46 +125,49 @@ class FigureImage:
         self._backgrounds.clear()
 
     def _encode(self) -> bytes:
-        from PIL import Image
-
         width, height = self.canvas.get_width_height(physical=True)
-        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        if self.figure.get_facecolor()[3] == 1.0:
-            image = image.convert("RGB")  # an opaque figure: the alpha channel carries nothing (and costs a third)
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return png_bytes(np.asarray(self.canvas.buffer_rgba()).reshape(height, width, 4),
+                         alpha=self.figure.get_facecolor()[3] < 1.0)
 
     def _moving(self) -> list:
         """The moving parts in the order a full draw paints them, plus what a full draw paints over them.
 
         A full draw paints an Axes' children by zorder; a blit paints the moving parts over the
-        finished background. So that both give the same pixels, the spines (and the axis, when
-        grid lines or inward ticks cross the data area) of an Axes with moving parts are
-        painted again with them, in zorder, when they lie above the lowest moving part.
+        finished background. So that both give the same pixels, whatever of that Axes lies above
+        the lowest moving part (spines, a legend, static lines or texts; the axis itself only
+        when grid lines or inward ticks cross the data area) is painted again with them, in
+        the order of ``Axes.draw``. Titles outside the data area are left in the background.
         """
         artists = [a for a in self._dynamic() if a is not None]
         by_axes: dict = {}
         for a in artists:
             by_axes.setdefault(a.axes, []).append(a)
-        ordered = []
+        ordered, extras = [], []
         for ax, own in by_axes.items():
             if ax is None:
                 ordered += own
                 continue
             low = min(a.get_zorder() for a in own)
-            extra = [sp for sp in ax.spines.values() if sp.get_zorder() > low]
+            mine = {id(a) for a in own}
+            skip = {id(ax.patch), id(ax.title), id(ax._left_title), id(ax._right_title)}
             for axis in (ax.xaxis, ax.yaxis):
                 ticks = axis.get_major_ticks()[:1]
-                crosses = ticks and (ticks[0].gridline.get_visible()
-                                     or ticks[0]._tickdir in ("in", "inout"))
-                if crosses and axis.get_zorder() > low:
-                    extra.append(axis)
-            chosen = {id(a) for a in own + extra}
-            children = [c for c in ax.get_children() if id(c) in chosen]
-            rest = [a for a in own if id(a) not in {id(c) for c in children}]
+                if not (ticks and (ticks[0].gridline.get_visible() or ticks[0]._tickdir in ("in", "inout"))):
+                    skip.add(id(axis))
+            children = [c for c in ax.get_children()
+                        if id(c) in mine or (id(c) not in skip and c.get_zorder() > low and c.get_visible())]
+            listed = {id(c) for c in children}
+            rest = [a for a in own if id(a) not in listed]
+            extras += [c for c in children if id(c) not in mine]
             # children order, then zorder (a stable sort): the order of Axes.draw
             ordered += sorted(children + rest, key=lambda a: a.get_zorder())
+        if {id(a) for a in extras} != {id(a) for a in self._extras}:
+            # what the background leaves out has changed: the kept backgrounds are not valid any more
+            for a in self._extras:
+                if all(a is not b for b in extras):
+                    a.set_animated(False)
+            self._extras = extras
+            self._backgrounds.clear()
         for a in ordered:
             if not a.get_animated():
                 a.set_animated(True)  # left out of the background; drawn on top
@@ -215,6 +222,28 @@ class FigureImage:
     def refresh(self) -> None:
         """Render the figure and push the PNG into the image widget."""
         self.image.value = self.png()
+
+
+def png_bytes(rgba, *, alpha: bool = False, level: int = 1) -> bytes:
+    """Encode an RGBA pixel array (height x width x 4, uint8) as a PNG, quickly.
+
+    Rows unfiltered, zlib level 1: about twice as fast as Pillow's encoder on a figure, for
+    a file a little larger (tens of kB). Lossless; without ``alpha`` the alpha channel is
+    dropped (an opaque figure carries nothing in it).
+    """
+    rgba = np.asarray(rgba, dtype=np.uint8)
+    height, width = rgba.shape[:2]
+    channels = 4 if alpha else 3
+    rows = np.empty((height, 1 + channels * width), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type "none" on every row
+    rows[:, 1:] = rgba[:, :, :channels].reshape(height, channels * width)
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6 if alpha else 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), level))
+            + chunk(b"IEND", b""))
 
 
 def html_table(frame, *, float_format: str = "{:,.1f}", index: bool = False) -> str:

@@ -58,7 +58,9 @@ class CLVWhatIf(Explorer):
     def __init__(self, monthly: np.ndarray, base: pd.DataFrame, *, worth: np.ndarray, min_value_quantile: float,
                  horizon: int, discount_rate: float, p_alive_threshold: float, currency: str | None,
                  bins: int) -> None:
-        self._monthly = monthly
+        # column-major: the first ``horizon`` months of every customer are one contiguous block,
+        # so the discounting product reads them without a copy
+        self._monthly = np.asfortranarray(monthly)
         self._p_alive = base["p_alive"].to_numpy()
         self._worth = worth
         self._valuable = clv.valuable(worth, min_value_quantile=min_value_quantile)
@@ -77,9 +79,13 @@ class CLVWhatIf(Explorer):
         figure = FigureImage(figsize=(10, 3.8), ncols=2)
         ax_clv, ax_alive = figure.axes
         self.clv_chart = CLVHistogramChart(ax_clv, _log_edges(monthly, bins), clip=True, median=True,
-                                           xlabel=f"CLV ({currency})" if currency else "CLV")
+                                           xlabel=f"CLV ({currency})" if currency else "CLV", sticky=True)
         self.alive_chart = PAliveChart(ax_alive, self._p_alive,
                                        title="P(alive): below the threshold in orange")
+        # a change redraws the bars, lines and title over a cached bitmap of the axes (kept while
+        # the count axis stays)
+        figure.set_dynamic(lambda: [*self.clv_chart.dynamic, *self.alive_chart.dynamic],
+                           self.clv_chart.static_key)
         self.info = widgets.HTML()
         super().__init__(controls, figure, rows=[widgets.HBox(list(controls.values()))], below=[self.info])
         self.update()
