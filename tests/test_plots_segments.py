@@ -55,9 +55,12 @@ def test_cluster_profile_heatmap_cells_match_index():
     prof = seg.profile_table(pd.DataFrame({"x": [1.0, 3.0, 8.0], "y": [1.0, 1.0, 4.0]}), [1, 1, 2])
     ax = ps.plot_cluster_profiles(prof)
     assert ax.images[0].get_array().shape == (2, 2)
-    texts = sorted(t.get_text() for t in ax.texts)
-    assert texts == sorted(f"{v:.0f}" for v in prof["index"])
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["segment 1", "segment 2"]
+    cells = sorted(t.get_text() for t in ax.texts if not t.get_text().startswith("segment"))
+    assert cells == sorted(f"{v:.0f}" for v in prof["index"])
+    # the segment names are texts beside the rows (right-aligned left of the image), top row first
+    rows = [t for t in ax.texts if t.get_text().startswith("segment")]
+    assert [t.get_text() for t in sorted(rows, key=lambda t: t.get_position()[1])] == ["segment 1", "segment 2"]
+    assert all(t.get_ha() == "right" and t.get_position()[0] == 0 for t in rows)
 
 
 def test_migration_heatmap_shares():

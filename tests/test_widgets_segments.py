@@ -30,13 +30,14 @@ def test_explorer_updates_profiles_scatter_and_table(features):
     assert first_png[:4] == b"\x89PNG"
     ax_p, ax_s = w.figure.axes
     assert ax_p.images[-1].get_array().shape == (3, 4)
-    assert len(w.figure.axes[1].collections[0].get_offsets()) == len(features)
+    assert sum(len(line.get_xdata()) for line in w.scatter.lines) == len(features)  # every customer drawn
     assert w.table.value.count("<tr") == 1 + 3
 
     w.controls["k"].value = 5
     assert w.result.k == 5
     assert ax_p.images[-1].get_array().shape == (5, 4)
-    assert set(np.unique(ax_s.collections[0].get_array())) == {1, 2, 3, 4, 5}
+    assert set(np.unique(w.scatter.segments)) == {1, 2, 3, 4, 5}
+    assert [len(line.get_xdata()) for line in w.scatter.lines[:5]] == w.result.sizes["n"].tolist()
     assert w.table.value.count("<tr") == 1 + 5
     assert len(ax_s.get_legend().get_texts()) == 5
     assert w.figure.image.value != first_png
@@ -72,5 +73,5 @@ def test_explorer_shows_the_static_segment_sizes_at_the_same_settings(demo):
         w = segment_explorer(features, method=method, k=5, random_state=0)
         assert w.result.sizes["n"].tolist() == static.sizes["n"].tolist()
         assert (w.result.table["segment"] == static.table["segment"]).all()
-        shown = [int(v) for v in w.scatter.points.get_array()]
+        shown = w.scatter.segments.tolist()
         assert shown == static.table["segment"].tolist()

@@ -12,7 +12,8 @@ from cxlab.errors import CXLabError
 from cxlab.plots._style import ACCENT, MUTED, SEQUENTIAL_CMAP, get_ax
 
 __all__ = ["plot_rfm_heatmap", "plot_segment_sizes", "plot_lorenz", "plot_cluster_profiles",
-           "plot_migration", "draw_profile_heatmap", "plot_segment_scatter", "SegmentScatterChart"]
+           "plot_migration", "draw_profile_heatmap", "ProfileHeatmapChart", "plot_segment_scatter",
+           "SegmentScatterChart"]
 
 
 def _need(table: pd.DataFrame, cols: list[str], what: str) -> None:
@@ -98,44 +99,151 @@ def plot_lorenz(lorenz: pd.DataFrame, *, gini: float | None = None, ax: Axes | N
     return ax
 
 
-def draw_profile_heatmap(ax: Axes, profiles: pd.DataFrame, *, annotate: bool = True):
-    """Draw the profile heatmap on ``ax`` and return the image (used by the widget too)."""
+def _profile_grid(profiles: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, float]:
+    """The segment x feature grid of indices, its log2 colour values and the colour limit."""
     mat = profiles.pivot(index="segment", columns="feature", values="index")
     mat = mat[[f for f in dict.fromkeys(profiles["feature"])]]
     vals = mat.to_numpy(dtype=float)
     # colour on a log scale around 100 (twice the average and half of it look equally strong)
     colour = np.log2(np.clip(vals, 1, None) / 100.0)
     lim = max(1.0, float(np.nanmax(np.abs(colour))) if np.isfinite(colour).any() else 1.0)
-    im = ax.imshow(colour, cmap="RdBu_r", norm=TwoSlopeNorm(0.0, -lim, lim), aspect="auto")
-    ax.set_xticks(range(mat.shape[1]), [str(c) for c in mat.columns], rotation=45, ha="right")
-    ax.set_yticks(range(mat.shape[0]), [f"segment {s}" for s in mat.index])
-    ax.grid(False)
-    ax.set_title("Segment profiles (index, 100 = average)")
-    if annotate:
-        for (i, j), v in np.ndenumerate(vals):
+    return mat, vals, colour, lim
+
+
+class ProfileHeatmapChart:
+    """Segment profiles as a heatmap of indices (100 = average), redrawn in place.
+
+    :func:`plot_cluster_profiles` draws it once; the segment explorer keeps one and calls
+    :meth:`update` with each new profile table. While the segments and features stay the
+    same, only the image and the numbers in the cells change.
+
+    Parameters
+    ----------
+    ax
+        Axes to draw on.
+    annotate
+        Print the index in each cell.
+    """
+
+    def __init__(self, ax: Axes, *, annotate: bool = True) -> None:
+        self.ax = ax
+        self.annotate = annotate
+        self.image = None
+        self.texts: list = []
+        self.row_labels: list = []
+        self._row_pool: list = []
+        self._cell_pool: list = []
+        self.shape: tuple = ()
+        self._labels: tuple = ()
+
+    def update(self, profiles: pd.DataFrame, *, annotate: bool | None = None):
+        """Show ``profiles`` (:func:`cxlab.segmentation.profile_table`); returns the image.
+
+        ``annotate`` (default: as constructed) prints the index in each cell.
+        """
+        from matplotlib.transforms import offset_copy
+
+        _need(profiles, ["segment", "feature", "index"], "profile_table")
+        ax = self.ax
+        if annotate is not None and bool(annotate) != self.annotate:
+            self.annotate = bool(annotate)
+            self.shape = ()  # the cell texts are made again below
+        mat, vals, colour, lim = _profile_grid(profiles)
+        features = tuple(str(c) for c in mat.columns)
+        rows = [f"segment {s}" for s in mat.index]
+        norm = TwoSlopeNorm(0.0, -lim, lim)
+        if self.image is None or features != self._labels:
+            if self.image is not None:  # other features: lay the axes out again
+                ax.clear()
+            self.image = ax.imshow(colour, cmap="RdBu_r", norm=norm, aspect="auto")
+            ax.set_xticks(range(mat.shape[1]), list(features), rotation=45, ha="right")
+            # the segment names are texts beside the rows, not tick labels: the number of
+            # segments changes them, and the axis (with its slanted feature names) stays
+            ax.set_yticks([])
+            ax.grid(False)
+            ax.set_title("Segment profiles (index, 100 = average)")
+            self._row_transform = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-4, y=0, units="points")
+            self._row_pool, self._cell_pool = [], []
+            self._labels = features
+            self.shape = ()
+        elif vals.shape != self.shape:
+            self.image.remove()
+            self.image = ax.imshow(colour, cmap="RdBu_r", norm=norm, aspect="auto")
+        else:
+            self.image.set_data(colour)
+            self.image.set_norm(norm)
+        if vals.shape != self.shape:  # another number of segments: one label per row, one number per cell
+            n_rows, n_cols = mat.shape
+            while len(self._row_pool) < n_rows:  # texts are kept and reused (making them costs more than drawing)
+                self._row_pool.append(ax.text(0, len(self._row_pool), "", ha="right", va="center",
+                                              transform=self._row_transform))
+            self.row_labels = self._row_pool[:n_rows]
+            for t in self._row_pool[n_rows:]:
+                t.set_text("")
+            cells = n_rows * n_cols if self.annotate else 0
+            while len(self._cell_pool) < cells:
+                self._cell_pool.append(ax.text(0, 0, "", ha="center", va="center", fontsize=7))
+            self.texts = self._cell_pool[:cells]
+            for t in self._cell_pool[cells:]:
+                t.set_text("")
+            for t, (i, j) in zip(self.texts, np.ndindex(n_rows, n_cols)):
+                t.set_position((j, i))
+            ax.set_ylim(n_rows - 0.5, -0.5)
+            self.shape = vals.shape
+        for text, label in zip(self.row_labels, rows):
+            text.set_text(label)
+        for text, ((i, j), v) in zip(self.texts, np.ndenumerate(vals)):
             if np.isfinite(v):
-                strong = abs(colour[i, j]) > 0.6 * lim
-                ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7,
-                        color="white" if strong else "black")
-    return im
+                text.set_text(f"{v:.0f}")
+                text.set_color("white" if abs(colour[i, j]) > 0.6 * lim else "black")
+            else:
+                text.set_text("")
+        return self.image
+
+    @property
+    def dynamic(self) -> list:
+        """The artists an update changes while the features stay: image, numbers, segment names."""
+        return [self.image, *self.texts, *self.row_labels] if self.image is not None else []
+
+    def static_key(self) -> tuple:
+        """What the rest of the drawing depends on: the feature names."""
+        return self._labels
+
+
+def draw_profile_heatmap(ax: Axes, profiles: pd.DataFrame, *, annotate: bool = True):
+    """Draw the profile heatmap on ``ax`` and return the image (see :class:`ProfileHeatmapChart`)."""
+    return ProfileHeatmapChart(ax, annotate=annotate).update(profiles)
 
 
 class SegmentScatterChart:
     """Customers on their first two principal components, coloured by segment, redrawn in place.
 
     :func:`plot_segment_scatter` draws it once; the segment explorer keeps one and calls
-    :meth:`update` with each new :class:`cxlab.segmentation.Segmentation` table.
+    :meth:`update` with each new :class:`cxlab.segmentation.Segmentation` table. Each segment
+    is one set of markers (a ``Line2D``, segment ``s`` in colour ``tab10(s - 1)``): drawn as
+    stamped markers, a few milliseconds for thousands of customers where a scatter collection
+    of the same points takes tens.
 
     Parameters
     ----------
     ax
         Axes to draw on.
+    max_segments
+        Marker sets kept (segments beyond it share the last colour).
     """
 
-    def __init__(self, ax: Axes) -> None:
+    def __init__(self, ax: Axes, *, max_segments: int = 10) -> None:
+        import matplotlib
+
         self.ax = ax
-        self.points = ax.scatter([], [], c=[], s=8, cmap="tab10", vmin=0.5, vmax=10.5, alpha=0.7)
+        cmap = matplotlib.colormaps["tab10"]
+        size = np.sqrt(8.0)
+        self.lines = [ax.plot([], [], "o", ms=size, mew=1.0, color=cmap(i % 10), alpha=0.7, linestyle="none",
+                              label=f"segment {i + 1}")[0] for i in range(max_segments)]
+        #: Segment of each customer as shown (data order), after :meth:`update`.
+        self.segments = np.array([], dtype=np.int64)
         self.legend = None
+        self._k = 0
         ax.set_xlabel("principal component 1")
         ax.set_ylabel("principal component 2")
         ax.set_title("Customers by segment")
@@ -145,21 +253,38 @@ class SegmentScatterChart:
         _need(table, ["segment", "pc1", "pc2"], "cluster_customers(...).table")
         ax = self.ax
         xy = table[["pc1", "pc2"]].to_numpy(dtype=float)
-        self.points.set_offsets(xy)
-        self.points.set_array(table["segment"].to_numpy(dtype=float))
-        ax.relim(visible_only=False)
-        ax.update_datalim(xy)
-        ax.autoscale_view()
-        if self.legend is not None:
-            self.legend.remove()
-        k = int(table["segment"].max()) if len(table) else 0
-        colour = self.points.cmap
-        handles = [ax.scatter([], [], color=colour(self.points.norm(s)), s=20, label=f"segment {s}")
-                   for s in range(1, k + 1)]
-        self.legend = ax.legend(handles=handles, loc="best", fontsize=7, frameon=False)
-        for h in handles:
-            h.remove()
+        seg = table["segment"].to_numpy(dtype=np.int64)
+        self.segments = seg
+        last = len(self.lines)
+        for i, line in enumerate(self.lines):
+            mine = (seg == i + 1) if i + 1 < last else (seg >= last)
+            line.set_data(xy[mine, 0], xy[mine, 1])
+        if len(xy):
+            low, high = xy.min(axis=0), xy.max(axis=0)
+            pad = 0.05 * np.where(high > low, high - low, 1.0)
+            limits = ((low[0] - pad[0], high[0] + pad[0]), (low[1] - pad[1], high[1] + pad[1]))
+            if limits != (ax.get_xlim(), ax.get_ylim()):
+                ax.set_xlim(*limits[0])
+                ax.set_ylim(*limits[1])
+        k = int(seg.max()) if len(seg) else 0
+        if k != self._k or self.legend is None:
+            if self.legend is not None:
+                self.legend.remove()
+            # beside the plot, not over the customers: a fixed place ("best" would search the
+            # thousands of markers for a free corner on every draw)
+            self.legend = ax.legend(handles=self.lines[:min(k, last)], loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                                    fontsize=7, frameon=False, borderaxespad=0.3)
+            self._k = k
         return ax
+
+    @property
+    def dynamic(self) -> list:
+        """The artists an update changes while the features stay: the markers and the legend."""
+        return [*self.lines, self.legend]
+
+    def static_key(self) -> tuple:
+        """What the rest of the drawing depends on: the axis limits."""
+        return (self.ax.get_xlim(), self.ax.get_ylim())
 
 
 def plot_segment_scatter(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:

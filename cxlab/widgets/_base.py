@@ -162,16 +162,19 @@ class FigureImage:
             # children order, then zorder (a stable sort): the order of Axes.draw
             ordered += sorted(children + rest, key=lambda a: a.get_zorder())
         if {id(a) for a in extras} != {id(a) for a in self._extras}:
-            # what the background leaves out has changed: the kept backgrounds are not valid any more
-            for a in self._extras:
+            for a in self._extras:  # no longer above a moving part: back into the background
                 if all(a is not b for b in extras):
                     a.set_animated(False)
             self._extras = extras
-            self._backgrounds.clear()
         for a in ordered:
             if not a.get_animated():
                 a.set_animated(True)  # left out of the background; drawn on top
         return ordered
+
+    def _key(self) -> tuple:
+        # a background is valid for the chart's static state AND for the kind of artists left out
+        # of it (what lies above the moving parts is drawn with them, not into the background)
+        return (self._static_key(), tuple((type(a).__name__, a.get_zorder()) for a in self._extras))
 
     def png(self) -> bytes:
         """The figure as PNG bytes (drawn once, lightly compressed: it is shown, not archived).
@@ -182,13 +185,13 @@ class FigureImage:
         if self._dynamic is None:
             return self.full_png()
         moving = self._moving()
-        key = self._static_key()
+        key = self._key()
         background = self._backgrounds.get(key)
         if background is None:
             self.canvas.draw()  # everything but the moving parts (they are animated)
             if not self._frozen:
                 self._freeze()
-                key = self._static_key()
+                key = self._key()
             background = self.canvas.copy_from_bbox(self.figure.bbox)
             self._backgrounds[key] = background
             while len(self._backgrounds) > self.max_backgrounds:

@@ -1,8 +1,9 @@
 """``segment_explorer``: choose features, method and number of segments; profiles and scatter update.
 
 Computation: :func:`cxlab.segmentation.cluster_customers` with the same defaults as a
-direct call (so the explorer and the static table agree at the same settings), cached per
-setting. Drawing: :func:`cxlab.plots.segments.draw_profile_heatmap` and
+direct call (so the explorer and the static table agree at the same settings), fitted once
+per setting, and ahead of time in a background thread for the settings likely to be chosen
+next. Drawing: :class:`cxlab.plots.segments.ProfileHeatmapChart` and
 :class:`cxlab.plots.segments.SegmentScatterChart`, the drawings of
 :func:`cxlab.plots.segments.plot_cluster_profiles` and :func:`cxlab.plots.segments.plot_segment_scatter`.
 
@@ -13,6 +14,7 @@ sample (and says so), so that a change stays interactive.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,7 +22,7 @@ import pandas as pd
 
 from cxlab import segmentation as _seg
 from cxlab.errors import CXLabError
-from cxlab.plots.segments import SegmentScatterChart, draw_profile_heatmap
+from cxlab.plots.segments import ProfileHeatmapChart, SegmentScatterChart
 from cxlab.widgets._base import Explorer, FigureImage, html_table, require_ipywidgets
 
 __all__ = ["segment_explorer", "SegmentExplorer"]
@@ -38,16 +40,28 @@ class SegmentExplorer(Explorer):
     figure
         The :class:`~cxlab.widgets._base.FigureImage` (``figure.axes[0]``: profiles,
         ``figure.axes[1]``: scatter of the first two principal components).
+    heatmap, scatter
+        The :class:`cxlab.plots.segments.ProfileHeatmapChart` and
+        :class:`cxlab.plots.segments.SegmentScatterChart` it draws with.
     table
         ``ipywidgets.HTML`` with the segment sizes.
     result
         The current :class:`cxlab.segmentation.Segmentation`.
+
+    Notes
+    -----
+    Each clustering is fitted once per (features, method, k) and kept. While the explorer
+    is idle, a background thread fits the settings a user is likely to choose next (every
+    other number of segments, the other method, one feature more or less), so that those
+    changes only redraw. Changing the number of segments or the method never refits a
+    setting already fitted; the figure keeps its axes and labels and redraws only the
+    image, the numbers and the markers.
     """
 
     description = "Segment explorer"
 
     def __init__(self, features: pd.DataFrame, *, columns: Sequence[str] | None, method: str, k: int,
-                 k_range: tuple[int, int], max_customers: int, random_state: int) -> None:
+                 k_range: tuple[int, int], max_customers: int, random_state: int, precompute: bool) -> None:
         self.sampled = len(features) > max_customers
         total = len(features)
         if self.sampled:
@@ -55,6 +69,7 @@ class SegmentExplorer(Explorer):
             features = features.iloc[np.sort(rng.choice(len(features), max_customers, replace=False))]
         self._features = features
         self._random_state = random_state
+        self._k_range = (int(k_range[0]), int(k_range[1]))
         self._note = (f" · clustered on a random sample of {len(features):,} of {total:,} customers"
                       if self.sampled else "")
         numeric = list(features.select_dtypes("number").columns)
@@ -73,32 +88,152 @@ class SegmentExplorer(Explorer):
         }
         self.status = widgets.HTML()
         figure = FigureImage(figsize=(11.0, 4.2), nrows=1, ncols=2)
-        self.scatter = SegmentScatterChart(figure.axes[1])
+        self.heatmap = ProfileHeatmapChart(figure.axes[0], annotate=True)
+        self.scatter = SegmentScatterChart(figure.axes[1], max_segments=max(10, k_range[1]))
+        figure.set_dynamic(lambda: [*self.heatmap.dynamic, *self.scatter.dynamic],
+                           lambda: (self.heatmap.static_key(), self.scatter.static_key()))
         self.table = widgets.HTML()
         self.result: _seg.Segmentation | None = None
+        self._fits = _Fits(self._fit, background=precompute)
         rows = [widgets.HBox([controls["features"], widgets.VBox([controls["method"], controls["k"], self.status])])]
         super().__init__(controls, figure, rows=rows, below=[self.table])
         self.update()
 
+    def _fit(self, key: tuple) -> _seg.Segmentation:
+        columns, method, k = key
+        return _seg.cluster_customers(self._features, method=method, k=k, columns=list(columns),
+                                      random_state=self._random_state)
+
     def segmentation(self, columns: tuple[str, ...], method: str, k: int) -> _seg.Segmentation:
-        """The clustering at these settings (computed once, then cached)."""
-        return self.cached(("clusters", columns, method, k), lambda: _seg.cluster_customers(
-            self._features, method=method, k=k, columns=list(columns), random_state=self._random_state))
+        """The clustering at these settings (fitted once, then kept)."""
+        return self._fits.get((tuple(columns), method, int(k)))
+
+    def _likely_next(self, columns: tuple[str, ...], method: str, k: int) -> list[tuple]:
+        """Settings worth fitting in the background, most likely first."""
+        lo, hi = self._k_range
+        ks = sorted(range(lo, hi + 1), key=lambda v: (abs(v - k), v))
+        other = "gmm" if method == "kmeans" else "kmeans"
+        keys = [(columns, method, v) for v in ks] + [(columns, other, v) for v in ks]
+        options = list(self.controls["features"].options)
+        for f in options:  # one feature more or less, in the order the list shows them
+            cols = tuple(c for c in options if (c in columns) != (c == f))
+            if len(cols) >= 2:
+                keys.append((cols, method, k))
+        return keys
 
     def render(self) -> bool:
         cols = tuple(self.controls["features"].value)
         if len(cols) < 2:
             self.status.value = "<i>choose at least two features</i>"
             return False
-        res = self.segmentation(cols, self.controls["method"].value, int(self.controls["k"].value))
+        method, k = self.controls["method"].value, int(self.controls["k"].value)
+        res = self.segmentation(cols, method, k)
         self.result = res
-        ax_p = self.figure.axes[0]
-        ax_p.clear()
-        draw_profile_heatmap(ax_p, res.profiles, annotate=len(cols) <= 12)
+        self.heatmap.update(res.profiles, annotate=len(cols) <= 12)
         self.scatter.update(res.table)
         self.status.value = f"{len(res.table):,} customers · silhouette {res.silhouette:.2f}{self._note}"
         self.table.value = html_table(res.sizes, float_format="{:,.2f}")
+        self._fits.prefetch(self._likely_next(cols, method, k))
         return True
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until the background fits are done (True) or ``timeout`` seconds have passed (False)."""
+        return self._fits.wait_idle(timeout)
+
+    def close(self) -> None:
+        """Stop the background fitting, then close the widget."""
+        self._fits.stop()
+        super().close()
+
+
+class _Fits:
+    """Fitted clusterings by setting: computed once, on demand or by one background thread.
+
+    The main thread asks :meth:`get`; a setting being fitted in the background is waited
+    for rather than fitted twice. :meth:`prefetch` replaces the background queue (a new
+    control value makes the old guesses stale).
+    """
+
+    def __init__(self, fit, *, background: bool) -> None:
+        self._fit = fit
+        self._background = background
+        self._done: dict = {}
+        self._running: dict = {}
+        self._queue: list = []
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+
+    def get(self, key):
+        with self._lock:
+            if key in self._done:
+                return self._done[key]
+            event = self._running.get(key)
+            if event is None:
+                event = self._running[key] = threading.Event()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            event.wait()
+            with self._lock:
+                if key in self._done:
+                    return self._done[key]
+            return self.get(key)  # the background fit failed: fit here, and let its error show
+        try:
+            value = self._fit(key)
+            with self._lock:
+                self._done[key] = value
+            return value
+        finally:
+            with self._lock:
+                self._running.pop(key, None)
+                self._wake.notify_all()
+            event.set()
+
+    def prefetch(self, keys) -> None:
+        if not self._background or self._stopped:
+            return
+        with self._lock:
+            self._queue = [k for k in keys if k not in self._done]
+            self._wake.notify_all()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="cxlab-segment-fits", daemon=True)
+                self._thread.start()
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                while not self._stopped and not any(k not in self._done and k not in self._running
+                                                    for k in self._queue):
+                    self._wake.notify_all()  # idle: wake wait_idle()
+                    self._wake.wait()
+                if self._stopped:
+                    return
+                key = next(k for k in self._queue if k not in self._done and k not in self._running)
+                self._queue.remove(key)
+                event = self._running[key] = threading.Event()
+            try:
+                value = self._fit(key)
+            except Exception:  # noqa: BLE001 - a guess that fails is simply not kept; get() will show the error
+                value = None
+            with self._lock:
+                if value is not None:
+                    self._done[key] = value
+                self._running.pop(key, None)
+            event.set()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        with self._lock:
+            return self._wake.wait_for(lambda: self._stopped or not self._running and not any(
+                k not in self._done for k in self._queue), timeout)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            self._queue = []
+            self._wake.notify_all()
 
 
 def segment_explorer(
@@ -110,6 +245,7 @@ def segment_explorer(
     k_range: tuple[int, int] = (2, 10),
     max_customers: int = 5_000,
     random_state: int = 0,
+    precompute: bool = True,
 ) -> SegmentExplorer:
     """Interactive segmentation explorer (returned, not displayed).
 
@@ -131,6 +267,10 @@ def segment_explorer(
         Cluster a fixed random sample of at most this many customers (keeps it interactive).
     random_state
         Seed of the clustering (and of the sample).
+    precompute
+        While idle, fit the settings likely to be chosen next in a background thread (other
+        numbers of segments, the other method, one feature more or less), so that choosing
+        them only redraws. ``False``: fit each setting when it is first chosen.
 
     Returns
     -------
@@ -145,4 +285,4 @@ def segment_explorer(
     if not k_range[0] <= k <= k_range[1]:
         raise CXLabError(f"k={k} is outside k_range={k_range}", fix="choose k inside the slider range")
     return SegmentExplorer(features, columns=columns, method=method, k=k, k_range=k_range,
-                           max_customers=max_customers, random_state=random_state)
+                           max_customers=max_customers, random_state=random_state, precompute=precompute)
