@@ -13,7 +13,7 @@ from cxlab.errors import CXLabError
 from cxlab.plots._style import ACCENT, CHANNEL_ORDER, MUTED, get_ax
 
 __all__ = ["plot_links_by_rule", "plot_cluster_sizes", "plot_probability_bands", "plot_fragmentation",
-           "plot_persons_by_threshold", "plot_nps_by_threshold", "plot_timeline"]
+           "plot_persons_by_threshold", "plot_nps_by_threshold", "plot_timeline", "ThresholdChart"]
 
 _WARN = "#d55e00"
 _EVENT_MARKERS = {"contact": "o", "survey": "D", "purchase": "s", "signed up": "*"}
@@ -122,6 +122,52 @@ def plot_nps_by_threshold(table: pd.DataFrame, *, ax: Axes | None = None, thresh
            title="NPS by channel vs match threshold")
     ax.legend(frameon=False, ncol=2, fontsize="small")
     return ax
+
+
+class ThresholdChart:
+    """Persons and NPS by channel against the match threshold, with the chosen threshold marked.
+
+    The drawings of :func:`plot_persons_by_threshold` and :func:`plot_nps_by_threshold`, kept
+    so that the threshold explorer only moves the marker lines (:meth:`update`).
+
+    Parameters
+    ----------
+    table
+        :func:`cxlab.identity.threshold_sensitivity` output.
+    ax_persons, ax_nps
+        Axes for the two panels (``ax_nps`` None: persons only).
+    threshold
+        Threshold marked at first.
+    """
+
+    def __init__(self, table: pd.DataFrame, ax_persons: Axes, ax_nps: Axes | None = None, *,
+                 threshold: float) -> None:
+        plot_persons_by_threshold(table, ax=ax_persons, threshold=threshold)
+        self.persons_line = ax_persons.lines[-1]
+        self.legend = ax_persons.get_legend()
+        self.nps_line = None
+        if ax_nps is not None:
+            plot_nps_by_threshold(table, ax=ax_nps, threshold=threshold)
+            self.nps_line = next(line for line in ax_nps.lines if line.get_linestyle() == "--")
+        self.update(threshold)
+
+    def update(self, threshold: float) -> None:
+        """Move the threshold markers (and the legend's label) to ``threshold``."""
+        for line in (self.persons_line, self.nps_line):
+            if line is not None:
+                line.set_xdata([threshold, threshold])
+        label = f"threshold used ({threshold:g})"
+        self.persons_line.set_label(label)
+        self.legend.get_texts()[0].set_text(label)
+
+    @property
+    def dynamic(self) -> list:
+        """The artists a threshold change moves."""
+        return [self.persons_line, self.nps_line, self.legend]
+
+    def static_key(self) -> tuple:
+        """Everything else depends on the table only."""
+        return ()
 
 
 def plot_timeline(timeline: pd.DataFrame, *, ax: Axes | None = None) -> Axes:

@@ -21,7 +21,8 @@ __all__ = [
 ]
 
 _META = {"n", "n_missing", "n_effective", "detractors", "passives", "promoters", "pct_detractors", "pct_passives",
-         "pct_promoters", "estimate", "se", "ci_low", "ci_high", "suppressed", "low_base", "letter", "higher_than"}
+         "pct_promoters", "estimate", "se", "ci_low", "ci_high", "suppressed", "low_base", "letter", "higher_than",
+         "complementary"}
 
 
 def _group_labels(table: pd.DataFrame, group: str | list[str] | None) -> list[str]:

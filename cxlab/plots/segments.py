@@ -178,14 +178,14 @@ class ProfileHeatmapChart:
                 self._row_pool.append(ax.text(0, len(self._row_pool), "", ha="right", va="center",
                                               transform=self._row_transform))
             self.row_labels = self._row_pool[:n_rows]
-            for t in self._row_pool[n_rows:]:
-                t.set_text("")
+            for i, t in enumerate(self._row_pool):
+                t.set_visible(i < n_rows)
             cells = n_rows * n_cols if self.annotate else 0
             while len(self._cell_pool) < cells:
                 self._cell_pool.append(ax.text(0, 0, "", ha="center", va="center", fontsize=7))
             self.texts = self._cell_pool[:cells]
-            for t in self._cell_pool[cells:]:
-                t.set_text("")
+            for i, t in enumerate(self._cell_pool):
+                t.set_visible(i < cells)
             for t, (i, j) in zip(self.texts, np.ndindex(n_rows, n_cols)):
                 t.set_position((j, i))
             ax.set_ylim(n_rows - 0.5, -0.5)

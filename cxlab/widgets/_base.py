@@ -154,8 +154,13 @@ class FigureImage:
                 ticks = axis.get_major_ticks()[:1]
                 if not (ticks and (ticks[0].gridline.get_visible() or ticks[0]._tickdir in ("in", "inout"))):
                     skip.add(id(axis))
-            children = [c for c in ax.get_children()
-                        if id(c) in mine or (id(c) not in skip and c.get_zorder() > low and c.get_visible())]
+            all_children = ax.get_children()
+            # painted after the first moving part of the lowest zorder: above it, or level with it but later
+            first = min((i for i, c in enumerate(all_children) if id(c) in mine and c.get_zorder() == low),
+                        default=-1)
+            children = [c for i, c in enumerate(all_children)
+                        if id(c) in mine or (id(c) not in skip and c.get_visible() and (
+                            c.get_zorder() > low or (c.get_zorder() == low and first >= 0 and i > first)))]
             listed = {id(c) for c in children}
             rest = [a for a in own if id(a) not in listed]
             extras += [c for c in children if id(c) not in mine]

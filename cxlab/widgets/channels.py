@@ -15,7 +15,6 @@ the other selected channels).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import numpy as np
@@ -25,7 +24,7 @@ from cxlab import stats as cxs
 from cxlab.channels import METRICS, available_metrics, flag_gaps, metric_cells, standardised_gaps
 from cxlab.channels.index import DEFAULT_GAP_TOLERANCE
 from cxlab.errors import CXLabError
-from cxlab.widgets._base import FigureImage, require_ipywidgets
+from cxlab.widgets._base import Explorer, FigureImage, require_ipywidgets
 
 __all__ = ["channel_audit_explorer", "ChannelAuditExplorer"]
 
@@ -34,7 +33,7 @@ widgets = require_ipywidgets()
 _ALL = "all of these"
 
 
-class ChannelAuditExplorer(widgets.VBox):
+class ChannelAuditExplorer(Explorer):
     """The audit explorer: controls on top, the gap chart, then the table of numbers.
 
     Attributes
@@ -72,28 +71,18 @@ class ChannelAuditExplorer(widgets.VBox):
             "channels": widgets.SelectMultiple(options=channels, value=tuple(channels), description="Channels",
                                                rows=min(len(channels), 7)),
         }
-        self.figure = FigureImage(figsize=figsize, dpi=80)
+        figure = FigureImage(figsize=figsize, dpi=80)
         # fixed margins instead of constrained layout: layout solving would double the render time
-        self.figure.figure.set_layout_engine("none")
-        self.figure.ax.set_position([0.17, 0.15, 0.78, 0.77])
-        self.chart = GapChart(self.figure.ax, max_channels=len(channels), animated=True)
-        self._background = None
+        figure.figure.set_layout_engine("none")
+        figure.ax.set_position([0.17, 0.15, 0.78, 0.77])
+        self.chart = GapChart(figure.ax, max_channels=len(channels), animated=True)
+        # a change redraws the moving parts over a cached bitmap of the axes, ticks and labels
+        figure.set_dynamic(lambda: self.chart.dynamic, self.chart.static_key)
         self.status = widgets.HTML()
         self.table = pd.DataFrame()
         rows = [widgets.HBox([self.controls["metric"], self.controls["adjust_for"]]),
                 widgets.HBox([self.controls["tolerance"], self.controls["channels"]])]
-        super().__init__(children=[*rows, self.figure.image, self.status])
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
-        self.update()
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, dict):
-            bundle["text/plain"] = f"{self.description} (interactive: open the notebook in JupyterLab or Voilà to use it)"
-        return bundle
-
-    def _on_change(self, change=None) -> None:
+        super().__init__(self.controls, figure, rows=rows, below=[self.status])
         self.update()
 
     def render(self) -> bool:
@@ -125,34 +114,6 @@ class ChannelAuditExplorer(widgets.VBox):
                 f"{self.controls['tolerance'].value:.2f} SD ({band:.1f} in the metric's unit) wide.")
         self.status.value = _small_table(shown) + f"<small>{note}</small>"
         return True
-
-    def update(self) -> None:
-        """Recompute from the current control values and redraw the figure once."""
-        if self.render() is not False:
-            self._refresh()
-
-    def _refresh(self) -> None:
-        """Render the figure: the cached background plus the chart's moving parts, one PNG."""
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from PIL import Image
-
-        fig = self.figure
-        canvas = self.__dict__.get("_canvas")
-        if canvas is None:
-            canvas = self._canvas = FigureCanvasAgg(fig.figure)
-        key = self.chart.static_key()
-        if self._background is None or self._background[0] != key:
-            canvas.draw()  # axes, ticks, labels, title (the moving parts are animated: not drawn)
-            self._background = (key, canvas.copy_from_bbox(fig.figure.bbox))
-        else:
-            canvas.restore_region(self._background[1])
-        for artist in self.chart.dynamic:
-            fig.figure.draw_artist(artist)
-        width, height = canvas.get_width_height(physical=True)
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=1)
-        fig.image.value = buf.getvalue()
 
 
 def _small_table(frame: pd.DataFrame) -> str:

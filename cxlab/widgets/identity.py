@@ -20,9 +20,12 @@ import pandas as pd
 
 from cxlab.errors import CXLabError
 from cxlab.identity.resolve import IdentityResult, read_decisions
-from cxlab.widgets._base import FigureImage, html_table, require_ipywidgets
+from cxlab.plots.identity import ThresholdChart
+from cxlab.widgets._base import Explorer, FigureImage, html_table, require_ipywidgets
 
-__all__ = ["review_widget", "threshold_explorer", "mask_value"]
+__all__ = ["review_widget", "threshold_explorer", "ThresholdExplorer", "mask_value"]
+
+widgets = require_ipywidgets()
 
 _FIELDS = ("source", "channel", "timestamp", "name", "email", "phone", "handle", "customer_key")
 
@@ -56,8 +59,11 @@ def mask_value(field: str, value: object) -> str:
     return v
 
 
-def _side_by_side(result: IdentityResult, l_id: str, r_id: str, show: bool) -> pd.DataFrame:
-    rec = result.records.set_index("record_id")
+def _side_by_side(result: IdentityResult, l_id: str, r_id: str, show: bool, *, rec: pd.DataFrame | None = None,
+                  sizes: pd.Series | None = None) -> pd.DataFrame:
+    """The two records side by side; ``rec`` (records by id) and ``sizes`` (records per person)
+    may be passed in once computed, so that moving through pairs does not touch every record."""
+    rec = result.records.set_index("record_id") if rec is None else rec
     rows = {}
     for label, rid in (("record A", l_id), ("record B", r_id)):
         r = rec.loc[rid]
@@ -70,7 +76,8 @@ def _side_by_side(result: IdentityResult, l_id: str, r_id: str, show: bool) -> p
                 vals[f] = "–" if raw is None or pd.isna(raw) else str(raw)
             else:
                 vals[f] = mask_value(f, raw)
-        vals["records in its person"] = int((result.records["person_id"] == r["person_id"]).sum())
+        vals["records in its person"] = (int(sizes.get(r["person_id"], 0)) if sizes is not None
+                                         else int((result.records["person_id"] == r["person_id"]).sum()))
         rows[label] = vals
     return pd.DataFrame(rows)
 
@@ -116,6 +123,8 @@ def review_widget(result: IdentityResult, *, path: str | Path = "identity_decisi
     box.skip = widgets.Button(description="Skip", icon="forward")
     box.back = widgets.Button(description="Back", icon="backward")
     box.table = table
+    records_by_id = result.records.set_index("record_id")  # once, not on every pair shown
+    person_sizes = result.records["person_id"].value_counts()
 
     def decision_of(l_id: str, r_id: str) -> str | None:
         d = box.decisions
@@ -135,8 +144,8 @@ def review_widget(result: IdentityResult, *, path: str | Path = "identity_decisi
         header.value = (f"<b>Pair {i + 1} of {len(pairs)}</b> — match probability {p['match_probability']:.2f}"
                         + (" (a rival candidate is about as likely)" if bool(p.get("ambiguous", False)) else "")
                         + (f" — decided: <b>{prev}</b>" if prev else ""))
-        table.value = html_table(_side_by_side(result, p["record_id_l"], p["record_id_r"], show_personal_data),
-                                 index=True)
+        table.value = html_table(_side_by_side(result, p["record_id_l"], p["record_id_r"], show_personal_data,
+                                               rec=records_by_id, sizes=person_sizes), index=True)
         n_acc = int((box.decisions["decision"] == "accept").sum())
         n_rej = int((box.decisions["decision"] == "reject").sum())
         status.value = f"{n_acc} accepted, {n_rej} rejected — saved to <code>{path.name}</code>"
@@ -183,46 +192,54 @@ def threshold_explorer(sensitivity: pd.DataFrame, *, threshold: float | None = N
 
     Returns
     -------
-    ipywidgets.VBox
-        With attributes ``slider`` (a ``SelectionSlider`` over the thresholds), ``figure``
-        (:class:`~cxlab.widgets._base.FigureImage`), ``info`` (HTML table of the NPS by
-        channel at the selected threshold) and ``state`` (``threshold``, ``persons``).
+    ThresholdExplorer
+        An ``ipywidgets.VBox`` with ``slider`` (a ``SelectionSlider`` over the thresholds, also
+        ``controls["threshold"]``), ``figure`` (:class:`~cxlab.widgets._base.FigureImage`),
+        ``info`` (HTML table of the NPS by channel at the selected threshold) and ``state``
+        (``threshold``, ``persons``).
     """
-    from cxlab.plots.identity import plot_nps_by_threshold, plot_persons_by_threshold
-
-    widgets = require_ipywidgets()
     if "threshold" not in sensitivity.columns or sensitivity.empty:
         raise CXLabError("the sensitivity table is empty or has no threshold column",
                          fix="pass the output of cxlab.identity.threshold_sensitivity")
-    values = sorted(sensitivity["threshold"].unique().tolist())
-    start = threshold if threshold in values else values[len(values) // 2]
-    has_nps = "channel" in sensitivity.columns
-    fig = FigureImage(figsize=(11, 3.8), ncols=2 if has_nps else 1)
-    box = widgets.VBox()
-    box.slider = widgets.SelectionSlider(options=[(f"{v:g}", v) for v in values], value=start,
-                                         description="threshold", continuous_update=False)
-    box.figure = fig
-    box.info = widgets.HTML()
-    box.state = {}
-    axes = np.atleast_1d(fig.axes)
+    return ThresholdExplorer(sensitivity, threshold=threshold)
 
-    def redraw(change=None) -> None:
-        t = box.slider.value
-        for ax in axes:
-            ax.clear()
-        plot_persons_by_threshold(sensitivity, ax=axes[0], threshold=t)
-        persons = int(sensitivity.loc[sensitivity["threshold"] == t, "persons"].iloc[0])
-        box.state = {"threshold": t, "persons": persons}
-        if has_nps:
-            plot_nps_by_threshold(sensitivity, ax=axes[1], threshold=t)
-            at = sensitivity[sensitivity["threshold"] == t][["channel", "n", "estimate", "ci_low", "ci_high"]]
-            box.info.value = (f"<b>{persons:,} persons</b> at threshold {t:g}."
-                              + html_table(at.rename(columns={"estimate": "NPS"})))
+
+class ThresholdExplorer(Explorer):
+    """Persons and NPS by channel against the match threshold; the slider moves the marker.
+
+    Both panels are drawn once; a change moves the threshold lines (redrawn over a cached
+    bitmap of the rest) and looks the numbers at that threshold up in the table.
+    """
+
+    description = "Identity threshold explorer"
+
+    def __init__(self, sensitivity: pd.DataFrame, *, threshold: float | None) -> None:
+        values = sorted(sensitivity["threshold"].unique().tolist())
+        start = threshold if threshold in values else values[len(values) // 2]
+        self._table = sensitivity
+        self._has_nps = "channel" in sensitivity.columns
+        # the rows of each threshold, looked up once (a change reads a dict)
+        self._at = {t: part for t, part in sensitivity.groupby("threshold", sort=True)}
+        fig = FigureImage(figsize=(11, 3.8), ncols=2 if self._has_nps else 1)
+        axes = np.atleast_1d(fig.axes)
+        self.chart = ThresholdChart(sensitivity, axes[0], axes[1] if self._has_nps else None, threshold=start)
+        fig.set_dynamic(lambda: self.chart.dynamic, self.chart.static_key)
+        self.slider = widgets.SelectionSlider(options=[(f"{v:g}", v) for v in values], value=start,
+                                              description="threshold", continuous_update=False)
+        self.info = widgets.HTML()
+        self.state: dict = {}
+        super().__init__({"threshold": self.slider}, fig, rows=[self.slider], below=[self.info])
+        self.update()
+
+    def render(self) -> bool:
+        t = self.slider.value
+        self.chart.update(t)
+        at = self._at[t]
+        persons = int(at["persons"].iloc[0])
+        self.state = {"threshold": t, "persons": persons}
+        if self._has_nps:
+            shown = at[["channel", "n", "estimate", "ci_low", "ci_high"]].rename(columns={"estimate": "NPS"})
+            self.info.value = f"<b>{persons:,} persons</b> at threshold {t:g}." + html_table(shown)
         else:
-            box.info.value = f"<b>{persons:,} persons</b> at threshold {t:g}."
-        fig.refresh()
-
-    box.slider.observe(redraw, names="value")
-    redraw()
-    box.children = [box.slider, fig.image, box.info]
-    return box
+            self.info.value = f"<b>{persons:,} persons</b> at threshold {t:g}."
+        return True
