@@ -66,6 +66,7 @@ from IPython.display import Markdown, display
 
 import cxlab.channels as ch
 import cxlab.findings.channels as fch
+from cxlab.errors import CXLabError
 from cxlab.findings import key_finding, style_table
 from cxlab.findings.format import fmt_signed
 from cxlab.plots import channels as pch
@@ -84,6 +85,13 @@ if identity_result is not None:
         survey = ch.attach_person_ids(survey, identity_result.records, source="survey_responses")
     if contacts is not None:
         contacts = ch.attach_person_ids(contacts, identity_result.records, source="interactions")
+case_note = ""
+if contacts is not None:
+    try:  # group each person's contacts on one topic into cases: resolution and repeat-contact rates
+        contacts = ch.case_outcomes(contacts)
+        case_note = contacts.attrs.get("case_note", "")
+    except CXLabError as exc:
+        case_note = f"Resolution and repeat-contact rates are not shown: {exc}"
 segments = None
 if tables.has("transactions"):
     from cxlab import segmentation
@@ -101,17 +109,22 @@ covariates = [c for c in ch.DEFAULT_COVARIATES
               if survey is not None and c in survey.columns and survey[c].nunique() > 1]
 pct = f"{confidence:.0%}"
 if survey is None and contacts is None:
-    display(tables.skipped("survey_responses", "The channel audit (a survey with a channel column, or interactions)"))
+    display(tables.skipped("survey_responses", "The channel audit (a survey with a channel column, or interactions)",
+                           columns=["channel"]))
 """),
     md("""
 ## 2.1 Every metric by channel
 
 NPS in points with the adjusted Wald interval; CSAT (1–5) and CES (1–7) as **means with a t interval** and as
-**top-2-box shares** with a Wilson interval; from the contacts: contact CSAT, first-contact resolution and the
-complaint rate, and the median wait and handle times with a distribution-free interval. Cells below the minimum base
-are suppressed ("–").
+**top-2-box shares** with a Wilson interval; from the contacts: contact CSAT, first-contact resolution, the
+**resolution rate** (a customer's issue resolved at any contact: contacts of one person on one topic within a week
+form one case, counted for the channel where it began), the **repeat-contact rate** (another contact on the same case
+follows), the complaint rate, and the median wait and handle times with a distribution-free interval. Cells below the
+minimum base are suppressed ("–").
 """),
     code("""
+if case_note:
+    display(Markdown(case_note))
 if survey is not None or contacts is not None:
     metrics = ch.channel_metrics(survey, contacts, confidence=confidence, min_base=min_base, low_base=low_base)
     display(style_table(metrics[["label", "channel", "n", "estimate", "ci_low", "ci_high", "low_base"]],
@@ -146,7 +159,7 @@ if survey is not None:
                         title=f"{label} by channel against its number of answers")
         plt.show()
 else:
-    display(tables.skipped("survey_responses", "Homogeneity tests on survey scores (needs a channel column)"))
+    display(tables.skipped("survey_responses", "Homogeneity tests on survey scores", columns=["channel"]))
 """),
     md("""
 ## 2.3 The channel, or who uses it?
@@ -182,8 +195,8 @@ if survey is not None and covariates and headline is not None:
                         fch.key_gap_text(worst, metric=headline, truth=truth_pair, confidence=confidence),
                         n=int(worst["n"]), interval=f"{pct} CI {fmt_signed(worst['adjusted_ci_low'], 2 if headline != 'nps' else 0)}"
                         f" to {fmt_signed(worst['adjusted_ci_high'], 2 if headline != 'nps' else 0)} (adjusted)",
-                        method="OLS with HC3 robust errors on segment, region, age cohort; direct standardisation "
-                               "as a cross-check"))
+                        method=f"OLS with HC3 robust errors on {', '.join(c.replace('_', ' ') for c in covariates)}; "
+                               "direct standardisation as a cross-check"))
 elif survey is not None:
     display(tables.skipped("customers", "Mix adjustment (who answered: segment, region, age cohort)"))
 """),
@@ -247,7 +260,7 @@ if contacts is not None and "agent_message" in contacts.columns and contacts["ag
                         fch.tone_finding(divergence, profile, confidence=confidence), n=int(divergence["n"].sum()),
                         method="tone lexicons; RMS of Cohen's h/d from the median channel; percentile bootstrap"))
 else:
-    display(tables.skipped("interactions", "Brand-voice consistency (the agents' replies)"))
+    display(tables.skipped("interactions", "Brand-voice consistency (the agents' replies)", columns=["agent_message"]))
 """),
     md("""
 ## 2.6 Who prefers which channel, and what each channel does for the business
@@ -267,9 +280,10 @@ if contacts is not None:
 else:
     display(tables.skipped("interactions", "Channel preference by age cohort and segment"))
 card = ch.channel_scorecard(transactions=tables.transactions, survey=survey, interactions=contacts,
-                            confidence=confidence, min_base=min_base, low_base=low_base)
-if len(card):
-    display(style_table(card))
+                            confidence=confidence, min_base=min_base, low_base=low_base,
+                            currency=currency or tables.currency)
+if len(card):  # levels, not gaps: no sign; one decimal
+    display(style_table(card, formats={c: "{:,.1f}" for c in ("estimate", "ci_low", "ci_high")}))
 """),
     md("""
 ## 2.7 Consistency index, ranked inconsistencies and the audit explorer
