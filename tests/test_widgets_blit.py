@@ -93,6 +93,8 @@ def test_segment_explorer_fits_ahead_and_k_changes_do_not_refit():
     rng = np.random.default_rng(1)
     f = pd.DataFrame(rng.lognormal(0, 1, (200, 3)), columns=["days_since_last", "purchases", "revenue"])
     w = segment_explorer(f, k=3, k_range=(2, 4))
+    assert w.wait_idle(timeout=300) and len(w._fits._done) == 1  # nobody at the controls yet: nothing ahead
+    w.prefetch()
     assert w.wait_idle(timeout=300)
     fitted = set(w._fits._done)
     cols = tuple(w.controls["features"].value)

@@ -50,10 +50,10 @@ class SegmentExplorer(Explorer):
 
     Notes
     -----
-    Each clustering is fitted once per (features, method, k) and kept. While the explorer
-    is idle, a background thread fits the settings a user is likely to choose next (every
-    other number of segments, the other method, one feature more or less), so that those
-    changes only redraw. Changing the number of segments or the method never refits a
+    Each clustering is fitted once per (features, method, k) and kept. From a user's first
+    change on (or after :meth:`prefetch`), while the explorer is idle a background thread
+    fits the settings a user is likely to choose next (every other number of segments, the
+    other method, one feature more or less), so that those changes only redraw. Changing the number of segments or the method never refits a
     setting already fitted; the figure keeps its axes and labels and redraws only the
     image, the numbers and the markers.
     """
@@ -95,6 +95,7 @@ class SegmentExplorer(Explorer):
         self.table = widgets.HTML()
         self.result: _seg.Segmentation | None = None
         self._fits = _Fits(self._fit, background=precompute)
+        self._armed = False
         rows = [widgets.HBox([controls["features"], widgets.VBox([controls["method"], controls["k"], self.status])])]
         super().__init__(controls, figure, rows=rows, below=[self.table])
         self.update()
@@ -133,8 +134,22 @@ class SegmentExplorer(Explorer):
         self.scatter.update(res.table)
         self.status.value = f"{len(res.table):,} customers · silhouette {res.silhouette:.2f}{self._note}"
         self.table.value = html_table(res.sizes, float_format="{:,.2f}")
-        self._fits.prefetch(self._likely_next(cols, method, k))
+        if self._armed:
+            self._fits.prefetch(self._likely_next(cols, method, k))
         return True
+
+    def _on_change(self, change=None) -> None:
+        # fitting ahead starts with the first change a user makes: a notebook run for a report
+        # (nobody at the controls) spends no CPU on settings nobody will choose
+        self._armed = True
+        super()._on_change(change)
+
+    def prefetch(self) -> None:
+        """Start fitting the likely next settings in the background now (not only after a first change)."""
+        self._armed = True
+        cols = tuple(self.controls["features"].value)
+        if len(cols) >= 2:
+            self._fits.prefetch(self._likely_next(cols, self.controls["method"].value, int(self.controls["k"].value)))
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Wait until the background fits are done (True) or ``timeout`` seconds have passed (False)."""
@@ -268,9 +283,10 @@ def segment_explorer(
     random_state
         Seed of the clustering (and of the sample).
     precompute
-        While idle, fit the settings likely to be chosen next in a background thread (other
-        numbers of segments, the other method, one feature more or less), so that choosing
-        them only redraws. ``False``: fit each setting when it is first chosen.
+        From the first control change on, fit the settings likely to be chosen next in a
+        background thread while idle (other numbers of segments, the other method, one
+        feature more or less), so that choosing them only redraws (``.prefetch()`` starts it
+        at once). ``False``: fit each setting when it is first chosen.
 
     Returns
     -------
