@@ -8,7 +8,7 @@ drawn with the same functions as the static figures (:mod:`cxlab.plots.survey_vs
 
 from __future__ import annotations
 
-import io
+import numpy as np
 
 from cxlab import survey_vs_behaviour as svb
 from cxlab.errors import CXLabError
@@ -18,7 +18,7 @@ from cxlab.plots.survey_vs_behaviour import (
     update_agreement_heatmap,
     update_claims,
 )
-from cxlab.widgets._base import Explorer, FigureImage, html_table, require_ipywidgets
+from cxlab.widgets._base import Explorer, FigureImage, html_table, png_bytes, require_ipywidgets
 
 __all__ = ["say_do_explorer", "SayDoExplorer"]
 
@@ -146,16 +146,12 @@ class SayDoExplorer(Explorer):
     def _render(self, pair: str) -> None:
         """Blit: the static parts (axes, ticks, labels) of each question were rendered once and kept
         as a bitmap; a change only redraws the image and the bars on top of it, then encodes the PNG."""
-        from PIL import Image
-
         canvas = self._canvas()
         canvas.restore_region(self._background_of(pair))
         for a in self._dynamic(pair):
             self.figure.figure.draw_artist(a)
-        buf = io.BytesIO()
-        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
-            buf, format="png", compress_level=1)
-        self.figure.image.value = buf.getvalue()
+        width, height = canvas.get_width_height(physical=True)
+        self.figure.image.value = png_bytes(np.asarray(canvas.buffer_rgba()).reshape(height, width, 4))
 
 
 def say_do_explorer(cube: svb.SayDoCube, *, pair: str | None = None, segment: str = "all", window: int | None = None,
