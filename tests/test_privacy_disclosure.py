@@ -88,6 +88,9 @@ def test_h17_no_hidden_department_can_be_recovered(employees):
     hidden = dict(zip(table["department"], table["suppressed"], strict=True))
     assert hidden == {"IT": True, "Бухгалтерия": True, "Продажи": False, "Склад": True}
     assert table.set_index("department").loc["Склад", "complementary"]
+    # the class counts of a hidden group would give its eNPS exactly: blanked too
+    assert table.loc[table["suppressed"], ["detractors", "passives", "promoters"]].isna().all().all()
+    assert table.loc[~table["suppressed"], "promoters"].tolist() == [3]
     # the attack works on the table without complementary suppression (so the check above has teeth):
     # (−45.7·116 − (−50·60) − (−51.1·45)) / 11 = 0, the eNPS of the 11 people in IT and accounting
     bare = nps.nps_table(employees, by="department", min_base=MIN_BASE, low_base=MIN_BASE, progress=False,
@@ -160,6 +163,7 @@ def test_ratings_and_channel_shares_are_protected_too():
     df = pd.DataFrame({"csat": [5, 4, 3, 2] * 30 + [5] * 10, "channel": ["web"] * 60 + ["shop"] * 60 + ["chat"] * 10})
     t = nps.rating_table(df, score="csat", by="channel", min_base=30).set_index("channel")
     assert t.loc["chat", "suppressed"] and t["complementary"].sum() == 1 and t["mean"].notna().sum() == 1
+    assert t["top_box"].notna().sum() == 1  # top-box counts of hidden groups are blanked as well
     inter = pd.DataFrame({"channel": ["phone"] * 80 + ["chat"] * 50 + ["email"] * 6,
                           "resolved": [True, False] * 68})
     m = channel_metrics(None, inter, metrics=["fcr"], times=False, min_base=30).set_index("channel")

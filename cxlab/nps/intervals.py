@@ -130,7 +130,8 @@ def nps_from_counts(counts: pd.DataFrame, *, detractor_max: int = 6, promoter_mi
     pandas.DataFrame
         The group columns, then ``n`` (scored responses), ``n_missing`` (responses with
         no score), ``n_effective`` (Kish's effective n with weights, else ``n``),
-        ``detractors``, ``passives``, ``promoters`` (unweighted counts),
+        ``detractors``, ``passives``, ``promoters`` (unweighted counts; missing for
+        suppressed rows, whose NPS they would give away),
         ``pct_detractors``, ``pct_passives``, ``pct_promoters`` (weighted shares, %),
         ``estimate`` (NPS, points), ``se``, ``ci_low``, ``ci_high`` (points; ``se`` is
         that of the chosen method), ``suppressed``, ``complementary`` (hidden only to
@@ -162,9 +163,11 @@ def nps_from_counts(counts: pd.DataFrame, *, detractor_max: int = 6, promoter_mi
     out["n"] = cls.n.astype(np.int64)
     out["n_missing"] = cls.n_missing.astype(np.int64)
     out["n_effective"] = cls.n_eff
-    for j, name in enumerate(("detractors", "passives", "promoters")):
-        out[name] = cls.counts[:, j].astype(np.int64)
     hide = flags.suppressed | extra
+    for j, name in enumerate(("detractors", "passives", "promoters")):
+        # a hidden group's class counts would give its NPS exactly: blanked with the estimate
+        counts_j = cls.counts[:, j].astype(np.int64)
+        out[name] = np.where(hide, np.nan, counts_j) if hide.any() else counts_j
     for j, name in enumerate(("pct_detractors", "pct_passives", "pct_promoters")):
         out[name] = np.where(hide, np.nan, cls.shares[:, j] * 100)
     # an interval end beyond ±100 is impossible; truncating keeps the coverage unchanged

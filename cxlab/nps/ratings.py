@@ -327,7 +327,7 @@ def rating_table(data: pd.DataFrame, *, score: str, by=None, period: str | None 
     pandas.DataFrame
         The group columns, then ``n`` (answers), ``n_missing`` (rows without an answer),
         ``mean``, ``sd``, ``se``, ``ci_low``, ``ci_high`` (t interval of the mean),
-        ``top_box`` (answers in the top box), ``pct_top_box``, ``top_box_ci_low``,
+        ``top_box`` (answers in the top box; missing when suppressed), ``pct_top_box``, ``top_box_ci_low``,
         ``top_box_ci_high`` (Wilson interval, %), ``scale_min``, ``scale_max``,
         ``suppressed``, ``complementary`` (hidden only to protect smaller groups), ``low_base``.
 
@@ -380,7 +380,7 @@ def rating_table(data: pd.DataFrame, *, score: str, by=None, period: str | None 
             "ci_high": agg["mean"].to_numpy(dtype=float) + t * se}
     for k, v in cols.items():
         out[k] = np.where(hide, np.nan, v)
-    out["top_box"] = agg["top_box"]
+    out["top_box"] = agg["top_box"].where(~hide) if hide.any() else agg["top_box"]  # would give the share away
     out["pct_top_box"] = np.where(hide, np.nan, pct)
     out["top_box_ci_low"] = np.where(hide, np.nan, 100 * low)
     out["top_box_ci_high"] = np.where(hide, np.nan, 100 * high)
