@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import functools
+import os
+import re
 import warnings
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from cxlab.errors import CXLabError, CXLabWarning, format_rows
 from cxlab.io import _vocab
-from cxlab.io._headers import _blank_mask, _map_header, clean_header
 from cxlab.io._report import QUARANTINE_COLUMNS, LoadReport, LoadResult, Normalisation
-from cxlab.io._sources import _acquire, _quick_utf8, _source_name, known_headers
-from cxlab.io._summary import _summary_blank_key, _summary_postscan, _summary_prescan
-from cxlab.io._text import RawTable
+from cxlab.io._text import STR_DTYPE, RawTable, decode, detect_delimiter, tokenise
+from cxlab.io._text import WHITESPACE as _WHITESPACE
 from cxlab.io._values import BAD, MISSING, NONRESPONSE, OK, PARSERS, Options, Parsed, factorize, parse_text, to_text
-from cxlab.schema import TableSpec, coerce, table_spec, validate
+from cxlab.schema import SURVEY_SCORES, TableSpec, coerce, table_spec, validate
 
 __all__ = ["read", "read_survey", "read_transactions", "read_customers", "read_interactions"]
+
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ".dat", ""}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
 
 
 def read(
@@ -176,6 +181,428 @@ read_survey = _reader("survey")
 read_transactions = _reader("transactions")
 read_customers = _reader("customers")
 read_interactions = _reader("interactions")
+
+
+# --------------------------------------------------------------------------- sources
+
+def _source_name(source) -> str:
+    if isinstance(source, str | os.PathLike):
+        return str(source)
+    if isinstance(source, pd.DataFrame):
+        return "<DataFrame>"
+    if isinstance(source, bytes | bytearray):
+        return "<bytes>"
+    return getattr(source, "name", None) or f"<{type(source).__name__}>"
+
+
+def known_headers(spec: TableSpec) -> set[str]:
+    keys = set()
+    for col in spec.columns:
+        keys.add(_vocab.normalise_label(col.name))
+        keys.update(_vocab.normalise_label(a) for a in _vocab.COLUMN_ALIASES.get(spec.name, {}).get(col.name, []))
+    return keys
+
+
+def _acquire(source, spec: TableSpec, *, encoding, sep, sheet_name, name) -> RawTable:
+    if hasattr(source, "to_pandas") and not isinstance(source, pd.DataFrame):
+        source = source.to_pandas()
+    if isinstance(source, pd.DataFrame):
+        return _from_frame(source, line_label="row")
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.exists():
+            raise CXLabError("file not found", file=name, fix="check the path (relative paths start in the "
+                                                               f"working directory {os.getcwd()})")
+        if path.is_dir():
+            raise CXLabError("this is a folder, not a file", file=name, fix="give the path of one file")
+        suffix = path.suffix.lower()
+        if suffix in EXCEL_SUFFIXES:
+            return _from_excel(path, sheet_name, name)
+        if suffix == ".xls":
+            raise CXLabError("old-style .xls workbooks are not supported", file=name,
+                             fix="open it in Excel and save as .xlsx or CSV UTF-8")
+        if suffix in PARQUET_SUFFIXES:
+            try:
+                frame = pd.read_parquet(path)
+            except Exception as exc:  # pyarrow raises many types
+                raise CXLabError(f"the Parquet file cannot be read ({exc.__class__.__name__})", file=name,
+                                 fix="check that the file is complete and really Parquet") from None
+            return _from_frame(frame, line_label="row")
+        data = path.read_bytes()
+    elif isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    elif hasattr(source, "read"):
+        data = source.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+            encoding = encoding or "utf-8"
+    else:
+        raise CXLabError(f"cannot read a {type(source).__name__}",
+                         fix="pass a file path, bytes, a file object or a pandas DataFrame")
+    return _from_bytes(data, spec, encoding=encoding, sep=sep, name=name)
+
+
+def _from_bytes(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTable:
+    quick = _quick_utf8(data, spec, encoding=encoding, sep=sep, name=name)
+    if quick is not None:
+        return quick
+    text, used, notes = decode(data, encoding=encoding, name=name)
+    if not re.search(r"\S", text):
+        raise CXLabError("the file is empty", file=name,
+                         fix="export the data again with a header row and at least one data row")
+    if "\r" in text and "\n" not in text:  # classic Mac line endings
+        text = text.replace("\r", "\n")
+        notes.append((None, "carriage-return-only line endings read as new lines", 1))
+    hint = re.match(r"[ \t]*sep=(.)[ \t]*\r?(?:\n|$)", text)
+    if hint:  # Excel's "sep=;" first line: the delimiter, not the header
+        if sep is None:
+            sep = hint.group(1)
+        text = text[hint.end() - (1 if text[hint.end() - 1:hint.end()] == "\n" else 0):]
+        plain = False
+        notes.append((None, f"Excel's first line 'sep={hint.group(1)}' read as the delimiter (not the header)", 1))
+    else:
+        plain = True
+    if sep is None:
+        sep = detect_delimiter(text, known_headers=known_headers(spec), name=name)
+    elif sep in (" ", r"\s+", _WHITESPACE):
+        sep = _WHITESPACE
+    elif len(sep) != 1:
+        raise CXLabError(f"sep={sep!r} must be a single character", file=name,
+                         fix="use sep=';' or sep=',' (or sep=' ' for columns separated by runs of spaces)")
+    plain_utf8 = used == "utf-8" and not notes and plain
+    body = data if plain_utf8 else text.encode("utf-8")
+    raw = tokenise(text, data=body, sep=sep, name=name)
+    raw.encoding = used
+    raw.notes.extend(notes)
+    return raw
+
+
+def _quick_utf8(data: bytes, spec: TableSpec, *, encoding, sep, name) -> RawTable | None:
+    """Big clean UTF-8 files: detect on the first megabyte and let pyarrow (which validates
+    UTF-8 itself) tokenise the bytes, without decoding the whole file in Python first.
+    Returns None whenever anything is unusual; the general path then handles the file."""
+    import codecs
+
+    from cxlab.io._text import (_fast_tokenise, has_control_bytes, _header_starts_file, _looks_like_mojibake,
+                                _sample_records)
+
+    if encoding not in (None, "utf-8") or len(data) < (4 << 20) or data[:3] == b"\xef\xbb\xbf" or \
+            data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    try:
+        head = codecs.getincrementaldecoder("utf-8")().decode(data[: 1 << 20], final=False)
+    except UnicodeDecodeError:
+        return None
+    if "\n" not in head or _looks_like_mojibake(head) or not _header_starts_file(head) or \
+            head.lstrip().startswith(("<", "sep=")) or has_control_bytes(data):
+        return None
+    if sep is None:
+        sep = detect_delimiter(head, known_headers=known_headers(spec), name=name)
+    if len(sep) != 1:
+        return None
+    recs = _sample_records(head, sep, limit=1)
+    if not recs:
+        return None
+    header = recs[0]
+    fast = _fast_tokenise(data, sep, len(header))
+    if fast is None:
+        return None
+    cols, lines, blank = fast
+    return RawTable(header=header, columns=cols, lines=lines, blank_skipped=blank, delimiter=sep, encoding="utf-8")
+
+
+def _from_frame(frame: pd.DataFrame, *, line_label: str) -> RawTable:
+    n = len(frame)
+    header = [str(c) for c in frame.columns]
+    cols = [frame.iloc[:, j].reset_index(drop=True) for j in range(frame.shape[1])]
+    numeric = {j for j, s in enumerate(cols)
+               if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s) and s.notna().any()}
+    return RawTable(header=header, columns=cols, lines=np.arange(1, n + 1, dtype=np.int64), line_label=line_label,
+                    numeric_columns=numeric)
+
+
+def _from_excel(path: Path, sheet_name, name: str) -> RawTable:
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile / openpyxl raise many types
+        raise CXLabError(f"the Excel workbook cannot be opened ({exc.__class__.__name__})", file=name,
+                         fix="check that it opens in Excel and is saved as .xlsx") from None
+    try:
+        names = list(wb.sheetnames)
+        if isinstance(sheet_name, int | np.integer) and not isinstance(sheet_name, bool):
+            if not 0 <= sheet_name < len(names):
+                raise CXLabError(f"the workbook has no sheet number {sheet_name}", file=name,
+                                 fix=f"use sheet_name= with one of {names} (or a number from 0 to {len(names) - 1})")
+            chosen = names[sheet_name]
+        else:
+            if sheet_name not in names:
+                raise CXLabError(f"the workbook has no sheet {sheet_name!r}", file=name,
+                                 fix=f"use sheet_name= with one of {names}")
+            chosen = sheet_name
+        header, rows, lines, blank, header_row, numeric = _sheet_rows(wb[chosen])
+        sheets = {}
+        for sn in names:
+            if sn == chosen:
+                sheets[sn] = (len(rows), header or [])
+            else:
+                h, r, _, _, _, _ = _sheet_rows(wb[sn], limit=100_000)
+                sheets[sn] = (len(r), h or [])
+    finally:
+        wb.close()
+    if header is None:
+        others = [f"{k!r} ({v[0]:,} rows)" for k, v in sheets.items() if k != chosen and v[0]]
+        raise CXLabError(f"the worksheet {chosen!r} is empty", file=name,
+                         fix=(f"pass sheet_name= with one of the other sheets: {', '.join(others)}" if others else
+                              "put a header row and the data on the first sheet, or pass sheet_name="))
+    width = max([len(header)] + [len(r) for r in rows])
+    header = header + [""] * (width - len(header))
+    cols = [pd.Series([r[j] if j < len(r) else "" for r in rows], dtype=STR_DTYPE) for j in range(width)]
+    raw = RawTable(header=header, columns=cols, lines=np.asarray(lines, dtype=np.int64), blank_skipped=blank,
+                   encoding="xlsx", line_label="line", header_line=header_row, sheets=sheets, sheet=chosen,
+                   numeric_columns={j for j, c in numeric.items() if c and c == len(rows)})
+    raw.formula_cells = _formulas_without_value(path, chosen, names, header_row, lines)
+    return raw
+
+
+def _sheet_rows(ws, limit: int | None = None):
+    from cxlab.io._values import _cell_text
+
+    header = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    blank = 0
+    header_row = 1
+    numeric: dict[int, int] = {}
+    for r, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+        vals = ["" if c is None else _cell_text(c) for c in cells]
+        if not any(v.strip() for v in vals):
+            if header is not None:
+                blank += 1
+            continue
+        if header is None:
+            header = vals
+            header_row = r
+            continue
+        for j, c in enumerate(cells):
+            if isinstance(c, int | float) and not isinstance(c, bool):
+                numeric[j] = numeric.get(j, 0) + 1
+        rows.append(vals)
+        lines.append(r)
+        if limit is not None and len(rows) >= limit:
+            break
+    return header, rows, lines, blank, header_row, numeric
+
+
+def _formulas_without_value(path: Path, sheet: str, names: list[str], header_row: int, lines: list[int]):
+    """Cells of ``sheet`` holding a formula but no saved result, as (row position, column, "D5")."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            wbxml = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            rid = None
+            for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", wbxml):
+                tag = m.group(0)
+                nm = re.search(r'name="([^"]*)"', tag)
+                if nm and _xml_unescape(nm.group(1)) == sheet:
+                    rid = re.search(r'r:id="([^"]*)"', tag) or re.search(r'\bid="([^"]*)"', tag)
+                    rid = rid.group(1) if rid else None
+                    break
+            target = None
+            for m in re.finditer(r"<Relationship\b[^>]*>", rels):
+                tag = m.group(0)
+                if rid and f'Id="{rid}"' in tag:
+                    target = re.search(r'Target="([^"]*)"', tag).group(1)
+                    break
+            if target is None:
+                return []
+            target = target.lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            xml = zf.read(member).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile, AttributeError):
+        return []
+    if "<f" not in xml:
+        return []
+    pos_of_row = {r: i for i, r in enumerate(lines)}
+    out = []
+    for m in re.finditer(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", xml, re.S):
+        attrs, body = m.group(1), m.group(2) or ""
+        if "<f" not in body:
+            continue
+        if re.search(r"<v>[^<]+</v>|<is>", body):
+            continue
+        ref = re.search(r'r="([A-Z]+)(\d+)"', attrs)
+        if not ref:
+            continue
+        letters, row = ref.group(1), int(ref.group(2))
+        col = 0
+        for ch in letters:
+            col = col * 26 + ord(ch) - 64
+        if row in pos_of_row:
+            out.append((pos_of_row[row], col - 1, f"{letters}{row}"))
+    return out
+
+
+def _xml_unescape(s: str) -> str:
+    import html
+
+    return html.unescape(s)
+
+
+# --------------------------------------------------------------------------- mapping
+
+def _column_letter(j: int) -> str:
+    """0-based position -> spreadsheet column letter (0 -> A, 26 -> AA)."""
+    out = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _position_key(key) -> int | None:
+    """``"#4"`` or ``4`` (1-based, as a spreadsheet counts columns) -> 0-based position."""
+    if isinstance(key, int | np.integer) and not isinstance(key, bool):
+        return int(key) - 1
+    if isinstance(key, str) and re.fullmatch(r"\s*#\d+\s*", key):
+        return int(key.strip()[1:]) - 1
+    return None
+
+
+def clean_header(h: str) -> str:
+    """An extra column's header as users will type it: invisible characters removed, spaces collapsed."""
+    h = re.sub("[\u200b-\u200d\u2060\ufeff]", "", str(h)).replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", h).strip().strip("\"")
+
+
+_QUESTION_HINTS = {"likelihood_to_recommend": ("recommend", "порекоменд", "рекомендовать", "рекомендуете")}
+
+
+def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):  # noqa: C901 - one pass over headers
+    canonical = {_vocab.normalise_label(c.name): c.name for c in spec.columns}
+    aliases = {}
+    for col, names in _vocab.COLUMN_ALIASES.get(spec.name, {}).items():
+        for a in names:
+            aliases.setdefault(_vocab.normalise_label(a), col)
+    bad_targets = [v for v in user.values() if v not in spec.names and v not in (None, "")]
+    if bad_targets:
+        raise CXLabError(f"columns= maps onto {bad_targets}, which are not columns of the {spec.name} table",
+                         file=name, fix=f"map onto {', '.join(spec.names)} (or None to leave a column out)")
+    by_pos: dict[int, str | None] = {}
+    user_n: dict[str, str | None] = {}
+    for k, v in user.items():
+        pos = _position_key(k)
+        if pos is not None:
+            if not 0 <= pos < len(raw.header):
+                raise CXLabError(f"columns= names column #{pos + 1}, but the file has {len(raw.header)} columns",
+                                 file=name, fix="count columns from 1 (A = #1) as in a spreadsheet")
+            by_pos[pos] = v or None
+        else:
+            user_n[_vocab.normalise_label(k)] = v or None
+    mapping: dict[int, str] = {}
+    extras: dict[int, str] = {}
+    ignored = 0
+    seen: dict[str, int] = {}
+    for j, h in enumerate(raw.header):
+        key = _vocab.normalise_label(h)
+        if j in by_pos:
+            target = by_pos[j]
+            if target is None:
+                ignored += 1
+                continue
+        elif key in user_n:
+            target = user_n[key]
+            if target is None:
+                ignored += 1
+                continue
+        else:
+            target = canonical.get(key) or aliases.get(key)
+        if not key and target is None:
+            if _all_blank(raw.columns[j]):
+                ignored += 1
+                continue
+            extras[j] = f"unnamed_{j + 1}"
+            continue
+        if target is None:
+            extras[j] = clean_header(h) or f"unnamed_{j + 1}"
+            continue
+        if target in seen:
+            i = seen[target]
+            other = raw.header[i]
+            same = _vocab.normalise_label(other) == key
+            where = (f"columns #{i + 1} ({_column_letter(i)}) and #{j + 1} ({_column_letter(j)})")
+            fix = (f"say which is which by position: columns={{'#{i + 1}': {target!r}, '#{j + 1}': "
+                   f"'<another column>'}} (map a column to None to leave it out)")
+            if not same:
+                fix += f", or by name: columns={{{h!r}: '<another column>'}}"
+            raise CXLabError(f"two columns, {other!r} and {h!r} ({where}), both map to {target!r}", file=name,
+                             column=target, rows=[raw.header_line], fix=fix)
+        seen[target] = j
+        mapping[j] = target
+    # a survey question written out in full ("How likely are you to recommend us to a friend?") is the
+    # NPS question when exactly one unmatched header asks about recommending; the report says so
+    for target, words in _QUESTION_HINTS.items():
+        if target in spec.names and target not in seen:
+            hits = [j for j in extras if any(w in _vocab.normalise_label(raw.header[j]) for w in words)]
+            if len(hits) == 1:
+                j = hits[0]
+                mapping[j], seen[target] = target, j
+                del extras[j]
+                raw.notes.append((target, f"header {raw.header[j]!r} asks about recommending: read as {target}", 1))
+    has_score = bool(set(SURVEY_SCORES) & set(mapping.values()))  # a score header, even if every answer is empty
+    # an optional column present but empty in every row is treated as absent
+    empty_optional = [j for j, t in mapping.items() if not spec[t].required and _all_blank(raw.columns[j])]
+    for j in empty_optional:
+        raw.notes.append((mapping[j], "optional column empty in every row: treated as absent", 1))
+        del mapping[j]
+    missing = [c for c in spec.required if c not in set(mapping.values())]
+    if spec.name == "survey_responses" and not has_score:
+        missing.append(" or ".join(SURVEY_SCORES))
+    if missing:
+        found = ", ".join(repr(h) for h in raw.header)
+        what = (f"the {spec.name} table needs column(s) {', '.join(missing)}, which none of the headers matches "
+                f"(headers found: {found})")
+        first = missing[0].split(" or ")[0]
+        fix = f"rename the header(s), or pass columns={{'your header': {first!r}}}"
+        if raw.sheets:
+            what, fix = _sheet_hint(raw, spec, what, fix)
+        raise CXLabError(what, file=name, column=missing[0], rows=[raw.header_line], fix=fix)
+    return mapping, extras, ignored
+
+
+def _sheet_hint(raw: RawTable, spec: TableSpec, what: str, fix: str) -> tuple[str, str]:
+    """For a workbook: list every sheet, and point to the one whose header matches."""
+    listing = []
+    better = None
+    for sheet, (rows, header) in raw.sheets.items():
+        keys = {_vocab.normalise_label(h) for h in header}
+        fits = sum(1 for c in spec.required if keys & _names_of(spec, c))
+        ok = fits == len(spec.required)
+        listing.append(f"{sheet!r} ({rows:,} rows{', headers match' if ok else ''})")
+        if ok and better is None and sheet != raw.sheet:
+            better = sheet
+    what += f"; the workbook's sheets are {', '.join(listing)} (read: {raw.sheet!r})"
+    if better is not None:
+        fix = f"pass sheet_name={better!r}, or " + fix
+    else:
+        fix = "pass sheet_name= to choose another sheet, or " + fix
+    return what, fix
+
+
+def _names_of(spec: TableSpec, column: str) -> set[str]:
+    names = {_vocab.normalise_label(column)}
+    names.update(_vocab.normalise_label(a) for a in _vocab.COLUMN_ALIASES.get(spec.name, {}).get(column, []))
+    return names
+
+
+def _all_blank(s: pd.Series) -> bool:
+    if len(s) > 1000 and not _blank_mask(s.iloc[:1000]).all():
+        return False  # the common case, decided on the first rows
+    return bool(np.all(_blank_mask(s)))
 
 
 # --------------------------------------------------------------------------- loading
@@ -409,6 +836,106 @@ def _extra_values(s: pd.Series, keep: np.ndarray) -> pd.Series:
     return t.where(nonempty).astype("string")
 
 
+# a totals / average line of an export (first word of the value); RE2 syntax, matched case-insensitively
+_SUMMARY_WORDS = (r"(?:итого|итог|всего|общий итог|общая сумма|в среднем|среднее|grand total|subtotal|sub-total|"
+                  r"sub total|totals?|average|avg|mean)")
+_SUMMARY_PREFIX = r"^[\s*=:(]*" + _SUMMARY_WORDS + r"(?:$|[^0-9A-Za-zА-Яа-яЁё_][^\n]{0,60}$)"
+_SUMMARY_EXACT = r"^[\s*=:(]*(?:" + _SUMMARY_WORDS[3:-1] + r"|сумма|sum)[\s:.*)]*$"
+
+
+@functools.lru_cache(maxsize=1)
+def _summary_first():
+    """First characters a summary label can start with (its words' initials and leading decoration)."""
+    import pyarrow as pa
+
+    return pa.array(sorted(set("ИиВвОоСсGgSsTtAaMm \t*=:(")))
+
+
+def _matches(t: pd.Series, pattern: str) -> np.ndarray:
+    """Case-insensitive regex search over a pyarrow string column, evaluated by pyarrow (RE2)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = getattr(t.array, "_pa_array", None)
+    if arr is None:
+        arr = pa.array(t.astype(object).where(t.notna(), "").tolist(), type=pa.large_string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    # only values whose first character can start a summary word go to the regex (ids rarely do)
+    first = pc.utf8_slice_codeunits(arr, 0, 1)
+    cand = np.asarray(pc.fill_null(pc.is_in(first, value_set=_summary_first()), False).to_numpy(zero_copy_only=False),
+                      dtype=bool)
+    out = np.zeros(len(arr), dtype=bool)
+    if cand.any():
+        pos = np.flatnonzero(cand)
+        hit = pc.match_substring_regex(arr.take(pa.array(pos)), pattern=pattern, ignore_case=True)
+        out[pos] = np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return out
+
+
+def _summary_prescan(cols, mapping, extras, spec) -> dict[int, tuple[str | None, str]]:
+    """Rows whose id, open-category or extra column holds 'Итого', 'Total', 'Среднее'..."""
+    found: dict[int, tuple[str | None, str]] = {}
+    strong = [(j, t, _SUMMARY_PREFIX) for j, t in mapping.items() if spec[t].kind == "id"]
+    # a label column reading 'Итого' marks a summary only on a row without an id or without a date
+    weak = [(j, t, _SUMMARY_EXACT) for j, t in mapping.items()
+            if spec[t].kind == "category" and not spec[t].categories]
+    weak += [(j, e, _SUMMARY_EXACT) for j, e in extras.items()]
+    weak += [(j, t, _SUMMARY_EXACT) for j, t in mapping.items() if t == "name"]
+    for j, label, pattern in strong:
+        t = to_text(cols[j])
+        hit = _matches(t, pattern)
+        for p in np.flatnonzero(hit):
+            found.setdefault(int(p), (label, t.iloc[p].strip()))
+    if weak:
+        keyish = [j for j, t in mapping.items() if spec[t].kind in ("id", "datetime")]
+        lacking = np.zeros(len(cols[0]), dtype=bool) if keyish else np.ones(len(cols[0]), dtype=bool)
+        for j in keyish:
+            lacking |= _blank_mask(cols[j])
+        if lacking.any():
+            rows = np.flatnonzero(lacking)
+            for j, label, pattern in weak:
+                t = to_text(cols[j])
+                sub = t.iloc[rows].reset_index(drop=True) if len(rows) < len(t) else t
+                for k in np.flatnonzero(_matches(sub, pattern)):
+                    p = int(rows[k])
+                    found.setdefault(p, (label, t.iloc[p].strip()))
+    return found
+
+
+def _summary_postscan(s: pd.Series, res: Parsed, target: str, found: dict) -> None:
+    """Among the values a typed column rejected, those reading 'Итого', 'Total'..."""
+    pos = np.fromiter(res.bad_reasons.keys(), dtype=np.int64)
+    vals = to_text(s.iloc[pos].reset_index(drop=True))
+    hit = _matches(vals, _SUMMARY_PREFIX)
+    for p, v in zip(pos[hit], vals[hit]):
+        found.setdefault(int(p), (target, v.strip()))
+
+
+def _summary_blank_key(cols, mapping, spec, found: dict) -> None:
+    """Rows with no id and no date but a number: the grand-total line under a table."""
+    ids = [j for j, t in mapping.items() if spec[t].kind == "id"]
+    dates = [j for j, t in mapping.items() if spec[t].kind == "datetime"]
+    numbers = [j for j, t in mapping.items() if spec[t].kind in ("float", "score")]
+    if not ids or not numbers:
+        return
+    blank = np.array(_blank_mask(cols[ids[0]]), dtype=bool, copy=True)
+    if not blank.any():
+        return
+    for j in ids[1:] + dates:
+        blank &= _blank_mask(cols[j])
+    if not blank.any():
+        return
+    others = [j for j, t in mapping.items() if spec[t].kind in ("category", "bool", "text")]
+    for j in others:
+        blank &= _blank_mask(cols[j])
+    has_number = np.zeros(len(blank), dtype=bool)
+    for j in numbers:
+        has_number |= ~_blank_mask(cols[j])
+    for p in np.flatnonzero(blank & has_number):
+        found.setdefault(int(p), (None, ""))
+
+
 def _validate(data: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """Validate with the canonical pandera schema.
 
@@ -435,6 +962,14 @@ def _io_schema(table: str):
     if key and key in schema.columns:
         schema = schema.update_column(key, unique=False)
     return schema
+
+
+def _blank_mask(s: pd.Series) -> np.ndarray:
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow" and not s.hasnans:
+        return (s.str.strip() == "").to_numpy()
+    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+        return (s.isna() | (s.astype(object).map(lambda v: isinstance(v, str) and not v.strip()))).to_numpy(bool)
+    return s.isna().to_numpy()
 
 
 def _raw_value(s: pd.Series, p: int) -> str:
