@@ -28,12 +28,12 @@ def time_changes(widget, plan: Iterable[tuple[str, object]], *, before: Callable
                  label: Callable[[str, object], str] | None = None) -> dict[str, tuple[list, list]]:
     """Apply each ``(control, value)``; wall and CPU milliseconds per control name.
 
-    ``before`` runs (untimed) before each change, e.g. waiting until background work is done.
+    ``before(name, value)`` runs (untimed) before each change, e.g. a user's pause.
     """
     out: dict[str, tuple[list, list]] = {}
     for name, value in plan:
         if before is not None:
-            before()
+            before(name, value)
         control = widget.controls[name]
         t, c = time.perf_counter(), time.process_time()
         control.value = value
