@@ -109,6 +109,12 @@ class FigureImage:
             y_label_x = to_axes.transform((ax.yaxis.label.get_position()[0], 0.0))[0]
             ax.xaxis.set_label_coords(0.5, x_label_y)
             ax.yaxis.set_label_coords(y_label_x, 0.5)
+            legend = ax.get_legend()
+            if legend is not None and legend._loc in (0, "best"):
+                # "best" searches every line and marker for a free corner on each draw: keep the
+                # corner the first draw found (its lower-left corner, in axes coordinates)
+                corner = to_axes.transform(legend.get_window_extent().p0)
+                legend.set_loc(tuple(float(v) for v in corner))
 
     def set_dynamic(self, artists: Callable[[], Sequence], static_key: Callable[[], Hashable]) -> None:
         """Redraw only the moving parts: ``artists()`` over a cached bitmap of everything else.
