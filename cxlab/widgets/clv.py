@@ -11,6 +11,7 @@ the drawings of :func:`cxlab.plots.clv.plot_clv_distribution` and
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,22 @@ from cxlab.widgets._base import Explorer, FigureImage, require_ipywidgets
 __all__ = ["clv_what_if", "CLVWhatIf"]
 
 widgets = require_ipywidgets()
+
+
+_BLAS = []
+
+
+def _one_blas_thread():
+    """One BLAS thread for a small product: starting and joining BLAS threads costs several times the
+    product itself (0.8 ms on one thread against 4.6 ms CPU on two, 100k customers x 12 months)."""
+    try:
+        if not _BLAS:
+            from threadpoolctl import ThreadpoolController  # installed with scikit-learn
+
+            _BLAS.append(ThreadpoolController())
+        return _BLAS[0].limit(limits=1, user_api="blas")
+    except Exception:  # noqa: BLE001 - no threadpoolctl: leave BLAS as it is
+        return contextlib.nullcontext()
 
 
 def _log_edges(monthly: np.ndarray, bins: int) -> np.ndarray:
@@ -96,7 +113,8 @@ class CLVWhatIf(Explorer):
 
     def render(self) -> bool:
         months, rate, threshold = int(self.horizon.value), float(self.discount.value), float(self.threshold.value)
-        values = clv.discounted_value(self._monthly, horizon=months, discount_rate=rate)
+        with _one_blas_thread():
+            values = clv.discounted_value(self._monthly, horizon=months, discount_rate=rate)
         counts = self.clv_chart.update(values, title=f"CLV over {months} months at {rate:.0%} a year")
         self.alive_chart.update(threshold)
         at_risk = self._valuable & (self._p_alive < threshold)
