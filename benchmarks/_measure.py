@@ -12,6 +12,7 @@ Polars). tracemalloc would miss Arrow's, DuckDB's and Polars' allocators, and an
 RSS reading would miss memory that an earlier step's allocator kept and this one reused.
 Where ``clear_refs`` cannot be written the child falls back to ``ru_maxrss`` minus the
 resident size before the step, which is an upper bound (the data generation peak counts).
+The child's environment (``CHILD_ENV``) makes glibc and Arrow hand out fresh pages.
 """
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ import time
 from collections.abc import Callable
 
 SHORT = os.environ.get("CXLAB_BENCH_SHORT", "") not in ("", "0")
+
+# In the memory child every allocation of 64 KiB or more gets fresh pages from the kernel
+# (glibc otherwise raises its mmap threshold up to 32 MiB and serves arrays from heap memory
+# that the data generation freed, which RSS does not see), and Arrow allocates through
+# malloc too, so the high-water mark counts what the step itself needed. Polars' and
+# DuckDB's own allocators can still reuse memory from converting the input (a lower bound).
+CHILD_ENV = {**os.environ, "MALLOC_MMAP_THRESHOLD_": "65536", "MALLOC_TRIM_THRESHOLD_": "0",
+             "ARROW_DEFAULT_MEMORY_POOL": "system"}
 
 
 def loadavg() -> str:
@@ -97,7 +106,7 @@ def memory_in_subprocesses(script: str, names: list[str], args: list[str]) -> di
     out = {}
     for name in names:
         proc = subprocess.run([sys.executable, script, "--child", name, *args],
-                              capture_output=True, text=True, check=False)
+                              capture_output=True, text=True, check=False, env=CHILD_ENV)
         line = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
         if proc.returncode != 0 or not line.startswith("{"):
             out[name] = (float("nan"), f"failed: {proc.stderr.strip().splitlines()[-1:]}")
