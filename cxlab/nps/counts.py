@@ -259,7 +259,8 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
 
     One pass over the rows: group columns become integer codes (categoricals use their
     codes directly; other columns are factorised), they are combined with the score into
-    one code, and ``np.bincount`` counts them.
+    one code, and ``np.bincount`` counts them, block by block of rows that stay in the CPU
+    cache (as fast as a hand-written bincount over the codes: ``benchmarks/bench_nps.py``).
 
     Parameters
     ----------
@@ -320,7 +321,7 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
         levels_list.append(lev)
         names.append("period")
     cards = [len(lev) + 1 for lev in levels_list]  # the last level of each is "missing"
-    combined, n_groups = _combine_codes(codes_list, cards, len(data))
+    n_groups = int(np.prod(cards, dtype=np.float64)) if cards else 1
 
     w = nonnegative_weights(data, weight) if weight else None
     if w is None and n_groups * _NSLOT <= 1 << 16:
