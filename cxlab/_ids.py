@@ -122,14 +122,14 @@ def _text_slots(ids: pd.Series):
     if arrow is None:
         return None
     n, offsets, data = arrow
-    lengths = np.subtract(offsets[1:], offsets[:-1], dtype=np.int32, casting="unsafe")
-    l_min, l_max = int(lengths.min()), int(lengths.max())
+    l_min, l_max = _length_range(offsets)
     if l_min < 1 or l_max > _MAX_TEXT_WIDTH or int(offsets[-1]) - int(offsets[0]) >= 2**31:
         return None
     if l_min == l_max:
         block = data[offsets[0]:offsets[-1]].reshape(n, l_max)  # a view: fixed-width ids are one byte matrix
         lo, hi = _column_min_max(block)
     else:
+        lengths = np.subtract(offsets[1:], offsets[:-1], dtype=np.int32, casting="unsafe")
         block, lo, hi = _padded_block(n, offsets, lengths, data, l_max)
     if lo.min() == 0:  # a NUL byte in an id would be taken for the padding of a shorter id
         return None
@@ -162,6 +162,16 @@ def _arrow_strings(ids: pd.Series):
     offsets = np.frombuffer(arr.buffers()[1], dtype=otype, count=n + 1, offset=arr.offset * otype.itemsize)
     data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
     return n, offsets, data
+
+
+def _length_range(offsets: np.ndarray, step: int = 1 << 16) -> tuple[int, int]:
+    """Shortest and longest string from Arrow offsets, block by block (no full-size lengths)."""
+    l_min, l_max = 2**62, -1
+    for start in range(0, len(offsets) - 1, step):
+        part = offsets[start:start + step + 1]
+        lengths = part[1:] - part[:-1]
+        l_min, l_max = min(l_min, int(lengths.min())), max(l_max, int(lengths.max()))
+    return l_min, l_max
 
 
 def _column_min_max(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
