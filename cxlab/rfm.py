@@ -287,12 +287,7 @@ def _summary_from_keys(key: np.ndarray, offset: np.ndarray, codes: np.ndarray, n
             weights = amount
         else:
             # amounts of the first purchase period do not count (Fader-Hardie monetary value)
-            weights = np.empty(len(amount))
-            for start in range(0, len(amount), _BLOCK):
-                stop = start + _BLOCK
-                w = weights[start:stop]
-                w[:] = amount[start:stop]
-                w[offset[start:stop] == first_p.take(codes[start:stop])] = 0.0
+            weights = np.where(offset == first_p[codes], 0.0, amount)
         out["total"] = np.bincount(codes, weights=weights, minlength=n_customers)
     return out
 
