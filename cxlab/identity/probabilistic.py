@@ -76,8 +76,19 @@ class SplinkModel:
         probability that two random records match.
     max_pairs_u
         Pairs sampled to estimate the u probabilities.
+    em_max_pairs
+        Pair budget of one expectation-maximisation round. When an ``em_blocking`` rule
+        would give more pairs than this on the whole input, the EM rounds run on a sample
+        of the rows, drawn as whole groups of ``em_sample_on`` (all rows of a sampled family
+        name, so the true matches inside a block are kept together and the share of matches
+        among the pairs EM sees is the same as in the whole data). The u probabilities (by
+        random sampling) and the prior are still estimated on all rows, and every
+        candidate pair of all rows is scored. ``None`` trains on all rows.
+    em_sample_on
+        Column whose values define the groups of the EM sample (default: the family-name
+        column of ``names``; without it, rows are sampled at random).
     seed
-        Random seed (u sampling), for reproducible models.
+        Random seed (u sampling, EM sample), for reproducible models.
     """
 
     names: tuple[str, str] | None = ("given", "family")
@@ -89,6 +100,8 @@ class SplinkModel:
     prior_rules: Sequence[str] = ("l.given = r.given and l.family = r.family",)
     prior_recall: float = 0.7
     max_pairs_u: float = 1e6
+    em_max_pairs: float | None = 2e6
+    em_sample_on: str | None = None
     seed: int = 42
     extra: dict = field(default_factory=dict)
 
@@ -152,7 +165,9 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
         ``pairs_compared`` (all candidate pairs scored), ``prior`` (the trained
         probability that two random records match), ``m_u`` (the trained parameters: one
         row per comparison level), ``skipped_training`` (training steps skipped because
-        their rule found (almost) no pairs: the untrained defaults stay).
+        their rule found (almost) no pairs: the untrained defaults stay), ``em_rows`` (rows
+        the EM rounds ran on; fewer than the input when sampled, see
+        :attr:`SplinkModel.em_max_pairs`).
     """
     require_splink()
     import duckdb
@@ -176,6 +191,7 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
         df.loc[df[g].isna() | df[f].isna(), "full_name"] = pd.NA
     db_api = DuckDBAPI(connection=con)
     sdf = db_api.register(df, dataset_display_name="records")
+    con.register("cx_splink_input", df)
     n = len(df)
     settings = model.settings()
     # the prior's fallback when the deterministic rule finds nothing (tiny or clean data):
@@ -184,30 +200,72 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
     linker = Linker(sdf, settings, log_level=None)
     tr = linker.training
     skipped = []
-    prior_hits = 0
-    for rule in model.prior_rules:
-        prior_hits += int(con.sql(f"select count(*) from df l join df r on l.unique_id < r.unique_id and ({rule})"
-                                  ).fetchall()[0][0])
+    prior_hits = sum(_pair_count(con, "cx_splink_input", rule, n, seed=model.seed) for rule in model.prior_rules)
     if prior_hits:
         tr.estimate_probability_two_random_records_match(list(model.prior_rules), recall=model.prior_recall)
     else:
         skipped.append("prior (the deterministic rule found no pair)")
     tr.estimate_u_using_random_sampling(max_pairs=model.max_pairs_u, seed=model.seed)
+    em_rules = []
     for rule in model.em_blocking:
-        k = int(con.sql(f"select count(*) from df l join df r on l.unique_id < r.unique_id and ({rule})"
-                        ).fetchall()[0][0]) if n <= 200_000 else 10**9
+        k = _pair_count(con, "cx_splink_input", rule, n, seed=model.seed)
         if k < 10:
-            skipped.append(f"EM on {rule!r} ({k} pairs)")
-            continue
-        tr.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+            skipped.append(f"EM on {rule!r} ({k:.0f} pairs)")
+        else:
+            em_rules.append((rule, k))
+    em_rows = n
+    if em_rules:
+        worst = max(k for _, k in em_rules)
+        em_linker = linker
+        if model.em_max_pairs is not None and worst > model.em_max_pairs:
+            # EM on a sample of whole blocks; u and the prior stay those of all rows
+            keep = _em_sample(df, model, model.em_max_pairs / worst)
+            em_rows = int(keep.sum())
+            trained = linker.misc.save_model_to_json()
+            em_linker = Linker(db_api.register(df[keep].reset_index(drop=True), dataset_display_name="em_sample"),
+                               trained, log_level=None)
+        for rule, _ in em_rules:
+            em_linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True)
+        if em_linker is not linker:
+            trained = em_linker.misc.save_model_to_json()
+            trained["probability_two_random_records_match"] = float(
+                linker._settings_obj._probability_two_random_records_match)
+            linker = Linker(sdf, trained, log_level=None)
     pred = linker.inference.predict(warning_mode="never")
     n_pairs = int(con.sql(f"select count(*) from {pred.physical_name}").fetchall()[0][0])
     pairs = con.sql(f"select unique_id_l, unique_id_r, match_weight, match_probability from {pred.physical_name} "
                     f"where match_probability >= {float(min_probability)}").df()
     m_u = _parameters(linker)
     info = {"pairs_compared": n_pairs, "prior": float(linker._settings_obj._probability_two_random_records_match),
-            "m_u": m_u, "skipped_training": skipped}
+            "m_u": m_u, "skipped_training": skipped, "em_rows": em_rows}
     return pairs, info
+
+
+def _pair_count(con, table: str, rule: str, n: int, *, seed: int, probe: int = 20_000) -> float:
+    """Pairs a blocking rule gives on ``table`` (``n`` rows): exact up to ``probe`` rows,
+    else estimated from a random sample of ``probe`` rows scaled by the ratio of pair counts."""
+    if n <= probe:
+        return float(con.sql(f"select count(*) from {table} l join {table} r "
+                             f"on l.unique_id < r.unique_id and ({rule})").fetchall()[0][0])
+    con.execute(f"create or replace temp table cx_probe as select * from {table} "
+                f"using sample reservoir({probe} rows) repeatable ({int(seed)})")
+    k = con.sql(f"select count(*) from cx_probe l join cx_probe r on l.unique_id < r.unique_id and ({rule})"
+                ).fetchall()[0][0]
+    con.execute("drop table cx_probe")
+    return float(k) * (n * (n - 1)) / (probe * (probe - 1))
+
+
+def _em_sample(df: pd.DataFrame, model: SplinkModel, fraction: float) -> np.ndarray:
+    """Rows for the EM rounds: whole groups of ``em_sample_on`` drawn with probability ``fraction``."""
+    rng = np.random.default_rng(model.seed)
+    col = model.em_sample_on or (model.names[1] if model.names is not None else None)
+    if col is None or col not in df.columns:
+        return rng.random(len(df)) < np.sqrt(fraction)
+    codes, uniques = pd.factorize(df[col])
+    drawn = rng.random(len(uniques)) < fraction
+    alone = rng.random(len(df)) < fraction  # rows without a value: drawn one by one
+    return np.where(codes >= 0, drawn[np.maximum(codes, 0)], alone)
 
 
 def _parameters(linker) -> pd.DataFrame:
