@@ -246,74 +246,91 @@ def name_groups(values: pd.Series, names: pd.Series) -> tuple[np.ndarray, pd.Ser
     >>> g.tolist(), int(n["+7912"])
     ([0, 0, 0, 1, -1], 2)
     """
-    v = values.astype(object).where(values.notna(), None).to_numpy()
-    nm = names.astype(object).where(names.notna(), None).to_numpy()
-    groups = np.full(len(v), -1, dtype=np.int64)
-    has = np.array([x is not None for x in v], dtype=bool)
+    vc, vu = pd.factorize(values.astype(object).where(values.notna(), None), use_na_sentinel=True)
+    groups = np.full(len(vc), -1, dtype=np.int64)
+    has = vc >= 0
     if not has.any():
         return groups, pd.Series(dtype=np.int64)
-    frame = pd.DataFrame({"v": v[has], "n": nm[has], "pos": np.flatnonzero(has)})
-    distinct = frame.dropna(subset=["n"]).drop_duplicates(["v", "n"])
-    counts = distinct.groupby("v", sort=False).size()
-    n_groups = pd.Series(0, index=pd.unique(frame["v"]), dtype=np.int64)
-    n_groups.loc[counts.index] = counts.to_numpy()
-    simple = set(n_groups.index[n_groups <= 1])
-    is_simple = frame["v"].isin(simple).to_numpy()
-    groups[frame["pos"].to_numpy()[is_simple]] = 0
-    n_groups.loc[n_groups > 1] = 0  # recounted below
-    hard = distinct[~distinct["v"].isin(simple)]
-    # vectorised shortcut: every name of the value uses only words of its longest name
-    # ("ivan", "ivan ivanov", "ivanov ivan") -> one group, no pairwise comparison needed
-    if len(hard):
-        h = hard[["v", "n"]].reset_index(drop=True)
-        h["k"] = h["n"].str.count(" ") + 1
-        rep = h.sort_values(["v", "k"], ascending=[True, False], kind="stable").drop_duplicates("v")
-        rep_tok = rep.assign(t=rep["n"].str.split(" ")).explode("t")[["v", "t"]].drop_duplicates()
-        tok = h.assign(t=h["n"].str.split(" ")).explode("t")[["v", "n", "t"]]
-        hit = tok.merge(rep_tok.assign(ok=True), on=["v", "t"], how="left")
-        per = hit.groupby(["v", "n"], sort=False)["ok"]
-        covered = per.count() == per.size()
-        all_cov = covered.groupby(level=0, sort=False).all()
-        one = set(all_cov.index[all_cov.to_numpy()])
-        if one:
-            simple |= one
-            n_groups.loc[list(one)] = 1
-            is_one = frame["v"].isin(one).to_numpy()
-            groups[frame["pos"].to_numpy()[is_one]] = 0
-            is_simple = is_simple | is_one
-            hard = hard[~hard["v"].isin(one)]
-    assign: dict[tuple[object, str], int] = {}
-    for val, sub in hard.groupby("v", sort=False):
-        toks = sorted((tuple(_TOKEN_SPLIT.split(n)) for n in sub["n"]), key=len, reverse=True)
-        if len(toks) > _MAX_FUZZY_NAMES:
-            # a value used under this many names is a switchboard or a placeholder: every distinct
-            # name is its own group (no pairwise fuzzy comparison, which would cost O(names^2))
-            for i, t in enumerate(toks):
-                assign[(val, " ".join(t))] = i
-            n_groups.loc[val] = len(toks)
-            continue
-        reps: list[list[tuple[str, ...]]] = []
-        pending: list[tuple[str, ...]] = []
-        for t in toks:
-            fits = [i for i, members in enumerate(reps) if any(_compatible(t, m) for m in members[:3])]
-            if not fits:
-                reps.append([t])
-                assign[(val, " ".join(t))] = len(reps) - 1
-            elif len(fits) == 1:
-                reps[fits[0]].append(t)
-                assign[(val, " ".join(t))] = fits[0]
-            else:
-                pending.append(t)
-                assign[(val, " ".join(t))] = -1
-        n_groups.loc[val] = len(reps)
-    hard_rows = frame[~is_simple]
-    if len(hard_rows):
-        many = n_groups.reindex(hard_rows["v"]).to_numpy()
-        g = np.array([assign.get((val, n), -1) if n is not None else -1
-                      for val, n in zip(hard_rows["v"], hard_rows["n"])], dtype=np.int64)
-        g = np.where(many <= 1, np.where(pd.isna(hard_rows["n"]).to_numpy(), 0, np.maximum(g, 0)), g)
-        groups[hard_rows["pos"].to_numpy()] = g
-    return groups, n_groups
+    nc, nu = pd.factorize(names.astype(object).where(names.notna(), None), use_na_sentinel=True)
+    nv, nn = len(vu), max(len(nu), 1)
+    # distinct (value, name) pairs as integers; everything below works on codes, not strings
+    both = has & (nc >= 0)
+    pair = np.unique(vc[both].astype(np.int64) * nn + nc[both])
+    pv, pn = pair // nn, pair % nn
+    n_names = np.bincount(pv, minlength=nv)
+    n_groups = n_names.astype(np.int64)
+    pair_group = np.zeros(len(pair), dtype=np.int64)
+    hard_v = n_names > 1
+    if hard_v.any():
+        # vectorised shortcut: every name of the value uses only words of its longest name
+        # ("ivan", "ivan ivanov", "ivanov ivan") -> one group, no pairwise comparison needed
+        hp = np.flatnonzero(hard_v[pv])
+        used = np.unique(pn[hp])
+        words = [str(nu[i]).split(" ") for i in used]
+        n_tok = np.zeros(nn, dtype=np.int64)
+        n_tok[used] = [len(w) for w in words]
+        tok_codes, _ = pd.factorize(np.array([t for w in words for t in w], dtype=object))
+        tok_start = np.zeros(nn, dtype=np.int64)
+        tok_start[used] = np.concatenate([[0], np.cumsum(n_tok[used])[:-1]])
+        # the longest name of each hard value (its first pair with the most words)
+        hv, hn = pv[hp], pn[hp]
+        order = np.lexsort((-n_tok[hn], hv))
+        first = np.r_[True, hv[order][1:] != hv[order][:-1]]
+        rep = np.full(nv, -1, dtype=np.int64)
+        rep[hv[order][first]] = hn[order][first]
+        ntk = int(tok_codes.max()) + 1 if len(tok_codes) else 1
+
+        def explode(vals: np.ndarray, nms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            k = n_tok[nms]
+            row = np.repeat(np.arange(len(nms)), k)
+            offs = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)
+            return row, vals[row] * ntk + tok_codes[tok_start[nms][row] + offs]
+
+        rv = np.flatnonzero(rep >= 0)
+        _, rep_keys = explode(rv, rep[rv])
+        row, keys = explode(hv, hn)
+        missing = np.bincount(row, weights=~np.isin(keys, rep_keys), minlength=len(hp)) > 0
+        not_one = np.zeros(nv, dtype=bool)
+        not_one[hv[missing]] = True
+        one = hard_v & ~not_one
+        n_groups[one] = 1
+        # the rest (a value under genuinely different names): group the names pairwise
+        loop_pairs = hp[not_one[hv]]
+        for val in np.unique(pv[loop_pairs]):
+            sel = loop_pairs[pv[loop_pairs] == val]
+            toks = sorted(((tuple(_TOKEN_SPLIT.split(str(nu[pn[i]]))), i) for i in sel),
+                          key=lambda x: len(x[0]), reverse=True)
+            if len(toks) > _MAX_FUZZY_NAMES:
+                # a value used under this many names is a switchboard or a placeholder: every distinct
+                # name is its own group (no pairwise fuzzy comparison, which would cost O(names^2))
+                for g, (_, i) in enumerate(toks):
+                    pair_group[i] = g
+                n_groups[val] = len(toks)
+                continue
+            reps: list[list[tuple[str, ...]]] = []
+            for t, i in toks:
+                fits = [g for g, members in enumerate(reps) if any(_compatible(t, m) for m in members[:3])]
+                if not fits:
+                    reps.append([t])
+                    pair_group[i] = len(reps) - 1
+                elif len(fits) == 1:
+                    reps[fits[0]].append(t)
+                    pair_group[i] = fits[0]
+                else:
+                    pair_group[i] = -1  # fits several people: ambiguous
+            n_groups[val] = len(reps)
+    # per record: one group or none -> 0; otherwise the name's group (no name -> ambiguous)
+    rows = np.flatnonzero(has)
+    several = n_groups[vc[rows]] > 1
+    g = np.zeros(len(rows), dtype=np.int64)
+    if several.any():
+        r = rows[several]
+        key = vc[r].astype(np.int64) * nn + nc[r]
+        at = np.clip(np.searchsorted(pair, key), 0, max(len(pair) - 1, 0))
+        found = (nc[r] >= 0) & (pair[at] == key)
+        g[several] = np.where(found, pair_group[at], -1)
+    groups[rows] = g
+    return groups, pd.Series(n_groups, index=pd.Index(np.asarray(vu, dtype=object), dtype=object))
 
 
 def find_placeholders(prepared: pd.DataFrame, *, min_records: int = 20, min_names: int = 3,
