@@ -184,16 +184,23 @@ def prepare_records(records: pd.DataFrame, *, region: str = "RU", scheme: str = 
 
 
 # --------------------------------------------------------------------------- guards
-def _listed_mask(key: str, values: pd.Series) -> np.ndarray:
-    v = values.astype(str)
+def _listed_mask(key: str, values: np.ndarray) -> np.ndarray:
+    """Listed placeholders among distinct values (Arrow compute: one pass, no Python loop)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if key not in ("email", "phone") or len(values) == 0:
+        return np.zeros(len(values), dtype=bool)
+    v = pa.array(np.asarray(values, dtype=object), type=pa.string())
     if key == "email":
-        local = v.str.split("@").str[0]
-        domain = v.str.split("@").str[-1]
-        return (local.isin(PLACEHOLDERS["email_local"]) | domain.isin(PLACEHOLDERS["email_domain"])).to_numpy()
-    if key == "phone":
-        national = v.str[-10:]
-        return national.isin(PLACEHOLDERS["phone_national"]).to_numpy()
-    return np.zeros(len(v), dtype=bool)
+        local = pc.replace_substring_regex(v, "@.*$", "")
+        domain = pc.replace_substring_regex(v, "^.*@", "")
+        hit = pc.or_(pc.is_in(local, value_set=pa.array(PLACEHOLDERS["email_local"], type=pa.string())),
+                     pc.is_in(domain, value_set=pa.array(PLACEHOLDERS["email_domain"], type=pa.string())))
+    else:
+        national = pc.utf8_slice_codeunits(v, -10)
+        hit = pc.is_in(national, value_set=pa.array(PLACEHOLDERS["phone_national"], type=pa.string()))
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
 
 def _tok_similar(a: str, b: str) -> bool:
@@ -246,13 +253,27 @@ def name_groups(values: pd.Series, names: pd.Series) -> tuple[np.ndarray, pd.Ser
     >>> g.tolist(), int(n["+7912"])
     ([0, 0, 0, 1, -1], 2)
     """
+    vc, vu = _codes(values)
+    groups, n_groups = _name_groups_codes(vc, len(vu), names)
+    if not (vc >= 0).any():
+        return groups, pd.Series(dtype=np.int64)
+    return groups, pd.Series(n_groups, index=pd.Index(np.asarray(vu, dtype=object), dtype=object))
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer code per row (-1 = missing) and the distinct values, in order of appearance."""
     vc, vu = pd.factorize(values.astype(object).where(values.notna(), None), use_na_sentinel=True)
+    return vc.astype(np.int64), np.asarray(vu, dtype=object)
+
+
+def _name_groups_codes(vc: np.ndarray, nv: int, names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`name_groups` on value codes: group per row and number of groups per value code."""
     groups = np.full(len(vc), -1, dtype=np.int64)
     has = vc >= 0
     if not has.any():
-        return groups, pd.Series(dtype=np.int64)
-    nc, nu = pd.factorize(names.astype(object).where(names.notna(), None), use_na_sentinel=True)
-    nv, nn = len(vu), max(len(nu), 1)
+        return groups, np.zeros(nv, dtype=np.int64)
+    nc, nu = _codes(names)
+    nn = max(len(nu), 1)
     # distinct (value, name) pairs as integers; everything below works on codes, not strings
     both = has & (nc >= 0)
     pair = np.unique(vc[both].astype(np.int64) * nn + nc[both])
@@ -330,7 +351,7 @@ def name_groups(values: pd.Series, names: pd.Series) -> tuple[np.ndarray, pd.Ser
         found = (nc[r] >= 0) & (pair[at] == key)
         g[several] = np.where(found, pair_group[at], -1)
     groups[rows] = g
-    return groups, pd.Series(n_groups, index=pd.Index(np.asarray(vu, dtype=object), dtype=object))
+    return groups, n_groups
 
 
 def find_placeholders(prepared: pd.DataFrame, *, min_records: int = 20, min_names: int = 3,
@@ -359,33 +380,42 @@ def find_placeholders(prepared: pd.DataFrame, *, min_records: int = 20, min_name
         people, and a record without an id on such a value cannot be attributed, so it is
         not linked through it.
     """
-    rows = []
+    parts = []
+    kc, _ = _codes(prepared["customer_key"]) if "customer_key" in prepared.columns else (None, None)
     for key in keys:
         col = f"{key}_key"
         if col not in prepared.columns:
             continue
-        vals = prepared[col]
-        if vals.notna().sum() == 0:
+        vc, vu = _codes(prepared[col])
+        if not (vc >= 0).any():
             continue
-        groups, n_groups = name_groups(vals, prepared["name_key"])
-        n_rec = vals.value_counts()
-        listed_vals = n_rec.index[_listed_mask(key, pd.Series(n_rec.index))]
-        frame = pd.DataFrame({"n_records": n_rec, "n_names": n_groups.reindex(n_rec.index).fillna(0).astype(int)})
-        ids = prepared.loc[vals.notna() & prepared["customer_key"].notna(), [col, "customer_key"]]
-        frame["n_ids"] = ids.drop_duplicates().groupby(col).size().reindex(n_rec.index).fillna(0).astype(int)
-        frame["listed"] = frame.index.isin(listed_vals)
-        frame["frequent"] = (frame["n_records"] >= min_records) & (frame["n_names"] >= min_names)
-        frame["shared"] = ~frame["frequent"] & (frame["n_names"] >= shared_min_names)
-        frame["conflict"] = (frame["n_names"] >= 2) & ~frame["shared"] & ~frame["frequent"]
-        frame["ids"] = frame["n_ids"] >= 2
-        flagged = frame[frame["listed"] | frame["frequent"] | frame["shared"] | frame["conflict"] | frame["ids"]]
-        for value, r in flagged.iterrows():
-            reason = ("listed placeholder" if r["listed"] else "frequent value used by many names" if r["frequent"]
-                      else "shared contact" if r["shared"] else "different customer ids" if r["ids"]
-                      else "different names")
-            rows.append({"key": key, "value": value, "reason": reason, "blocked": bool(r["listed"] or r["frequent"]),
-                         "n_records": int(r["n_records"]), "n_names": int(r["n_names"]), "n_ids": int(r["n_ids"])})
-    return pd.DataFrame(rows, columns=["key", "value", "reason", "blocked", "n_records", "n_names", "n_ids"])
+        nv = len(vu)
+        _, n_names = _name_groups_codes(vc, nv, prepared["name_key"])
+        n_rec = np.bincount(vc[vc >= 0], minlength=nv)
+        n_ids = np.zeros(nv, dtype=np.int64)
+        if kc is not None:
+            both = (vc >= 0) & (kc >= 0)
+            pairs = np.unique(vc[both] * (int(kc.max()) + 1) + kc[both])
+            n_ids = np.bincount(pairs // (int(kc.max()) + 1), minlength=nv)
+        listed = _listed_mask(key, vu)
+        frequent = (n_rec >= min_records) & (n_names >= min_names)
+        shared = ~frequent & (n_names >= shared_min_names)
+        conflict = (n_names >= 2) & ~shared & ~frequent
+        ids = n_ids >= 2
+        hit = np.flatnonzero(listed | frequent | shared | conflict | ids)
+        hit = hit[np.argsort(-n_rec[hit], kind="stable")]  # most used first
+        reason = np.where(listed[hit], "listed placeholder",
+                          np.where(frequent[hit], "frequent value used by many names",
+                                   np.where(shared[hit], "shared contact",
+                                            np.where(ids[hit], "different customer ids", "different names"))))
+        parts.append(pd.DataFrame({"key": key, "value": vu[hit], "reason": reason,
+                                   "blocked": listed[hit] | frequent[hit], "n_records": n_rec[hit].astype(int),
+                                   "n_names": n_names[hit].astype(int), "n_ids": n_ids[hit].astype(int)}))
+    cols = ["key", "value", "reason", "blocked", "n_records", "n_names", "n_ids"]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols].astype({"key": object, "value": object, "reason": object})
 
 
 # --------------------------------------------------------------------------- links
@@ -413,46 +443,53 @@ def deterministic_links(prepared: pd.DataFrame, *, flagged: pd.DataFrame | None 
         col = "customer_key" if key == "customer_id" else f"{key}_key"
         if col not in prepared.columns:
             continue
-        vals = prepared[col]
-        mask = vals.notna().to_numpy().copy()
+        vc, vu = _codes(prepared[col])
+        mask = vc >= 0
         if mask.sum() < 2:
             continue
         group = np.zeros(n, dtype=np.int64)
         if key != "customer_id":
             fk = flagged[flagged["key"] == key]
-            blocked = set(fk.loc[fk["blocked"], "value"])
-            if blocked:
-                mask &= ~vals.isin(blocked).fillna(False).to_numpy()
-            split = fk.loc[~fk["blocked"], "value"]
-            if len(split):
-                in_split = vals.isin(set(split)).fillna(False).to_numpy() & mask
-                g, _ = name_groups(vals.where(in_split), prepared["name_key"])
-                shared = set(fk.loc[fk["reason"] == "shared contact", "value"])
+            # flags per distinct value, looked up by code (no string matching over the rows)
+            at = pd.Index(vu, dtype=object).get_indexer(fk["value"].astype(object)) if len(fk) else np.array([], int)
+            known = at >= 0
+            fk, at = fk[known], at[known]
+
+            def flag(sel: np.ndarray, at: np.ndarray = at, nv: int = len(vu)) -> np.ndarray:
+                f = np.zeros(nv + 1, dtype=bool)  # slot nv: missing values
+                f[at[sel]] = True
+                return f[np.where(vc >= 0, vc, nv)]
+
+            blocked = fk["blocked"].to_numpy(dtype=bool)
+            mask &= ~flag(blocked)
+            if (~blocked).any():
+                in_split = flag(~blocked) & mask
+                sub_vc = np.where(in_split, vc, -1)
+                g, _ = _name_groups_codes(sub_vc, len(vu), prepared["name_key"])
                 full = prepared["n_words"].to_numpy() >= 2
-                in_shared = vals.isin(shared).fillna(False).to_numpy() & mask
+                in_shared = flag((fk["reason"] == "shared contact").to_numpy()) & mask
                 # ambiguous records of a split value are not linked through it
                 mask &= ~(in_split & (g < 0))
                 # on a shared (office) contact only full names link; group = exact name
                 mask &= ~(in_shared & ~full)
                 group = np.where(in_split, g, 0)
                 if in_shared.any():
-                    nk_codes = pd.factorize(prepared["name_key"].astype(object))[0]
+                    nk_codes, _ = _codes(prepared["name_key"])
                     group = np.where(in_shared, 1_000_000 + nk_codes, group)
-                multi = set(fk.loc[fk["n_ids"] >= 2, "value"])
-                if multi:
-                    in_multi = vals.isin(multi).fillna(False).to_numpy() & mask
-                    ck = prepared["customer_key"]
-                    mask &= ~(in_multi & ck.isna().to_numpy())
-                    id_codes = pd.factorize(ck.astype(object))[0]
+                multi = (fk["n_ids"] >= 2).to_numpy()
+                if multi.any():
+                    in_multi = flag(multi) & mask
+                    id_codes, _ = _codes(prepared["customer_key"])
+                    mask &= ~(in_multi & (id_codes < 0))
                     group = np.where(in_multi, 2_000_000_000 + id_codes, group)
         if mask.sum() < 2:
             continue
-        sub = pd.DataFrame({"v": vals[mask].astype(str).to_numpy(), "g": group[mask], "p": pos[mask]})
+        sub = pd.DataFrame({"v": vc[mask], "g": group[mask], "p": pos[mask]})
         first = sub.groupby(["v", "g"], sort=False)["p"].transform("first").to_numpy()
         keep = first != sub["p"].to_numpy()
         if keep.any():
-            out.append(pd.DataFrame({"a": first[keep], "b": sub["p"].to_numpy()[keep], "rule": key,
-                                     "value": sub["v"].to_numpy()[keep]}))
+            b = sub["p"].to_numpy()[keep]
+            out.append(pd.DataFrame({"a": first[keep], "b": b, "rule": key, "value": vu[vc[b]]}))
     if not out:
         return pd.DataFrame({"a": pd.Series(dtype=np.int64), "b": pd.Series(dtype=np.int64),
                              "rule": pd.Series(dtype=object), "value": pd.Series(dtype=object)})
