@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +72,9 @@ class IdentityResult:
     review
         Uncertain pairs for clerical review (see :func:`resolve_identities`).
     params
-        Settings used, and splink's ``pairs_compared``, ``prior`` and ``m_u`` table.
+        Settings used, splink's ``pairs_compared``, ``prior`` and ``m_u`` table, and
+        ``seconds``: wall time per stage (normalise, guards, rules, residue table, splink,
+        persons and outputs).
     """
 
     records: pd.DataFrame
@@ -101,6 +104,19 @@ class IdentityResult:
 
     def _repr_html_(self) -> str:
         return "<b>Identity resolution</b>" + self.summary().to_html(index=False)
+
+
+class _Clock:
+    """Wall seconds per stage (kept in ``params["seconds"]``: where the time of a run went)."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        t = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + t - self._t
+        self._t = t
 
 
 def _best_links(cand: pd.DataFrame, anchored: np.ndarray, threshold: float, margin: float) -> tuple[np.ndarray, np.ndarray]:
@@ -244,17 +260,21 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     if not 0 < threshold <= 1 or not 0 <= review_from <= threshold:
         raise CXLabError(f"threshold must be in (0, 1] and review_from in [0, threshold]; got {threshold}, {review_from}",
                          fix="use e.g. threshold=0.95, review_from=0.5")
+    clock = _Clock()
     prepared = records if "email_key" in records.columns else prepare_records(records, region=region, scheme=scheme)
     prepared = prepared.reset_index(drop=True)
     for c in ("customer_key",):
         if c not in prepared.columns:
             prepared[c] = pd.NA
     n = len(prepared)
+    clock.lap("normalise")
     flagged = find_placeholders(prepared, min_records=placeholder_min_records, min_names=placeholder_min_names,
                                 shared_min_names=shared_min_names)
+    clock.lap("guards")
     links = deterministic_links(prepared, flagged=flagged)
     links, broken = cap_cluster_size(links, n, max_cluster_size=max_cluster_size)
     comp = connected_components(n, links["a"].to_numpy(), links["b"].to_numpy())
+    clock.lap("rules")
     if isinstance(decisions, (str, Path)):
         decisions = read_decisions(decisions)
     dec = _decisions_frame(decisions)
@@ -275,6 +295,7 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
                     col = f"{key}_key"
                     masked[col] = masked[col].where(~masked[col].isin(bad).fillna(False))
         comps = component_table(masked, comp)
+        clock.lap("residue table")
         if (~comps["anchored"]).any() and comps["family"].notna().sum() >= 2:
             model = model or SplinkModel(
                 # candidate pairs: same given and family name, never two groups that both carry customer
@@ -286,6 +307,7 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
             pairs, info = splink_pairs(comps[["unique_id", "anchored", "given", "family", "email", "phone"]], model,
                                        min_probability=min(review_from, threshold))
             cand = pairs.rename(columns={"unique_id_l": "component_l", "unique_id_r": "component_r"})
+    clock.lap("splink")
     anchored = np.zeros(comp.max() + 1 if n else 0, dtype=bool)
     if n:
         anchored[comp[prepared["customer_key"].notna().to_numpy()]] = True
@@ -345,6 +367,8 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     params = {"region": region, "scheme": scheme, "probabilistic": probabilistic, "threshold": threshold,
               "margin": margin, "review_from": review_from, "max_cluster_size": max_cluster_size,
               "n_decisions": len(dec), **info}
+    clock.lap("persons and outputs")
+    params["seconds"] = clock.laps
     return IdentityResult(records=out, links=all_links, candidates=cand, flagged=flagged, broken=broken,
                           review=review, params=params)
 
