@@ -219,7 +219,7 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
         em_linker = linker
         if model.em_max_pairs is not None and worst > model.em_max_pairs:
             # EM on a sample of whole blocks; u and the prior stay those of all rows
-            keep = _em_sample(df, model, model.em_max_pairs / worst)
+            keep = _em_sample(df, model, model.em_max_pairs / worst, con, [r for r, _ in em_rules])
             em_rows = int(keep.sum())
             trained = linker.misc.save_model_to_json()
             em_linker = Linker(db_api.register(df[keep].reset_index(drop=True), dataset_display_name="em_sample"),
@@ -256,16 +256,34 @@ def _pair_count(con, table: str, rule: str, n: int, *, seed: int, probe: int = 2
     return float(k) * (n * (n - 1)) / (probe * (probe - 1))
 
 
-def _em_sample(df: pd.DataFrame, model: SplinkModel, fraction: float) -> np.ndarray:
-    """Rows for the EM rounds: whole groups of ``em_sample_on`` drawn with probability ``fraction``."""
-    rng = np.random.default_rng(model.seed)
+def _em_sample(df: pd.DataFrame, model: SplinkModel, fraction: float, con, rules: list[str]) -> np.ndarray:
+    """Rows for the EM rounds: whole groups of ``em_sample_on``, about ``em_max_pairs`` pairs.
+
+    Pairs inside a group shrink in proportion to the share of groups drawn, pairs across
+    groups with its square; the share starts at the safe ``fraction`` and grows (a few
+    probe counts on the sample) until the busiest rule gives at least half the budget.
+    """
     col = model.em_sample_on or (model.names[1] if model.names is not None else None)
-    if col is None or col not in df.columns:
-        return rng.random(len(df)) < np.sqrt(fraction)
-    codes, uniques = pd.factorize(df[col])
-    drawn = rng.random(len(uniques)) < fraction
-    alone = rng.random(len(df)) < fraction  # rows without a value: drawn one by one
-    return np.where(codes >= 0, drawn[np.maximum(codes, 0)], alone)
+    grouped = col is not None and col in df.columns
+    codes = pd.factorize(df[col])[0] if grouped else np.arange(len(df))
+    n_groups = int(codes.max()) + 1 if len(codes) else 0
+    rng = np.random.default_rng(model.seed)
+    u_group = rng.random(max(n_groups, 1))
+    u_row = rng.random(len(df))  # rows without a value are drawn one by one
+    budget = float(model.em_max_pairs)
+    keep = np.zeros(len(df), dtype=bool)
+    for _ in range(6):
+        keep = np.where(codes >= 0, u_group[np.maximum(codes, 0)] < fraction, u_row < fraction)
+        m = int(keep.sum())
+        if fraction >= 1 or m < 2:
+            break
+        con.register("cx_em_sample", df[keep])
+        worst = max(_pair_count(con, "cx_em_sample", rule, m, seed=model.seed) for rule in rules)
+        con.unregister("cx_em_sample")
+        if worst >= budget / 2:
+            break
+        fraction = min(1.0, fraction * min(8.0, np.sqrt(budget / max(worst, 1.0))))
+    return keep
 
 
 def _parameters(linker) -> pd.DataFrame:
