@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from cxlab.errors import CXLabError
+from cxlab.identity.rules import _codes, _unique_ints
 
 __all__ = ["require_splink", "SplinkModel", "splink_pairs", "component_table"]
 
@@ -316,25 +317,49 @@ def component_table(prepared: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
         ``n_records``, and the most frequent ``given``/``family`` (taken from the fullest
         names), ``email`` and ``phone``.
     """
-    df = pd.DataFrame({
-        "unique_id": labels, "anchored": prepared["customer_key"].notna().to_numpy(),
-        "given": prepared["given"].astype(object).to_numpy(), "family": prepared["family"].astype(object).to_numpy(),
-        "n_words": prepared["n_words"].to_numpy(), "email": prepared["email_key"].astype(object).to_numpy(),
-        "phone": prepared["phone_key"].astype(object).to_numpy(),
-    })
-    base = df.groupby("unique_id", sort=True).agg(anchored=("anchored", "any"), n_records=("anchored", "size"))
+    labels = np.asarray(labels, dtype=np.int64)
+    n = len(labels)
+    uid = _unique_ints(labels)
+    pos_of = np.zeros(int(labels.max()) + 1 if n else 0, dtype=np.int64)
+    pos_of[uid] = np.arange(len(uid))
+    row_u = pos_of[labels]  # 0..k-1 per record, in order of the sorted labels
+    anchored = np.bincount(row_u, weights=prepared["customer_key"].notna().to_numpy(), minlength=len(uid)) > 0
+    n_records = np.bincount(row_u, minlength=len(uid))
 
-    def mode_of(cols: list[str], sub: pd.DataFrame) -> pd.DataFrame:
-        sub = sub.dropna(subset=cols[:1])
-        if sub.empty:
-            return pd.DataFrame(columns=cols)
-        counts = sub.groupby(["unique_id", *cols], sort=False, dropna=False).size().rename("k").reset_index()
-        counts = counts.sort_values(["unique_id", "k"], ascending=[True, False], kind="stable")
-        return counts.drop_duplicates("unique_id").set_index("unique_id")[cols]
+    def mode_of(code: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Most frequent code per component among ``rows`` (ties: first seen); -1 where none."""
+        out = np.full(len(uid), -1, dtype=np.int64)
+        rows = rows[code[rows] >= 0]
+        if not len(rows):
+            return out
+        counts = (pd.DataFrame({"u": row_u[rows], "c": code[rows]})
+                  .groupby(["u", "c"], sort=False).size().rename("k").reset_index())
+        counts = counts.sort_values(["u", "k"], ascending=[True, False], kind="stable").drop_duplicates("u")
+        out[counts["u"].to_numpy()] = counts["c"].to_numpy()
+        return out
 
-    full = df[df["n_words"] >= 2]
-    names = mode_of(["given", "family"], full)
-    first_only = mode_of(["given"], df[~df["unique_id"].isin(names.index)])
-    names = pd.concat([names, first_only.assign(family=None)])
-    out = base.join(names).join(mode_of(["email"], df)).join(mode_of(["phone"], df))
-    return out.reset_index().astype({"given": "string", "family": "string", "email": "string", "phone": "string"})
+    gc, gu = _codes(prepared["given"])
+    fc, fu = _codes(prepared["family"])
+    ec, eu = _codes(prepared["email_key"])
+    pc_, pu = _codes(prepared["phone_key"])
+    everyone = np.arange(n)
+    # names from the fullest records: the most frequent (given, family) among two-word names
+    nf = len(fu) + 1
+    pair = np.where(gc >= 0, gc * nf + (fc + 1), -1)
+    full = np.flatnonzero(prepared["n_words"].to_numpy() >= 2)
+    best = mode_of(pair, full)
+    given = np.where(best >= 0, best // nf, -1)
+    family = np.where(best >= 0, best % nf - 1, -1)
+    first_only = mode_of(gc, everyone)
+    given = np.where(best >= 0, given, first_only)
+
+    def text(codes: np.ndarray, uniques: np.ndarray) -> pd.Series:
+        vals = np.empty(len(codes), dtype=object)
+        vals[:] = None
+        ok = codes >= 0
+        vals[ok] = uniques[codes[ok]]
+        return pd.Series(vals, dtype="string")
+
+    return pd.DataFrame({"unique_id": uid, "anchored": anchored, "n_records": n_records,
+                         "given": text(given, gu), "family": text(family, fu),
+                         "email": text(mode_of(ec, everyone), eu), "phone": text(mode_of(pc_, everyone), pu)})

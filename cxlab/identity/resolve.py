@@ -33,6 +33,7 @@ from cxlab.errors import CXLabError
 from cxlab.identity.probabilistic import SplinkModel, component_table, splink_pairs
 from cxlab.identity.rules import (
     _decisions_frame,
+    _isin_ints,
     cap_cluster_size,
     connected_components,
     contact_records,
@@ -173,11 +174,14 @@ def _persons(n: int, rule_links: pd.DataFrame, comp: np.ndarray, cand: pd.DataFr
 
 def _person_ids(labels: np.ndarray) -> np.ndarray:
     # ordered by first appearance: stable across thresholds for the persons that do not change
-    _, first = np.unique(labels, return_index=True)
-    order = np.argsort(np.argsort(first))
-    uniq_rank = np.empty(labels.max() + 1, dtype=np.int64)
-    uniq_rank[np.unique(labels)] = order
-    width = max(6, len(str(len(first))))
+    # first position of each label (labels are 0..k-1 from connected components)
+    k = int(labels.max()) + 1
+    first = np.full(k, len(labels), dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(len(labels)))
+    present = first < len(labels)
+    uniq_rank = np.empty(k, dtype=np.int64)
+    uniq_rank[np.flatnonzero(present)] = np.argsort(np.argsort(first[present], kind="stable"), kind="stable")
+    width = max(6, len(str(int(present.sum()))))
     return np.char.add("P", np.char.zfill(uniq_rank[labels].astype(str), width)).astype(object)
 
 
@@ -323,7 +327,7 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
         key = lambda a, b: np.minimum(a, b) * (n + 1) + np.maximum(a, b)  # noqa: E731
         ck = key(cand["component_l"].to_numpy(), cand["component_r"].to_numpy())
         rejected = set(key(cl_, cr_)[(dec["decision"] == "reject").to_numpy()])
-        cand = cand[~np.isin(ck, list(rejected))].reset_index(drop=True)
+        cand = cand[~_isin_ints(ck, np.fromiter(rejected, dtype=np.int64))].reset_index(drop=True)
         acc = (dec["decision"] == "accept").to_numpy() & (cl_ != cr_)
         if acc.any():
             forced = pd.DataFrame({"component_l": cl_[acc], "component_r": cr_[acc], "match_weight": np.inf,
@@ -353,8 +357,8 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     chosen_comps = set(cand.loc[chosen & ~cand["forced"], ["component_l", "component_r"]].to_numpy().ravel())
     forced_comps = set(cand.loc[chosen & cand["forced"], ["component_l", "component_r"]].to_numpy().ravel())
     size = np.bincount(labels)[labels]
-    joined = np.where(np.isin(comp, list(forced_comps)), "review",
-                      np.where(np.isin(comp, list(chosen_comps)), "probability",
+    joined = np.where(_isin_ints(comp, np.fromiter(forced_comps, dtype=np.int64)), "review",
+                      np.where(_isin_ints(comp, np.fromiter(chosen_comps, dtype=np.int64)), "probability",
                                np.where(in_rule, "rule", np.where(size > 1, "rule", "alone"))))
     out = prepared.assign(component=comp, person_id=person, joined_by=joined)
 

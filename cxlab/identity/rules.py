@@ -262,8 +262,23 @@ def name_groups(values: pd.Series, names: pd.Series) -> tuple[np.ndarray, pd.Ser
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer code per row (-1 = missing) and the distinct values, in order of appearance."""
-    vc, vu = pd.factorize(values.astype(object).where(values.notna(), None), use_na_sentinel=True)
-    return vc.astype(np.int64), np.asarray(vu, dtype=object)
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype(object).where(values.notna(), None).astype("string")
+    vc, vu = pd.factorize(values, use_na_sentinel=True)  # Arrow dictionary encoding: no Python objects
+    return np.asarray(vc, dtype=np.int64), np.asarray(vu, dtype=object)
+
+
+def _unique_ints(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct integers (one sort; numpy's hash-based ``unique`` is several times slower here)."""
+    x = np.sort(np.asarray(x, dtype=np.int64))
+    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
+
+
+def _isin_ints(x: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """``np.isin`` for integer arrays through pandas' hash table (much faster at millions)."""
+    if len(items) == 0:
+        return np.zeros(len(x), dtype=bool)
+    return pd.Index(np.asarray(items, dtype=np.int64)).get_indexer(np.asarray(x, dtype=np.int64)) >= 0
 
 
 def _name_groups_codes(vc: np.ndarray, nv: int, names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -276,7 +291,7 @@ def _name_groups_codes(vc: np.ndarray, nv: int, names: pd.Series) -> tuple[np.nd
     nn = max(len(nu), 1)
     # distinct (value, name) pairs as integers; everything below works on codes, not strings
     both = has & (nc >= 0)
-    pair = np.unique(vc[both].astype(np.int64) * nn + nc[both])
+    pair = _unique_ints(vc[both] * nn + nc[both])
     pv, pn = pair // nn, pair % nn
     n_names = np.bincount(pv, minlength=nv)
     n_groups = n_names.astype(np.int64)
@@ -286,7 +301,7 @@ def _name_groups_codes(vc: np.ndarray, nv: int, names: pd.Series) -> tuple[np.nd
         # vectorised shortcut: every name of the value uses only words of its longest name
         # ("ivan", "ivan ivanov", "ivanov ivan") -> one group, no pairwise comparison needed
         hp = np.flatnonzero(hard_v[pv])
-        used = np.unique(pn[hp])
+        used = _unique_ints(pn[hp])
         words = [str(nu[i]).split(" ") for i in used]
         n_tok = np.zeros(nn, dtype=np.int64)
         n_tok[used] = [len(w) for w in words]
@@ -310,14 +325,14 @@ def _name_groups_codes(vc: np.ndarray, nv: int, names: pd.Series) -> tuple[np.nd
         rv = np.flatnonzero(rep >= 0)
         _, rep_keys = explode(rv, rep[rv])
         row, keys = explode(hv, hn)
-        missing = np.bincount(row, weights=~np.isin(keys, rep_keys), minlength=len(hp)) > 0
+        missing = np.bincount(row, weights=~_isin_ints(keys, _unique_ints(rep_keys)), minlength=len(hp)) > 0
         not_one = np.zeros(nv, dtype=bool)
         not_one[hv[missing]] = True
         one = hard_v & ~not_one
         n_groups[one] = 1
         # the rest (a value under genuinely different names): group the names pairwise
         loop_pairs = hp[not_one[hv]]
-        for val in np.unique(pv[loop_pairs]):
+        for val in _unique_ints(pv[loop_pairs]):
             sel = loop_pairs[pv[loop_pairs] == val]
             toks = sorted(((tuple(_TOKEN_SPLIT.split(str(nu[pn[i]]))), i) for i in sel),
                           key=lambda x: len(x[0]), reverse=True)
@@ -395,7 +410,7 @@ def find_placeholders(prepared: pd.DataFrame, *, min_records: int = 20, min_name
         n_ids = np.zeros(nv, dtype=np.int64)
         if kc is not None:
             both = (vc >= 0) & (kc >= 0)
-            pairs = np.unique(vc[both] * (int(kc.max()) + 1) + kc[both])
+            pairs = _unique_ints(vc[both] * (int(kc.max()) + 1) + kc[both])
             n_ids = np.bincount(pairs // (int(kc.max()) + 1), minlength=nv)
         listed = _listed_mask(key, vu)
         frequent = (n_rec >= min_records) & (n_names >= min_names)
