@@ -73,10 +73,12 @@ class IdentityResult:
     review
         Uncertain pairs for clerical review (see :func:`resolve_identities`).
     params
-        Settings used, splink's ``pairs_compared``, ``prior`` and ``m_u`` table, and
-        ``seconds``: wall time per stage (normalise, guards, rules, residue table, splink,
-        persons and outputs) and ``cpu_seconds``: the process's CPU time per stage (all
-        threads).
+        Settings used; splink's ``pairs_compared``, ``prior``, ``m_u`` table, ``em_rows``,
+        ``splink_rows`` (deterministic components given to splink: one row each) and
+        ``residue_components`` (those without a customer id, the only ones that may be
+        linked by probability); ``seconds``: wall time per stage (normalise, guards, rules,
+        residue table, splink, persons and outputs) and ``cpu_seconds``: the process's CPU
+        time per stage (all threads).
     """
 
     records: pd.DataFrame
@@ -313,6 +315,7 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
             )
             pairs, info = splink_pairs(comps[["unique_id", "anchored", "given", "family", "email", "phone"]], model,
                                        min_probability=min(review_from, threshold))
+            info = {**info, "splink_rows": len(comps), "residue_components": int((~comps["anchored"]).sum())}
             cand = pairs.rename(columns={"unique_id_l": "component_l", "unique_id_r": "component_r"})
     clock.lap("splink")
     anchored = np.zeros(comp.max() + 1 if n else 0, dtype=bool)
