@@ -281,13 +281,15 @@ def _isin_ints(x: np.ndarray, items: np.ndarray) -> np.ndarray:
     return pd.Index(np.asarray(items, dtype=np.int64)).get_indexer(np.asarray(x, dtype=np.int64)) >= 0
 
 
-def _name_groups_codes(vc: np.ndarray, nv: int, names: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`name_groups` on value codes: group per row and number of groups per value code."""
+def _name_groups_codes(vc: np.ndarray, nv: int, names: pd.Series | tuple[np.ndarray, np.ndarray]
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`name_groups` on value codes: group per row and number of groups per value code
+    (``names``: a Series, or its :func:`_codes` already computed)."""
     groups = np.full(len(vc), -1, dtype=np.int64)
     has = vc >= 0
     if not has.any():
         return groups, np.zeros(nv, dtype=np.int64)
-    nc, nu = _codes(names)
+    nc, nu = names if isinstance(names, tuple) else _codes(names)
     nn = max(len(nu), 1)
     # distinct (value, name) pairs as integers; everything below works on codes, not strings
     both = has & (nc >= 0)
@@ -397,6 +399,7 @@ def find_placeholders(prepared: pd.DataFrame, *, min_records: int = 20, min_name
     """
     parts = []
     kc, _ = _codes(prepared["customer_key"]) if "customer_key" in prepared.columns else (None, None)
+    name_codes = _codes(prepared["name_key"])
     for key in keys:
         col = f"{key}_key"
         if col not in prepared.columns:
@@ -405,7 +408,7 @@ def find_placeholders(prepared: pd.DataFrame, *, min_records: int = 20, min_name
         if not (vc >= 0).any():
             continue
         nv = len(vu)
-        _, n_names = _name_groups_codes(vc, nv, prepared["name_key"])
+        _, n_names = _name_groups_codes(vc, nv, name_codes)
         n_rec = np.bincount(vc[vc >= 0], minlength=nv)
         n_ids = np.zeros(nv, dtype=np.int64)
         if kc is not None:
@@ -452,6 +455,7 @@ def deterministic_links(prepared: pd.DataFrame, *, flagged: pd.DataFrame | None 
     """
     flagged = flagged if flagged is not None else find_placeholders(prepared)
     out = []
+    name_codes: tuple[np.ndarray, np.ndarray] | None = None
     n = len(prepared)
     pos = np.arange(n)
     for key in keys:
@@ -480,7 +484,8 @@ def deterministic_links(prepared: pd.DataFrame, *, flagged: pd.DataFrame | None 
             if (~blocked).any():
                 in_split = flag(~blocked) & mask
                 sub_vc = np.where(in_split, vc, -1)
-                g, _ = _name_groups_codes(sub_vc, len(vu), prepared["name_key"])
+                name_codes = name_codes or _codes(prepared["name_key"])
+                g, _ = _name_groups_codes(sub_vc, len(vu), name_codes)
                 full = prepared["n_words"].to_numpy() >= 2
                 in_shared = flag((fk["reason"] == "shared contact").to_numpy()) & mask
                 # ambiguous records of a split value are not linked through it
@@ -489,7 +494,7 @@ def deterministic_links(prepared: pd.DataFrame, *, flagged: pd.DataFrame | None 
                 mask &= ~(in_shared & ~full)
                 group = np.where(in_split, g, 0)
                 if in_shared.any():
-                    nk_codes, _ = _codes(prepared["name_key"])
+                    nk_codes = name_codes[0]
                     group = np.where(in_shared, 1_000_000 + nk_codes, group)
                 multi = (fk["n_ids"] >= 2).to_numpy()
                 if multi.any():
