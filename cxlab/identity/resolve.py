@@ -165,24 +165,31 @@ def _best_links(cand: pd.DataFrame, anchored: np.ndarray, threshold: float, marg
     return chosen, ambiguous & ~chosen
 
 
+def _first_positions(labels: np.ndarray) -> np.ndarray:
+    """First row position of each label 0..k-1 (``len(labels)`` where a label is unused)."""
+    labels = np.asarray(labels, dtype=np.int64)
+    first = np.full(int(labels.max()) + 1 if len(labels) else 0, len(labels), dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(len(labels)))
+    return first
+
+
 def _persons(n: int, rule_links: pd.DataFrame, comp: np.ndarray, cand: pd.DataFrame, chosen: np.ndarray) -> np.ndarray:
     """Connected components over rule links plus the chosen component pairs."""
     # a representative record per component
-    first_pos = pd.Series(np.arange(n)).groupby(comp).first()
+    first_pos = _first_positions(comp)
     a = [rule_links["a"].to_numpy()]
     b = [rule_links["b"].to_numpy()]
     if chosen.any():
-        a.append(first_pos.reindex(cand["component_l"].to_numpy()[chosen]).to_numpy())
-        b.append(first_pos.reindex(cand["component_r"].to_numpy()[chosen]).to_numpy())
+        a.append(first_pos[cand["component_l"].to_numpy()[chosen]])
+        b.append(first_pos[cand["component_r"].to_numpy()[chosen]])
     return connected_components(n, np.concatenate(a), np.concatenate(b))
 
 
 def _person_ids(labels: np.ndarray) -> np.ndarray:
     # ordered by first appearance: stable across thresholds for the persons that do not change
     # first position of each label (labels are 0..k-1 from connected components)
-    k = int(labels.max()) + 1
-    first = np.full(k, len(labels), dtype=np.int64)
-    np.minimum.at(first, labels, np.arange(len(labels)))
+    first = _first_positions(labels)
+    k = len(first)
     present = first < len(labels)
     uniq_rank = np.empty(k, dtype=np.int64)
     uniq_rank[np.flatnonzero(present)] = np.argsort(np.argsort(first[present], kind="stable"), kind="stable")
@@ -346,14 +353,18 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     person = _person_ids(labels)
 
     # outputs
-    first_pos = pd.Series(np.arange(n)).groupby(comp).first()
-    out_links = [pd.DataFrame({"record_id_l": rid[links["a"].to_numpy()], "record_id_r": rid[links["b"].to_numpy()],
+    first_pos = _first_positions(comp) if n else np.zeros(0, dtype=np.int64)
+
+    def ids(pos: np.ndarray) -> pd.Series:  # record ids kept as Python strings: no conversion of millions
+        return pd.Series(rid[pos], dtype=object)
+
+    out_links = [pd.DataFrame({"record_id_l": ids(links["a"].to_numpy()), "record_id_r": ids(links["b"].to_numpy()),
                                "rule": links["rule"].to_numpy(), "match_probability": np.nan})]
     if chosen.any():
         ch = cand[chosen]
         out_links.append(pd.DataFrame({
-            "record_id_l": rid[first_pos.reindex(ch["component_l"]).to_numpy()],
-            "record_id_r": rid[first_pos.reindex(ch["component_r"]).to_numpy()],
+            "record_id_l": ids(first_pos[ch["component_l"].to_numpy()]),
+            "record_id_r": ids(first_pos[ch["component_r"].to_numpy()]),
             "rule": np.where(ch["forced"], "review", "probability"), "match_probability": ch["match_probability"].to_numpy()}))
     all_links = pd.concat(out_links, ignore_index=True)
 
@@ -370,8 +381,8 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
 
     review_mask = ~cand["chosen"] & ((cand["match_probability"] >= review_from) | cand["ambiguous"])
     review = cand[review_mask].copy()
-    review["record_id_l"] = rid[first_pos.reindex(review["component_l"]).to_numpy()]
-    review["record_id_r"] = rid[first_pos.reindex(review["component_r"]).to_numpy()]
+    review["record_id_l"] = ids(first_pos[review["component_l"].to_numpy()]).set_axis(review.index)
+    review["record_id_r"] = ids(first_pos[review["component_r"].to_numpy()]).set_axis(review.index)
     review = review.sort_values("match_probability", ascending=False, kind="stable").reset_index(drop=True)
 
     params = {"region": region, "scheme": scheme, "probabilistic": probabilistic, "threshold": threshold,
