@@ -302,14 +302,13 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     if probabilistic:
         # flagged values (placeholders, shared contacts, values of several customer ids) are
         # evidence of nothing: hide them from splink, or equality on them would score as a match
-        masked = prepared
-        if len(flagged):
-            masked = prepared.copy()
-            for key in ("email", "phone"):
-                bad = set(flagged.loc[flagged["key"] == key, "value"])
-                if bad:
-                    col = f"{key}_key"
-                    masked[col] = masked[col].where(~masked[col].isin(bad).fillna(False))
+        masked = prepared[["customer_key", "given", "family", "n_words", "email_key", "phone_key"]]
+        for key in ("email", "phone"):
+            bad = flagged.loc[flagged["key"] == key, "value"].astype(object).to_numpy() if len(flagged) else []
+            if len(bad):
+                col = f"{key}_key"
+                hit = pd.Index(bad, dtype=object).get_indexer(masked[col].astype(object)) >= 0
+                masked = masked.assign(**{col: masked[col].where(~hit)})
         comps = component_table(masked, comp)
         clock.lap("residue table")
         if (~comps["anchored"]).any() and comps["family"].notna().sum() >= 2:
