@@ -81,17 +81,30 @@ def _finish(values: pd.Series, x: pd.Series | str | None) -> pd.Series | str | N
     return None if pd.isna(v) else str(v)
 
 
+def _factorize_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Code per row (-1 = missing) and the distinct values as Python strings.
+
+    Contact columns repeat a lot, so every normaliser works once per distinct value; for
+    Arrow-backed text the factorisation is a dictionary encoding, with no Python object per row.
+    """
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    u = np.asarray(uniques, dtype=object)
+    if not isinstance(s.dtype, pd.StringDtype):
+        u = np.array([str(x) for x in u], dtype=object)  # numbers typed into a text column
+    return np.asarray(codes, dtype=np.int64), u
+
+
+def _expand(codes: np.ndarray, mapped: list | np.ndarray, index: pd.Index) -> pd.Series:
+    table = np.empty(len(mapped) + 1, dtype=object)
+    table[:-1] = mapped
+    table[-1] = None  # code -1: missing
+    return pd.Series(table[codes], index=index, dtype=object)
+
+
 def _map_unique(s: pd.Series, fn) -> pd.Series:
     """Apply ``fn`` once per distinct non-missing value (contact columns repeat a lot)."""
-    obj = s.astype(object)
-    mask = obj.notna().to_numpy()
-    out = np.full(len(obj), None, dtype=object)
-    if mask.any():
-        codes, uniques = pd.factorize(obj[mask].astype(str), sort=False)
-        mapped = np.empty(len(uniques), dtype=object)
-        mapped[:] = [fn(u) for u in uniques]
-        out[mask] = mapped[codes]
-    return pd.Series(out, index=s.index, dtype=object)
+    codes, uniques = _factorize_text(s)
+    return _expand(codes, [fn(u) for u in uniques], s.index)
 
 
 # --------------------------------------------------------------------------- e-mail
@@ -115,14 +128,9 @@ def _email_keys_arrow(uniques: np.ndarray) -> np.ndarray:
 
 def _map_unique_vec(s: pd.Series, fn) -> pd.Series:
     """Like :func:`_map_unique` with a function that takes all distinct values at once."""
-    obj = s.astype(object)
-    mask = obj.notna().to_numpy()
-    out = np.full(len(obj), None, dtype=object)
-    if mask.any():
-        codes, uniques = pd.factorize(obj[mask].astype(str), sort=False)
-        mapped = np.asarray(fn(np.asarray(uniques, dtype=object)), dtype=object)
-        out[mask] = mapped[codes]
-    return pd.Series(out, index=s.index, dtype=object)
+    codes, uniques = _factorize_text(s)
+    mapped = np.asarray(fn(uniques), dtype=object) if len(uniques) else np.array([], dtype=object)
+    return _expand(codes, mapped, s.index)
 
 
 @overload
@@ -286,12 +294,9 @@ def _phone_keys(s: pd.Series, region: str) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    obj = s.astype(object)
-    mask = obj.notna().to_numpy()
-    out = np.full(len(obj), None, dtype=object)
-    if not mask.any():
-        return pd.Series(out, index=s.index, dtype=object)
-    codes, uniques = pd.factorize(obj[mask].astype(str), sort=False)
+    codes, uniques = _factorize_text(s)
+    if not len(uniques):
+        return _expand(codes, [], s.index)
     res = np.full(len(uniques), None, dtype=object)
     fast = _region_fast_path(region)
     todo = np.ones(len(uniques), dtype=bool)
@@ -316,8 +321,7 @@ def _phone_keys(s: pd.Series, region: str) -> pd.Series:
         todo[hit] = False
     for i in np.flatnonzero(todo):
         res[i] = _phone_slow(uniques[i], region)
-    out[mask] = res[codes]
-    return pd.Series(out, index=s.index, dtype=object)
+    return _expand(codes, res, s.index)
 
 
 @overload
@@ -529,11 +533,15 @@ def name_parts(names: pd.Series, scheme: str = "mosmetro") -> pd.DataFrame:
     if not _is_series(names):
         raise CXLabError("name_parts expects a pandas Series", fix="pass a DataFrame column")
     _schema(scheme)
-    parsed = _map_unique(names, lambda v: _split_name(v, scheme))
+    codes, uniques = _factorize_text(names)
     cols = ["latin", "name_key", "given", "family", "patronymic"]
-    rows = [p if p is not None else (None,) * 5 for p in parsed]
-    out = pd.DataFrame(rows, columns=cols, index=names.index).replace("", None).astype("string")
-    out["n_words"] = out["latin"].str.count(" ").add(1).fillna(0).astype(int)
+    rows = [p if p is not None else (None,) * 5 for p in (_split_name(u, scheme) for u in uniques)]
+    rows.append((None,) * 5)  # code -1: missing
+    table = pd.DataFrame(rows, columns=cols).replace("", None).astype("string")
+    table["n_words"] = table["latin"].str.count(" ").add(1).fillna(0).astype(int)
+    # one parse per distinct name, then spread to the rows
+    out = table.take(np.where(codes >= 0, codes, len(uniques)))
+    out.index = names.index
     return out
 
 
@@ -603,9 +611,7 @@ def normalize_handle(handles, platform=None):
     keys = _map_unique(s, _handle_key)
     if platform is not None:
         plat = (platform if _is_series(platform) else pd.Series(platform, index=s.index, dtype=object))
-        plat = plat.astype(object).where(plat.notna(), None)
-        plat = plat.map(lambda p: None if p is None else str(p).strip().lower() or None)
-        plat.index = s.index
+        plat = _map_unique(plat.set_axis(s.index), lambda p: p.strip().lower() or None)
         bare = keys.notna() & ~keys.fillna("").str.contains(":", regex=False) & plat.notna()
         keys = keys.where(~bare, plat + ":" + keys)
     return _finish(keys, handles)

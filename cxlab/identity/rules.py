@@ -66,6 +66,8 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
 # listed because it is what people copy from forms. Real data never has many users of it.
 
 _TOKEN_SPLIT = re.compile(r"\s+")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[a-z]")
 _MAX_FUZZY_NAMES = 20  # above this many distinct names on one value, names are grouped exactly
 
 
@@ -170,9 +172,9 @@ def prepare_records(records: pd.DataFrame, *, region: str = "RU", scheme: str = 
     out["customer_key"] = (out["customer_id"].astype("string").str.strip().replace("", pd.NA)
                            if "customer_id" in out.columns else pd.Series(pd.NA, index=out.index, dtype="string"))
     out["email_key"] = normalize_email(out["email"])
-    cyr = out["email_key"].str.contains(r"[\u0400-\u04ff]", regex=True).fillna(False).astype(bool)
-    lat = out["email_key"].str.contains(r"[a-z]", regex=True).fillna(False).astype(bool)
-    out["email_lookalike"] = (cyr & lat).to_numpy()
+    codes, uniques = pd.factorize(out["email_key"], use_na_sentinel=True)
+    mixed = [bool(_CYRILLIC.search(u) and _LATIN.search(u)) for u in np.asarray(uniques, dtype=object)]
+    out["email_lookalike"] = np.append(np.asarray(mixed, dtype=bool), False)[codes]
     out["phone_key"] = normalize_phone(out["phone"], region)
     plat = out["platform"] if "platform" in out.columns else None
     handles = out["handle"] if "handle" in out.columns else pd.Series(None, index=out.index, dtype=object)
