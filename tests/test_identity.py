@@ -23,6 +23,7 @@ from cxlab.identity import (
     find_placeholders,
     fragmentation_audit,
     links_by_rule,
+    name_groups,
     pairwise_scores,
     person_timeline,
     persons_at_threshold,
@@ -205,6 +206,34 @@ def test_family_phone_links_within_each_name():
     p = resolve_identities(recs, probabilistic=False).person_of()
     assert p["a1"] == p["a2"] and p["b1"] == p["b2"] and p["a1"] != p["b1"]
     assert p["n"] not in {p["a1"], p["b1"]}  # a nameless call on a shared phone is not attributed
+
+
+def test_initials_and_other_transliterations_link_on_a_shared_phone():
+    """Bank/1C exports write «Лебедев Ф. П.»; other channels «Fedor Lebedev» or «Semyon» for «Семён».
+
+    Reference: the hostile review's case H10 (one customer's phone under five spellings of
+    the name was split into two people); the spellings are the standards iuliia implements
+    (Mosmetro «Semen Zaytsev», ICAO/passport «Iuliia», everyday «Semyon Zaitsev», «Julia»).
+    """
+    recs = pd.DataFrame({
+        "record_id": ["f1", "f2", "f3", "f4", "f5", "z1", "z2", "z3", "y1", "y2", "y3", "a1", "g1", "g2"],
+        "customer_id": None,
+        "name": ["Лебедев Фёдор Петрович", "Лебедев Ф. П.", "Fedor Lebedev", "ЛЕБЕДЕВ ФЁДОР ПЕТРОВИЧ", "Фёдор Лебедев",
+                 "Зайцев Семён", "Semyon Zaitsev", "Semen Zaytsev",
+                 "Юлия Смирнова", "Iuliia Smirnova", "Julia Smirnova",
+                 "Анна Лебедева",
+                 "Александр Орлов", "Александра Орлова"],
+        "email": None,
+        "phone": ["89123456780"] * 5 + ["89123456781"] * 3 + ["89123456782"] * 3 + ["89123456780"]
+                 + ["89123456783"] * 2,
+        "handle": None})
+    p = resolve_identities(recs, probabilistic=False).person_of()
+    assert p[["f1", "f2", "f3", "f4", "f5"]].nunique() == 1
+    assert p[["z1", "z2", "z3"]].nunique() == 1
+    assert p[["y1", "y2", "y3"]].nunique() == 1
+    # different people stay apart: another given name on the same phone, the feminine form
+    assert p["a1"] != p["f1"] and p["g1"] != p["g2"]
+    assert name_groups(pd.Series(["+7"] * 2), pd.Series(["a lebedev", "fedor lebedev"]))[1].iloc[0] == 2
 
 
 def test_values_of_two_customer_ids_never_merge_them():

@@ -205,22 +205,63 @@ def _listed_mask(key: str, values: np.ndarray) -> np.ndarray:
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
 
+# Latin spellings that different transliteration standards (and people) give one Russian
+# sound: ё/е as yo/e, й as y/i/j, я/ю as ya/ia/ja, х as kh/h, ц as ts/tz/c, кс as ks/x.
+# Used only to *compare* two Latin words; names themselves are transliterated with iuliia.
+_SPELLING = (("yo", "e"), ("jo", "e"), ("ye", "e"), ("je", "e"), ("yu", "iu"), ("ju", "iu"), ("ya", "ia"),
+             ("ja", "ia"), ("kh", "h"), ("ks", "x"), ("tz", "c"), ("ts", "c"), ("y", "i"), ("j", "i"))
+
+
+def _spelling(w: str) -> str:
+    """Transliteration-insensitive form of a Latin word: «semyon» and «semen» both give «semen»."""
+    for a, b in _SPELLING:
+        w = w.replace(a, b)
+    return w
+
+
 def _tok_similar(a: str, b: str) -> bool:
     if a == b:
         return True
-    if a + "a" == b or b + "a" == a:  # Aleksandr / Aleksandra, Ivanov / Ivanova: different people
+    sa, sb = _spelling(a), _spelling(b)
+    for x, y in ((a, b), (sa, sb)):
+        if x + "a" == y or y + "a" == x:  # Aleksandr / Aleksandra, Ivanov / Ivanova: different people
+            return False
+    if sa == sb:
+        return True
+    if min(len(sa), len(sb)) < 4:
         return False
-    if min(len(a), len(b)) < 4:
-        return False
-    return SequenceMatcher(None, a, b).ratio() >= 0.85
+    return SequenceMatcher(None, sa, sb).ratio() >= 0.85
 
 
 def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """One name fits the other: every word of the shorter has a similar word in the longer."""
+    """One name fits the other: every word of one is matched by a different word of the other.
+
+    Full words match when similar (:func:`_tok_similar`, transliteration-insensitive); an
+    initial (one letter, «Ф.» of «Лебедев Ф. П.») matches a word starting with that letter.
+    A word left over on one side only is missing information (a patronymic, a family name);
+    words left over on both sides contradict each other («А. Лебедев» / «Фёдор Лебедев»).
+    """
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if set(short) <= set(long_):
         return True
-    return all(any(_tok_similar(t, u) for u in long_) for t in short)
+    rest_s, rest_l = list(short), list(long_)
+    # full words first, then initials, each matched once
+    for initials in (False, True):
+        for t in [w for w in rest_s if (len(w) == 1) == initials]:
+            for u in rest_l:
+                hit = t[0] == u[0] if (len(t) == 1 or len(u) == 1) else _tok_similar(t, u)
+                if hit:
+                    rest_s.remove(t)
+                    rest_l.remove(u)
+                    break
+    # an initial of the longer name may still match a full word of the shorter left over
+    for u in [w for w in rest_l if len(w) == 1]:
+        for t in rest_s:
+            if t[0] == u[0]:
+                rest_s.remove(t)
+                rest_l.remove(u)
+                break
+    return not rest_s or not rest_l
 
 
 def name_groups(values: pd.Series, names: pd.Series) -> tuple[np.ndarray, pd.Series]:
