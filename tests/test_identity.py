@@ -327,3 +327,23 @@ def test_errors_name_what_to_do():
     with pytest.raises(CXLabError, match="threshold"):
         resolve_identities(recs, threshold=1.5, probabilistic=False)
     assert len(find_placeholders(prepare_records(recs))) == 0
+
+
+def test_pair_count_of_a_blocking_rule_estimated_from_a_probe():
+    """Above 20,000 rows the pairs a rule gives are estimated from a random probe; the reference
+    is the exact count of an equality rule, sum over groups of k(k-1)/2."""
+    duckdb = pytest.importorskip("duckdb")
+    from cxlab.identity.probabilistic import _pair_count
+
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"unique_id": np.arange(60_000), "g": rng.zipf(1.6, 60_000) % 500})
+    con = duckdb.connect()
+    con.register("t", frame)
+    k = frame["g"].value_counts().to_numpy()
+    exact = int((k * (k - 1) // 2).sum())
+    est = _pair_count(con, "t", "l.g = r.g", len(frame), seed=1)
+    assert est == pytest.approx(exact, rel=0.05)
+    small = frame.head(5_000)
+    con.register("s", small)
+    ks = small["g"].value_counts().to_numpy()
+    assert _pair_count(con, "s", "l.g = r.g", len(small), seed=1) == (ks * (ks - 1) // 2).sum()
