@@ -288,7 +288,7 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
                                 shared_min_names=shared_min_names)
     clock.lap("guards")
     links = deterministic_links(prepared, flagged=flagged)
-    links, broken = cap_cluster_size(links, n, max_cluster_size=max_cluster_size)
+    links, broken = cap_cluster_size(links, n, max_cluster_size=max_cluster_size, names=prepared["name_key"])
     comp = connected_components(n, links["a"].to_numpy(), links["b"].to_numpy())
     clock.lap("rules")
     if isinstance(decisions, (str, Path)):

@@ -15,8 +15,10 @@ from gluing strangers together:
   of those names — a record with no name, or a first name that fits several, is not
   linked through it; with ``shared_min_names`` names or more (an office) only full names
   link;
-* **cluster-size cap**: a person larger than ``max_cluster_size`` records has its most
-  used linking value removed until it falls apart; every removed value is reported.
+* **cluster-size cap**: a person larger than ``max_cluster_size`` records under names that
+  do not fit one another has its most used linking value removed until it falls apart;
+  every removed value is reported (a heavy customer, all of whose records carry one
+  person's name, is left whole).
 """
 
 from __future__ import annotations
@@ -572,12 +574,15 @@ def connected_components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def cap_cluster_size(links: pd.DataFrame, n: int, *, max_cluster_size: int = 50,
-                     max_rounds: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
+                     max_rounds: int = 50, names: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Break persons larger than ``max_cluster_size`` records by removing their most-used linking values.
 
     In an oversized person the linking value (of any rule except the customer id) that
     carries the most links is removed, components are recomputed, and so on until every
-    person fits the cap or ``max_rounds`` is reached.
+    person fits the cap or ``max_rounds`` is reached. With ``names``, an oversized person
+    whose records' names all fit one another (one name group, see :func:`name_groups`:
+    «Лебедев Ф. П.», «Fedor Lebedev», «ЛЕБЕДЕВ ФЁДОР ПЕТРОВИЧ») is a heavy customer, not
+    strangers glued together, and is left whole.
 
     Parameters
     ----------
@@ -585,6 +590,9 @@ def cap_cluster_size(links: pd.DataFrame, n: int, *, max_cluster_size: int = 50,
         ``a``, ``b``, ``rule``, ``value`` (as from :func:`deterministic_links`).
     n
         Number of records.
+    names
+        ``name_key`` per record (from :func:`prepare_records`), or ``None`` to cap every
+        oversized person.
 
     Returns
     -------
@@ -596,10 +604,16 @@ def cap_cluster_size(links: pd.DataFrame, n: int, *, max_cluster_size: int = 50,
     """
     links = links.reset_index(drop=True)
     broken = []
+    name_codes = _codes(names) if names is not None else None
     for _ in range(max_rounds):
         labels = connected_components(n, links["a"].to_numpy(), links["b"].to_numpy())
         sizes = np.bincount(labels, minlength=1)
         big = np.flatnonzero(sizes > max_cluster_size)
+        if len(big) and names is not None:
+            in_big = np.zeros(len(sizes), dtype=bool)
+            in_big[big] = True
+            _, n_groups = _name_groups_codes(np.where(in_big[labels], labels, -1), len(sizes), name_codes)
+            big = big[n_groups[big] > 1]  # one name group: one heavy customer
         if not len(big):
             break
         comp_of_link = labels[links["a"].to_numpy()]
