@@ -90,7 +90,10 @@ def _factorize_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     u = np.asarray(uniques, dtype=object)
     if not isinstance(s.dtype, pd.StringDtype):
-        u = np.array([str(x) for x in u], dtype=object)  # numbers typed into a text column
+        # numbers in a text column: a phone read as float (79123456789.0, a numeric column with
+        # one blank) is the integer it holds, not "79123456789.0"
+        u = np.array([str(int(x)) if isinstance(x, (float, np.floating)) and float(x).is_integer()
+                      else str(x) for x in u], dtype=object)
     return np.asarray(codes, dtype=np.int64), u
 
 
@@ -122,7 +125,8 @@ def _email_keys_arrow(uniques: np.ndarray) -> np.ndarray:
     t = pc.utf8_lower(pc.utf8_trim_whitespace(t))
     t = pc.replace_substring_regex(t, "^mailto:", "")
     t = pc.utf8_trim(t, "<> \t")
-    ok = pc.match_substring_regex(t, r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+    ok = pc.and_(pc.match_substring_regex(t, r"^[^@\s]+@[^@\s]+\.[^@\s.]+$"),
+                 pc.invert(pc.match_substring_regex(t, r"\.\.|^\.|\.@|@\.")))  # no empty dot-separated part
     return pc.if_else(ok, t, pa.scalar(None, pa.string())).to_numpy(zero_copy_only=False)
 
 
@@ -143,8 +147,8 @@ def normalize_email(emails):
     Steps: Unicode NFKC (full-width letters and non-breaking spaces become plain ones),
     zero-width characters removed (see :data:`ZERO_WIDTH`), surrounding whitespace,
     ``mailto:`` and angle brackets removed, lower case. A value that is not shaped like an
-    address afterwards (no ``@``, no dotted domain, spaces inside) becomes missing, so it
-    is never matched. Nothing else is changed: provider rules such as Gmail's ignored dots
+    address afterwards (no ``@``, no dotted domain, spaces inside, two dots in a row or a
+    dot next to the ``@`` or at the start) becomes missing, so it is never matched. Nothing else is changed: provider rules such as Gmail's ignored dots
     are not applied, and Cyrillic look-alike letters inside a Latin address are kept as
     they are (:func:`inspect_emails` flags them) — two look-alike spellings therefore do
     not match each other silently.
@@ -423,6 +427,10 @@ _FAMILY_RE = re.compile(
     r"(?:ов|ев|ин|ын|ский|цкий|ской|ова|ева|ина|ына|ская|цкая|енко|ук|юк|ян|дзе|швили"
     r"|ov|ev|yev|in|yn|sky|skiy|skii|skoy|ova|eva|yeva|ina|yna|skaya|enko|uk|yuk|yan|dze|shvili)$")
 _NAME_JUNK = re.compile(r"[^\w\s'-]+")
+# legal forms of companies (Russian and common Latin ones); a name with one is an organisation
+_LEGAL_FORMS = frozenset({"ооо", "оао", "зао", "пао", "ао", "нао", "нко", "ано", "гуп", "муп", "фгуп", "тоо",
+                          "ooo", "oao", "zao", "pao", "llc", "ltd", "inc", "gmbh", "jsc", "plc", "corp"})
+_SOLE_TRADER = frozenset({"ип", "ip", "чп"})
 _SCHEMES = ("mosmetro", "icao_doc_9303", "wikipedia", "gost_779", "bgn_pcgn", "yandex_maps", "ala_lc")
 
 
@@ -460,6 +468,16 @@ def _split_name(v: str, scheme: str) -> tuple[str, str, str, str, str] | None:
     tokens = [w.strip("-'") for w in t.split(" ") if w.strip("-'")]
     if not tokens:
         return None
+
+    def lat(w: str) -> str:
+        return _translit_word(w, scheme) if _CYRILLIC_RE.search(w) else w
+
+    if any(w in _LEGAL_FORMS for w in tokens):
+        # a company (ООО «Ромашка», АО, LLC): not a person; its key can only equal the same company's
+        words = [lat(w) for w in tokens if w not in _LEGAL_FORMS] or [lat(w) for w in tokens]
+        return " ".join(lat(w) for w in tokens), "org:" + " ".join(sorted(words)), "", "", ""
+    if len(tokens) > 1 and tokens[0] in _SOLE_TRADER:
+        tokens = tokens[1:]  # ИП Иванов Иван Иванович: a sole trader is the person named
     patr = [w for w in tokens if len(w) > 4 and _PATRONYMIC_RE.search(w)]
     # a patronymic needs a first name next to it: "Ильич" alone is kept as a name
     if len(tokens) - len(patr) < 1:
@@ -479,9 +497,6 @@ def _split_name(v: str, scheme: str) -> tuple[str, str, str, str, str] | None:
             family, given = rest[0], rest[1]  # official Russian order: Family Given Patronymic
         else:
             given, family = rest[0], rest[-1]  # Western order: Given [Middle] Family
-    def lat(w: str) -> str:
-        return _translit_word(w, scheme) if _CYRILLIC_RE.search(w) else w
-
     lat_tokens = [lat(w) for w in rest]
     return (" ".join(lat(w) for w in tokens), " ".join(sorted(lat_tokens)), lat(given), lat(family),
             " ".join(lat(w) for w in patr))
@@ -517,8 +532,11 @@ def name_parts(names: pd.Series, scheme: str = "mosmetro") -> pd.DataFrame:
     pandas.DataFrame
         Same index as ``names``; columns ``latin`` (all words, original order),
         ``name_key`` (given and family words sorted — word order ignored, patronymic
-        dropped), ``given``, ``family``, ``patronymic`` (missing when absent) and
-        ``n_words``.
+        dropped), ``given``, ``family``, ``patronymic`` (missing when absent),
+        ``n_words`` and ``organisation``: the name carries a company's legal form
+        (``ООО «Ромашка»``, ``АО``, ``LLC``) — then it is no person's name: ``given`` and
+        ``family`` stay missing and ``name_key`` is ``"org:"`` and the other words, equal only
+        to the same company's. A sole trader's ``ИП`` is dropped and the person's name parsed.
 
     Examples
     --------
@@ -539,6 +557,7 @@ def name_parts(names: pd.Series, scheme: str = "mosmetro") -> pd.DataFrame:
     rows.append((None,) * 5)  # code -1: missing
     table = pd.DataFrame(rows, columns=cols).replace("", None).astype("string")
     table["n_words"] = table["latin"].str.count(" ").add(1).fillna(0).astype(int)
+    table["organisation"] = table["name_key"].str.startswith("org:").fillna(False).astype(bool)
     # one parse per distinct name, then spread to the rows
     out = table.take(np.where(codes >= 0, codes, len(uniques)))
     out.index = names.index
