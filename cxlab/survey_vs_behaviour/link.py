@@ -169,6 +169,22 @@ def link_survey(
     id_ok = has_id & known_ids.get_indexer(ids.fillna("")).__ge__(0)
     linked_id[id_ok] = ids[id_ok]
     linked_by[id_ok] = "customer_id"
+    retry = has_id & ~id_ok
+    if retry.any() and len(known_ids):
+        # the same customer written 000123 in one export and 123 (or 123.0) in another: match by number,
+        # and link to the id as the transactions/customers write it (cxlab.io.ids; README "Privacy")
+        from cxlab.io.ids import numeric_id_key
+
+        written = pd.Series(np.asarray(known_ids, dtype=object))
+        by_number = pd.Series(written.to_numpy(), index=numeric_id_key(written).astype(str).to_numpy())
+        by_number = by_number[~by_number.index.duplicated(keep=False)]  # '01' and '1' both known: ambiguous
+        found = numeric_id_key(ids[retry].astype(object)).astype(str).map(by_number)
+        hit = found.notna().to_numpy()
+        rows = np.flatnonzero(retry)[hit]
+        linked_id.iloc[rows] = found.to_numpy()[hit].astype(str)
+        linked_by[rows] = "customer_id"
+        id_ok = id_ok.copy()
+        id_ok[rows] = True
     reason[has_id & ~id_ok] = _REASONS["id_unknown"]
 
     todo = ~id_ok
@@ -419,11 +435,31 @@ def behaviour_around(
                                                          float(min_exposure_days)))
     rate = np.where(ok, n_before * 365.0 / exposure, np.nan)
 
+    # a response whose window before lies wholly outside the purchase data has no history to compare
+    # with: its "actual" behaviour is unknown, not zero (a survey of 2016 against purchases of 2012–2013)
+    all_t = _seconds(tx_t.dropna()) if tx_t.notna().any() else np.zeros(0, dtype=np.int64)
+    if all_t.size and ok.any():
+        data_lo, data_hi = int(all_t.min()), int(all_t.max())
+        covered = ok & (r_t > data_lo) & (r_t - before_days * day <= data_hi)
+        if not covered.any():
+            fmt = "%d.%m.%Y"
+            raise CXLabError(
+                f"no survey response has purchase data in the {before_days} days before it: the survey is dated "
+                f"{pd.Timestamp(resp_t[ok].min()):{fmt}}–{pd.Timestamp(resp_t[ok].max()):{fmt}}, the purchases "
+                f"{pd.Timestamp(data_lo, unit='s'):{fmt}}–{pd.Timestamp(data_hi, unit='s'):{fmt}}",
+                fix="check that the survey and the transactions export cover the same period (an export of another "
+                    "year?), or widen before_days")
+    else:
+        covered = ok
+    unknown = ok & ~covered
+    rate = np.where(unknown, np.nan, rate)
+    n_before_shown = np.where(unknown, np.nan, n_before.astype(float))
+
     out = pd.DataFrame({
         response_col: table[response_col].to_numpy(),
         customer_col: table[customer_col].astype("string").to_numpy(),
-        "purchases_before": n_before.astype(float),
-        "revenue_before": csum[hi_b] - csum[lo_b],
+        "purchases_before": n_before_shown,
+        "revenue_before": np.where(unknown, np.nan, csum[hi_b] - csum[lo_b]),
         "exposure_days": exposure,
         "purchases_per_year": rate,
         "actual_frequency": frequency_band(rate, edges=frequency_edges),
@@ -443,7 +479,7 @@ def behaviour_around(
         top = np.zeros(len(table))
         for j in range(len(cats)):
             cs = np.concatenate([[0], np.cumsum(c == j)])
-            cnt = np.where(ok, cs[hi_b] - cs[lo_b], 0)
+            cnt = np.where(ok & ~unknown, cs[hi_b] - cs[lo_b], 0)
             better = cnt > top
             best[better], top[better] = j, cnt[better]
         return pd.Categorical.from_codes(best, categories=cats, ordered=levels is not None)
