@@ -88,7 +88,7 @@ def rfm_summary(transactions, *, customer_col: str = "customer_id", datetime_col
     periods = rows.group_by("_c", "_p", drop_null_keys=False).agg(*step1)
     first = nw.col("_p").min().over("_c")
     step2 = [nw.col("_p").count().alias("count"), nw.col("_p").min().alias("first"), nw.col("_p").max().alias("last"),
-             nw.col("_p").is_null().cast(nw.Int64).sum().alias("_nat_groups"),
+             nw.col("_rows").sum().alias("_nrows"),
              nw.when(nw.col("_p").is_null()).then(nw.col("_rows")).otherwise(0).sum().alias("_nat")]
     if monetary_col is not None:
         periods = periods.with_columns(
@@ -104,7 +104,7 @@ def rfm_summary(transactions, *, customer_col: str = "customer_id", datetime_col
         raise CXLabError("the transactions table is empty", fix="check the filter or file that produced it")
     no_id = per["_c"].isna().to_numpy()
     if no_id.any():
-        n = int(per.loc[no_id, "count"].sum() + per.loc[no_id, "_nat"].sum())
+        n = int(per.loc[no_id, "_nrows"].sum())
         raise CXLabError(f"{n} transaction(s) have no customer id", column=customer_col,
                          fix="drop anonymous purchases before RFM, or link them to customers first (cxlab.identity)")
     if per["_nat"].sum() > 0:

@@ -44,7 +44,7 @@ def answer_counts(data, *, score: str, channel: str = "channel",
     b        0  0  0  0  1
     """
     from cxlab.channels import tests as _tests
-    from cxlab.channels.metrics import MISSING_LABEL
+    from cxlab.channels.metrics import _labels
 
     if is_pandas(data):
         return _tests.answer_counts(data, score=score, channel=channel, scale=scale)
@@ -59,13 +59,14 @@ def answer_counts(data, *, score: str, channel: str = "channel",
     if scale is not None:
         rows = rows.filter((nw.col("_x") >= scale[0]) & (nw.col("_x") <= scale[1]))
     small = collect(rows.group_by("_ch", "_x", drop_null_keys=False).agg(nw.len().alias("_n")))
-    labels = small["_ch"].map(lambda v: MISSING_LABEL if pd.isna(v) else str(v))
+    labels = _labels(small["_ch"])  # the pandas path's labels and order (sorted values, missing last)
     if dtype.is_numeric() and not dtype.is_float() or (len(small) and (small["_x"] == np.round(small["_x"])).all()):
         values = small["_x"].astype(np.int64)
     else:
         values = small["_x"]
     table = pd.crosstab(labels.rename("channel"), values.rename(None), values=small["_n"], aggfunc="sum")
     table = table.fillna(0).astype(np.int64)
+    table.index = pd.Index(table.index.astype(str), name="channel")
     table.columns = [int(c) if float(c).is_integer() else c for c in table.columns]
     if scale is not None:
         table = table.reindex(columns=range(int(scale[0]), int(scale[1]) + 1), fill_value=0)
@@ -168,6 +169,16 @@ def key_counts(records, *, keys: Iterable[str] = ("email", "phone"), id_col: str
     parts = []
     for key in keys:
         if key not in have:
+            continue
+        if is_pandas(records):  # plain pandas: value_counts and nunique (narwhals warns on n_unique - x)
+            vals = records[key]
+            vc = vals.value_counts()
+            small = vc[vc >= min_records].rename("n_records").rename_axis("value").reset_index()
+            if id_col is not None:
+                ids = records.loc[vals.notna(), [key, id_col]].groupby(key)[id_col].nunique()
+                small["n_ids"] = ids.reindex(small["value"]).to_numpy()
+            small.insert(0, "key", key)
+            parts.append(small)
             continue
         aggs = [nw.len().alias("n_records")]
         if id_col is not None:
