@@ -55,3 +55,38 @@ def rfm_period(expr, freq: str):
     if freq == "min":
         return minutes
     return minutes * 60 + expr.dt.second().cast(i64)
+
+
+_TRUNCATE = {"D": "1d", "M": "1mo", "Q": "1q", "Y": "1y", "h": "1h", "min": "1m", "s": "1s"}
+
+
+def period_key(expr, freq: str):
+    """A group key for the calendar period of a datetime expression, cheap in every engine.
+
+    The period's start (``dt.truncate``) for days, months, quarters, years, hours, minutes and
+    seconds — a plain timestamp the engines group on as fast as on an integer; the integer
+    period ordinal for weeks (Monday-to-Sunday weeks have no portable truncation). Turn the
+    collected keys into period numbers with :func:`key_ordinals`.
+    """
+    if freq in _TRUNCATE:
+        return expr.dt.truncate(_TRUNCATE[freq])
+    return period_ordinal(expr, freq) if freq == "W" else rfm_period(expr, freq)
+
+
+def key_ordinals(values, freq: str, *, rfm: bool = False):
+    """pandas Period ordinals (or, with ``rfm=True``, :mod:`cxlab.rfm` period numbers) of collected keys."""
+    import numpy as np
+    import pandas as pd
+
+    s = pd.Series(values)
+    if freq == "W":
+        return s.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    ns = pd.to_datetime(s).to_numpy(dtype="datetime64[ns]").view(np.int64).astype(float)
+    ns[pd.isna(s).to_numpy()] = np.nan
+    if rfm:
+        from cxlab.rfm import _NS_PER
+
+        return np.floor(ns / _NS_PER[freq])
+    out = pd.PeriodIndex(pd.to_datetime(s), freq=freq).asi8.astype(float)
+    out[np.isnan(ns)] = np.nan
+    return out

@@ -7,7 +7,7 @@ import pandas as pd
 
 from cxlab._checks import as_list
 from cxlab.engine._frame import collect, is_pandas, lazy, require_engine_columns, require_module
-from cxlab.engine._time import period_ordinal
+from cxlab.engine._time import key_ordinals, period_key
 from cxlab.errors import CXLabError
 
 __all__ = ["score_counts", "rating_counts"]
@@ -48,7 +48,7 @@ def _value_counts(data, *, score: str, keys: list[str], period: str | None, date
         if not isinstance(schema[date], (nw.Datetime, nw.Date)):
             raise CXLabError(f"the date column must hold dates/times, it has type {schema[date]}", column=date,
                              fix="cast it to a timestamp in your engine, or load the file through cxlab.io")
-        cols.append(period_ordinal(nw.col(date), freq).alias("period"))
+        cols.append(period_key(nw.col(date), freq).alias("period"))
         names.append("period")
     aggs = [nw.len().alias("_n")]
     if weight:
@@ -62,8 +62,9 @@ def _value_counts(data, *, score: str, keys: list[str], period: str | None, date
         raise CXLabError(f"{int(small['_wbad'].sum())} weight(s) are missing, negative or not numbers",
                          column=weight, fix="give every response a non-negative weight (1 when unweighted)")
     if period:
+        ordinals = key_ordinals(small["period"], freq)
         small["period"] = pd.PeriodIndex.from_ordinals(
-            small["period"].fillna(np.iinfo(np.int64).min).to_numpy(dtype=np.int64), freq=freq)
+            np.where(np.isnan(ordinals), np.iinfo(np.int64).min, ordinals).astype(np.int64), freq=freq)
     return small, names
 
 

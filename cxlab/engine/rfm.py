@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from cxlab.engine._frame import collect, is_pandas, lazy, require_engine_columns, require_module
-from cxlab.engine._time import rfm_period
+from cxlab.engine._time import key_ordinals, period_key
 from cxlab.errors import CXLabError
 
 __all__ = ["rfm_summary"]
@@ -69,7 +69,8 @@ def rfm_summary(transactions, *, customer_col: str = "customer_id", datetime_col
         raise CXLabError(f"the amounts must be numbers, they have type {schema[monetary_col]}", column=monetary_col,
                          fix="cast the column to a number in your engine (decimal commas: load through cxlab.io)")
 
-    cols = [nw.col(customer_col).alias("_c"), rfm_period(nw.col(datetime_col), freq).alias("_p")]
+    # the purchase period as a group key: its start time (a truncated timestamp), or the week number
+    cols = [nw.col(customer_col).alias("_c"), period_key(nw.col(datetime_col), freq).alias("_p")]
     if monetary_col is not None:
         cols.append(nw.col(monetary_col).cast(nw.Float64).alias("_a"))
     rows = lf.select(*cols)
@@ -77,7 +78,8 @@ def rfm_summary(transactions, *, customer_col: str = "customer_id", datetime_col
     if observation_end is not None:
         ts = _rfm._timestamp(observation_end, "observation_end")
         p_end = int(_rfm._periods(_rfm._to_ns([ts]), freq)[0])
-        rows = rows.filter(nw.col("_p").is_null() | (nw.col("_p") <= p_end))
+        last_key = p_end if freq == "W" else pd.Timestamp(p_end * _rfm._NS_PER[freq]).to_pydatetime()
+        rows = rows.filter(nw.col("_p").is_null() | (nw.col("_p") <= nw.lit(last_key)))
 
     a = nw.col("_a")
     step1 = [nw.len().alias("_rows")]
@@ -120,11 +122,11 @@ def rfm_summary(transactions, *, customer_col: str = "customer_id", datetime_col
                              column=monetary_col,
                              fix="net refunds against their orders, or drop them, before computing RFM")
     per = per.sort_values("_c", kind="stable").reset_index(drop=True)
-    if p_end is None:
-        p_end = int(per["last"].max())
     count = per["count"].to_numpy(dtype=np.int64)
-    first_p = per["first"].to_numpy(dtype=np.int64)
-    last_p = per["last"].to_numpy(dtype=np.int64)
+    first_p = key_ordinals(per["first"], freq, rfm=True).astype(np.int64)
+    last_p = key_ordinals(per["last"], freq, rfm=True).astype(np.int64)
+    if p_end is None:
+        p_end = int(last_p.max())
     frequency = count if include_first_transaction else count - 1
     data = {"frequency": frequency.astype(np.float64),
             "recency": (last_p - first_p) / freq_multiplier,
