@@ -13,8 +13,8 @@ __all__ = ["scan", "SCAN_ENGINES", "DEFAULT_SCAN_ENGINE", "DEFAULT_MEMORY_LIMIT"
 SCAN_ENGINES = ("duckdb", "polars")
 #: chosen by a measured trial (benchmarks/bench_scale.py; numbers in README "Big data")
 DEFAULT_SCAN_ENGINE = "duckdb"
-#: DuckDB spills to disk beyond this; keeps a 100M-row summary inside a 4 GB laptop budget
-DEFAULT_MEMORY_LIMIT = "2GB"
+#: DuckDB spills to disk beyond this (its own buffers; the process peaks somewhat above it)
+DEFAULT_MEMORY_LIMIT = "3GB"
 
 _PARQUET = (".parquet", ".pq")
 _CSV = (".csv", ".tsv", ".txt")
@@ -58,7 +58,7 @@ def scan(path: str | os.PathLike, *, engine: str = "auto", memory_limit: str = D
         the NPS and the RFM summary of 10M rows in less time and memory than Polars on this
         2-core machine, and it spills to disk beyond ``memory_limit``).
     memory_limit
-        DuckDB's memory budget (``"2GB"``); work beyond it spills to a temporary directory.
+        DuckDB's memory budget (``"3GB"``); work beyond it spills to a temporary directory.
     threads
         Threads DuckDB may use (default: all cores).
     **options
