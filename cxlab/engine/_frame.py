@@ -12,7 +12,7 @@ from cxlab.errors import CXLabError
 __all__ = ["engine_name", "is_pandas", "lazy", "require_module", "collect", "columns_of", "require_engine_columns"]
 
 #: extra to install for each optional engine (``pip install 'cxlab[<extra>]'``)
-EXTRAS = {"polars": "polars", "duckdb": "duckdb", "pyspark": "spark", "narwhals": "engine"}
+EXTRAS = {"polars": "polars", "duckdb": "duckdb", "pyspark": "spark"}
 
 
 def require_module(name: str):
@@ -20,9 +20,9 @@ def require_module(name: str):
     try:
         return importlib.import_module(name)
     except ImportError:
-        extra = EXTRAS.get(name.split(".")[0], name)
-        raise CXLabError(f"this needs the optional package {name.split('.')[0]!r}, which is not installed",
-                         fix=f"pip install 'cxlab[{extra}]'") from None
+        top = name.split(".")[0]
+        how = f"pip install 'cxlab[{EXTRAS[top]}]'" if top in EXTRAS else f"pip install {top}"
+        raise CXLabError(f"this needs the optional package {top!r}, which is not installed", fix=how) from None
 
 
 def is_pandas(data) -> bool:
