@@ -195,3 +195,46 @@ def test_unknown_frame_and_missing_engine_messages(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_spark)
     with pytest.raises(CXLabError, match=r"pip install 'cxlab\[spark\]'"):
         engine.require_module("pyspark.sql")
+
+
+@pytest.mark.parametrize("scan_engine", ["duckdb", "polars"])
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "folder"])
+def test_scan_files_equal_pandas(tmp_path, survey, transactions, scan_engine, fmt):
+    import cxlab
+
+    tx = transactions.drop(columns=["customer_int"])
+    if fmt == "parquet":
+        survey.to_parquet(tmp_path / "s.parquet")
+        tx.to_parquet(tmp_path / "t.parquet")
+        s_path, t_path = tmp_path / "s.parquet", tmp_path / "t.parquet"
+    elif fmt == "folder":  # a partitioned data set: several files in one folder
+        for i, part in enumerate(np.array_split(np.arange(len(tx)), 3)):
+            (tmp_path / "t").mkdir(exist_ok=True)
+            tx.iloc[part].to_parquet(tmp_path / "t" / f"part{i}.parquet")
+        survey.to_parquet(tmp_path / "s.parquet")
+        s_path, t_path = tmp_path / "s.parquet", tmp_path / "t"
+    else:
+        survey.to_csv(tmp_path / "s.csv", index=False)
+        tx.to_csv(tmp_path / "t.csv", index=False)
+        s_path, t_path = tmp_path / "s.csv", tmp_path / "t.csv"
+    scanned = cxlab.scan(s_path, engine=scan_engine)
+    assert engine.engine_name(scanned) == ("duckdb" if scan_engine == "duckdb" else "polars-lazy")
+    ref = score_counts(survey, by="channel", period="M")
+    got = score_counts(scanned, by="channel", period="M")
+    pd.testing.assert_frame_equal(got, ref, check_dtype=False)
+    ref_rfm = rfm_summary(tx)
+    got_rfm = rfm_summary(cxlab.scan(t_path, engine=scan_engine))
+    pd.testing.assert_frame_equal(got_rfm, ref_rfm, check_index_type=False, rtol=1e-10)
+
+
+def test_scan_refuses_what_it_cannot_read(tmp_path):
+    import cxlab
+
+    with pytest.raises(CXLabError, match="there is no file"):
+        cxlab.scan(tmp_path / "nothing.parquet")
+    (tmp_path / "book.xlsx").write_bytes(b"")
+    with pytest.raises(CXLabError, match="Parquet and CSV"):
+        cxlab.scan(tmp_path / "book.xlsx")
+    (tmp_path / "a.parquet").write_bytes(b"")
+    with pytest.raises(CXLabError, match="unknown scan engine"):
+        cxlab.scan(tmp_path / "a.parquet", engine="spark")
