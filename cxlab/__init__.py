@@ -22,7 +22,7 @@ __all__ = ["__version__", "scan"]
 def __getattr__(name: str):
     # cxlab.scan(path) without importing the engines on `import cxlab`
     if name == "scan":
-        from cxlab.engine.scan import scan
+        from cxlab.engine.scanning import scan
 
         return scan
     raise AttributeError(f"module 'cxlab' has no attribute {name!r}")

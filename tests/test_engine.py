@@ -238,3 +238,15 @@ def test_scan_refuses_what_it_cannot_read(tmp_path):
     (tmp_path / "a.parquet").write_bytes(b"")
     with pytest.raises(CXLabError, match="unknown scan engine"):
         cxlab.scan(tmp_path / "a.parquet", engine="spark")
+
+
+def test_scan_summary_row_matches_pandas(tmp_path, transactions):
+    import cxlab
+
+    transactions.to_parquet(tmp_path / "t.parquet")
+    row = engine.scan_summary(cxlab.scan(tmp_path / "t.parquet"), table="transactions", file="t.parquet",
+                              time_col="timestamp")
+    assert row.loc[0, "rows_read"] == len(transactions) == row.loc[0, "rows_kept"]
+    assert row.loc[0, "date_from"] == transactions["timestamp"].min().date()
+    assert row.loc[0, "date_to"] == transactions["timestamp"].max().date()
+    assert "no row quarantine" in row.loc[0, "checks"]

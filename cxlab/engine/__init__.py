@@ -24,7 +24,8 @@ Optional engines are extras: ``pip install 'cxlab[polars]'``, ``'cxlab[duckdb]'`
 from cxlab.engine._frame import engine_name, is_pandas, require_module
 from cxlab.engine.nps import rating_counts, score_counts
 from cxlab.engine.rfm import rfm_summary
+from cxlab.engine.scanning import scan, scan_summary
 from cxlab.engine.tables import answer_counts, behaviour_around, key_counts
 
 __all__ = ["engine_name", "is_pandas", "require_module", "score_counts", "rating_counts", "rfm_summary",
-           "answer_counts", "behaviour_around", "key_counts"]
+           "answer_counts", "behaviour_around", "key_counts", "scan", "scan_summary"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from cxlab.engine._frame import require_module
 from cxlab.errors import CXLabError
 
-__all__ = ["scan", "SCAN_ENGINES", "DEFAULT_SCAN_ENGINE", "DEFAULT_MEMORY_LIMIT"]
+__all__ = ["scan", "scan_summary", "SCAN_CHECKS", "SCAN_ENGINES", "DEFAULT_SCAN_ENGINE", "DEFAULT_MEMORY_LIMIT"]
 
 SCAN_ENGINES = ("duckdb", "polars")
 #: chosen by a measured trial (benchmarks/bench_scale.py; numbers in README "Big data")
@@ -108,3 +108,60 @@ def scan(path: str | os.PathLike, *, engine: str = "auto", memory_limit: str = D
     if kind == "parquet":
         return con.read_parquet(target, **options)
     return con.read_csv(target, **options)
+
+
+#: what a scanned table has been through, for a "Data used" block
+SCAN_CHECKS = ("scanned lazily, not loaded: column names and types checked; each analysis refuses values it "
+               "cannot use (scores off the scale, purchases without customer, time or amount) naming the column; "
+               "no encoding/decimal-comma/date-format repair and no row quarantine (cxlab.io.read does those "
+               "for files it loads)")
+
+
+def scan_summary(frame, *, table: str = "", file: str = "", time_col: str | None = None):
+    """One "Data used" row for a scanned (not loaded) table: rows, date range and the checks that ran.
+
+    Parameters
+    ----------
+    frame
+        A frame from :func:`scan` (or any engine frame).
+    table, file
+        Names to show (give the file name only, never a full path).
+    time_col
+        Column whose first and last date to show (skipped when absent).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``table``, ``file``, ``rows_read``, ``rows_kept`` (the same: nothing is
+        quarantined), ``rows_quarantined`` (0), ``date_from``, ``date_to``, ``loaded``
+        (``"scanned"``) and ``checks`` (:data:`SCAN_CHECKS`) — the columns of
+        :meth:`cxlab.loader.Tables.data_used` plus the last two.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"customer_id": ["a", "b"], "timestamp": pd.to_datetime(["2025-01-05", "2025-03-01"]),
+    ...               "amount": [10.0, 5.5]}).to_parquet(folder / "sales.parquet")
+    >>> row = scan_summary(scan(folder / "sales.parquet"), table="transactions", file="sales.parquet",
+    ...                    time_col="timestamp")
+    >>> print(row[["table", "rows_read", "date_from", "date_to", "loaded"]].to_string(index=False))
+           table  rows_read  date_from    date_to  loaded
+    transactions          2 2025-01-05 2025-03-01 scanned
+    """
+    import pandas as pd
+
+    from cxlab.engine._frame import collect, columns_of, lazy
+
+    nw = require_module("narwhals")
+    lf = lazy(frame)
+    aggs = [nw.len().alias("rows")]
+    has_time = time_col is not None and time_col in columns_of(lf)
+    if has_time:
+        aggs += [nw.col(time_col).min().alias("first"), nw.col(time_col).max().alias("last")]
+    got = collect(lf.select(*aggs)).iloc[0]
+    first = pd.Timestamp(got["first"]).date() if has_time and pd.notna(got["first"]) else None
+    last = pd.Timestamp(got["last"]).date() if has_time and pd.notna(got["last"]) else None
+    rows = int(got["rows"])
+    return pd.DataFrame([{"table": table, "file": file, "rows_read": rows, "rows_kept": rows, "rows_quarantined": 0,
+                          "date_from": first, "date_to": last, "loaded": "scanned", "checks": SCAN_CHECKS}])
