@@ -300,6 +300,33 @@ def _failed_cell(output: Path) -> tuple[int | None, str]:
     return None, ""
 
 
+def _ran_to_the_end(output: Path) -> bool:
+    """True when every code cell completed although an output holds an error (a failed display).
+
+    IPython shows an exception raised while *displaying* a result (a table formatter, a
+    ``_repr_html_``) as an error output, but the cell and the rest of the notebook run on;
+    papermill still reports the notebook as failed. Such outputs are replaced by a short
+    note and the report is complete.
+    """
+    import nbformat
+
+    try:
+        nb = nbformat.read(str(output), as_version=4)
+    except Exception:  # noqa: BLE001 - then it is treated as a stop
+        return False
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if not code or any(c.get("metadata", {}).get("papermill", {}).get("status") != "completed" for c in code):
+        return False
+    for cell in code:
+        cell["outputs"] = [o if o.get("output_type") != "error" else nbformat.v4.new_output(
+            "display_data", data={"text/markdown": f"*(This output could not be displayed: {o.get('ename')}.)*",
+                                  "text/plain": f"(This output could not be displayed: {o.get('ename')}.)"})
+            for o in cell.get("outputs", [])]
+    nb.cells = [c for c in nb.cells if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+    nbformat.write(nb, str(output))
+    return True
+
+
 def execute_notebook(path: str | os.PathLike, output: str | os.PathLike, *,
                      parameters: Mapping[str, Any] | None = None, timeout: int = 1800,
                      progress: bool = False, kernel_name: str = "python3",
@@ -335,6 +362,8 @@ def execute_notebook(path: str | os.PathLike, output: str | os.PathLike, *,
             kernel_name=kernel_name, progress_bar=progress, execution_timeout=timeout, log_output=False,
         )
     except pm.PapermillExecutionError as exc:
+        if _ran_to_the_end(output):
+            return output  # only a display failed (e.g. a table's formatter): every cell ran; the note replaces it
         cell, first = _failed_cell(output)
         where = f"cell {cell} from the top" if cell else f"the cell run as [{exc.exec_count}]"
         raise CXLabError(
@@ -474,6 +503,11 @@ def _heading(params: Mapping[str, Any], tables) -> str:
     return "Customer-experience report"
 
 
+def _executed_dir(output_dir: Path) -> Path:
+    """Where ``--keep-executed`` puts the executed notebooks: beside the deliverable folder, not in it."""
+    return output_dir.parent / f"{output_dir.name}-executed"
+
+
 def _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results,
                  written) -> list[CXLabError]:
     """Run each notebook and export its report; a failing notebook keeps its partial report."""
@@ -486,7 +520,8 @@ def _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banne
         bar = tqdm(paths, desc="notebooks", unit="nb", disable=not progress)
         for nb in bar:
             bar.set_postfix_str(nb.stem)
-            executed = (output_dir / "executed" if keep_executed else Path(tmp)) / nb.name
+            # executed notebooks hold the raw tables (names, e-mails, ids): never inside the folder sent to a client
+            executed = (_executed_dir(output_dir) if keep_executed else Path(tmp)) / nb.name
             executed.parent.mkdir(parents=True, exist_ok=True)
             html_path = output_dir / f"{nb.stem}.html"
             try:
@@ -646,12 +681,16 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--column", action="append", default=[], metavar="HEADER=COLUMN",
                         help="map one of your headers to a cxlab column, e.g. "
                              "--column 'How likely are you to recommend us?=likelihood_to_recommend' (repeatable)")
+    parser.add_argument("--channel", action="append", default=[], metavar="LABEL=CHANNEL",
+                        help="map one of your channel labels to a cxlab channel, e.g. --channel 'Офис=store' "
+                             "(store, web, phone, chat, email, social, messenger; repeatable)")
     parser.add_argument("--sheet", default=None, metavar="NAME",
                         help="worksheet to read in Excel files (name or 0-based number)")
     parser.add_argument("--format", default="html", metavar="LIST",
                         help="what to write besides the HTML reports: html,pptx,pdf (comma-separated; "
                              "pdf needs Chromium)")
-    parser.add_argument("--keep-executed", action="store_true", help="also keep the executed .ipynb files")
+    parser.add_argument("--keep-executed", action="store_true", help="also keep the executed .ipynb files, in <output>-executed/ beside the deliverables (they hold "
+                             "the raw data, names and e-mails included: never send them to a client)")
 
 
 def report_from_args(args, out=None, err=None) -> int:
@@ -685,6 +724,15 @@ def report_from_args(args, out=None, err=None) -> int:
             header, column = item.rsplit("=", 1)
             mapping[header.strip()] = column.strip()
         read_options["columns"] = mapping
+    if getattr(args, "channel", None):
+        labels = {}
+        for item in args.channel:
+            if "=" not in item:
+                raise CXLabError(f"--channel {item!r} is not of the form LABEL=CHANNEL",
+                                 fix="write e.g. --channel 'Офис=store'")
+            label, channel = item.rsplit("=", 1)
+            labels[label.strip()] = channel.strip()
+        read_options["channel_map"] = labels
     if args.sheet is not None:
         read_options["sheet_name"] = int(args.sheet) if args.sheet.isdigit() else args.sheet
     written = run_all(output, chosen or None, parameters=params, keep_executed=args.keep_executed, formats=formats,
