@@ -183,18 +183,17 @@ def test_key_counts_match_value_counts(kind):
 def test_unknown_frame_and_missing_engine_messages(monkeypatch):
     with pytest.raises(CXLabError, match="cannot read a builtins.dict"):
         score_counts({"likelihood_to_recommend": [1]})
-    import builtins
+    import sys
 
-    real_import = builtins.__import__
-
-    def no_spark(name, *args, **kwargs):
-        if name.startswith("pyspark"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_spark)
+    # as if pyspark were not installed (None in sys.modules makes `import` fail, even when loaded already)
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
     with pytest.raises(CXLabError, match=r"pip install 'cxlab\[spark\]'"):
         engine.require_module("pyspark.sql")
+    for module, extra in (("polars", "polars"), ("duckdb", "duckdb")):
+        monkeypatch.setitem(sys.modules, module, None)
+        with pytest.raises(CXLabError, match=rf"pip install 'cxlab\[{extra}\]'"):
+            engine.require_module(module)
 
 
 @pytest.mark.parametrize("scan_engine", ["duckdb", "polars"])
