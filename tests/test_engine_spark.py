@@ -24,7 +24,8 @@ from cxlab.rfm import rfm_summary  # noqa: E402
 pytestmark = [pytest.mark.xdist_group("spark"),  # one Spark JVM per test worker at most
               # pyspark 4.x passes copy= to pandas 3's astype when converting with Arrow
               pytest.mark.filterwarnings("ignore:The copy keyword is deprecated:DeprecationWarning"),
-              pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")]
+              pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning"),
+              pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")]
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +89,26 @@ def test_rfm_summary_on_spark_equals_pandas(spark, transactions, ids):
     ref = rfm_summary(transactions, customer_col=ids, observation_end="2024-03-31")
     got = rfm_summary(sdf, customer_col=ids, observation_end="2024-03-31")
     pd.testing.assert_frame_equal(got, ref, check_index_type=False, rtol=1e-10)
+
+
+def test_readme_spark_example(spark, tmp_path, monkeypatch):
+    # The README's "Big data" examples as written, in this process: the Parquet block writes the files, the
+    # Spark block's getOrCreate() picks up this module's session (no second JVM); its stop() runs last.
+    from test_engine_readme import readme_block
+
+    monkeypatch.chdir(tmp_path)
+    parquet = readme_block("<!-- readme-bigdata-parquet -->")
+    code = readme_block("<!-- readme-bigdata-spark -->")
+    assert code.rstrip().endswith("spark.stop()")
+    space: dict = {}
+    exec(compile(parquet, "README-parquet", "exec"), space)
+    code = code.rstrip()[: -len("spark.stop()")]
+    for name in ("survey_responses.parquet", "transactions.parquet"):  # the JVM keeps its own working folder
+        assert f'"{name}"' in code
+        code = code.replace(f'"{name}"', repr(str(tmp_path / name)))
+    exec(compile(code, "README-spark", "exec"), space)
+    assert space["spark"] is spark
+    from cxlab.datasets import load_example
+
+    ref = rfm_summary(load_example().transactions, observation_end="2025-12-31")
+    pd.testing.assert_frame_equal(space["rfm"], ref, check_index_type=False, rtol=1e-10)
