@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python benchmarks/bench_scale.py                      # 100M rows (file made once in /tmp)
-    .venv/bin/python benchmarks/bench_scale.py --rows 10000000      # 10M rows
+    .venv/bin/python benchmarks/bench_scale.py --rows 10000000      # 10M rows (also: make bench SHORT=1)
     .venv/bin/python benchmarks/bench_scale.py --engines duckdb polars   # the trial behind cxlab.scan's default
 
 The file (made once with DuckDB, deterministic; never in the repository) has one row per
@@ -72,7 +72,8 @@ def run_one(task: str, engine: str, path: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rows", type=int, default=100_000_000)
+    short = bool(os.environ.get("CXLAB_BENCH_SHORT"))  # `make bench SHORT=1`: 10M rows instead of 100M
+    ap.add_argument("--rows", type=int, default=10_000_000 if short else 100_000_000)
     ap.add_argument("--engines", nargs="+", default=["duckdb"], choices=["duckdb", "polars"])
     ap.add_argument("--tasks", nargs="+", default=["nps", "rfm"], choices=["nps", "rfm"])
     ap.add_argument("--path", default=None, help="Parquet file to use (default /tmp/cxlab_scale_<rows>.parquet)")
