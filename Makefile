@@ -4,7 +4,7 @@
 #   make lab    open JupyterLab on notebooks/
 #   make present  serve notebooks/03_nps.ipynb as a live dashboard (Voilà) on 127.0.0.1:8866
 #   make bench  run every benchmark in benchmarks/ (times, peak memory, ratios); SHORT=1 for a quick run
-#   make lock   re-pin requirements-lock.txt (core + notebook + dev extras) after changing pyproject.toml
+#   make lock   re-pin requirements-lock.txt (core + notebook + dev + spark extras) after changing pyproject.toml
 
 PYTHON ?= python3
 VENV   := .venv
@@ -49,7 +49,7 @@ bench: $(STAMP)
 
 lock:
 	@test -x $(UV) || $(PYTHON) -m pip install --quiet uv
-	$(UV) pip compile pyproject.toml --extra notebook --extra dev --python-version 3.11 -o requirements-lock.txt
+	$(UV) pip compile pyproject.toml --extra notebook --extra dev --extra spark --python-version 3.11 -o requirements-lock.txt
 
 clean:
 	rm -rf $(VENV) reports/*.html reports/executed .pytest_cache

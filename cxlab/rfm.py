@@ -392,6 +392,12 @@ def rfm_summary(
     c                  0.0      0.0  45.0        0.000000
     d                  3.0     82.0  88.0       33.333333
     """
+    if not isinstance(transactions, pd.DataFrame):  # Polars, DuckDB, Spark: summarised in that engine
+        from cxlab.engine import rfm_summary as engine_rfm_summary
+
+        return engine_rfm_summary(transactions, customer_col=customer_col, datetime_col=datetime_col,
+                                  monetary_col=monetary_col, observation_end=observation_end, freq=freq,
+                                  freq_multiplier=freq_multiplier, include_first_transaction=include_first_transaction)
     _check_freq(freq, freq_multiplier)
     rows = _read_rows(transactions, customer_col, datetime_col, monetary_col)
     ids, ticks, amount = rows.ids, rows.ticks, rows.amount

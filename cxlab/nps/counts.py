@@ -300,6 +300,10 @@ def score_counts(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, per
     0   store        0       15        0       20        0        25
     1     web       18        0       10        0       12         0
     """
+    if not isinstance(data, pd.DataFrame):  # Polars, DuckDB, Spark: counted in that engine (cxlab.engine)
+        from cxlab.engine import score_counts as engine_score_counts
+
+        return engine_score_counts(data, score=score, by=by, period=period, date=date, weight=weight)
     by_cols = as_list(by)
     check_nps_scale(score)  # no NPS cut-offs on a 1–5 or 1–7 column (csat, ces, attribute ratings)
     needed = [score, *by_cols] + ([date] if period else []) + ([weight] if weight else [])

@@ -371,6 +371,14 @@ def behaviour_around(
      purchases_before  purchases_per_year    actual_frequency  bought_after
                   1.0                 1.0 less_than_quarterly           1.0
     """
+    if transactions is not None and not isinstance(transactions, pd.DataFrame):  # Polars, DuckDB, Spark
+        from cxlab.engine import behaviour_around as engine_behaviour_around
+
+        return engine_behaviour_around(
+            link, transactions, before_days=before_days, after_days=after_days, customers=customers,
+            observation_end=observation_end, min_exposure_days=min_exposure_days, customer_col=customer_col,
+            response_col=response_col, date_col=date_col, time_col=time_col, amount_col=amount_col,
+            tier_col=tier_col, category_col=category_col, tier_levels=tier_levels, frequency_edges=frequency_edges)
     table = link.table if isinstance(link, SurveyLink) else require_frame(link, "the linked survey")
     require_columns(table, [response_col, customer_col, date_col], "the linked survey")
     transactions = require_frame(transactions, "the transactions")
