@@ -1,0 +1,203 @@
+"""The language of generated text: message catalogs, plural forms and number formatting.
+
+Every sentence, title, table label and page heading that cxlab writes for a reader goes
+through this module. English is the source language: a message is written in English in
+the code (``_("NPS is {value}")``) and, in another language, looked up in a gettext
+catalog (``cxlab/findings/locale/<lang>.po``), read with Babel when first needed — no
+compile step, and the ``.po`` files are the standard format translators' tools edit.
+Plural forms follow the catalog's ``Plural-Forms`` header (for Russian the CLDR rule:
+1 ответ, 2 ответа, 5 ответов, 11 ответов, 21 ответ), numbers follow the language's CLDR
+conventions through Babel (Russian: decimal comma, no-break space between thousands,
+"−" for minus).
+
+The language is chosen once for a notebook or a report (:func:`set_language`, or
+temporarily with :func:`use_language`) and read by the findings and deliverable writers; a
+data value from the user's file (their own channel or category names) never passes
+through a catalog.
+
+Examples
+--------
+>>> with use_language("ru"):
+...     print(ngettext("{n} answer", "{n} answers", 21).format(n=fmt_number(21)), "|", fmt_number(12345.678, 1))
+21 ответ | 12 345,7
+>>> print(ngettext("{n} answer", "{n} answers", 5).format(n=5))
+5 answers
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import gettext
+import io
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from cxlab.errors import CXLabError
+
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "set_language", "get_language", "use_language", "check_language",
+           "_", "N_", "ngettext", "translate", "fmt_number", "fmt_decimal", "noun_phrase"]
+
+#: Languages of generated text: code -> name.
+LANGUAGES = {"en": "English", "ru": "Russian (русский)"}
+DEFAULT_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_active: contextvars.ContextVar[str] = contextvars.ContextVar("cxlab_language", default=DEFAULT_LANGUAGE)
+
+
+def check_language(lang: str | None) -> str:
+    """The language code, or a :class:`~cxlab.errors.CXLabError` listing the available ones.
+
+    Examples
+    --------
+    >>> check_language("RU"), check_language(None)
+    ('ru', 'en')
+    """
+    code = (DEFAULT_LANGUAGE if lang is None else str(lang)).strip().lower().replace("_", "-").split("-")[0]
+    if code not in LANGUAGES:
+        raise CXLabError(f"language {lang!r} is not available for generated text",
+                         fix="use one of: " + ", ".join(f"{k} ({v})" for k, v in LANGUAGES.items()))
+    return code
+
+
+def set_language(lang: str | None) -> str:
+    """Write generated text in ``lang`` from now on (in this thread or task); returns the code."""
+    code = check_language(lang)
+    _active.set(code)
+    return code
+
+
+def get_language() -> str:
+    """The language generated text is written in now."""
+    return _active.get()
+
+
+@contextlib.contextmanager
+def use_language(lang: str | None) -> Iterator[str]:
+    """Write generated text in ``lang`` inside a ``with`` block."""
+    token = _active.set(check_language(lang))
+    try:
+        yield token.var.get()
+    finally:
+        _active.reset(token)
+
+
+@lru_cache(maxsize=None)
+def _catalog(lang: str) -> gettext.NullTranslations:
+    if lang == "en":
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with open(LOCALE_DIR / f"{lang}.po", "rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def _(message: str) -> str:
+    """``message`` in the active language (itself in English or when the catalog lacks it)."""
+    lang = _active.get()
+    return message if lang == "en" else _catalog(lang).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalog without translating it now (translated where it is shown)."""
+    return message
+
+
+translate = _
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message for the count ``n`` in the active language (its plural rules)."""
+    lang = _active.get()
+    if lang == "en":
+        return singular if n == 1 else plural
+    return _catalog(lang).ngettext(singular, plural, int(n))
+
+
+def fmt_number(value: float, digits: int = 0, *, group: bool = True) -> str:
+    """A number with ``digits`` decimals in the active language's style.
+
+    English: ``12,345.7`` (``group=False``: ``12345.7``) and ``-3.5``; Russian: ``12 345,7``
+    (no-break space) and ``−3,5``.
+
+    Examples
+    --------
+    >>> fmt_number(12345.678, 1), fmt_number(-3.456, 2, group=False)
+    ('12,345.7', '-3.46')
+    """
+    lang = _active.get()
+    v = float(value)
+    if lang == "en":
+        return f"{v:,.{digits}f}" if group else f"{v:.{digits}f}"
+    from babel.numbers import format_decimal
+
+    pattern = ("#,##0" if group else "0") + ("." + "0" * digits if digits > 0 else "")
+    text = format_decimal(round(v, digits) + 0.0, format=pattern, locale=lang, decimal_quantization=True)
+    return text.replace("-", "−")
+
+
+def fmt_decimal(value: float, digits: int = 2) -> str:
+    """A number without thousands grouping (means on a scale, coefficients)."""
+    return fmt_number(value, digits, group=False)
+
+
+# Russian nouns for the grouping columns a sentence names ("3 канала"); other columns read as groups.
+_RU_NOUNS = {"channel": "канал", "country": "страна", "region": "регион", "store": "магазин", "shop": "магазин",
+             "department": "отдел", "city": "город", "segment": "сегмент", "team": "команда", "product": "продукт",
+             "brand": "бренд", "branch": "филиал", "office": "офис", "site": "площадка", "market": "рынок",
+             "tier": "уровень", "category": "категория", "platform": "платформа", "agent": "оператор",
+             "language": "язык", "group": "группа", "answer": "ответ", "response": "ответ", "customer": "клиент",
+             "respondent": "респондент", "person": "человек", "pair": "пара", "cell": "ячейка",
+             "point": "пункт", "period": "период", "week": "неделя", "month": "месяц", "quarter": "квартал",
+             "year": "год", "day": "день", "record": "запись", "purchase": "покупка", "comment": "комментарий"}
+_CASES = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "ins": "ablt", "loc": "loct"}
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=4096)
+def _ru_inflect(word: str, n: int | None, case: str, plural: bool) -> str:
+    parse = _morph().parse(word)[0]
+    gram = {_CASES[case]}
+    if n is None:
+        gram.add("plur" if plural else "sing")
+        form = parse.inflect(gram)
+    else:
+        form = parse.inflect(gram)
+        form = form.make_agree_with_number(abs(int(n))) if form is not None else None
+    return form.word if form is not None else word
+
+
+def noun_phrase(noun: str, n: int | None = None, *, case: str = "nom", plural: bool | None = None) -> str:
+    """A known noun (``"channel"``, ``"answer"``...) in the active language, agreed with ``n`` or in a case.
+
+    In Russian the word is declined with pymorphy3 (``case`` is ``nom``, ``gen``, ``dat``,
+    ``acc``, ``ins`` or ``loc``) and agreed with the number the CLDR way; in English it is the
+    noun, plural unless ``n == 1``. The number itself is not included.
+
+    Examples
+    --------
+    >>> with use_language("ru"):
+    ...     print(noun_phrase("channel", 2), noun_phrase("channel", 5), noun_phrase("channel", 21, case="gen"),
+    ...           noun_phrase("channel", case="gen", plural=True))
+    канала каналов канала каналов
+    """
+    many = (n != 1) if plural is None else plural
+    if _active.get() == "en":
+        return noun + ("s" if many and not noun.endswith("s") else "")
+    ru = _RU_NOUNS.get(noun, noun)
+    if ru == noun and not any("а" <= ch <= "я" for ch in noun.lower()):
+        return noun
+    return _ru_inflect(ru, None if n is None else int(n), case, many if n is None else False)
