@@ -27,7 +27,6 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import gettext
 import io
 from collections.abc import Iterator
@@ -44,7 +43,19 @@ LANGUAGES = {"en": "English", "ru": "Russian (русский)"}
 DEFAULT_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-_active: contextvars.ContextVar[str] = contextvars.ContextVar("cxlab_language", default=DEFAULT_LANGUAGE)
+
+class _Active:
+    """The active language: a process-wide setting (a notebook kernel runs each cell in a fresh context, so a
+    context variable set in one cell would be lost in the next)."""
+
+    def __init__(self) -> None:
+        self.code = DEFAULT_LANGUAGE
+
+    def get(self) -> str:
+        return self.code
+
+
+_active = _Active()
 
 
 def check_language(lang: str | None) -> str:
@@ -63,9 +74,9 @@ def check_language(lang: str | None) -> str:
 
 
 def set_language(lang: str | None) -> str:
-    """Write generated text in ``lang`` from now on (in this thread or task); returns the code."""
+    """Write generated text in ``lang`` from now on; returns the code."""
     code = check_language(lang)
-    _active.set(code)
+    _active.code = code
     return code
 
 
@@ -77,11 +88,11 @@ def get_language() -> str:
 @contextlib.contextmanager
 def use_language(lang: str | None) -> Iterator[str]:
     """Write generated text in ``lang`` inside a ``with`` block."""
-    token = _active.set(check_language(lang))
+    before, _active.code = _active.code, check_language(lang)
     try:
-        yield token.var.get()
+        yield _active.code
     finally:
-        _active.reset(token)
+        _active.code = before
 
 
 @lru_cache(maxsize=None)
