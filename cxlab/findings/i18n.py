@@ -36,7 +36,7 @@ from pathlib import Path
 from cxlab.errors import CXLabError
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "set_language", "get_language", "use_language", "check_language",
-           "_", "N_", "ngettext", "translate", "fmt_number", "fmt_decimal", "noun_phrase"]
+           "_", "N_", "NP_", "ngettext", "translate", "fmt_number", "fmt_decimal", "noun_phrase"]
 
 #: Languages of generated text: code -> name.
 LANGUAGES = {"en": "English", "ru": "Russian (русский)"}
@@ -122,6 +122,11 @@ def N_(message: str) -> str:
 
 
 translate = _
+
+
+def NP_(context: str, message: str) -> str:
+    """Mark a message with a context (e.g. ``"value"`` for vocabulary values) for the catalog."""
+    return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

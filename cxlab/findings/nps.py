@@ -331,7 +331,7 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
     below = sig[((sig["group_a"] == lowest["group"]) & (sig["estimate"] < 0))
                 | ((sig["group_b"] == lowest["group"]) & (sig["estimate"] > 0))]
     k = len(below)
-    adjust = comparison.adjust.capitalize()
+    adjust = _(comparison.adjust.capitalize())
     base.update(significant=bool(significant), below_count=k, pairs_significant=len(sig))
     if not significant and not len(sig):
         n_pairs = len(shown) * (len(shown) - 1) // 2

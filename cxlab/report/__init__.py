@@ -580,7 +580,8 @@ def _run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str 
     heading = _heading(shared, tables)
     results: list = []
     written: list[Path] = []
-    nav = (f"<a href='index.html'>{_('← all reports')}</a> · <a href='methods.html'>{_('methods')}</a>")
+    nav = ("<a href='index.html'>" + _("← all reports") + "</a> · <a href='methods.html'>" + _("methods")
+           + "</a>")
 
     def finish() -> None:
         written.append(dv.write_index(output_dir, results, heading=heading, source=tables.source,

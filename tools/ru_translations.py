@@ -1,0 +1,305 @@
+"""Russian translations, merged into cxlab/findings/locale/ru.po by tools/update_catalog.py --fill.
+
+msgid -> translation; a plural message maps to a tuple of the three Russian forms (1, 2–4, 5–20);
+a vocabulary value (context "value") is keyed ("value", msgid).
+"""
+NB = "\u00a0"
+RU = {
+ "effective n": "эффективный n", "estimate": "оценка", "SE": "ст. ошибка", "CI low": "ДИ от", "CI high": "ДИ до",
+ "p (adjusted)": "p (скорр.)", "statistic": "статистика", "effect size": "размер эффекта", "low base": "малая база",
+ "% promoters": "% промоутеров", "% passives": "% нейтралов", "% detractors": "% критиков", "df": "ст. св.",
+ "p not computed": "p не рассчитано", "{value}%": "{value}" + NB + "%", "yes": "да",
+ "no evidence of a difference at this sample size":
+     "нет оснований считать, что они различаются при таком объёме выборки",
+ "Finding": "Вывод", "not available": "нет данных", "{value} %": "{value}" + NB + "%",
+ "{level} CI {low} to {high}": "{level}-й ДИ от {low} до {high}", "{items} and {last}": "{items} и {last}",
+ "Too few answers with a score to show how the cut-offs move the NPS.":
+     "Слишком мало ответов с оценкой, чтобы показать, как границы групп меняют NPS.",
+ "With the standard cut-offs the NPS is **{standard}**. Reading *{variant}* gives {estimate}, a shift of {shift} points. State the cut-offs whenever you report an NPS.":
+     "При стандартных границах NPS равен **{standard}**. Вариант *{variant}* даёт {estimate}, сдвиг на {shift} п. Всегда указывайте границы групп, когда сообщаете NPS.",
+ ("Only {n} answer has a score, fewer than the minimum base of {min_base}: no NPS is reported.",):
+     ("Оценку содержит только {n} ответ — меньше минимальной базы {min_base}: NPS не приводится.",
+      "Оценку содержат только {n} ответа — меньше минимальной базы {min_base}: NPS не приводится.",
+      "Оценку содержат только {n} ответов — меньше минимальной базы {min_base}: NPS не приводится."),
+ "**NPS is {estimate}** ({ci}; {promoters} % promoters, {detractors} % detractors, n = {n}).":
+     "**NPS равен {estimate}** ({ci}; промоутеров {promoters}" + NB + "%, критиков {detractors}" + NB + "%, n = {n}).",
+ " Weighted it is {weighted} against {unweighted} unweighted; the weights reduce the effective sample from {n} to {n_effective}.":
+     " С весами он равен {weighted}, без весов — {unweighted}; веса уменьшают эффективный объём выборки с {n} до {n_effective}.",
+ " The three interval methods agree to within {spread} points at this sample size; they differ more for small groups.":
+     " Три метода построения интервала расходятся не более чем на {spread} п. при таком объёме выборки; для малых групп расхождение больше.",
+ "NPS is {estimate}": "NPS равен {estimate}",
+ "share of promoters (9–10) minus share of detractors (0–6)": "доля промоутеров (9–10) минус доля критиков (0–6)",
+ ("{k} {groups} with fewer than {min_base} answers is not shown and not tested.",):
+     ("{k} {groups} с числом ответов меньше {min_base}: значение не показано, тест не проводился.",
+      "{k} {groups} с числом ответов меньше {min_base}: значения не показаны, тесты не проводились.",
+      "{k} {groups} с числом ответов меньше {min_base}: значения не показаны, тесты не проводились."),
+ ("{n} answer without a {grouping} is left out of the comparison.",):
+     ("{n} ответ без значения «{grouping}» не вошёл в сравнение.",
+      "{n} ответа без значения «{grouping}» не вошли в сравнение.",
+      "{n} ответов без значения «{grouping}» не вошли в сравнение."),
+ "No {group} has at least {min_base} answers, so NPS by {grouping} is not shown and no test is run.":
+     "Ни в одной группе по признаку «{grouping}» нет {min_base} ответов, поэтому NPS в этом разрезе не показан и тесты не проводились.",
+ "Only one {group} ({name}) has at least {min_base} answers, so there is nothing to compare it with.":
+     "Не менее {min_base} ответов только в одной группе ({name}), поэтому сравнивать её не с чем.",
+ "chi-square = {statistic} on {dof} df, {p}": "хи-квадрат = {statistic} при {dof} ст. св., {p}",
+ "Across the {k} {groups} shown there is **{no_evidence}** ({chi}).": "Для {k} {groups} **{no_evidence}** ({chi}).",
+ " Their NPS are within a point of each other ({estimate}).": " Их NPS отличаются менее чем на пункт ({estimate}).",
+ " Their NPS range from {low} ({low_group}) to {high} ({high_group}), within what chance alone produces with about {n} answers per {group}.":
+     " Их NPS лежат в диапазоне от {low} ({low_group}) до {high} ({high_group}) — в пределах того, что даёт одна случайность при примерно {n} ответах на {group}.",
+ " Telling two of them apart by a {gap}-point gap with {power} power, in tests corrected for the {pairs} pairs, would need about {n} answers per {group}.":
+     " Чтобы различить два из них при разрыве в {gap} п. с мощностью {power} и поправкой на число пар ({pairs}), нужно примерно {n} ответов на {group}.",
+ "No evidence that {groups} differ in NPS": "Нет оснований считать, что {groups} различаются по NPS",
+ "chi-square test of the detractor/passive/promoter mix; pairwise z-tests, {adjust}-adjusted":
+     "критерий хи-квадрат для структуры критиков/нейтралов/промоутеров; попарные z-тесты с поправкой {adjust}",
+ "**{group}** has the lowest NPS, {estimate} ({ci}, n = {n})": "Самый низкий NPS — **{group}**: {estimate} ({ci}, n = {n})",
+ "The mix of detractors, passives and promoters differs between {groups} ({chi}, Cramér's V = {v}).":
+     "Структура критиков, нейтралов и промоутеров различается между {groups} ({chi}, V Крамера = {v}).",
+ "The chi-square test of the whole detractor/passive/promoter mix finds no overall difference between {groups} ({chi}), but the pairwise NPS tests do find some.":
+     "Критерий хи-квадрат для всей структуры критиков/нейтралов/промоутеров не находит общего различия между {groups} ({chi}), но попарные тесты NPS находят отдельные различия.",
+ "chi-square test; pairwise z-tests, {adjust}-adjusted": "критерий хи-квадрат; попарные z-тесты с поправкой {adjust}",
+ "{higher} above {lower} ({points} points, adjusted {p})": "{higher} выше, чем {lower} (на {points} п., скорректированное {p})",
+ " After {adjust} correction: ": " После поправки {adjust}: ",
+ " No single pair differs after {adjust} correction.": " После поправки {adjust} ни одна пара значимо не различается.",
+ " {desc}, but it is not significantly below any other {group}.":
+     " {desc}, однако значимо ниже ни одного другого {group} этот показатель не оказывается.",
+ "The {groups} differ in NPS, none clearly lowest": "По NPS {groups} различаются, но явно худшего нет",
+ "{lead} {desc}, significantly below {k} of the other {others} {groups} after {adjust} correction; the highest is {highest} at {high}.":
+     "{lead} {desc} — значимо ниже, чем {k} из {others} остальных {groups}, после поправки {adjust}; самый высокий NPS — {highest}: {high}.",
+ "{group} has the lowest NPS of the {groups}": "{group}: самый низкий NPS среди {groups}",
+ "Every {group} × {stratum} cell has fewer than {min_base} answers, so the NPS within each {stratum_one} is not shown and {groups} cannot be compared within {strata} at this sample size.":
+     "Во всех ячейках «{group} × {stratum}» меньше {min_base} ответов, поэтому NPS в разрезе «{stratum}» не показан, и сравнить {groups} внутри этих групп при таком объёме выборки нельзя.",
+ ("{k} {group} × {stratum} cell has at least {min_base} answers. With no {group_one} established as behind overall, the table is descriptive: it shows where the {group} NPS stand within each {stratum_one}.",):
+     ("{k} ячейка «{group} × {stratum}» содержит не меньше {min_base} ответов. Поскольку отставание в целом не установлено ни для одной группы, таблица только описательная: она показывает NPS по «{group}» внутри каждой группы «{stratum}».",
+      "{k} ячейки «{group} × {stratum}» содержат не меньше {min_base} ответов. Поскольку отставание в целом не установлено ни для одной группы, таблица только описательная: она показывает NPS по «{group}» внутри каждой группы «{stratum}».",
+      "{k} ячеек «{group} × {stratum}» содержат не меньше {min_base} ответов. Поскольку отставание в целом не установлено ни для одной группы, таблица только описательная: она показывает NPS по «{group}» внутри каждой группы «{stratum}»."),
+ "Within {strata}, {target} cannot be compared with the other {groups}: too few answers in its cells (minimum base {min_base}).":
+     "В разрезе {strata} сравнить {target} с другими {groups} нельзя: в соответствующих ячейках слишком мало ответов (минимальная база {min_base}).",
+ "Within each {stratum} where it can be compared ({k} of {total}), {target} is {low} to {high} points from the other {groups}' average, so its gap is not only a matter of which customers use it (descriptive: these cells are small).":
+     "Везде, где сравнение возможно ({k} из {total}), {target} отличается от среднего остальных {groups} на величину от {low} до {high} п., так что отставание не сводится к составу клиентов (описательно: ячейки небольшие).",
+ "Within {strata}, {target} ranges from {low} to {high} points against the other {groups}' average: it is not behind in every {stratum}, so part of its overall gap may come from which customers use it.":
+     "В разрезе {strata} разница между {target} и средним остальных {groups} — от {low} до {high} п.: отставание есть не везде, поэтому часть общего разрыва может объясняться составом клиентов.",
+ "No answer has a date, so there is no trend by {period}.": "Ни у одного ответа нет даты, поэтому динамики по {period} нет.",
+ "All answers fall in one {period} ({label}), so there is no trend to show: a trend needs answers from at least two {periods}.":
+     "Все ответы относятся к одному периоду ({label}), поэтому динамики нет: для неё нужны ответы хотя бы за два периода.",
+ ("The latest {period} ({label}) has {n} answer, fewer than the minimum base: its NPS is not shown.",):
+     ("В последнем периоде ({label}) {n} ответ — меньше минимальной базы: NPS не показан.",
+      "В последнем периоде ({label}) {n} ответа — меньше минимальной базы: NPS не показан.",
+      "В последнем периоде ({label}) {n} ответов — меньше минимальной базы: NPS не показан."),
+ "**Latest {period} ({label}): NPS is {estimate}** ({ci}); the {period} before has too few answers to compare.":
+     "**Последний период ({label}): NPS {estimate}** ({ci}); в предыдущем периоде слишком мало ответов для сравнения.",
+ "significant": "значимо", "not significant": "незначимо",
+ "**Latest {period} ({label}): NPS is {estimate}** ({ci}), {change} points above {previous}, {p} ({verdict} after Holm adjustment).":
+     "**Последний период ({label}): NPS {estimate}** ({ci}), на {change} п. выше, чем в {previous}, {p} ({verdict} после поправки Холма).",
+ "**Latest {period} ({label}): NPS is {estimate}** ({ci}), {change} points below {previous}, {p} ({verdict} after Holm adjustment).":
+     "**Последний период ({label}): NPS {estimate}** ({ci}), на {change} п. ниже, чем в {previous}, {p} ({verdict} после поправки Холма).",
+ " **{label}** shows a significant fall: {estimate}, {change} points below the {period} before (adjusted {p}).":
+     " В **{label}** — значимое снижение: {estimate}, на {change} п. ниже предыдущего периода (скорректированное {p}).",
+ " No two consecutive {periods} have enough answers to be compared.": " Ни в одной паре соседних периодов недостаточно ответов для сравнения.",
+ " No {period}-on-{period} fall is significant after Holm adjustment.": " Ни одно снижение относительно предыдущего периода не значимо после поправки Холма.",
+ "No significant fall in NPS between {periods}": "Нет значимого снижения NPS между {periods}",
+ "NPS fell significantly in {label}": "NPS значимо снизился в {label}",
+ "two-sample z-tests of each change, Holm-adjusted": "двухвыборочные z-тесты для каждого изменения с поправкой Холма",
+ "the rating that fell most is **{attribute}** ({change} on the {scale} scale, adjusted {p})":
+     "сильнее всего снизилась оценка **{attribute}** ({change} по шкале {scale}, скорректированное {p})",
+ "no attribute rating differs significantly from the other periods (largest fall: {attribute}, {change}, adjusted {p})":
+     "ни одна оценка атрибутов значимо не отличается от других периодов (наибольшее снижение: {attribute}, {change}, скорректированное {p})",
+ "among that period's detractors the comment theme that grew most is **{theme}** ({inside} % of detractors against {outside} % in other periods, adjusted {p})":
+     "среди критиков этого периода сильнее всего выросла тема комментариев **{theme}** ({inside}" + NB + "% критиков против {outside}" + NB + "% в другие периоды, скорректированное {p})",
+ "no comment theme grew significantly among detractors": "ни одна тема комментариев значимо не выросла среди критиков",
+ "No attribute ratings or comments to examine what changed in {period}.": "Нет оценок атрибутов или комментариев, чтобы понять, что изменилось в {period}.",
+ "In {period} ": "В {period} ",
+ " That is the first place to look for the cause.": " С этого и стоит начать поиск причины.",
+ "With about {n} responses per {period}, a single {period}'s NPS is known to ±{margin} points.":
+     "При примерно {n} ответах за {period} NPS одного периода известен с точностью ±{margin} п.",
+ " Detecting a {change}-point change needs about {n} responses in each of the two periods compared.":
+     " Чтобы обнаружить изменение на {change} п., нужно примерно {n} ответов в каждом из двух сравниваемых периодов.",
+ "The {k} attribute ratings explain {share} of the variance in the likelihood to recommend (n = {n}; {dropped} responses with gaps left out). The order of importance is {order}; ":
+     "Оценки атрибутов ({k}) объясняют {share} дисперсии готовности рекомендовать (n = {n}; ответы с пропусками не учитывались: {dropped}). Порядок по важности: {order}; ",
+ "the ordered logit ranks them the same way.": "порядковая логит-модель ранжирует их так же.",
+ "the ordered logit ranks them slightly differently.": "порядковая логит-модель ранжирует их немного иначе.",
+ " The strongest driver is **{driver}** ({importance} % of the explained variance, {p}).":
+     " Сильнейший драйвер — **{driver}** ({importance}" + NB + "% объяснённой дисперсии, {p}).",
+ " No attribute is a significant driver at this sample size ({driver}: {p}).":
+     " При таком объёме выборки ни один атрибут не является значимым драйвером ({driver}: {p}).",
+ " Important but rated below average: {drivers}.": " Важны, но оценены ниже среднего: {drivers}.",
+ "{driver} moves the score most": "{driver} сильнее всего влияет на оценку",
+ "No attribute stands out as a driver": "Ни один атрибут не выделяется как драйвер",
+ "Johnson's relative weights; standardised regression; ordered logit":
+     "относительные веса Джонсона; стандартизованная регрессия; порядковая логит-модель",
+ "No respondent left a comment.": "Ни один респондент не оставил комментарий.",
+ "{share} of respondents left a comment ({share_ru} in Russian).": "Комментарий оставили {share} респондентов ({share_ru} — на русском).",
+ " Detractors mention significantly more often: ": " Критики значимо чаще упоминают: ",
+ "{theme} ({detractors} % of detractors vs {promoters} % of promoters)":
+     "{theme} ({detractors}" + NB + "% критиков против {promoters}" + NB + "% промоутеров)",
+ " Promoters: ": " Промоутеры: ",
+ "{theme} ({promoters} % vs {detractors} %)": "{theme} ({promoters}" + NB + "% против {detractors}" + NB + "%)",
+ " None of the comments mentions a theme of the lexicon (see and extend it with cxlab.text.load_lexicon).":
+     " Ни один комментарий не упоминает тем из словаря (посмотреть и дополнить его: cxlab.text.load_lexicon).",
+ " No theme is mentioned significantly more by detractors than by promoters, or the other way round, at this sample size.":
+     " При таком объёме выборки ни одна тема не упоминается критиками значимо чаще, чем промоутерами, или наоборот.",
+ ("The employee survey has {n} answer with a score, fewer than the minimum base of {min_base}: no eNPS is reported.",):
+     ("В опросе сотрудников {n} ответ с оценкой — меньше минимальной базы {min_base}: eNPS не приводится.",
+      "В опросе сотрудников {n} ответа с оценкой — меньше минимальной базы {min_base}: eNPS не приводится.",
+      "В опросе сотрудников {n} ответов с оценкой — меньше минимальной базы {min_base}: eNPS не приводится."),
+ "**eNPS is {estimate}** ({ci}, n = {n}).": "**eNPS равен {estimate}** ({ci}, n = {n}).",
+ " By {grouping} (descriptive): from {low} ({low_group}) to {high} ({high_group}).":
+     " В разрезе «{grouping}» (описательно): от {low} ({low_group}) до {high} ({high_group}).",
+ " Not shown (fewer than {min_base} answers): ": " Не показаны (меньше {min_base} ответов): ",
+ " Detractor comments are about {themes}.": " Комментарии критиков касаются тем: {themes}.",
+ ("Only {n} answer to {label}, fewer than the minimum base of {min_base}: not reported.",):
+     ("На вопрос {label} только {n} ответ — меньше минимальной базы {min_base}: не приводится.",
+      "На вопрос {label} только {n} ответа — меньше минимальной базы {min_base}: не приводится.",
+      "На вопрос {label} только {n} ответов — меньше минимальной базы {min_base}: не приводится."),
+ "**Mean {label} is {mean}** on its {lo}–{hi} scale ({ci}); **{top} % answer {hi_1} or {hi}** ({top_ci}), n = {n}.":
+     "**Средний {label} — {mean}** по шкале {lo}–{hi} ({ci}); **{top}" + NB + "% ставят {hi_1} или {hi}** ({top_ci}), n = {n}.",
+ " %": NB + "%",
+ "Mean {label} is {mean} of {hi}": "Средний {label} — {mean} из {hi}",
+ "t interval of the mean; Wilson interval of the top-2-box share": "t-интервал среднего; интервал Уилсона для доли top-2-box",
+ "Fewer than two {groups} have at least {min_base} answers: {label} by {grouping} is not compared.":
+     "Меньше двух групп по признаку «{grouping}» набирают {min_base} ответов: {label} в этом разрезе не сравнивается.",
+ "Kruskal–Wallis {p}; top-2-box chi-square {p_chi}": "Краскел — Уоллис: {p}; хи-квадрат для top-2-box: {p_chi}",
+ "Kruskal–Wallis test; chi-square test of top-2-box": "критерий Краскела — Уоллиса; хи-квадрат для top-2-box",
+ "Across the {k} {groups} shown there is **{no_evidence}** in {label} ({tests}); means range from {low} ({low_group}) to {high} ({high_group}).":
+     "По {label} для {k} {groups} **{no_evidence}** ({tests}); средние — от {low} ({low_group}) до {high} ({high_group}).",
+ "No evidence that {groups} differ in {label}": "Нет оснований считать, что {groups} различаются по {label}",
+ "{label} differs between {groups} ({tests}). Lowest: **{low_group}** (mean {low}, {low_top} % top-2-box, n = {n}); highest: {high_group} (mean {high}, {high_top} %).":
+     "{label} различается между {groups} ({tests}). Ниже всего: **{low_group}** (среднее {low}, top-2-box {low_top}" + NB + "%, n = {n}); выше всего: {high_group} (среднее {high}, {high_top}" + NB + "%).",
+ "{group} has the lowest {label} of the {groups}": "{group}: самый низкий {label} среди {groups}",
+ "**Find what changed in {period}.** NPS fell {change} points (adjusted {p})":
+     "**Выясните, что изменилось в {period}.** NPS снизился на {change} п. (скорректированное {p})",
+ "{attribute} ratings fell": "снизились оценки «{attribute}»",
+ "detractors' comments about {theme} grew": "у критиков стало больше комментариев на тему «{theme}»",
+ " and ": " и ",
+ ". Check operations for that period and track these monthly.": ". Проверьте, что происходило в работе в этот период, и отслеживайте эти показатели ежемесячно.",
+ "; no single rating or comment theme explains it at this sample size. Check operations for that period.":
+     "; при таком объёме выборки ни одна оценка или тема комментариев этого не объясняет. Проверьте, что происходило в работе в этот период.",
+ "**Look into the {group} experience.** At {estimate} it is significantly below {k} other {groups}":
+     "**Разберитесь с опытом клиентов: {group}.** При NPS {estimate} это значимо ниже, чем у {k} других {groups}",
+ " (whether it stays behind within {strata} needs more answers per cell)": " (сохраняется ли отставание в разрезе {strata}, покажет только больший объём ответов в ячейках)",
+ " and stays behind within every one of the {strata} that can be compared": ", и отставание сохраняется во всех группах разреза {strata}, где сравнение возможно",
+ ", though not within every one of the {strata}, so part of the gap may be mix": ", но не во всех группах разреза {strata}, так что часть разрыва может объясняться составом клиентов",
+ " Its detractors mention most often {themes}.": " Его критики чаще всего упоминают: {themes}.",
+ "**Check the {groups}' detractor and promoter shares before acting:** their mix differs, but no {group} is significantly behind another in NPS after Holm correction.":
+     "**Прежде чем действовать, проверьте доли критиков и промоутеров в разрезе {groups}:** структура различается, но после поправки Холма ни одна группа значимо не отстаёт от другой по NPS.",
+ "**Do not act on differences between {groups} yet:** {no_evidence} ({k} {groups_k} compared)":
+     "**Пока не действуйте по различиям между {groups}:** {no_evidence} (в сравнении: {k} {groups_k})",
+ "; about {n} answers per {group} would be needed to detect the {gap}-point gap seen":
+     "; чтобы обнаружить наблюдаемый разрыв в {gap} п., нужно примерно {n} ответов на {group}",
+ " It also has the lowest {scores} (the differences are significant).": " У него же самый низкий {scores} (различия значимы).",
+ "**Look into {group}:** it has the lowest {scores} of the {groups}, and the difference between them is significant (Kruskal–Wallis).":
+     "**Разберитесь: {group}.** Здесь самый низкий {scores} среди {groups}, и различие значимо (Краскел — Уоллис).",
+ "**Invest where it moves the score:** {driver} carries {importance} % of the explained variance":
+     "**Вкладывайтесь туда, где это меняет оценку:** на «{driver}» приходится {importance}" + NB + "% объяснённой дисперсии",
+ ("; {drivers} is important but rated below average",):
+     ("; {drivers}: важно, но оценено ниже среднего", "; {drivers}: важны, но оценены ниже среднего",
+      "; {drivers}: важны, но оценены ниже среднего"),
+ "**Keep what promoters praise:** ": "**Сохраните то, что хвалят промоутеры:** ",
+ "**Report every score with its interval and base**, and never below {min_base} responses":
+     "**Приводите каждую оценку с интервалом и базой** и никогда — при базе меньше {min_base} ответов",
+ "**Size the next waves for the question asked:** about {n} responses per wave to see a 5-point change; report every NPS with its interval and base, and never below {min_base} responses":
+     "**Планируйте объём следующих волн под задачу:** примерно {n} ответов на волну, чтобы увидеть изменение на 5 п.; приводите каждый NPS с интервалом и базой и никогда — при базе меньше {min_base} ответов",
+ "**Demo data: «{company}»**, a made-up company generated by cxlab to show the methods — not a client's data.":
+     "**Демо-данные: «{company}»** — вымышленная компания, созданная cxlab для демонстрации методов, а не данные клиента.",
+ "**Client: {client}**": "**Клиент: {client}**", "period {period}": "период {period}", "data: {where}": "данные: {where}",
+ "<b>This report is incomplete.</b> The analysis stopped: {error}": "<b>Отчёт неполный.</b> Анализ остановился: {error}",
+ "Generated by cxlab {version} on {stamp}. Customer identifiers are pseudonymised with a key held by the analyst; personal data in free text is redacted. Pseudonymised data is still personal data: this report is for the client only.":
+     "Создано cxlab {version} {stamp}. Идентификаторы клиентов псевдонимизированы ключом, который хранится у аналитика; персональные данные в свободном тексте скрыты. Псевдонимизированные данные остаются персональными: отчёт предназначен только для клиента.",
+ "{client} — customer-experience report": "{client} — отчёт о клиентском опыте",
+ "Demo company «{company}» — customer-experience report": "Демо-компания «{company}» — отчёт о клиентском опыте",
+ "Customer-experience report": "Отчёт о клиентском опыте",
+ " · period {period}": " · период {period}", "Headline findings": "Главные выводы",
+ "This part is incomplete: {error}": "Эта часть неполная: {error}",
+ "No headline finding was produced (see the reports below).": "Главных выводов нет (см. отчёты ниже).",
+ "Reports": "Отчёты", " (incomplete)": " (неполный)", "Methods appendix": "Приложение о методах",
+ ": sample sizes, methods, rules, versions, data fingerprints": ": объёмы выборок, методы, правила, версии, отпечатки файлов данных",
+ "Data used": "Использованные данные", "No data table was loaded.": "Ни одна таблица данных не загружена.",
+ "not installed": "не установлен", "Methods appendix — {heading}": "Приложение о методах — {heading}",
+ "Data and sample sizes": "Данные и объёмы выборок",
+ "File fingerprints (SHA-256): the same fingerprint means the same file, byte for byte.":
+     "Отпечатки файлов (SHA-256): одинаковый отпечаток означает побайтно один и тот же файл.",
+ "table": "таблица", "file": "файл", "bytes": "байт",
+ "Intervals are {level} intervals; tests are two-sided at the {alpha} level.":
+     "Интервалы — {level}-е доверительные интервалы; тесты двусторонние, уровень значимости {alpha}.",
+ "Groups with fewer than {min_base} responses are suppressed (no value and no test is shown); groups with fewer than {low_base} are flagged as low base.":
+     "Группы, где меньше {min_base} ответов, скрываются (ни значение, ни тест не показываются); группы, где меньше {low_base} ответов, отмечаются как малая база.",
+ "Where several groups or periods are compared, p-values are adjusted for multiple comparisons (Holm) before a difference is called significant.":
+     "Когда сравниваются несколько групп или периодов, p-значения корректируются на множественные сравнения (поправка Холма), прежде чем различие называется значимым.",
+ "Survey weights supplied in the data were applied.": "Применены веса опроса, заданные в данных.",
+ "No survey weights were supplied: estimates describe the respondents as they are.": "Веса опроса не заданы: оценки описывают респондентов как есть.",
+ "Rules": "Правила", "Methods behind the headline findings": "Методы, стоящие за главными выводами",
+ "report": "отчёт", "finding": "вывод", "method": "метод", "interval": "интервал",
+ "No headline finding carries a method.": "Ни у одного главного вывода не указан метод.",
+ "Parameters": "Параметры", "Software": "Программное обеспечение", "Privacy": "Конфиденциальность",
+ "Customer identifiers are replaced by keyed pseudonyms (HMAC-SHA-256 with a secret key held by the analyst, never part of the report); e-mail addresses, phone numbers and person names in free text are redacted; columns whose values look like contact data are left out of every table. Pseudonymised data is still personal data (GDPR Recital 26; Russian Federal Law 152-FZ): the report is for the client only.":
+     "Идентификаторы клиентов заменены псевдонимами с ключом (HMAC-SHA-256 с секретным ключом, который хранится у аналитика и никогда не входит в отчёт); адреса e-mail, номера телефонов и имена людей в свободном тексте скрыты; столбцы, значения которых похожи на контактные данные, не выводятся ни в одной таблице. Псевдонимизированные данные остаются персональными (GDPR, пункт 26 преамбулы; Федеральный закон № 152-ФЗ): отчёт предназначен только для клиента.",
+ "Methods — {heading}": "Методы — {heading}", "Methods and data": "Методы и данные",
+ "Sample sizes, interval and test methods, minimum-base rules, weighting, software versions and data fingerprints are in methods.html next to this deck. Customer identifiers are pseudonymised; the deck is for the client only.":
+     "Объёмы выборок, методы интервалов и тестов, правила минимальной базы, взвешивание, версии программ и отпечатки данных — в файле methods.html рядом с этой презентацией. Идентификаторы клиентов псевдонимизированы; презентация предназначена только для клиента.",
+ "← all reports": "← все отчёты", "methods": "методы",
+ # vocabulary values
+ ("value", "store"): "магазин", ("value", "web"): "сайт", ("value", "phone"): "телефон", ("value", "chat"): "чат",
+ ("value", "email"): "e-mail", ("value", "social"): "соцсети", ("value", "messenger"): "мессенджер",
+ ("value", "detractor"): "критик", ("value", "passive"): "нейтрал", ("value", "promoter"): "промоутер",
+ ("value", "detractors"): "критики", ("value", "passives"): "нейтралы", ("value", "promoters"): "промоутеры",
+ ("value", "champions"): "чемпионы", ("value", "loyal"): "лояльные", ("value", "potential loyalists"): "потенциально лояльные",
+ ("value", "new"): "новые", ("value", "promising"): "перспективные", ("value", "need attention"): "требуют внимания",
+ ("value", "about to sleep"): "засыпающие", ("value", "at risk"): "в зоне риска",
+ ("value", "cannot lose them"): "нельзя потерять", ("value", "hibernating"): "спящие", ("value", "lost"): "потерянные",
+ ("value", "Champions"): "Чемпионы", ("value", "Loyal"): "Лояльные", ("value", "At risk"): "В зоне риска",
+ ("value", "Lost"): "Потерянные", ("value", "priority to improve"): "приоритет для улучшения",
+ ("value", "maintain"): "поддерживать", ("value", "secondary"): "второстепенное",
+ ("value", "possible overkill"): "возможно, избыточно", ("value", "standard"): "стандартные",
+ ("value", "low"): "низкий", ("value", "mid"): "средний", ("value", "high"): "высокий", ("value", "premium"): "премиум",
+ ("value", "budget"): "бюджетный",
+ # labels
+ "channel": "канал", "group": "группа", "letter": "буква", "period": "период", "change": "изменение",
+ "mean": "среднее", "driver": "драйвер", "attribute": "атрибут", "theme": "тема", "label": "название",
+ "quote": "цитата", "nps class": "группа NPS", "score": "оценка", "segment": "сегмент", "region": "регион",
+ "country": "страна", "department": "отдел", "share": "доля", "count": "число", "customers": "клиенты",
+ "responses": "ответы", "difference": "разница", "gap": "разрыв", "suppressed": "скрыто",
+ "significantly above": "значимо выше, чем", "NPS": "NPS", "eNPS": "eNPS", "n per wave": "n на волну",
+ "n per group": "n на группу", "n total": "n всего", "margin of error": "погрешность",
+ "other periods": "другие периоды", "likelihood to recommend": "готовность рекомендовать",
+ "delivery": "доставка", "price": "цена", "quality": "качество", "staff": "персонал", "assortment": "ассортимент",
+ "CI low (mean)": "ДИ от (среднее)", "CI high (mean)": "ДИ до (среднее)", "% top-2-box": "% top-2-box",
+ "CI low (top-2-box)": "ДИ от (top-2-box)", "CI high (top-2-box)": "ДИ до (top-2-box)", "importance": "важность",
+ "performance": "оценка атрибута", "quadrant": "квадрант", "relative weight": "относительный вес",
+ "lmg": "LMG", "ologit coef": "коэф. ologit", "leans": "тяготеет к", "lift detractors": "лифт у критиков",
+ "lift promoters": "лифт у промоутеров", "pct all": "% всех", "mean in": "среднее в периоде",
+ "mean out": "среднее вне периода", "variant": "вариант", "p adjusted": "p (скорр.)",
+ "stated price tier": "заявленный ценовой сегмент", "price tier": "ценовой сегмент", "category": "категория",
+ "rows read": "прочитано строк", "kept": "оставлено", "quarantined": "в карантине", "dates": "даты",
+ "Start here: your data, the four tables and the themed notebooks": "С чего начать: ваши данные, четыре таблицы и тематические блокноты",
+ "Who are our customers, by what they do? Behavioural segmentation, best customers and lifetime value":
+     "Кто наши клиенты по их поведению? Поведенческая сегментация, лучшие клиенты и пожизненная ценность",
+ "Do customers do what they say? Survey answers next to purchase behaviour (the say–do gap)":
+     "Делают ли клиенты то, что говорят? Ответы опроса рядом с покупательским поведением (разрыв «говорят — делают»)",
+ "How loyal are our customers? NPS done properly": "Насколько лояльны наши клиенты? NPS по всем правилам",
+ "Is the experience the same in every channel? Part 1: one customer behind every channel":
+     "Одинаков ли опыт во всех каналах? Часть 1: один клиент за всеми каналами",
+ "Respondents vs the customer base": "Респонденты и клиентская база",
+ "NPS and actual repurchase": "NPS и фактические повторные покупки",
+ "What drives saying vs doing": "Что движет словами и что — поступками",
+ "Offer back-test: stated vs revealed favourite": "Проверка предложений на истории: заявленная и фактическая любимая категория",
+ "Where the experience is least consistent": "Где опыт наименее единообразен",
+ "One voice in every channel": "Единый голос во всех каналах",
+ "No channel stands out once the customer mix is equal": "При одинаковом составе клиентов ни один канал не выделяется",
+ "No evidence that the same customers rate channels differently": "Нет оснований считать, что одни и те же клиенты оценивают каналы по-разному",
+ "standardised mean differences; raking (weightipy); Kish design effect":
+     "стандартизованные разности средних; рейкинг (weightipy); дизайн-эффект Киша",
+ "logistic regression (statsmodels); AUC with bootstrap interval": "логистическая регрессия (statsmodels); AUC с бутстреп-интервалом",
+ "standardised OLS (say) and logistic regression per SD (do)": "стандартизованная МНК-регрессия (слова) и логистическая регрессия на 1 SD (поступки)",
+ "paired back-test on a later window; McNemar": "парная проверка на более позднем окне; критерий Мак-Немара",
+ "pairwise precision/recall against the planted person ids": "попарные точность и полнота относительно заложенных идентификаторов людей",
+ "deterministic rules + splink; connected components": "детерминированные правила + splink; компоненты связности",
+ "splink scores re-clustered at each threshold; NPS with adjusted Wald intervals":
+     "оценки splink, перекластеризованные при каждом пороге; NPS со скорректированными интервалами Вальда",
+ "OLS with HC3 robust errors on segment, region, age cohort; direct standardisation as a cross-check":
+     "МНК с робастными ошибками HC3 по сегменту, региону, возрастной когорте; прямая стандартизация для перекрёстной проверки",
+ "linear mixed model, random intercept per person (REML)": "линейная смешанная модель, случайный свободный член для каждого человека (REML)",
+ "tone lexicons; RMS of Cohen's h/d from the median channel; percentile bootstrap":
+     "словари тональности; среднеквадратичное h/d Коэна от медианного канала; процентильный бутстреп",
+ "gaps to the rest of the company, Holm-adjusted; flagged when significant and at least 0.2 SD":
+     "разрывы с остальной компанией с поправкой Холма; отмечаются, если значимы и не меньше 0,2 SD",
+ "Holm": "Холма", "Bonferroni": "Бонферрони", "Fdr_bh": "Бенджамини — Хохберга",
+}
