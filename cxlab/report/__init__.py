@@ -387,7 +387,8 @@ def _banner(parameters: Mapping[str, Any]) -> str:
     if parameters.get("period"):
         bits.append(_("period {period}").format(period=html.escape(str(parameters["period"]))))
     where = parameters.get("data_dir") or ", ".join(Path(p).name for p in paths if p)
-    bits.append(_("data: {where}").format(where=html.escape(str(Path(where).name if parameters.get('data_dir') else where))}")
+    bits.append(_("data: {where}").format(
+        where=html.escape(str(Path(where).name if parameters.get("data_dir") else where))))
     return " · ".join(bits)
 
 
