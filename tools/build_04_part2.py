@@ -66,6 +66,7 @@ from IPython.display import Markdown, display
 
 import cxlab.channels as ch
 import cxlab.findings.channels as fch
+from cxlab.errors import CXLabError
 from cxlab.findings import key_finding, style_table
 from cxlab.findings.format import fmt_signed
 from cxlab.plots import channels as pch
@@ -84,6 +85,13 @@ if identity_result is not None:
         survey = ch.attach_person_ids(survey, identity_result.records, source="survey_responses")
     if contacts is not None:
         contacts = ch.attach_person_ids(contacts, identity_result.records, source="interactions")
+case_note = ""
+if contacts is not None:
+    try:  # group each person's contacts on one topic into cases: resolution and repeat-contact rates
+        contacts = ch.case_outcomes(contacts)
+        case_note = contacts.attrs.get("case_note", "")
+    except CXLabError as exc:
+        case_note = f"Resolution and repeat-contact rates are not shown: {exc}"
 segments = None
 if tables.has("transactions"):
     from cxlab import segmentation
@@ -107,11 +115,15 @@ if survey is None and contacts is None:
 ## 2.1 Every metric by channel
 
 NPS in points with the adjusted Wald interval; CSAT (1–5) and CES (1–7) as **means with a t interval** and as
-**top-2-box shares** with a Wilson interval; from the contacts: contact CSAT, first-contact resolution and the
-complaint rate, and the median wait and handle times with a distribution-free interval. Cells below the minimum base
-are suppressed ("–").
+**top-2-box shares** with a Wilson interval; from the contacts: contact CSAT, first-contact resolution, the
+**resolution rate** (a customer's issue resolved at any contact: contacts of one person on one topic within a week
+form one case, counted for the channel where it began), the **repeat-contact rate** (another contact on the same case
+follows), the complaint rate, and the median wait and handle times with a distribution-free interval. Cells below the
+minimum base are suppressed ("–").
 """),
     code("""
+if case_note:
+    display(Markdown(case_note))
 if survey is not None or contacts is not None:
     metrics = ch.channel_metrics(survey, contacts, confidence=confidence, min_base=min_base, low_base=low_base)
     display(style_table(metrics[["label", "channel", "n", "estimate", "ci_low", "ci_high", "low_base"]],

@@ -12,6 +12,8 @@ Modules (each re-exported here, so ``cxlab.channels.channel_metrics`` is the way
   contact CSAT, first-contact resolution, complaint rate, wait and handle times, each with
   n and an interval; the count cells everything else reads; person ids from identity
   resolution;
+* ``cases`` — one person's contacts about one issue grouped into cases: the resolution
+  rate (resolved at any contact) and the repeat-contact rate;
 * ``tests`` — homogeneity: chi-square with Cramér's V, Kruskal–Wallis, pairwise with Holm,
   funnel-plot limits;
 * ``adjust`` — mix adjustment: regression with robust errors and direct standardisation;
@@ -41,6 +43,7 @@ from cxlab.channels.adjust import (
     respondent_context,
     standardised_gaps,
 )
+from cxlab.channels.cases import DEFAULT_CASE_WINDOW_DAYS, case_outcomes
 from cxlab.channels.index import (
     DEFAULT_GAP_TOLERANCE,
     audit_gaps,
@@ -71,6 +74,7 @@ from cxlab.channels.within import WithinResult, multi_channel_rows, within_perso
 __all__ = [
     "Metric", "METRICS", "SURVEY_METRICS", "INTERACTION_METRICS", "available_metrics", "metric_values", "person_key",
     "channel_metrics", "time_summary", "metric_cells", "attach_person_ids", "MISSING_LABEL",
+    "case_outcomes", "DEFAULT_CASE_WINDOW_DAYS",
     "answer_counts", "homogeneity_tests", "pairwise_channels", "funnel_limits",
     "DEFAULT_COVARIATES", "respondent_context", "standardised_gaps", "regression_gaps", "mix_adjusted_gaps",
     "WithinResult", "within_person_effects", "within_person_tests", "multi_channel_rows",

@@ -68,6 +68,11 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("fcr", "First-contact resolution", "interactions", "resolved", "flag"),
     Metric("complaint_rate", "Complaint rate", "interactions", "topic", "equals", threshold="complaint",
            higher_is_better=False),
+    # the next two read the case columns that cxlab.channels.case_outcomes adds
+    Metric("resolution_rate", "Resolution rate (cases resolved at any contact)", "interactions", "case_resolved",
+           "flag"),
+    Metric("repeat_contact_rate", "Repeat-contact rate", "interactions", "repeat_contact", "flag",
+           higher_is_better=False),
 )}
 SURVEY_METRICS = tuple(k for k, m in METRICS.items() if m.source == "survey_responses")
 INTERACTION_METRICS = tuple(k for k, m in METRICS.items() if m.source == "interactions")
