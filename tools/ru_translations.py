@@ -302,4 +302,8 @@ RU = {
  "gaps to the rest of the company, Holm-adjusted; flagged when significant and at least 0.2 SD":
      "разрывы с остальной компанией с поправкой Холма; отмечаются, если значимы и не меньше 0,2 SD",
  "Holm": "Холма", "Bonferroni": "Бонферрони", "Fdr_bh": "Бенджамини — Хохберга",
+ "trace the {ch} cases left unresolved to their causes (missing authority, information or hand-offs) and close the gaps":
+     "найдите причины нерешённых обращений в канале «{ch}» (не хватает полномочий, информации или обращение передаётся дальше) и устраните их",
+ "find why {ch} customers have to come back about the same case and resolve it on the first contact":
+     "выясните, почему клиентам канала «{ch}» приходится обращаться повторно по тому же вопросу, и решайте его с первого обращения",
 }

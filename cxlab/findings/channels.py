@@ -16,6 +16,7 @@ import pandas as pd
 from statsmodels.stats.power import NormalIndPower
 
 from cxlab.channels._common import METRICS
+from cxlab.findings.i18n import N_, _
 from cxlab.findings.format import fmt_p, fmt_signed, style_table
 
 __all__ = ["audit_table", "answers_needed", "gap_sentence", "mix_finding", "within_finding", "homogeneity_finding",
@@ -274,6 +275,10 @@ _ADVICE = {
     "contact_csat": "coach {ch} agents with the best-rated channel's practices",
     "fcr": "give {ch} agents the authority and information to resolve on first contact",
     "complaint_rate": "find what {ch} customers complain about and fix the cause",
+    "resolution_rate": N_("trace the {ch} cases left unresolved to their causes (missing authority, information or "
+                          "hand-offs) and close the gaps"),
+    "repeat_contact_rate": N_("find why {ch} customers have to come back about the same case and resolve it on the "
+                              "first contact"),
 }
 
 
@@ -286,13 +291,13 @@ def recommendations(ranked: pd.DataFrame, divergence: pd.DataFrame | None = None
     """
     out = []
     worse = ranked[ranked["flagged"] & ranked["worse"]] if len(ranked) else ranked
-    for _, r in worse.head(top).iterrows():
+    for _i, r in worse.head(top).iterrows():
         unit = _unit(r["metric"])
-        advice = _ADVICE.get(r["metric"], "investigate {ch}").format(ch=r["channel"])
+        advice = _(_ADVICE.get(r["metric"], "investigate {ch}")).format(ch=r["channel"])
         out.append(f"{r['channel'][:1].upper() + r['channel'][1:]} — {_label(r['metric'])} "
                    f"{_signed(r['gap'], unit)} {unit} vs the rest ({fmt_p(r['p_adjusted'])} after Holm): {advice}.")
     if divergence is not None:
-        for _, r in divergence[divergence["flagged"]].iterrows():
+        for _i, r in divergence[divergence["flagged"]].iterrows():
             out.append(f"{r['channel'][:1].upper() + r['channel'][1:]} — tone off-brand (divergence "
                        f"{r['divergence']:.2f}): give {r['channel']} agents the brand's reply templates (greeting by "
                        "name, courteous 'Вы', sign-off; no slang or emoji) and review a sample of replies monthly.")
