@@ -446,7 +446,7 @@ def export_html(executed: str | os.PathLike, html_path: str | os.PathLike, *, hi
         exporter.widget_renderer_url = f"{static}/embed-amd.js"
     else:
         exporter.require_js_url = ""
-    body, _ = exporter.from_notebook_node(nb)
+    body, _resources = exporter.from_notebook_node(nb)
     if static is None:
         body = body.replace('<script src=""></script>', "")
     html_path = Path(html_path)
