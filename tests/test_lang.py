@@ -188,7 +188,7 @@ def test_report_in_russian_on_the_demo(tmp_path):
         left = [w for w in ENGLISH if w in re.sub(r"<tr>.*?</tr>", " ", text, flags=re.S)]
         assert not left, left
         assert "lang='ru'" in page
-    assert "Главные выводы" in index and "Приложение о методах" in index and "Отчёт о клиентском опыте" in index
+    assert "Главные выводы" in index and "Приложение о методах" in index and "отчёт о клиентском опыте" in index
     assert "**" not in index and "NPS равен" in index
     assert re.search(r"\d,\d", index)  # decimal comma in the findings' numbers
     assert "нет оснований считать" in index or "значимо" in index
@@ -205,3 +205,18 @@ def test_report_in_russian_on_the_demo(tmp_path):
         assert re.search("[а-яё]", t, flags=re.I), t  # every finding's slide title is Russian
         assert not any(w in t for w in ("NPS is", "No evidence", "lowest", "differ")), t
     assert zipfile.is_zipfile(out / "deck.pptx")
+
+
+def test_every_playbook_and_segment_word_has_a_russian_label():
+    from cxlab.findings.format import value_label
+    from cxlab.segmentation.playbook import DEFAULT_PLAYBOOK
+    from cxlab.segmentation.scores import SEGMENT_ORDER
+    from cxlab.schema import CHANNELS
+
+    words = set(SEGMENT_ORDER) | set(CHANNELS)
+    for column in ("segment", "strategy", "actions", "channels", "goal"):
+        words |= set(DEFAULT_PLAYBOOK[column])
+    with use_language("ru"):
+        untranslated = sorted(w for w in words if value_label(w) == w)
+    assert not untranslated
+    assert value_label("store") == "store"  # English: unchanged

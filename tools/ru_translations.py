@@ -306,4 +306,125 @@ RU = {
      "найдите причины нерешённых обращений в канале «{ch}» (не хватает полномочий, информации или обращение передаётся дальше) и устраните их",
  "find why {ch} customers have to come back about the same case and resolve it on the first contact":
      "выясните, почему клиентам канала «{ch}» приходится обращаться повторно по тому же вопросу, и решайте его с первого обращения",
+ "**Report for {client}, {period}.** ": "**Отчёт для {client}, {period}.** ",
+ "**Report for {client}.** ": "**Отчёт для {client}.** ", "**Period: {period}.** ": "**Период: {period}.** ",
+ "**Data:** {purchases} purchases by {customers} customers, {first} – {last}.":
+     "**Данные:** покупок — {purchases}, клиентов — {customers}, {first} – {last}.",
+ " Amounts in {currency}.": " Суммы в {currency}.",
+ ' Amounts are shown as they are in the data, without a currency (set the `currency` parameter, e.g. "USD", to label them).':
+     ' Суммы показаны как в данных, без валюты (чтобы подписать их, задайте параметр `currency`, например "RUB").',
+ " No category or channel column: the clustering uses buying behaviour only.":
+     " Нет столбцов категории и канала: кластеризация учитывает только покупательское поведение.",
+ " No category column: the clustering leaves the category mix out.": " Нет столбца категории: кластеризация не учитывает структуру категорий.",
+ " No channel column: the clustering leaves the channel mix out.": " Нет столбца канала: кластеризация не учитывает структуру каналов.",
+ "**Skipped:** *{section}* needs at least {min_months} months of purchases before {cut}; the data start on {first}, {months} months before.":
+     "**Пропущено:** для раздела *{section}* нужны покупки минимум за {min_months} мес. до {cut}; данные начинаются {first}, за {months} мес. до этой даты.",
+ ("Of {n} customers, {share} have made only one purchase day so far; the median customer has {median} repeat purchase day.",):
+     ("Из {n} клиентов {share} пока покупали только в один день; у медианного клиента {median} день повторных покупок.",
+      "Из {n} клиентов {share} пока покупали только в один день; у медианного клиента {median} дня повторных покупок.",
+      "Из {n} клиентов {share} пока покупали только в один день; у медианного клиента {median} дней повторных покупок."),
+ "RFM scores 1–5 (quintiles of ranks) named by the classic recency × frequency segment map":
+     "RFM-баллы 1–5 (квинтили рангов), названные по классической карте сегментов «давность × частота»",
+ "No revenue recorded": "Выручка не зафиксирована",
+ "The {n} customers have no recorded revenue, so the segments cannot be compared by value; check the amount column of the transactions.":
+     "У клиентов ({n}) нет зафиксированной выручки, поэтому сегменты нельзя сравнить по ценности; проверьте столбец суммы в транзакциях.",
+ "All customers fall in one RFM segment": "Все клиенты попали в один RFM-сегмент",
+ "Every customer falls in one RFM segment (*{segment}*), so the segments do not separate customers here; try other cut points (below) or the clustering of section 4.":
+     "Все клиенты попали в один RFM-сегмент (*{segment}*), поэтому сегменты здесь не разделяют клиентов; попробуйте другие границы (ниже) или кластеризацию из раздела 4.",
+ "The {first} and {second} segments bring {share} of revenue": "Сегменты «{first}» и «{second}» приносят {share} выручки",
+ "The two RFM segments with the most revenue, *{first}* and *{second}*, are {customers} of customers and bring {revenue} of revenue.":
+     "Два RFM-сегмента с наибольшей выручкой, *{first}* и *{second}*, — это {customers} клиентов, и они приносят {revenue} выручки.",
+ " No customer is in the win-back segments ({segments}): nobody who bought often has been away long, relative to the other customers.":
+     " В сегментах для возврата ({segments}) нет ни одного клиента: никто из часто покупавших не пропал надолго по сравнению с остальными клиентами.",
+ "{customers} of customers and {revenue} of revenue so far": "{customers} клиентов и {revenue} выручки на сегодня",
+ " Customers who used to buy often but have not come back ({names}) are {size} — the first target for win-back.":
+     " Клиенты, которые раньше покупали часто, но не вернулись ({names}), — это {size}; с них и стоит начинать возврат.",
+ " Customers who used to buy often but have not come back ({names}) are {size}; {late} of them have been away more than twice their own usual time between purchases — the first target for win-back.":
+     " Клиенты, которые раньше покупали часто, но не вернулись ({names}), — это {size}; {late} из них отсутствуют дольше двух своих обычных интервалов между покупками — с них и стоит начинать возврат.",
+ "none of them has": "ни один из них не", "only {late} of them have": "лишь {late} из них",
+ " The RFM map puts {size} in {names}, but {few} been away more than twice their own usual time between purchases: the label ranks customers against each other and is no evidence here that they have left.":
+     " RFM-карта относит к {names} {size}, но {few} отсутствует дольше двух своих обычных интервалов между покупками: метка лишь ранжирует клиентов друг относительно друга и не доказывает, что они ушли.",
+ "; overdue = away more than twice the customer's own mean gap between purchases":
+     "; просрочка = отсутствие дольше двух собственных средних интервалов клиента между покупками",
+ "Revenue is highly concentrated": "Выручка сильно сконцентрирована", "Revenue is concentrated": "Выручка сконцентрирована",
+ "Revenue is moderately concentrated": "Выручка умеренно сконцентрирована",
+ "Revenue is spread fairly evenly across customers": "Выручка распределена между клиентами довольно равномерно",
+ ("The Gini coefficient of revenue per customer is {gini}: the top {p5} of customers ({n} person, spending at least {amount} each) bring {share5} of revenue, the top {p20} bring {share20}.",):
+     ("Коэффициент Джини для выручки на клиента — {gini}: верхние {p5} клиентов ({n} человек, каждый потратил не менее {amount}) приносят {share5} выручки, верхние {p20} — {share20}.",
+      "Коэффициент Джини для выручки на клиента — {gini}: верхние {p5} клиентов ({n} человека, каждый потратил не менее {amount}) приносят {share5} выручки, верхние {p20} — {share20}.",
+      "Коэффициент Джини для выручки на клиента — {gini}: верхние {p5} клиентов ({n} человек, каждый потратил не менее {amount}) приносят {share5} выручки, верхние {p20} — {share20}."),
+ " Making these customers allies — recognition, early access, a referral programme — protects a large part of the business.":
+     " Сделать этих клиентов союзниками — признание, ранний доступ, реферальная программа — значит защитить большую часть бизнеса.",
+ " No small group carries the business: broad retention matters more than a VIP programme.":
+     " Бизнес не держится на узкой группе: широкое удержание важнее VIP-программы.",
+ "Gini coefficient and top-share table of revenue per customer": "коэффициент Джини и доли верхних клиентов в выручке на клиента",
+ "the data meet it": "данные этому соответствуют", "the data fall short of it": "данные до этого не дотягивают",
+ "(Demo check: the planted *champions*, {customers} of customers, carry {revenue} of revenue; the design says at least {design}, and {verdict}.)":
+     "(Проверка на демо-данных: заложенные *чемпионы* — {customers} клиентов — приносят {revenue} выручки; по замыслу не меньше {design}, и {verdict}.)",
+ "the stability of the segments was not measured": "устойчивость сегментов не измерялась",
+ "the segments are reproducible": "сегменты воспроизводимы",
+ "the segments are only partly reproducible: the core of each segment comes back, its borders move between samples":
+     "сегменты воспроизводимы лишь частично: ядро каждого сегмента повторяется, а границы смещаются от выборки к выборке",
+ "the segment borders move between samples: read them as tendencies, not hard classes":
+     "границы сегментов смещаются от выборки к выборке: читайте их как тенденции, а не жёсткие классы",
+ "stability not measured": "устойчивость не измерялась", "reproducible": "воспроизводимы",
+ "partly reproducible": "частично воспроизводимы", "borders move between samples": "границы смещаются между выборками",
+ "k-means on log-scaled, standardised behavioural features": "k-средних на логарифмированных стандартизованных поведенческих признаках",
+ "Gaussian mixture on log-scaled, standardised behavioural features": "гауссова смесь на логарифмированных стандартизованных поведенческих признаках",
+ "{method} on log-scaled, standardised behavioural features": "{method} на логарифмированных стандартизованных поведенческих признаках",
+ "With k = {k}, segment 1 — the highest revenue per customer — holds {customers} of customers and {revenue} of revenue.":
+     "При k = {k} в сегменте 1 — с самой высокой выручкой на клиента — {customers} клиентов и {revenue} выручки.",
+ " The silhouette is highest at k = {k};": " Силуэт максимален при k = {k};",
+ " The silhouette could not be computed;": " Силуэт рассчитать не удалось;",
+ " the stability at k = {k} was not measured (add it to the ks of cluster_stability).": " устойчивость при k = {k} не измерялась (добавьте это k в cluster_stability).",
+ "{k} behavioural segments: {verdict}": "Поведенческих сегментов: {k}; {verdict}",
+ " the bootstrap ARI at k = {k} is {ari} ({p95} of replicates between {low} and {high}; 1 = the same segments every time), so {verdict}.":
+     " бутстреп-ARI при k = {k} равен {ari} ({p95} повторов — от {low} до {high}; 1 = каждый раз те же сегменты), так что {verdict}.",
+ " of {n} bootstrap replicates": " из {n} бутстреп-повторов", " of bootstrap replicates": " бутстреп-повторов",
+ "ARI {ari}, {p95}{reps} {low}–{high}": "ARI {ari}, {p95}{reps}: {low}–{high}",
+ "**Finding.** The clusters agree with the planted segments with ARI = {ari} (the named RFM segments: ARI = {rfm_ari}). Clusters map mostly to: ":
+     "**Вывод.** Кластеры совпадают с заложенными сегментами с ARI = {ari} (именованные RFM-сегменты: ARI = {rfm_ari}). Кластеры в основном соответствуют: ",
+ "Well separated (at least {share} of their customers in one cluster): ": "Хорошо отделены (не меньше {share} клиентов в одном кластере): ",
+ "spread over several clusters: ": "распределены по нескольким кластерам: ",
+ "Between {since} and {until}": "С {since} по {until}",
+ "**Finding.** {span}: nobody was in *{top}* at the start, so there is no retention of *{top}* to report;":
+     "**Вывод.** {span}: в начале в сегменте *{top}* никого не было, поэтому об удержании сегмента *{top}* сказать нечего;",
+ "**Finding.** {span}, {kept} of the {n} *{top}* stayed *{top}*;": "**Вывод.** {span} {kept} из {n} клиентов сегмента *{top}* остались в нём;",
+ " or ": " или ",
+ (" {n} former {good} customer has slipped into {slipped}.",):
+     (" {n} бывший клиент сегментов {good} перешёл в {slipped}.", " {n} бывших клиента сегментов {good} перешли в {slipped}.",
+      " {n} бывших клиентов сегментов {good} перешли в {slipped}."),
+ " no former {good} customer has slipped into {slipped}.": " ни один бывший клиент сегментов {good} не перешёл в {slipped}.",
+ ("the segment with the most revenue",): ("{k} сегмент с наибольшей выручкой", "{k} сегмента с наибольшей выручкой", "{k} сегментов с наибольшей выручкой"),
+ "* **{segment}** ({customers} of customers, {revenue} of revenue): {strategy} — {actions}; via {channels}.":
+     "* **{segment}** ({customers} клиентов, {revenue} выручки): {strategy} — {actions}; каналы: {channels}.",
+ " *Check first: only {late} of them are overdue by their own buying rhythm, so most have not left.*":
+     " *Сначала проверьте: лишь {late} из них просрочили свой обычный ритм покупок, так что большинство не ушло.*",
+ "**Where to start** ({head}):": "**С чего начать** ({head}):",
+ "the migration between segments": "переходы между сегментами", "the holdout check": "проверка на отложенном периоде",
+ ("value", "can't lose"): "нельзя потерять", ("value", "reward"): "поощрять", ("value", "upsell"): "допродавать",
+ ("value", "develop"): "развивать", ("value", "onboard"): "вовлекать", ("value", "reactivate"): "реактивировать",
+ ("value", "win back"): "возвращать", ("value", "let go"): "отпустить",
+ ("value", "make them allies: early access, referral programme, ask for reviews; no discounts"):
+     "сделать союзниками: ранний доступ, реферальная программа, просьба об отзывах; без скидок",
+ ("value", "upsell premium ranges, membership tiers, ask for referral and feedback"):
+     "предлагать премиальные линейки и уровни членства, просить рекомендации и обратную связь",
+ ("value", "loyalty programme invitation, personalised recommendations"): "приглашение в программу лояльности, персональные рекомендации",
+ ("value", "welcome series, first-repeat incentive, introduce the assortment"): "приветственная серия писем, стимул к первой повторной покупке, знакомство с ассортиментом",
+ ("value", "targeted offers on the first category bought, samples or events"): "адресные предложения по первой купленной категории, пробники или мероприятия",
+ ("value", "limited-time offers based on past purchases, satisfaction check"): "ограниченные по времени предложения по прошлым покупкам, проверка удовлетворённости",
+ ("value", "reminders and popular products, small incentive"): "напоминания и популярные товары, небольшой стимул",
+ ("value", "personal win-back offer, ask what went wrong (survey or call)"): "персональное предложение вернуться, вопрос, что пошло не так (опрос или звонок)",
+ ("value", "priority personal contact by a manager, service recovery"): "приоритетный личный контакт менеджера, восстановление сервиса",
+ ("value", "low-cost reactivation: seasonal campaigns, new products"): "недорогая реактивация: сезонные кампании, новинки",
+ ("value", "cheap mass channels only; exclude from costly campaigns"): "только дешёвые массовые каналы; исключить из дорогих кампаний",
+ ("value", "personal manager, email, messenger"): "персональный менеджер, e-mail, мессенджер",
+ ("value", "email, messenger, store"): "e-mail, мессенджер, магазин", ("value", "email, web"): "e-mail, сайт",
+ ("value", "email, messenger"): "e-mail, мессенджер", ("value", "email, social"): "e-mail, соцсети",
+ ("value", "email, phone"): "e-mail, телефон", ("value", "phone, email"): "телефон, e-mail",
+ ("value", "phone, personal manager"): "телефон, персональный менеджер", ("value", "advocacy"): "рекомендации",
+ ("value", "grow value"): "рост ценности", ("value", "more frequent purchases"): "более частые покупки",
+ ("value", "second purchase"): "вторая покупка", ("value", "keep them active"): "сохранить активность",
+ ("value", "prevent lapse"): "не дать уйти", ("value", "win back the most valuable"): "вернуть самых ценных",
+ ("value", "reactivate cheaply"): "недорого реактивировать", ("value", "low cost"): "минимальные затраты",
 }

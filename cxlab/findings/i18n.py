@@ -17,11 +17,19 @@ through a catalog.
 
 Examples
 --------
+>>> msg = ("{n} answer without a {grouping} is left out of the comparison.",
+...        "{n} answers without a {grouping} are left out of the comparison.")
 >>> with use_language("ru"):
-...     print(ngettext("{n} answer", "{n} answers", 21).format(n=fmt_number(21)), "|", fmt_number(12345.678, 1))
-21 ответ | 12 345,7
->>> print(ngettext("{n} answer", "{n} answers", 5).format(n=5))
-5 answers
+...     for n in (1, 2, 5, 21):
+...         print(ngettext(*msg, n).format(n=n, grouping="канал"))
+...     fmt_number(12345.678, 1)
+1 ответ без значения «канал» не вошёл в сравнение.
+2 ответа без значения «канал» не вошли в сравнение.
+5 ответов без значения «канал» не вошли в сравнение.
+21 ответ без значения «канал» не вошёл в сравнение.
+'12\xa0345,7'
+>>> print(ngettext(*msg, 5).format(n=5, grouping="channel"))
+5 answers without a channel are left out of the comparison.
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ from pathlib import Path
 from cxlab.errors import CXLabError
 
 __all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "set_language", "get_language", "use_language", "check_language",
-           "_", "N_", "NP_", "ngettext", "translate", "fmt_number", "fmt_decimal", "noun_phrase"]
+           "_", "N_", "NP_", "ngettext", "translate", "fmt_number", "fmt_decimal", "fmt_date", "noun_phrase"]
 
 #: Languages of generated text: code -> name.
 LANGUAGES = {"en": "English", "ru": "Russian (русский)"}
@@ -157,6 +165,24 @@ def fmt_number(value: float, digits: int = 0, *, group: bool = True) -> str:
     pattern = ("#,##0" if group else "0") + ("." + "0" * digits if digits > 0 else "")
     text = format_decimal(round(v, digits) + 0.0, format=pattern, locale=lang, decimal_quantization=True)
     return text.replace("-", "−")
+
+
+def fmt_date(value) -> str:
+    """A date written out: ``31 December 1997`` in English, ``31 декабря 1997 г.`` in Russian (CLDR, Babel).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> with use_language("ru"):
+    ...     print(fmt_date(datetime.date(1997, 12, 31)).replace("\u202f", " "))
+    31 декабря 1997 г.
+    """
+    lang = _active.get()
+    if lang == "en":
+        return f"{value:%-d %B %Y}"
+    from babel.dates import format_date
+
+    return format_date(value, format="long", locale=lang)
 
 
 def fmt_decimal(value: float, digits: int = 2) -> str:

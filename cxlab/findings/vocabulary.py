@@ -25,7 +25,27 @@ VALUES = (
     NP_("value", "Champions"), NP_("value", "Loyal"), NP_("value", "At risk"), NP_("value", "Lost"),
     NP_("value", "priority to improve"), NP_("value", "maintain"), NP_("value", "secondary"),
     NP_("value", "possible overkill"), NP_("value", "standard"), NP_("value", "low"), NP_("value", "mid"),
-    NP_("value", "high"), NP_("value", "premium"), NP_("value", "budget"),
+    NP_("value", "high"), NP_("value", "premium"), NP_("value", "budget"), NP_("value", "can't lose"),
+    # the segment playbook (cxlab.segmentation.playbook.DEFAULT_PLAYBOOK; a test checks they are all here)
+    NP_("value", "reward"), NP_("value", "upsell"), NP_("value", "develop"), NP_("value", "onboard"),
+    NP_("value", "reactivate"), NP_("value", "win back"), NP_("value", "let go"),
+    NP_("value", "make them allies: early access, referral programme, ask for reviews; no discounts"),
+    NP_("value", "upsell premium ranges, membership tiers, ask for referral and feedback"),
+    NP_("value", "loyalty programme invitation, personalised recommendations"),
+    NP_("value", "welcome series, first-repeat incentive, introduce the assortment"),
+    NP_("value", "targeted offers on the first category bought, samples or events"),
+    NP_("value", "limited-time offers based on past purchases, satisfaction check"),
+    NP_("value", "reminders and popular products, small incentive"),
+    NP_("value", "personal win-back offer, ask what went wrong (survey or call)"),
+    NP_("value", "priority personal contact by a manager, service recovery"),
+    NP_("value", "low-cost reactivation: seasonal campaigns, new products"),
+    NP_("value", "cheap mass channels only; exclude from costly campaigns"),
+    NP_("value", "personal manager, email, messenger"), NP_("value", "email, messenger, store"),
+    NP_("value", "email, web"), NP_("value", "email, messenger"), NP_("value", "email, social"),
+    NP_("value", "email, phone"), NP_("value", "phone, email"), NP_("value", "phone, personal manager"),
+    NP_("value", "advocacy"), NP_("value", "grow value"), NP_("value", "more frequent purchases"),
+    NP_("value", "second purchase"), NP_("value", "keep them active"), NP_("value", "prevent lapse"),
+    NP_("value", "win back the most valuable"), NP_("value", "reactivate cheaply"), NP_("value", "low cost"),
 )
 
 LABELS = (
@@ -39,7 +59,7 @@ LABELS = (
     N_("CI high (top-2-box)"), N_("importance"), N_("performance"), N_("quadrant"), N_("relative weight"),
     N_("lmg"), N_("ologit coef"), N_("leans"), N_("lift detractors"), N_("lift promoters"), N_("pct all"),
     N_("mean in"), N_("mean out"), N_("variant"), N_("method"), N_("p adjusted"), N_("stated price tier"),
-    N_("price tier"), N_("category"), N_("rows read"), N_("kept"), N_("quarantined"), N_("dates"),
+    N_("price tier"), N_("category"), N_("the migration between segments"), N_("the holdout check"), N_("rows read"), N_("kept"), N_("quarantined"), N_("dates"),
 )
 
 TITLES = (
