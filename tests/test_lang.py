@@ -179,7 +179,7 @@ ENGLISH = ["Headline findings", "Reports", "Methods appendix", "Data used", "Rul
 @pytest.mark.notebook
 def test_report_in_russian_on_the_demo(tmp_path):
     out = tmp_path / "ru"
-    assert report.main(["--notebooks", "03", "--lang", "ru", "--output", str(out), "--format", "html,pptx"]) == 0
+    assert report.main(["--notebooks", "00", "03", "--lang", "ru", "--output", str(out), "--format", "html,pptx"]) == 0
     index = (out / "index.html").read_text(encoding="utf-8")
     methods = (out / "methods.html").read_text(encoding="utf-8")
     for page in (index, methods):

@@ -427,4 +427,71 @@ RU = {
  ("value", "second purchase"): "вторая покупка", ("value", "keep them active"): "сохранить активность",
  ("value", "prevent lapse"): "не дать уйти", ("value", "win back the most valuable"): "вернуть самых ценных",
  ("value", "reactivate cheaply"): "недорого реактивировать", ("value", "low cost"): "минимальные затраты",
+ "by customer id": "по id клиента", "by e-mail": "по e-mail", "by phone": "по телефону", "by {key}": "по ключу {key}",
+ "{linked} of {total} survey responses ({share}) were linked to a customer: {keys}.":
+     "С клиентом связаны {linked} из {total} ответов опроса ({share}): {keys}.",
+ " {n} could not be linked ({reasons}).": " Не удалось связать: {n} ({reasons}).",
+ "The stated {label} has no order, so only agreement, not a direction, can be measured.":
+     "Заявленный показатель «{label}» не упорядочен, поэтому можно измерить только согласие, но не направление расхождения.",
+ "Too few answers to measure the direction of the gap in {label} (n = {n}).":
+     "Слишком мало ответов, чтобы измерить направление расхождения по показателю «{label}» (n = {n}).",
+ "Respondents over-claim their {label}: {over} (95% CI {over_ci}) state a higher level than their purchases show, only {under} ({under_ci}) a lower one; {agree} match (n = {n}).":
+     "Респонденты завышают показатель «{label}»: {over} (95" + NB + "%-й ДИ {over_ci}) называют уровень выше, чем показывают их покупки, и лишь {under} ({under_ci}) — ниже; совпадают {agree} (n = {n}).",
+ "Respondents under-claim their {label}: {over} (95% CI {over_ci}) state a higher level than their purchases show, {under} ({under_ci}) a lower one; {agree} match (n = {n}).":
+     "Респонденты занижают показатель «{label}»: {over} (95" + NB + "%-й ДИ {over_ci}) называют уровень выше, чем показывают их покупки, {under} ({under_ci}) — ниже; совпадают {agree} (n = {n}).",
+ "No evidence that respondents lean either way on {label} at this sample size: {over} (95% CI {over_ci}) state a higher level than their purchases show, {under} ({under_ci}) a lower one (n = {n}).":
+     "Нет оснований считать, что при таком объёме выборки респонденты смещают показатель «{label}» в какую-либо сторону: {over} (95" + NB + "%-й ДИ {over_ci}) называют уровень выше, чем показывают их покупки, {under} ({under_ci}) — ниже (n = {n}).",
+ "On {label}, stated and actual agree for {agree} of respondents, but {chance} would agree by chance alone, given how the answers are spread over the levels; kappa = (agreement − chance) / (1 − chance) = {kappa} ({low} to {high}). The more one level dominates, the higher chance agreement and the lower kappa for the same raw agreement.":
+     "По показателю «{label}» заявленное и фактическое совпадают у {agree} респондентов, но {chance} совпали бы и случайно — с учётом того, как ответы распределены по уровням; каппа = (согласие − случайное) / (1 − случайное) = {kappa} (от {low} до {high}). Чем сильнее преобладает один уровень, тем выше случайное согласие и тем ниже каппа при том же исходном согласии.",
+ "Respondents differ from the customer base on {k} variable(s), most on {top}.":
+     "Респонденты отличаются от клиентской базы по переменным ({k}), сильнее всего — по {top}.",
+ "Respondents look like the customer base: no standardised difference exceeds {threshold}.":
+     "Респонденты похожи на клиентскую базу: ни одна стандартизованная разность не превышает {threshold}.",
+ " After weighting, {k} variable(s) remain above {threshold}.": " После взвешивания выше {threshold} остаются переменные: {k}.",
+ " Weighted to the base, the NPS is {weighted} instead of {raw} (design effect {deff}, effective n {n_eff} of {n}).":
+     " При взвешивании на клиентскую базу NPS равен {weighted}, а не {raw} (дизайн-эффект {deff}, эффективный n {n_eff} из {n}).",
+ "{said} said they would buy again, {did} did within {days} days (n = {n}). Of those who said yes, {ppv} bought ({ppv_ci}); of those who said no, {npv} bought anyway.":
+     "{said} сказали, что купят снова, {did} купили в течение {days} дн. (n = {n}). Из ответивших «да» купили {ppv} ({ppv_ci}); из ответивших «нет» всё равно купили {npv}.",
+ " Stated intent overstates repurchase (McNemar exact {p}).": " Заявленное намерение завышает повторные покупки (точный критерий Мак-Немара, {p}).",
+ " Stated intent understates repurchase (McNemar exact {p}).": " Заявленное намерение занижает повторные покупки (точный критерий Мак-Немара, {p}).",
+ " No evidence that stated intent over- or understates repurchase at this sample size ({p}).":
+     " Нет оснований считать, что при таком объёме выборки заявленное намерение завышает или занижает повторные покупки ({p}).",
+ "{promoters} of promoters bought again within {days} days ({promoters_ci}) against {detractors} of detractors ({detractors_ci})":
+     "{promoters} промоутеров купили снова в течение {days} дн. ({promoters_ci}) против {detractors} критиков ({detractors_ci})",
+ "; odds ratio {estimate}, {low}–{high}": "; отношение шансов {estimate}, {low}–{high}",
+ "What customers say does predict what they do: {rates}{detail}.": "Слова клиентов действительно предсказывают их поступки: {rates}{detail}.",
+ "No clear evidence that promoters buy again more than detractors at this sample size: {rates}{detail}.":
+     "Нет явных оснований считать, что при таком объёме выборки промоутеры покупают повторно чаще критиков: {rates}{detail}.",
+ "Too few promoters or detractors to compare their repurchase.": "Слишком мало промоутеров или критиков, чтобы сравнить их повторные покупки.",
+ " The model with its controls separates buyers from non-buyers with AUC {auc} ({low}–{high}), where 0.5 is a coin toss.":
+     " Модель с контрольными переменными отделяет покупателей от непокупателей с AUC {auc} ({low}–{high}); 0,5 — это подбрасывание монеты.",
+ "no better than a coin toss": "не лучше подбрасывания монеты", "a weak predictor": "слабый предиктор",
+ "a moderate predictor": "умеренный предиктор", "a strong predictor": "сильный предиктор",
+ " On its own, what customers say is {strength} of what they do: AUC {auc} ({low}–{high}), where 0.5 is a coin toss":
+     " Сами по себе слова клиентов — {strength} их поступков: AUC {auc} ({low}–{high}); 0,5 — это подбрасывание монеты",
+ "; past behaviour adds most of the model's AUC of {auc} ({low}–{high})": "; бо́льшую часть AUC модели ({auc}, {low}–{high}) даёт прошлое поведение",
+ "{driver} drives the likelihood to recommend most, but no rating predicts actual repurchase with confidence at this sample size (n = {n}).":
+     "«{driver}» сильнее всего влияет на готовность рекомендовать, но при таком объёме выборки ни одна оценка уверенно не предсказывает фактические повторные покупки (n = {n}).",
+ "{driver} drives both what customers say and what they do (n = {n}).": "«{driver}» определяет и слова клиентов, и их поступки (n = {n}).",
+ "What drives the recommendation is not what drives repurchase: {driver} matters most for the likelihood to recommend, while actual repurchase is predicted by {names} (n = {n}).":
+     "Рекомендацию и повторную покупку определяют разные вещи: для готовности рекомендовать важнее всего «{driver}», а фактические повторные покупки предсказывают {names} (n = {n}).",
+ "offering the stated favourite would have reached {stated} ({stated_ci}), the revealed favourite {revealed} ({revealed_ci})":
+     "предложение заявленной любимой категории сработало бы у {stated} ({stated_ci}), фактической любимой — у {revealed} ({revealed_ci})",
+ " (difference {difference} points, {low} to {high}; McNemar {p}; n = {n}).": " (разница {difference} п., от {low} до {high}; Мак-Немар {p}; n = {n}).",
+ "Offers from what customers do beat offers from what they say: {rates}": "Предложения по поступкам клиентов лучше предложений по их словам: {rates}",
+ "Here the stated favourite was the better offer: {rates}": "Здесь заявленная любимая категория оказалась лучшим предложением: {rates}",
+ "No evidence that either offer sells more at this sample size: {rates}": "Нет оснований считать, что при таком объёме выборки какое-либо из предложений продаёт лучше: {rates}",
+ ", most in {group}": ", больше всего — {group}",
+ "Do not size or target on the stated {label}: about {share} overstate it{who}. Use the {label} from purchase data instead.":
+     "Не оценивайте рынок и не таргетируйте по заявленному показателю «{label}»: примерно {share} его завышают{who}. Используйте «{label}» по данным покупок.",
+ "Discount stated purchase intent when forecasting: fewer customers buy again than say they will.":
+     "Делайте поправку на заявленное намерение купить при прогнозировании: покупают снова меньше клиентов, чем обещают.",
+ "Build personal offers from the revealed favourite category, not the stated one.": "Стройте персональные предложения по фактической любимой категории, а не по заявленной.",
+ "Keep asking the favourite category: here it predicted the next purchase better than past purchases; re-test on a new window before switching offer logic.":
+     "Продолжайте спрашивать о любимой категории: здесь она предсказала следующую покупку лучше прошлых покупок; перепроверьте на новом окне, прежде чем менять логику предложений.",
+ "Run a controlled test before choosing between stated and revealed offers: the back-test does not separate them.":
+     "Прежде чем выбирать между заявленными и фактическими предложениями, проведите контролируемый эксперимент: проверка на истории их не различает.",
+ "Report the NPS weighted to the customer base: weighting moves it by {shift} points.":
+     "Приводите NPS, взвешенный на клиентскую базу: взвешивание сдвигает его на {shift} п.",
+ "purchase frequency": "частота покупок",
 }
