@@ -220,3 +220,22 @@ def test_every_playbook_and_segment_word_has_a_russian_label():
         untranslated = sorted(w for w in words if value_label(w) == w)
     assert not untranslated
     assert value_label("store") == "store"  # English: unchanged
+
+
+def test_no_function_shadows_the_translation_function():
+    """A loop variable named ``_`` in a function that also calls ``_()`` breaks it (UnboundLocalError)."""
+    import ast
+
+    files = sorted((ROOT / "cxlab" / "findings").glob("*.py")) + [
+        ROOT / "cxlab" / "report" / name for name in ("__init__.py", "deliverables.py", "deck.py")]
+    bad = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+                            for n in ast.walk(node))
+                binds = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+                            for n in ast.walk(node))
+                if calls and binds:
+                    bad.append(f"{path.name}:{node.name}")
+    assert not bad

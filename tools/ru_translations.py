@@ -494,4 +494,148 @@ RU = {
  "Report the NPS weighted to the customer base: weighting moves it by {shift} points.":
      "Приводите NPS, взвешенный на клиентскую базу: взвешивание сдвигает его на {shift} п.",
  "purchase frequency": "частота покупок",
+ "NPS points": "п. NPS", "percentage points": "п. п.", "points on its scale": "балла по своей шкале", "seconds": "с",
+ "CSAT (mean, 1–5)": "CSAT (среднее, 1–5)", "CSAT top-2-box (4–5)": "CSAT top-2-box (4–5)", "CES (mean, 1–7)": "CES (среднее, 1–7)",
+ "CES top-2-box (6–7)": "CES top-2-box (6–7)", "Contact CSAT (mean, 1–5)": "CSAT обращения (среднее, 1–5)",
+ "First-contact resolution": "Решение с первого обращения", "Complaint rate": "Доля жалоб",
+ "Resolution rate (cases resolved at any contact)": "Доля решённых вопросов (при любом обращении)",
+ "Repeat-contact rate": "Доля повторных обращений", "points": "п.", "the rest of the company": "остальная компания",
+ "{name}: {label} not compared (n = {n}, below the minimum base).": "{name}: {label} не сравнивается (n = {n}, меньше минимальной базы).",
+ "{name}: {label} is {gap} {unit} higher than {compared} ({ci}; n = {n}).": "{name}: {label} на {gap} {unit} выше, чем {compared} ({ci}; n = {n}).",
+ "{name}: {label} is {gap} {unit} lower than {compared} ({ci}; n = {n}).": "{name}: {label} на {gap} {unit} ниже, чем {compared} ({ci}; n = {n}).",
+ "{name}: no evidence of a difference in {label} from {compared} at this sample size ({gap} {unit}, {ci}; n = {n}).":
+     "{name}: нет оснований считать, что {label} отличается от показателя «{compared}» при таком объёме выборки ({gap} {unit}, {ci}; n = {n}).",
+ " Detecting a gap of {gap} {unit} ({tolerance} SD) with 80% power would need about {need} answers in {channel}.":
+     " Чтобы обнаружить разрыв в {gap} {unit} ({tolerance} SD) с мощностью 80" + NB + "%, нужно примерно {need} ответов в канале «{channel}».",
+ "Comparing the same kinds of customers ({covariates}), the gap is {gap} {unit} ({ci}), so the channel itself, not only who uses it, makes the difference.":
+     "При сравнении сопоставимых клиентов ({covariates}) разрыв составляет {gap} {unit} ({ci}), так что разницу создаёт сам канал, а не только состав его клиентов.",
+ "About {share} of the raw gap is explained by who uses {channel} (its customer mix).":
+     "Примерно {share} исходного разрыва объясняется тем, кто пользуется каналом «{channel}» (составом его клиентов).",
+ "Comparing the same kinds of customers ({covariates}), there is no evidence of a gap ({gap} {unit}, {ci}): the raw difference in {label} is explained by who uses {channel}.":
+     "При сравнении сопоставимых клиентов ({covariates}) нет оснований говорить о разрыве ({gap} {unit}, {ci}): исходная разница в показателе {label} объясняется тем, кто пользуется каналом «{channel}».",
+ " On the demo company the planted gaps are {raw} raw and {within} within segment.": " В демо-компании заложены разрывы {raw} (исходный) и {within} (внутри сегмента).",
+ "{name}: too few persons seen in {channel} and another channel for a within-person comparison ({n} persons in two or more channels).":
+     "{name}: слишком мало людей, замеченных и в канале «{channel}», и в другом канале, для сравнения внутри одного человека (в двух и более каналах: {n}).",
+ "the same persons' answers in the other channels": "ответы тех же людей в других каналах",
+ " This compares {n} persons seen in {channel} and at least one other channel (mixed model with one intercept per person).":
+     " Сравниваются люди ({n}), замеченные в канале «{channel}» и хотя бы в одном другом (смешанная модель со своим свободным членом для каждого человека).",
+ "{label}: not enough answers per channel to test whether channels differ.": "{label}: слишком мало ответов на канал, чтобы проверить, различаются ли каналы.",
+ "{label} differs between channels (chi-square {statistic}, df {dof}, {p}; Cramér's V {v}, n = {n})":
+     "{label} различается между каналами (хи-квадрат {statistic}, ст. св. {dof}, {p}; V Крамера {v}, n = {n})",
+ "; the Kruskal–Wallis test agrees ({p})": "; критерий Краскела — Уоллиса согласуется с этим ({p})",
+ ". The association is small by Cohen's benchmarks for V.": ". По ориентирам Коэна для V связь слабая.",
+ ". The association is moderate by Cohen's benchmarks for V.": ". По ориентирам Коэна для V связь умеренная.",
+ ". The association is large by Cohen's benchmarks for V.": ". По ориентирам Коэна для V связь сильная.",
+ "No evidence that {label} differs between channels at this sample size ({p}, n = {n}).":
+     "Нет оснований считать, что {label} различается между каналами при таком объёме выборки ({p}, n = {n}).",
+ ("{label}: no channel is materially worse than the rest (consistency index {index}/100, {k} channel, n = {n}).",):
+     ("{label}: ни один канал не хуже остальных существенно (индекс единообразия {index}/100, {k} канал, n = {n}).",
+      "{label}: ни один канал не хуже остальных существенно (индекс единообразия {index}/100, {k} канала, n = {n}).",
+      "{label}: ни один канал не хуже остальных существенно (индекс единообразия {index}/100, {k} каналов, n = {n})."),
+ "{label}: consistency index {index}/100 — materially worse than the rest: {flagged} (largest gap {gap} {unit} in {channel}, {effect} SD).":
+     "{label}: индекс единообразия {index}/100 — существенно хуже остальных: {flagged} (наибольший разрыв {gap} {unit} в канале «{channel}», {effect} SD).",
+ "Brand voice: too few messages per channel to compare the tone.": "Голос бренда: слишком мало сообщений на канал, чтобы сравнить тон.",
+ "{name} messages are off-brand: tone divergence {divergence} ({ci}, tolerance {tolerance}; n = {n} messages)":
+     "{name}: сообщения не в стиле бренда — расхождение тона {divergence} ({ci}, допуск {tolerance}; сообщений: {n})",
+ "{feature} {mine} vs {others} elsewhere": "{feature}: {mine} против {others} в других каналах",
+ "The other channels ({channels}) share one voice (divergence at most {divergence}, every interval below or around the {tolerance} tolerance).":
+     "Остальные каналы ({channels}) говорят одним голосом (расхождение не больше {divergence}, все интервалы ниже допуска {tolerance} или около него).",
+ "No channel's tone is off-brand beyond the tolerance.": "Ни в одном канале тон не выходит за допуск стиля бренда.",
+ "Channel preference by {by}: not enough persons per group to test.": "Предпочтение каналов в разрезе «{by}»: слишком мало людей в группах для проверки.",
+ "Preferred channels differ by {by} (chi-square {statistic}, df {dof}, {p}, Cramér's V {v}; n = {n} persons). Most preferred: {favourites}.":
+     "Предпочитаемые каналы различаются в разрезе «{by}» (хи-квадрат {statistic}, ст. св. {dof}, {p}, V Крамера {v}; людей: {n}). Чаще всего предпочитают: {favourites}.",
+ "No evidence that preferred channels differ by {by} at this sample size ({p}, n = {n} persons). Most preferred: {favourites}.":
+     "Нет оснований считать, что предпочитаемые каналы различаются в разрезе «{by}» при таком объёме выборки ({p}, людей: {n}). Чаще всего предпочитают: {favourites}.",
+ "review what happens in {ch} end to end (staff, scripts, waiting), starting with detractors' comments":
+     "разберите весь путь клиента в канале «{ch}» (персонал, скрипты, ожидание), начиная с комментариев критиков",
+ "listen to a sample of {ch} contacts and fix the most common causes of dissatisfaction":
+     "прослушайте выборку обращений в канале «{ch}» и устраните самые частые причины недовольства",
+ "remove effort in {ch}: transfers, repeated questions, long queues": "уберите лишние усилия в канале «{ch}»: переводы, повторные вопросы, долгие очереди",
+ "coach {ch} agents with the best-rated channel's practices": "обучите операторов канала «{ch}» практикам канала с лучшими оценками",
+ "give {ch} agents the authority and information to resolve on first contact": "дайте операторам канала «{ch}» полномочия и информацию, чтобы решать вопрос с первого обращения",
+ "find what {ch} customers complain about and fix the cause": "выясните, на что жалуются клиенты канала «{ch}», и устраните причину",
+ "investigate {ch}": "разберитесь с каналом «{ch}»",
+ "{name} — {label} {gap} {unit} vs the rest ({p} after Holm): {advice}.": "{name} — {label} {gap} {unit} относительно остальных ({p} после поправки Холма): {advice}.",
+ "{name} — tone off-brand (divergence {divergence}): give {channel} agents the brand's reply templates (greeting by name, courteous 'Вы', sign-off; no slang or emoji) and review a sample of replies monthly.":
+     "{name} — тон не в стиле бренда (расхождение {divergence}): дайте операторам канала «{channel}» шаблоны ответов бренда (обращение по имени, вежливое «Вы», подпись; без сленга и эмодзи) и ежемесячно проверяйте выборку ответов.",
+ "No channel is out of line by a material, significant margin: no channel-specific action is indicated by this audit; keep monitoring as answers accumulate.":
+     "Ни один канал не выбивается из ряда существенно и значимо: аудит не требует мер для отдельных каналов; продолжайте мониторинг по мере накопления ответов.",
+ ("{n} customer",): ("{n} клиент", "{n} клиента", "{n} клиентов"),
+ "All {n} repeat customers have a positive average repeat spend, so all of them enter the spend model.":
+     "У всех повторных клиентов ({n}) средняя сумма повторных покупок положительна, поэтому все они входят в модель трат.",
+ ("**Left out of the spend model: {customers}** whose repeat purchases are worth 0 or less on average (free items, refunds or data errors). The Gamma-Gamma spend model needs a positive amount per purchase, so this customer is left out of the spend model and of the lifetime-value tables below; their purchases still count in the RFM segments, concentration and clustering above. The spend model uses the other {others} repeat customers.",):
+     tuple(("**Исключены из модели трат: {customers}** — повторные покупки в среднем на 0 или меньше (бесплатные товары, возвраты или ошибки данных). Модели Gamma-Gamma нужна положительная сумма покупки, поэтому " + w + " исключены из модели трат и из таблиц пожизненной ценности ниже; их покупки по-прежнему учитываются в RFM-сегментах, концентрации и кластеризации выше. Модель трат использует остальных повторных клиентов: {others}.") for w in ("они", "они", "они")),
+ "**The purchase model did not converge.** ": "**Модель покупок не сошлась.** ",
+ "The BG/NBD model found no stable estimate on these {n} customers.": "Модель BG/NBD не нашла устойчивой оценки на этих клиентах ({n}).",
+ "The BG/NBD model found no stable estimate.": "Модель BG/NBD не нашла устойчивой оценки.",
+ " Its estimates run towards no drop-out at all (estimated chance of leaving after a purchase below {share}): hardly anyone here stops buying, and a model of who stops buying has nothing to learn from.":
+     " Её оценки стремятся к полному отсутствию ухода (оценённая вероятность уйти после покупки ниже {share}): здесь почти никто не перестаёт покупать, и модели ухода не на чем учиться.",
+ " P(alive), expected purchases and lifetime value are therefore not shown. The RFM summary, segments, concentration, clustering and migration above do not depend on this model and stand as they are. What to do: use a longer observation period or more customers; if your customers buy on a fixed rhythm (subscriptions), forecast revenue from that rhythm instead.":
+     " Поэтому P(alive), ожидаемые покупки и пожизненная ценность не показаны. RFM-сводка, сегменты, концентрация, кластеризация и переходы выше от этой модели не зависят и остаются в силе. Что делать: возьмите более длинный период наблюдения или больше клиентов; если клиенты покупают в фиксированном ритме (подписки), прогнозируйте выручку по этому ритму.",
+ "Lifetime value not estimated: the purchase model did not converge": "Пожизненная ценность не оценена: модель покупок не сошлась",
+ "BG/NBD purchase model, maximum likelihood": "модель покупок BG/NBD, метод максимального правдоподобия",
+ ", so expected spend and lifetime value are not shown. The RFM summary, segments, concentration, clustering and migration above do not depend on this model. What to do: use more customers or a longer period, or read value from the RFM segments' past revenue.":
+     ", поэтому ожидаемые траты и пожизненная ценность не показаны. RFM-сводка, сегменты, концентрация, кластеризация и переходы выше от этой модели не зависят. Что делать: возьмите больше клиентов или более длинный период либо оценивайте ценность по прошлой выручке RFM-сегментов.",
+ "**The spend model did not converge.** The Gamma-Gamma model found no stable estimate of average spend": "**Модель трат не сошлась.** Модель Gamma-Gamma не нашла устойчивой оценки средней суммы покупки",
+ " on these {n} repeat customers": " на этих повторных клиентах ({n})",
+ "Expected revenue over the next {horizon} months is {amount}; *{segment}* customers carry {share} of it.":
+     "Ожидаемая выручка за следующие {horizon} мес. — {amount}; на клиентов сегмента *{segment}* приходится {share} от неё.",
+ "Expected revenue over the next {horizon} months is {amount}.": "Ожидаемая выручка за следующие {horizon} мес. — {amount}.",
+ " No valuable customer (top {top} by past repeat revenue) has P(alive) below {threshold}.":
+     " Ни у одного ценного клиента (верхние {top} по прошлой выручке от повторных покупок) P(alive) не ниже {threshold}.",
+ "Expected revenue over the next {horizon} months: {amount}": "Ожидаемая выручка за следующие {horizon} мес.: {amount}",
+ (" {n} valuable customer (top {top} by past repeat revenue) now has P(alive) below {threshold}; together they spent {spent} in repeat purchases — the win-back list (ids are kept out of this report; export it with pseudonymised ids for the CRM team).",):
+     (" У {n} ценного клиента (верхние {top} по прошлой выручке от повторных покупок) P(alive) сейчас ниже {threshold}; вместе они потратили {spent} на повторные покупки — это список для возврата (идентификаторы в отчёт не входят; выгрузите его с псевдонимизированными id для команды CRM).",
+      " У {n} ценных клиентов (верхние {top} по прошлой выручке от повторных покупок) P(alive) сейчас ниже {threshold}; вместе они потратили {spent} на повторные покупки — это список для возврата (идентификаторы в отчёт не входят; выгрузите его с псевдонимизированными id для команды CRM).",
+      " У {n} ценных клиентов (верхние {top} по прошлой выручке от повторных покупок) P(alive) сейчас ниже {threshold}; вместе они потратили {spent} на повторные покупки — это список для возврата (идентификаторы в отчёт не входят; выгрузите его с псевдонимизированными id для команды CRM)."),
+ ("{n} valuable customer may be slipping away",): ("{n} ценный клиент, возможно, уходит", "{n} ценных клиента, возможно, уходят", "{n} ценных клиентов, возможно, уходят"),
+ "BG/NBD purchases and Gamma-Gamma spend (maximum likelihood), discounted CLV":
+     "покупки по BG/NBD и траты по Gamma-Gamma (максимальное правдоподобие), дисконтированная CLV",
+ "* Holdout ({start}–{end}): the model predicted {predicted} repeat purchases against {actual} actual ({relative}); mean absolute error per customer {mae}. ":
+     "* Отложенный период ({start}–{end}): модель предсказала {predicted} повторных покупок при фактических {actual} ({relative}); средняя абсолютная ошибка на клиента {mae}. ",
+ "The error could not be computed (no repeat purchases in the holdout period).": "Ошибку рассчитать не удалось (в отложенном периоде нет повторных покупок).",
+ "The model under-predicts by more than {tolerance}: BG/NBD assumes steady buying at each customer's own rate, so a seasonal peak in the holdout months or a change in behaviour is missed — read the CLV as a conservative baseline, not a forecast of peaks.":
+     "Модель занижает прогноз более чем на {tolerance}: BG/NBD предполагает равномерные покупки в собственном темпе каждого клиента, поэтому сезонный пик в отложенные месяцы или изменение поведения она упускает — читайте CLV как консервативную базу, а не прогноз пиков.",
+ "The model over-predicts by more than {tolerance}: treat the CLV as an optimistic ceiling.": "Модель завышает прогноз более чем на {tolerance}: считайте CLV оптимистичным потолком.",
+ "Predictions are within {tolerance} of what happened.": "Прогноз отличается от фактического не более чем на {tolerance}.",
+ "* The customer base is expected to bring **{amount}** over the next {horizon} months ({level} interval {low}–{high}{unit}, parameter uncertainty only)":
+     "* Ожидается, что клиентская база принесёт **{amount}** за следующие {horizon} мес. ({level}-й интервал {low}–{high}{unit}, только неопределённость параметров)",
+ "; the top {top} of customers carry **{share}** of it.": "; на верхние {top} клиентов приходится **{share}** от этой суммы.",
+ "* **{share}** of customers are more likely gone than active (P(alive) < {threshold}).": "* **{share}** клиентов скорее ушли, чем активны (P(alive) < {threshold}).",
+ "**Findings on lifetime value**": "**Выводы о пожизненной ценности**",
+ "* The planted {planted} customers have a mean P(alive) of {own}; there is no other segment to compare.":
+     "* У заложенных клиентов «{planted}» среднее P(alive) равно {own}; других сегментов для сравнения нет.",
+ "* The model finds the planted {planted} customers: their mean P(alive) is {own}, against {other} or more in every other true segment.":
+     "* Модель находит заложенных клиентов «{planted}»: их среднее P(alive) равно {own} против {other} и выше в каждом другом истинном сегменте.",
+ "* The model does not single out the planted {planted} customers: their mean P(alive) is {own}, no lower than in {lower}.":
+     "* Модель не выделяет заложенных клиентов «{planted}»: их среднее P(alive) равно {own} и не ниже, чем в {lower}.",
+ "{n} share a customer id": "у {n} общий id клиента", "{n} share an e-mail address": "у {n} общий адрес e-mail",
+ "{n} share a phone number": "у {n} общий номер телефона", "{n} share a social handle": "у {n} общий аккаунт в соцсетях",
+ "{n} were joined by probability (splink)": "{n} объединены вероятностно (splink)",
+ "{n} by a reviewer's decision": "{n} — по решению проверяющего",
+ "None of the {n} contact records shares a key with another: every record stands alone.": "Ни одна из контактных записей ({n}) не имеет общего ключа с другой: каждая запись стоит отдельно.",
+ "Of {n} contact records, {body}.": "Из {n} контактных записей: {body}.",
+ "Counting every unidentified contact as a new customer gives {before} customers; after resolution there are {after} persons ({change} %). {multi} persons use two or more channels and {split} were split into several 'customers' before; {attributed} of {without} contacts without a customer id were attributed to a known customer.":
+     "Если считать каждый неопознанный контакт новым клиентом, получается {before} клиентов; после склейки — {after} человек ({change}" + NB + "%). Пользуются двумя и более каналами: {multi}; до склейки были разбиты на нескольких «клиентов»: {split}; {attributed} из {without} контактов без id клиента приписаны известному клиенту.",
+ "Against the true person ids, the deterministic rules are right about {d_precision} of the pairs they put together and find {d_recall} of the true pairs; adding probabilistic matching gives precision {precision} and recall {recall} (F1 {f1}, {pairs} true pairs). Contacts that carry only a name are attributed only when the name points clearly to one person; the others stay apart rather than risk merging two customers.":
+     "По сравнению с истинными идентификаторами людей детерминированные правила верны для {d_precision} объединённых пар и находят {d_recall} истинных пар; с вероятностным сопоставлением точность {precision}, полнота {recall} (F1 {f1}, истинных пар: {pairs}). Контакты только с именем приписываются, лишь когда имя однозначно указывает на одного человека; остальные остаются отдельно, чтобы не склеить двух клиентов.",
+ "No placeholder, shared or conflicting contact value was found: no e-mail or phone is used by records of different names or customer ids.":
+     "Заглушек, общих или конфликтующих контактных значений не найдено: ни один e-mail или телефон не используется записями с разными именами или id клиентов.",
+ ("{key}, {reason}: {n} value ({records} records)",):
+     ("{key}, {reason}: {n} значение ({records} записей)", "{key}, {reason}: {n} значения ({records} записей)", "{key}, {reason}: {n} значений ({records} записей)"),
+ "The guards held back {n} contact values used by {records} records: ": "Защитные правила задержали контактные значения ({n}), которые используются в записях ({records}): ",
+ "Between thresholds {lo} and {hi} the number of persons moves from {p_lo} to {p_hi} ({change})":
+     "При порогах от {lo} до {hi} число людей меняется с {p_lo} до {p_hi} ({change})",
+ "; the NPS of any channel moves by at most {span} points, well inside its interval.": "; NPS любого канала сдвигается не больше чем на {span} п. — заметно внутри его интервала.",
+ "; the NPS of any channel moves by at most {span} points ({channel}), more than the half-width of its interval: report the threshold with that figure.":
+     "; NPS любого канала сдвигается не больше чем на {span} п. ({channel}) — больше половины ширины его интервала: указывайте порог вместе с этой цифрой.",
+ "The unified profile has {n} persons; {multi} ({share}) contacted the company through two or more channels, on average {avg} channels each.":
+     "В едином профиле {n} человек; {multi} ({share}) обращались в компанию через два и более канала, в среднем по {avg} канала.",
+ "Identity resolution rarely merges different people": "Склейка профилей редко объединяет разных людей",
+ "Identity resolution merges some different people: review the links": "Склейка профилей объединяет некоторых разных людей: проверьте связи",
+ "How the customer count depends on the match threshold": "Как число клиентов зависит от порога сопоставления",
+ "The channel NPS does not hinge on the match threshold": "NPS каналов не зависит от порога сопоставления",
+ "The channel NPS depends on the match threshold": "NPS каналов зависит от порога сопоставления",
+ "age cohort": "возрастная когорта", "greeting": "приветствие", "by name": "по имени", "sign off": "подпись",
+ "slang": "сленг", "emoji": "эмодзи", "the customer mix": "состав клиентов",
 }
