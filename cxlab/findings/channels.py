@@ -290,7 +290,8 @@ def tone_finding(divergence: pd.DataFrame, profile: pd.DataFrame | None = None, 
     if len(ok):
         parts.append(_("The other channels ({channels}) share one voice (divergence at most {divergence}, every "
                        "interval below or around the {tolerance} tolerance).").format(
-            channels=", ".join(value_label(c) for c in ok["channel"]), divergence=_local(f"{ok['divergence'].max():.2f}"),
+            channels=", ".join(value_label(c) for c in ok["channel"]),
+            divergence=_local(f"{ok['divergence'].max():.2f}"),
             tolerance=_local(f"{tolerance:g}")))
     if flagged.empty:
         parts.insert(0, _("No channel's tone is off-brand beyond the tolerance."))

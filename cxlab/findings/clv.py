@@ -76,14 +76,14 @@ def spend_exclusion_note(n_excluded: int, n_repeat: int) -> str:
     if n_excluded == 0:
         return _("All {n} repeat customers have a positive average repeat spend, so all of them enter the spend "
                  "model.").format(n=fmt_count(n_repeat))
-    return ngettext("**Left out of the spend model: {customers}** whose repeat purchases are worth 0 or less on average "
-                    "(free items, refunds or data errors). The Gamma-Gamma spend model needs a positive amount per "
-                    "purchase, so this customer is left out of the spend model and of the lifetime-value tables below; "
+    return ngettext("**Left out of the spend model: {customers}** whose repeat purchases are worth 0 or less on "
+                    "average (free items, refunds or data errors). The Gamma-Gamma spend model needs a positive amount "
+                    "per purchase, so this customer is left out of the spend model and of the lifetime-value tables below; "
                     "their purchases still count in the RFM segments, concentration and clustering above. The spend "
                     "model uses the other {others} repeat customers.",
-                    "**Left out of the spend model: {customers}** whose repeat purchases are worth 0 or less on average "
-                    "(free items, refunds or data errors). The Gamma-Gamma spend model needs a positive amount per "
-                    "purchase, so these customers are left out of the spend model and of the lifetime-value tables "
+                    "**Left out of the spend model: {customers}** whose repeat purchases are worth 0 or less on "
+                    "average (free items, refunds or data errors). The Gamma-Gamma spend model needs a positive amount "
+                    "per purchase, so these customers are left out of the spend model and of the lifetime-value tables "
                     "below; their purchases still count in the RFM segments, concentration and clustering above. The "
                     "spend model uses the other {others} repeat customers.", n_excluded).format(
         customers=_customers(n_excluded), others=fmt_count(n_repeat - n_excluded))

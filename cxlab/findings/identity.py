@@ -109,9 +109,9 @@ def guards_sentence(conf: pd.DataFrame) -> str:
     if conf.empty:
         return _("No placeholder, shared or conflicting contact value was found: no e-mail or phone is used by "
                  "records of different names or customer ids.")
-    parts = [ngettext("{key}, {reason}: {n} value ({records} records)", "{key}, {reason}: {n} values ({records} records)",
-                      int(r.values)).format(key=r.key, reason=value_label(r.reason), n=_n(int(r.values)),
-                                            records=_n(int(r.records)))
+    parts = [ngettext("{key}, {reason}: {n} value ({records} records)",
+                      "{key}, {reason}: {n} values ({records} records)", int(r.values)).format(
+                 key=r.key, reason=value_label(r.reason), n=_n(int(r.values)), records=_n(int(r.records)))
              for r in conf.itertuples()]
     return _("The guards held back {n} contact values used by {records} records: ").format(
         n=_n(int(conf["values"].sum())), records=_n(int(conf["records"].sum()))) + "; ".join(parts) + "."

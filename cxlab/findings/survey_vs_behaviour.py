@@ -243,8 +243,8 @@ def recommendations(*, tier=None, frequency=None, binary=None, backtest=None, we
             groups = groups[~groups["group"].str.endswith("(missing)")]
             worst = groups.sort_values("over", ascending=False)
             who = _(", most in {group}").format(group=value_label(worst["group"].iloc[0])) if len(worst) else ""
-            out.append(_("Do not size or target on the stated {label}: about {share} overstate it{who}. Use the {label} "
-                         "from purchase data instead.").format(label=_(label), share=_pct(r.over), who=who))
+            out.append(_("Do not size or target on the stated {label}: about {share} overstate it{who}. Use the "
+                         "{label} from purchase data instead.").format(label=_(label), share=_pct(r.over), who=who))
     if binary is not None:
         a = binary.accuracy.set_index("measure")
         if a.loc["stated_yes", "ci_low"] > a.loc["actual_yes", "ci_high"]:

@@ -59,8 +59,9 @@ LABELS = (
     N_("CI high (top-2-box)"), N_("importance"), N_("performance"), N_("quadrant"), N_("relative weight"),
     N_("lmg"), N_("ologit coef"), N_("leans"), N_("lift detractors"), N_("lift promoters"), N_("pct all"),
     N_("mean in"), N_("mean out"), N_("variant"), N_("method"), N_("p adjusted"), N_("stated price tier"),
-    N_("price tier"), N_("purchase frequency"), N_("category"), N_("the migration between segments"), N_("the holdout check"), N_("age cohort"), N_("greeting"),
-    N_("by name"), N_("sign off"), N_("slang"), N_("emoji"), N_("the customer mix"), N_("rows read"), N_("kept"), N_("quarantined"), N_("dates"),
+    N_("price tier"), N_("purchase frequency"), N_("category"), N_("the migration between segments"),
+    N_("the holdout check"), N_("age cohort"), N_("greeting"), N_("by name"), N_("sign off"), N_("slang"),
+    N_("emoji"), N_("the customer mix"), N_("rows read"), N_("kept"), N_("quarantined"), N_("dates"),
 )
 
 TITLES = (

@@ -96,8 +96,8 @@ border-left:4px solid #555}.error{border-left-color:#b00;background:#fff1f1}smal
 
 
 def _page(title: str, body: str) -> str:
-    return (f"<!DOCTYPE html><html lang='{get_language()}'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"{_CSS}</head><body>{body}</body></html>")
+    return (f"<!DOCTYPE html><html lang='{get_language()}'><head><meta charset='utf-8'>"
+            f"<title>{html.escape(title)}</title>{_CSS}</head><body>{body}</body></html>")
 
 
 def write_index(output_dir: Path, results: Sequence[NotebookResult], *, heading: str, source: str,
@@ -111,7 +111,8 @@ def write_index(output_dir: Path, results: Sequence[NotebookResult], *, heading:
     for r in results:
         if not r.findings and not r.error:
             continue
-        link = f"<a href='{html.escape(r.html.name)}'>{html.escape(_(r.title))}</a>" if r.html else html.escape(_(r.title))
+        title = html.escape(_(r.title))
+        link = f"<a href='{html.escape(r.html.name)}'>{title}</a>" if r.html else title
         parts.append(f"<h3>{link}</h3>")
         if r.error:
             parts.append("<p class='banner error'>" + _("This part is incomplete: {error}").format(
