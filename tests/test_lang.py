@@ -239,3 +239,68 @@ def test_no_function_shadows_the_translation_function():
                 if calls and binds:
                     bad.append(f"{path.name}:{node.name}")
     assert not bad
+
+
+# --------------------------------------------------------------------------- HOSTILE2 findings fixes
+def _sens(social_nan: bool):
+    import numpy as np
+
+    nan = np.nan
+    rows = []
+    for t, persons, web in ((0.5, 2060, 30.0), (0.99, 2124, 30.0)):
+        rows.append({"threshold": t, "persons": persons, "channel": "web", "estimate": web, "ci_low": web - 8,
+                     "ci_high": web + 8, "n": 400})
+        s = nan if social_nan else 10.0 + 15 * (t > 0.9)
+        rows.append({"threshold": t, "persons": persons, "channel": "social", "estimate": s,
+                     "ci_low": s - 5 if not social_nan else nan, "ci_high": s + 5 if not social_nan else nan, "n": 9})
+    return pd.DataFrame(rows)
+
+
+def test_threshold_sensitivity_ignores_suppressed_channels():
+    """HOSTILE2 H6: a suppressed channel (NaN interval) made a 0.0-point move read as 'more than the half-width'."""
+    from cxlab.findings import identity as fi
+
+    stable = _sens(social_nan=True)
+    assert fi.sensitivity_title(stable) == "The channel NPS does not hinge on the match threshold"
+    assert "well inside its interval" in fi.sensitivity_sentence(stable, 0.95)
+    moving = _sens(social_nan=False)  # social moves 15 points with a half-width of 5: the effect is real
+    assert fi.sensitivity_title(moving) == "The channel NPS depends on the match threshold"
+    assert "(social), more than the half-width" in fi.sensitivity_sentence(moving, 0.95)
+    empty = stable[stable["channel"] == "social"]
+    assert "no channel has enough answers" in fi.sensitivity_sentence(empty, 0.95)
+
+
+def test_mix_explains_the_gap_only_when_adjustment_removes_much_of_it():
+    """HOSTILE2 H12: raw +16 → adjusted +14 (CI −2 to +29) is the same gap, not a customer-mix artefact."""
+    from cxlab.findings import channels as fch
+
+    row = {"channel": "web", "n": 153, "raw_gap": 16.0, "raw_ci_low": 0.4, "raw_ci_high": 32.0,
+           "adjusted_gap": 14.0, "adjusted_ci_low": -2.0, "adjusted_ci_high": 29.0, "covariates": "segment"}
+    same = fch.mix_finding(row, metric="nps")
+    assert "about the same" in same and "explained by who uses" not in same
+    mixed = fch.mix_finding({**row, "adjusted_gap": 3.0, "adjusted_ci_low": -9.0, "adjusted_ci_high": 15.0}, metric="nps")
+    assert "explained by who uses web" in mixed  # adjustment removed most of the gap
+    with use_language("ru"):
+        assert "состав клиентов его не объясняет" in fch.mix_finding(row, metric="nps")
+
+
+def _claims(over_by_group):
+    from types import SimpleNamespace
+
+    rows = [{"group": "all", "n": 600, "over": 0.25, "over_low": 0.22, "over_high": 0.29, "under": 0.05,
+             "under_low": 0.03, "under_high": 0.07, "agree": 0.7}]
+    for name, (n, over) in over_by_group.items():
+        rows.append({"group": name, "n": n, "over": over, "over_low": over - 0.08, "over_high": over + 0.08,
+                     "under": 0.05, "under_low": 0.02, "under_high": 0.09, "agree": 0.7})
+    return SimpleNamespace(claims=pd.DataFrame(rows), ordered=True)
+
+
+def test_a_segment_is_named_as_over_claiming_most_only_when_segments_differ():
+    """HOSTILE2 H13: overlapping segment shares (uniform over-claim) must not name a 'worst' segment."""
+    from cxlab.findings.survey_vs_behaviour import recommendations
+
+    uniform = recommendations(tier=_claims({"segment: at risk": (40, 0.30), "segment: loyal": (200, 0.24),
+                                            "segment: champions": (150, 0.22)}))[0]
+    assert "about 25% overstate it." in uniform and "most in" not in uniform
+    differ = recommendations(tier=_claims({"segment: at risk": (300, 0.45), "segment: loyal": (300, 0.12)}))[0]
+    assert "most in segment: at risk (the groups differ: chi-square p < 0.001)" in differ

@@ -638,4 +638,9 @@ RU = {
  "The channel NPS depends on the match threshold": "NPS каналов зависит от порога сопоставления",
  "age cohort": "возрастная когорта", "greeting": "приветствие", "by name": "по имени", "sign off": "подпись",
  "slang": "сленг", "emoji": "эмодзи", "the customer mix": "состав клиентов",
+ "Comparing the same kinds of customers ({covariates}), the gap is about the same ({gap} {unit}, {ci}) but no longer significant at this sample size: the customer mix does not explain it.":
+     "При сравнении сопоставимых клиентов ({covariates}) разрыв почти тот же ({gap} {unit}, {ci}), но при таком объёме выборки уже незначим: состав клиентов его не объясняет.",
+ "; no channel has enough answers at every threshold for its NPS to be compared (all are below the minimum base at some threshold).":
+     "; ни в одном канале нет достаточного числа ответов при каждом пороге, чтобы сравнить NPS (при каком-то пороге все ниже минимальной базы).",
+ ", most in {group} (the groups differ: chi-square {p})": ", больше всего — {group} (группы различаются: хи-квадрат, {p})",
 }

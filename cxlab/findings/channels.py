@@ -175,6 +175,13 @@ def mix_finding(row: pd.Series | dict, *, metric: str = "nps", confidence: float
             share = 1 - adj / raw
             parts.append(_("About {share} of the raw gap is explained by who uses {channel} (its customer "
                            "mix).").format(share=fmt_pct(share), channel=value_label(ch)))
+    elif raw_sig and not _mix_explains(raw, adj, r["adjusted_ci_low"], r["adjusted_ci_high"]):
+        # HOSTILE2 H12: an adjusted interval that now touches 0 while the estimate barely moved is not evidence
+        # that the customer mix explains the gap.
+        parts.append(_("Comparing the same kinds of customers ({covariates}), the gap is about the same ({gap} {unit}, "
+                       "{ci}) but no longer significant at this sample size: the customer mix does not explain "
+                       "it.").format(covariates=cov, gap=_signed(adj, unit), unit=unit,
+                                     ci=_ci(r["adjusted_ci_low"], r["adjusted_ci_high"], unit, confidence)))
     elif raw_sig:
         parts.append(_("Comparing the same kinds of customers ({covariates}), there is no evidence of a gap ({gap} "
                        "{unit}, {ci}): the raw difference in {label} is explained by who uses {channel}.").format(
@@ -182,6 +189,21 @@ def mix_finding(row: pd.Series | dict, *, metric: str = "nps", confidence: float
             ci=_ci(r["adjusted_ci_low"], r["adjusted_ci_high"], unit, confidence), label=label,
             channel=value_label(ch)))
     return " ".join(parts)
+
+
+def _mix_explains(raw: float, adjusted: float, adj_low: float, adj_high: float) -> bool:
+    """Does the customer mix explain a raw gap? Only when adjustment removes at least half of it (or reverses it),
+    or when the adjusted interval excludes the raw estimate.
+
+    Examples
+    --------
+    >>> _mix_explains(16.0, 14.0, -2.0, 29.0), _mix_explains(16.0, 4.0, -6.0, 14.0), _mix_explains(16.0, 9.0, 2.0, 15.0)
+    (False, True, True)
+    """
+    if not (np.isfinite(raw) and np.isfinite(adjusted)) or raw == 0:
+        return False
+    share = 1 - adjusted / raw
+    return bool(share >= 0.5 or not (adj_low <= raw <= adj_high))
 
 
 def key_gap_text(row: pd.Series | dict, *, metric: str = "nps", truth: tuple[float, float] | None = None,

@@ -136,14 +136,30 @@ def sensitivity_sentence(sens: pd.DataFrame, threshold: float) -> str:
         lo=g(lo), hi=g(hi), p_lo=_n(p[lo]), p_hi=_n(p[hi]), change=_pct(abs(p[hi] - p[lo]) / max(p[hi], 1)))
     if "channel" not in sens.columns:
         return text + "."
-    span = sens.groupby("channel")["estimate"].agg(lambda x: x.max() - x.min())
-    width = (sens["ci_high"] - sens["ci_low"]).groupby(sens["channel"]).min() / 2
+    span, width = _channel_moves(sens)
+    if span.empty:
+        return text + _("; no channel has enough answers at every threshold for its NPS to be compared (all are "
+                        "below the minimum base at some threshold).")
     ch = span.idxmax()
     inside = bool((span <= width).all())
     return text + (_("; the NPS of any channel moves by at most {span} points, well inside its interval.") if inside
                    else _("; the NPS of any channel moves by at most {span} points ({channel}), more than the "
                           "half-width of its interval: report the threshold with that figure.")).format(
         span=fmt_number(span.max(), 1, group=False), channel=value_label(ch))
+
+
+def _channel_moves(sens: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per channel: how far the NPS moves over the thresholds, and the half-width of its narrowest interval.
+
+    Channels suppressed at any threshold (no estimate or interval: below the minimum base) are
+    left out rather than compared with a missing width (HOSTILE2 H6).
+    """
+    cols = ["estimate", "ci_low", "ci_high"]
+    complete = sens.groupby("channel")[cols].apply(lambda g: bool(g.notna().all().all()))
+    ok = sens[sens["channel"].isin(complete[complete].index)]
+    span = ok.groupby("channel")["estimate"].agg(lambda x: x.max() - x.min())
+    width = (ok["ci_high"] - ok["ci_low"]).groupby(ok["channel"]).min() / 2
+    return span, width
 
 
 def profile_sentence(profiles: pd.DataFrame) -> str:
@@ -187,7 +203,8 @@ def sensitivity_title(sens: pd.DataFrame) -> str:
     """
     if "channel" not in sens.columns:
         return _("How the customer count depends on the match threshold")
-    span = sens.groupby("channel")["estimate"].agg(lambda x: x.max() - x.min())
-    width = (sens["ci_high"] - sens["ci_low"]).groupby(sens["channel"]).min() / 2
+    span, width = _channel_moves(sens)
+    if span.empty:
+        return _("How the customer count depends on the match threshold")
     return (_("The channel NPS does not hinge on the match threshold") if bool((span <= width).all())
             else _("The channel NPS depends on the match threshold"))

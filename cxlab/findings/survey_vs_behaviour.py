@@ -231,6 +231,27 @@ def offer_finding(backtest) -> str:
     return _("No evidence that either offer sells more at this sample size: {rates}").format(rates=rates) + tail
 
 
+def _over_claim_differs(groups: pd.DataFrame) -> float | None:
+    """p-value of the chi-square test that the over-claim share is the same in every group (None: not testable).
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"group": ["a", "b", "c"], "n": [50, 120, 90], "over": [0.35, 0.21, 0.18]})
+    >>> round(_over_claim_differs(g), 3)
+    0.038
+    """
+    from scipy.stats import chi2_contingency
+
+    g = groups[(groups["n"] > 0) & groups["over"].notna()]
+    if len(g) < 2:
+        return None
+    yes = (g["over"] * g["n"]).round().to_numpy()
+    table = np.column_stack([yes, g["n"].to_numpy() - yes])
+    if (table.sum(axis=0) == 0).any():
+        return None
+    return float(chi2_contingency(table)[1])
+
+
 def recommendations(*, tier=None, frequency=None, binary=None, backtest=None, weighted_shift: float | None = None) -> list[str]:
     """Recommendations that follow from the results given (each only when the evidence supports it)."""
     out = []
@@ -242,7 +263,11 @@ def recommendations(*, tier=None, frequency=None, binary=None, backtest=None, we
             groups = res.claims.iloc[1:].dropna(subset=["over"])
             groups = groups[~groups["group"].str.endswith("(missing)")]
             worst = groups.sort_values("over", ascending=False)
-            who = _(", most in {group}").format(group=value_label(worst["group"].iloc[0])) if len(worst) else ""
+            p_groups = _over_claim_differs(groups)
+            # HOSTILE2 H13: a segment is named as over-claiming most only when a test between segments supports it
+            who = (_(", most in {group} (the groups differ: chi-square {p})").format(
+                group=value_label(worst["group"].iloc[0]), p=fmt_p(p_groups))
+                if len(worst) >= 2 and p_groups is not None and p_groups < 0.05 else "")
             out.append(_("Do not size or target on the stated {label}: about {share} overstate it{who}. Use the "
                          "{label} from purchase data instead.").format(label=_(label), share=_pct(r.over), who=who))
     if binary is not None:
