@@ -643,4 +643,17 @@ RU = {
  "; no channel has enough answers at every threshold for its NPS to be compared (all are below the minimum base at some threshold).":
      "; ни в одном канале нет достаточного числа ответов при каждом пороге, чтобы сравнить NPS (при каком-то пороге все ниже минимальной базы).",
  ", most in {group} (the groups differ: chi-square {p})": ", больше всего — {group} (группы различаются: хи-квадрат, {p})",
+ "{name} has the widest {label} gap, and not only because of who uses it": "{name}: самый большой разрыв по {label}, и дело не только в том, кто пользуется каналом",
+ "{level} CI {low} to {high} (adjusted)": "{level}-й ДИ от {low} до {high} (скорректированный)",
+ "OLS with HC3 robust errors on {covariates}; direct standardisation as a cross-check": "МНК с робастными ошибками HC3 по переменным: {covariates}; прямая стандартизация для перекрёстной проверки",
+ "The same customers rate {channel} lower than their other channels": "Одни и те же клиенты оценивают канал «{channel}» ниже своих других каналов",
+ "{channels} replies are off-brand": "{channels}: ответы не в стиле бренда",
+ "{share} of customers use two or more channels": "{share} клиентов пользуются двумя и более каналами",
+ "weighted NPS {level} CI {low} to {high}": "взвешенный NPS, {level}-й ДИ от {low} до {high}",
+ "Customers overstate their {label}": "Клиенты завышают показатель «{label}»",
+ "Stated {label} vs purchases": "Заявленный показатель «{label}» и покупки",
+ "stated vs actual from purchase data; Wilson intervals; kappa with ASE (statsmodels)": "заявленное и фактическое по данным покупок; интервалы Уилсона; каппа с асимптотической ошибкой (statsmodels)",
+ "{level} CI {low}–{high}": "{level}-й ДИ {low}–{high}",
+ "AUC {level} CI {low}–{high}": "AUC, {level}-й ДИ {low}–{high}",
+ "difference {level} CI {low} to {high}": "разница, {level}-й ДИ от {low} до {high}",
 }

@@ -19,7 +19,7 @@ from cxlab.channels._common import METRICS
 from cxlab.findings.format import fmt_p, fmt_pct, fmt_signed, style_table, value_label
 from cxlab.findings.i18n import N_, _, fmt_number, get_language, ngettext
 
-__all__ = ["audit_table", "answers_needed", "gap_sentence", "mix_finding", "within_finding", "homogeneity_finding",
+__all__ = ["mix_key", "within_key", "tone_key", "consistency_key", "audit_table", "answers_needed", "gap_sentence", "mix_finding", "within_finding", "homogeneity_finding",
            "consistency_findings", "tone_finding", "preference_finding", "recommendations", "key_gap_text"]
 
 _UNIT_WORDS = {"points": N_("NPS points"), "%": N_("percentage points"), "scale": N_("points on its scale"),
@@ -215,6 +215,75 @@ def key_gap_text(row: pd.Series | dict, *, metric: str = "nps", truth: tuple[flo
         text += _(" On the demo company the planted gaps are {raw} raw and {within} within segment.").format(
             raw=_signed(truth[0], unit), within=_signed(truth[1], unit))
     return text
+
+
+def mix_key(row: pd.Series | dict, *, metric: str = "nps", truth: tuple[float, float] | None = None,
+            confidence: float = 0.95):
+    """The headline of the mix adjustment (one row of :func:`cxlab.channels.mix_adjusted_gaps`: the channel with the
+    widest adjusted gap) as a :class:`~cxlab.findings.KeyFinding`; the method names the covariates actually used.
+
+    Examples
+    --------
+    >>> row = {"channel": "phone", "n": 783, "raw_gap": -31.0, "raw_ci_low": -37.0, "raw_ci_high": -25.0,
+    ...        "adjusted_gap": -24.0, "adjusted_ci_low": -30.0, "adjusted_ci_high": -18.0, "covariates": "segment, region"}
+    >>> f = mix_key(row)
+    >>> print(f.title); print(f.footnote())
+    Phone has the widest NPS gap, and not only because of who uses it
+    n = 783; 95% CI −30 to −18 (adjusted); OLS with HC3 robust errors on segment, region; direct standardisation as a cross-check
+    """
+    from cxlab.findings.key import key_finding
+
+    r = dict(row)
+    digits = 2 if (METRICS.get(metric) is not None and METRICS[metric].unit == "scale") else 0
+    title = (_("{name} has the widest {label} gap, and not only because of who uses it").format(
+                 name=_name(r["channel"]), label=_label(metric)) if r["adjusted_ci_high"] < 0
+             else _("No channel stands out once the customer mix is equal"))
+    covariates = str(r.get("covariates") or "none")
+    shown = covariates if get_language() == "en" else ", ".join(_(c.strip()) for c in covariates.split(","))
+    return key_finding(title, key_gap_text(r, metric=metric, truth=truth, confidence=confidence), n=int(r["n"]),
+                       interval=_("{level} CI {low} to {high} (adjusted)").format(
+                           level=fmt_pct(confidence), low=fmt_signed(r["adjusted_ci_low"], digits),
+                           high=fmt_signed(r["adjusted_ci_high"], digits)),
+                       method=_("OLS with HC3 robust errors on {covariates}; direct standardisation as a "
+                                "cross-check").format(covariates=shown))
+
+
+def within_key(result, channel: str, *, confidence: float = 0.95):
+    """The headline of the within-person comparison (``channel`` = the lowest row of ``result.table``)."""
+    from cxlab.findings.key import key_finding
+
+    low = result.table.set_index("channel").loc[channel]
+    title = (_("The same customers rate {channel} lower than their other channels").format(
+                 channel=value_label(channel)) if low["ci_high"] < 0
+             else _("No evidence that the same customers rate channels differently"))
+    return key_finding(title, within_finding(result, channel, confidence=confidence), n=int(low["persons"]),
+                       interval=_("{level} CI {low} to {high}").format(level=fmt_pct(confidence),
+                                                                       low=fmt_signed(low["ci_low"], 1),
+                                                                       high=fmt_signed(low["ci_high"], 1)),
+                       method=_("linear mixed model, random intercept per person (REML)"))
+
+
+def tone_key(divergence: pd.DataFrame, profile: pd.DataFrame | None = None, *, confidence: float = 0.95):
+    """The brand-voice headline (:func:`tone_finding` with a title naming the off-brand channels)."""
+    from cxlab.findings.key import key_finding
+
+    off = divergence[divergence["flagged"]]
+    names = ", ".join(value_label(c) for c in off["channel"])
+    title = (_("{channels} replies are off-brand").format(channels=names[:1].upper() + names[1:]) if len(off)
+             else _("One voice in every channel"))
+    return key_finding(title, tone_finding(divergence, profile, confidence=confidence), n=int(divergence["n"].sum()),
+                       method=_("tone lexicons; RMS of Cohen's h/d from the median channel; percentile bootstrap"))
+
+
+def consistency_key(index: pd.DataFrame):
+    """The least consistent metric of :func:`cxlab.channels.consistency_index` as a headline."""
+    from cxlab.findings.key import key_finding
+
+    worst = index.sort_values("index").iloc[0]
+    return key_finding(_("Where the experience is least consistent"), consistency_findings(index.loc[[worst.name]])[0],
+                       n=int(worst["n"]),
+                       method=_("gaps to the rest of the company, Holm-adjusted; flagged when significant and at "
+                                "least 0.2 SD"))
 
 
 def within_finding(result, channel: str, *, confidence: float = 0.95) -> str:

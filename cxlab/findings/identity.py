@@ -11,7 +11,7 @@ import pandas as pd
 from cxlab.findings.format import value_label
 from cxlab.findings.i18n import N_, _, fmt_decimal, fmt_number, get_language, ngettext
 
-__all__ = ["links_sentence", "fragmentation_sentence", "accuracy_sentence", "accuracy_title", "guards_sentence",
+__all__ = ["fragmentation_key", "links_sentence", "fragmentation_sentence", "accuracy_sentence", "accuracy_title", "guards_sentence",
            "sensitivity_sentence", "sensitivity_title", "profile_sentence"]
 
 
@@ -73,6 +73,28 @@ def fragmentation_sentence(audit: pd.DataFrame) -> str:
         before=_n(before), after=_n(after), change=f"{change * 100:+.0f}",
         multi=_n(v["persons seen in 2+ channels"]), split=_n(v["persons fragmented before resolution"]),
         attributed=_n(v["of which attributed to a known customer"]), without=_n(v["records without a customer id"]))
+
+
+def fragmentation_key(audit: pd.DataFrame):
+    """The fragmentation audit as a headline: how many customers use two or more channels.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"measure": ["contact records", "customers before resolution", "persons after resolution",
+    ...                               "persons seen in 2+ channels", "persons fragmented before resolution",
+    ...                               "records without a customer id", "of which attributed to a known customer"],
+    ...                   "value": [3000, 1500, 1000, 300, 250, 800, 600]})
+    >>> fragmentation_key(a).title
+    '30% of customers use two or more channels'
+    """
+    from cxlab.findings.format import fmt_pct
+    from cxlab.findings.key import key_finding
+
+    v = audit.set_index("measure")["value"]
+    share = v["persons seen in 2+ channels"] / v["persons after resolution"]
+    return key_finding(_("{share} of customers use two or more channels").format(share=fmt_pct(share)),
+                       fragmentation_sentence(audit), n=int(v["contact records"]),
+                       method=_("deterministic rules + splink; connected components"), theme="channels")
 
 
 def accuracy_sentence(acc: pd.DataFrame) -> str:

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from cxlab.findings.format import fmt_p, fmt_pct, fmt_signed, value_label
-from cxlab.findings.i18n import N_, _, fmt_decimal, fmt_number
+from cxlab.findings.i18n import N_, _, fmt_decimal, fmt_number, get_language
 
-__all__ = ["coverage_finding", "claim_finding", "kappa_explanation", "representativeness_finding",
+__all__ = ["representativeness_key", "claim_key", "prediction_key", "triad_key", "offer_key", "coverage_finding", "claim_finding", "kappa_explanation", "representativeness_finding",
            "intent_finding", "prediction_finding", "triad_finding", "offer_finding", "recommendations"]
 
 
@@ -250,6 +250,75 @@ def _over_claim_differs(groups: pd.DataFrame) -> float | None:
     if (table.sum(axis=0) == 0).any():
         return None
     return float(chi2_contingency(table)[1])
+
+
+def _level(confidence: float) -> str:
+    return fmt_pct(confidence, 0)
+
+
+def _signed0(v: float) -> str:
+    return f"{v:+.0f}" if get_language() == "en" else fmt_signed(v)
+
+
+def _signed_pct1(v: float) -> str:
+    return f"{v:+.1%}" if get_language() == "en" else fmt_signed(v * 100, 1) + "\u00a0%"
+
+
+def representativeness_key(balance: pd.DataFrame, *, nps_raw, nps_weighted, summary: pd.DataFrame,
+                           confidence: float = 0.95):
+    """Respondents against the customer base, as a headline (``nps_raw``/``nps_weighted``: rows of ``nps_table``)."""
+    from cxlab.findings.key import key_finding
+
+    text = representativeness_finding(balance, nps_raw=nps_raw["estimate"], nps_weighted=nps_weighted["estimate"],
+                                      summary=summary)
+    return key_finding(_("Respondents vs the customer base"), text, n=int(summary["n"].iloc[0]),
+                       method=_("standardised mean differences; raking (weightipy); Kish design effect"),
+                       interval=_("weighted NPS {level} CI {low} to {high}").format(
+                           level=_level(confidence), low=_signed0(nps_weighted["ci_low"]),
+                           high=_signed0(nps_weighted["ci_high"])))
+
+
+def claim_key(agreement, *, label: str, confidence: float = 0.95):
+    """Stated against actual (an ordered :class:`~cxlab.survey_vs_behaviour.Agreement`) as a headline."""
+    from cxlab.findings.key import key_finding
+
+    c = agreement.claims.iloc[0]
+    title = (_("Customers overstate their {label}") if c.over_low > c.under_high
+             else _("Stated {label} vs purchases")).format(label=_(label))
+    return key_finding(title, claim_finding(agreement, label=label), n=int(c.n),
+                       method=_("stated vs actual from purchase data; Wilson intervals; kappa with ASE (statsmodels)"),
+                       interval=_("{level} CI {low}–{high}").format(level=_level(confidence), low=_pct(c.over_low),
+                                                                     high=_pct(c.over_high)))
+
+
+def prediction_key(by_class: pd.DataFrame, model, *, days: int, confidence: float = 0.95):
+    """Does NPS predict repurchase? (``outcome_by_nps_class`` and ``repurchase_model``) as a headline."""
+    from cxlab.findings.key import key_finding
+
+    a = model.auc.iloc[0]
+    return key_finding(_("NPS and actual repurchase"), prediction_finding(by_class, model, days=days), n=model.n_used,
+                       method=_("logistic regression (statsmodels); AUC with bootstrap interval"),
+                       interval=_("AUC {level} CI {low}–{high}").format(level=_level(confidence), low=_d(a.ci_low),
+                                                                         high=_d(a.ci_high)))
+
+
+def triad_key(triad: pd.DataFrame):
+    """What drives saying and doing (``driver_triad``) as a headline."""
+    from cxlab.findings.key import key_finding
+
+    return key_finding(_("What drives saying vs doing"), triad_finding(triad), n=int(triad["n"].iloc[0]),
+                       method=_("standardised OLS (say) and logistic regression per SD (do)"))
+
+
+def offer_key(backtest, *, confidence: float = 0.95):
+    """The offer back-test as a headline."""
+    from cxlab.findings.key import key_finding
+
+    c = backtest.comparison.iloc[0]
+    return key_finding(_("Offer back-test: stated vs revealed favourite"), offer_finding(backtest), n=int(c.n),
+                       method=_("paired back-test on a later window; McNemar"),
+                       interval=_("difference {level} CI {low} to {high}").format(
+                           level=_level(confidence), low=_signed_pct1(c.ci_low), high=_signed_pct1(c.ci_high)))
 
 
 def recommendations(*, tier=None, frequency=None, binary=None, backtest=None, weighted_shift: float | None = None) -> list[str]:
