@@ -61,7 +61,7 @@ def write_deck(path: str | Path, results: Sequence, *, heading: str, source: str
             foot = finding.footnote()
             note = slide.shapes.add_textbox(Emu(500000), Emu(height - 700000), Emu(width - 1000000), Emu(400000))
             note.text_frame.word_wrap = True
-            note.text_frame.text = (foot + " · " if foot else "") + r.title
+            note.text_frame.text = (foot + " · " if foot else "") + _(r.title)
             for p in note.text_frame.paragraphs:
                 p.font.size = Pt(10)
             n_slides += 1
