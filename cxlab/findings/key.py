@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from dataclasses import asdict, dataclass
 
-from cxlab.findings.i18n import _, fmt_number
+from cxlab.findings.i18n import _, fmt_number, get_language
 
 __all__ = ["KeyFinding", "key_finding", "FINDING_MIME"]
 
@@ -88,5 +88,8 @@ def key_finding(title: str, text: str, *, n: int | None = None, method: str | No
         raise ValueError("a key finding needs a title and a text")
     # A title or method written as a literal English phrase in a notebook is looked up in the catalog too
     # (a sentence built from data passes through unchanged when the catalog does not know it).
-    return KeyFinding(title=_(title.rstrip(".")), text=text, n=None if n is None else int(n),
+    title = _(title.rstrip("."))
+    if get_language() != "en":  # a title may begin with a value written in lower case ("телефон: …")
+        title = title[:1].upper() + title[1:]
+    return KeyFinding(title=title, text=text, n=None if n is None else int(n),
                       method=None if method is None else _(method), interval=interval, theme=theme)
