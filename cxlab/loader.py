@@ -41,7 +41,8 @@ FILE_WORDS: dict[str, list[str]] = {
     "survey_responses": ["survey", "surveys", "responses", "response", "nps", "csat", "answers", "feedback",
                          "опрос", "анкет", "ответ", "отзыв"],
     "transactions": ["transactions", "transaction", "purchases", "purchase", "orders", "order", "sales",
-                     "receipts", "покупк", "продаж", "заказ", "чек", "транзакц"],
+                     "receipts", "payments", "покупк", "продаж", "заказ", "чек", "транзакц", "операци", "платеж", "платёж",
+                     "выписк"],
     "interactions": ["interactions", "interaction", "contacts", "tickets", "calls", "chats", "обращени",
                      "звонк", "тикет", "контакт"],
     "customers": ["customers", "customer", "clients", "client", "crm", "клиент", "покупател"],
@@ -182,6 +183,9 @@ class Tables:
         Data files in the folder whose name says no table.
     truth
         The demo's planted truths (``None`` for a user's data).
+    notes
+        What the loader did across tables that the user must know (e.g. customer ids
+        written with and without leading zeros in two files, matched by their number).
     currency
         The currency of the amounts when cxlab knows it (the demo's); ``None`` for a user's data,
         whose currency the user names (``currency`` parameter).
@@ -203,6 +207,7 @@ class Tables:
     demo_observation_end: pd.Timestamp | None = None
     problems: dict[str, str] = field(default_factory=dict)
     currency: str | None = None
+    notes: tuple[str, ...] = ()
 
     def has(self, name: str) -> bool:
         """True when table ``name`` is present and has at least one row."""
@@ -259,20 +264,41 @@ class Tables:
         """Tables that are absent."""
         return [n for n in TABLE_NAMES if not self.has(n)]
 
-    def skipped(self, table: str | Sequence[str], section: str) -> _Note:
-        """A visible note for a section skipped because a table is missing.
+    def skipped(self, table: str | Sequence[str], section: str, *, columns: Sequence[str] = ()) -> _Note:
+        """A visible note for a section skipped because a table (or a column of it) is missing.
+
+        The note gives the true reason: a table that is absent, a table that is loaded but lacks
+        the ``columns`` the section needs, or data files whose name said no table.
 
         Examples
         --------
         >>> print(Tables(source="Data: x").skipped("transactions", "Customer lifetime value"))
         Skipped: Customer lifetime value needs the transactions table, which is not in the data.
+        >>> t = Tables(interactions=pd.DataFrame({"channel": ["chat"]}), source="Data: x")
+        >>> print(t.skipped("interactions", "Brand voice", columns=["agent_message"]))
+        Skipped: Brand voice needs the column agent_message of the interactions table, which it does not have.
         """
         names = [table] if isinstance(table, str) else list(table)
-        missing = [n for n in names if not self.has(n)] or names
+        missing = [n for n in names if not self.has(n)]
+        if not missing:
+            lacking = [c for c in columns if not any(c in self.get(n).columns for n in names)]
+            what = " and ".join(f"the {n} table" for n in names)
+            they = "it does" if len(names) == 1 else "they do"
+            if lacking:
+                word = "column" if len(lacking) == 1 else "columns"
+                return _Note(f"**Skipped:** *{section}* needs the {word} {', '.join(lacking)} of {what}, "
+                             f"which {they} not have.")
+            verbs = "is loaded but lacks" if len(names) == 1 else "are loaded but lack"
+            return _Note(f"**Skipped:** *{section}*: {what} {verbs} what this section needs (see the notes above).")
         where = f"in the folder «{self.data_dir.name}»" if self.data_dir is not None else "in the data"
         what = " and ".join(f"the {n} table" for n in missing)
         verb = "is" if len(missing) == 1 else "are"
-        return _Note(f"**Skipped:** *{section}* needs {what}, which {verb} not {where}.")
+        text = f"**Skipped:** *{section}* needs {what}, which {verb} not {where}."
+        if self.unused:
+            files = ", ".join(f"«{p.name}»" for p in self.unused)
+            text += (f" Files not recognised by their name: {files} — if one holds the {missing[0]} table, rename it "
+                     f"to say so (e.g. '{missing[0]}.csv') or pass its path as {_PARAM.get(missing[0], 'a path')}.")
+        return _Note(text)
 
     def __str__(self) -> str:
         lines = [self.source, "Data used:"]
@@ -287,6 +313,7 @@ class Tables:
             lines.append("  files not used (name says no table): " + ", ".join(p.name for p in self.unused))
         for name, why in self.problems.items():
             lines.append(f"  {name}: NOT READ — {why}")
+        lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -301,6 +328,7 @@ class Tables:
         for name, why in self.problems.items():
             notes.append(f"<b>{html.escape(name)} was not read</b> (this notebook can do without it): "
                          f"{html.escape(why)}")
+        notes.extend(html.escape(n) for n in self.notes)
         q = sum(int(r.rows_quarantined) for r in used.itertuples(index=False))
         if q:
             notes.append(f"{q:,} rows were quarantined while loading (see <code>tables.quarantines</code>).")
@@ -366,8 +394,21 @@ def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, 
             raise CXLabError(f"unknown reading option(s) {', '.join(sorted(bad))} in {where}", file=where,
                              fix=f"use {', '.join(sorted(_OPTION_KEYS))}, and per table under 'tables' "
                                  f"({', '.join(TABLE_NAMES)})")
+        shared_columns = src.get("columns") or {}
+        if shared_columns:  # a header mapping for every table: a target no table has is a typo
+            known = {c for t in TABLE_NAMES for c in _table_columns(t)}
+            typos = sorted({v for v in shared_columns.values() if v not in (None, "") and v not in known})
+            if typos:
+                raise CXLabError(f"column mapping onto {', '.join(map(repr, typos))}, which no table has ({where})",
+                                 file=where, fix="map headers onto cxlab column names (see data/README.md), e.g. "
+                                                 "'Оценка=likelihood_to_recommend'")
         for name in TABLE_NAMES:
             merged = {k: v for k, v in src.items() if k != "tables"}
+            if shared_columns:  # each table takes the mappings onto its own columns
+                own = _table_columns(name)
+                merged["columns"] = {h: c for h, c in shared_columns.items() if c in (None, "") or c in own}
+                if not merged["columns"]:
+                    del merged["columns"]
             merged.update(per_table.get(name, {}))
             for k, v in merged.items():
                 if isinstance(v, dict) and isinstance(out[name].get(k), dict):
@@ -377,6 +418,13 @@ def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, 
     for name, opts in (options or {}).items():
         out.setdefault(name, {}).update(opts)
     return {k: v for k, v in out.items() if v}
+
+def _table_columns(name: str) -> set[str]:
+    from cxlab.schema import EMPLOYEE_SURVEY, TABLES
+
+    spec = EMPLOYEE_SURVEY if name == "employee_survey" else TABLES[name]
+    return set(spec.names)
+
 
 def _read_one(name: str, path: Path, opts: Mapping[str, Any]):
     from cxlab import io as cxio
@@ -490,23 +538,36 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         try:
             loaded, data = _read_one(name, found[name], opts)
         except CXLabError as exc:
+            exc = _in_the_users_words(exc)
             if not needs:
-                raise
+                raise exc from None
             # Say why the table was not read, and go on while the notebook has something to work with.
             problems[name], errors[name] = str(exc), exc
             continue
         tables[name], reports[name], quarantines[name] = data, loaded.report, loaded.quarantine
     # the folder's name only: a full path (user name, other clients' folders) has no place in a deliverable
     where = f"files in the folder «{folder.name}»" if folder is not None else "the files given"
+    from cxlab.io.ids import harmonise_customer_ids
+
+    notes = harmonise_customer_ids(tables, {n: p.name for n, p in found.items()})
     result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
                     files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
-                    problems=problems)
+                    problems=problems, notes=tuple(notes))
     if needs and not any(result.has(n) for n in needs):
         for n in needs:
             if n in errors:
                 raise errors[n]
     _check_needs(result, needs, notebook)
     return result
+
+
+def _in_the_users_words(exc: CXLabError) -> CXLabError:
+    """Under ``cxlab report`` (which sets ``$CXLAB_OUTPUT_DIR``), advice in command-line flags, not Python."""
+    if not os.environ.get("CXLAB_OUTPUT_DIR") or not exc.fix:
+        return exc
+    from cxlab.io._messages import for_command_line
+
+    return CXLabError(exc.problem, file=exc.file, column=exc.column, rows=exc.rows, fix=for_command_line(exc.fix))
 
 
 def _check_needs(tables: Tables, needs: Sequence[str], notebook: str | None) -> None:

@@ -57,7 +57,8 @@ CASES = [
     ("duplicates_conflicting.csv", "survey", {}, (3, 1, 2, {"duplicate_conflict": 2})),
     ("phones_scientific_notation.csv", "survey", {}, ("error", ["scientific notation", "'phone'", "rows 2, 3, 4",
                                                                "Text"])),
-    ("phone_one_scientific.csv", "survey", {}, (5, 4, 1, {"scientific_notation": 1})),
+    # one phone in scientific notation: the response is kept, only its phone is left empty (with a note)
+    ("phone_one_scientific.csv", "survey", {}, (5, 5, 0, {})),
     ("ids_leading_zeros.csv", "survey", {}, (3, 2, 1, {"scientific_notation": 1})),
     ("missing_required_column.csv", "survey", {}, ("error", ["submitted_at", "columns="])),
     ("missing_required_column.csv", "survey", {"columns": {"channel": "submitted_at"}},
@@ -78,7 +79,7 @@ CASES = [
     ("slash_dates_month_first.csv", "survey", {"dayfirst": False}, (2, 2, 0, {})),
     ("stated_answers.csv", "survey", {}, (4, 3, 1, {"unknown_label": 1})),
     ("timezone_offsets.csv", "survey", {}, (2, 2, 0, {})),
-    ("excel_export.xlsx", "survey", {}, (5, 3, 2, {"out_of_range": 1, "scientific_notation": 1})),
+    ("excel_export.xlsx", "survey", {}, (5, 4, 1, {"out_of_range": 1})),  # its sci-notation phone is left empty
     ("typed_survey.parquet", "survey", {}, (4, 2, 2, {"missing_value": 1, "out_of_range": 1})),
     # issue 9: values that must never be corrupted
     ("amounts_mixed_conventions.csv", "transactions", {}, (7, 6, 1, {"ambiguous_number": 1})),
@@ -267,8 +268,8 @@ def test_ragged_rows_and_line_numbers():
     assert blank.quarantine["line"].tolist() == [6] and blank.lines.tolist() == [3]
     assert blank.report.blank_rows_skipped == 4
     xl = load("excel_export.xlsx")
-    assert xl.quarantine["line"].tolist() == [6, 7]  # spreadsheet row numbers
-    assert xl.lines.tolist() == [2, 3, 5]
+    assert xl.quarantine["line"].tolist() == [6]  # spreadsheet row numbers
+    assert xl.lines.tolist() == [2, 3, 5, 7]
 
 
 def test_duplicates():
@@ -290,12 +291,16 @@ def test_phones_against_phonenumbers():
     raw = ["+7 (912) 345-67-89", "89123456789", "8 912 345 67 89"]
     want = [phonenumbers.format_number(phonenumbers.parse(r, "RU"), phonenumbers.PhoneNumberFormat.E164)
             for r in raw]
-    assert res.data["phone"].tolist()[:3] == want == ["+79123456789"] * 3
-    assert res.data["phone"].iloc[3] == "12345"  # not a valid number: kept as given, and counted
+    phones = res.data["phone"].tolist()
+    assert [phones[0], phones[1], phones[3]] == want == ["+79123456789"] * 3
+    assert pd.isna(phones[2])  # '7,91235E+10': digits lost, left empty (the response is kept)
+    assert res.data["phone"].iloc[4] == "12345"  # not a valid number: kept as given, and counted
     kept = load("phone_one_scientific.csv")
     assert kept.data["phone"].tolist()[:2] == raw[:2]
     assert any("not valid" in n.action and n.count == 1 for n in kept.report.normalisations)
-    assert "scientific notation" in kept.quarantine["reason"].iloc[0]
+    assert kept.data["phone"].isna().sum() == 1 and len(kept.quarantine) == 0  # row kept, phone left empty
+    assert any("scientific notation" in n.action and n.count == 1 for n in kept.report.normalisations)
+    assert any("scientific notation" in w for w in kept.report.warnings)
 
 
 def test_ids_are_strings():

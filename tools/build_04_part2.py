@@ -109,7 +109,8 @@ covariates = [c for c in ch.DEFAULT_COVARIATES
               if survey is not None and c in survey.columns and survey[c].nunique() > 1]
 pct = f"{confidence:.0%}"
 if survey is None and contacts is None:
-    display(tables.skipped("survey_responses", "The channel audit (a survey with a channel column, or interactions)"))
+    display(tables.skipped("survey_responses", "The channel audit (a survey with a channel column, or interactions)",
+                           columns=["channel"]))
 """),
     md("""
 ## 2.1 Every metric by channel
@@ -158,7 +159,7 @@ if survey is not None:
                         title=f"{label} by channel against its number of answers")
         plt.show()
 else:
-    display(tables.skipped("survey_responses", "Homogeneity tests on survey scores (needs a channel column)"))
+    display(tables.skipped("survey_responses", "Homogeneity tests on survey scores", columns=["channel"]))
 """),
     md("""
 ## 2.3 The channel, or who uses it?
@@ -245,7 +246,7 @@ if contacts is not None and "agent_message" in contacts.columns and contacts["ag
     display(style_table(divergence))
     display(fch.tone_key(divergence, profile, confidence=confidence))
 else:
-    display(tables.skipped("interactions", "Brand-voice consistency (the agents' replies)"))
+    display(tables.skipped("interactions", "Brand-voice consistency (the agents' replies)", columns=["agent_message"]))
 """),
     md("""
 ## 2.6 Who prefers which channel, and what each channel does for the business
@@ -265,9 +266,10 @@ if contacts is not None:
 else:
     display(tables.skipped("interactions", "Channel preference by age cohort and segment"))
 card = ch.channel_scorecard(transactions=tables.transactions, survey=survey, interactions=contacts,
-                            confidence=confidence, min_base=min_base, low_base=low_base)
-if len(card):
-    display(style_table(card))
+                            confidence=confidence, min_base=min_base, low_base=low_base,
+                            currency=currency or tables.currency)
+if len(card):  # levels, not gaps: no sign; one decimal
+    display(style_table(card, formats={c: "{:,.1f}" for c in ("estimate", "ci_low", "ci_high")}))
 """),
     md("""
 ## 2.7 Consistency index, ranked inconsistencies and the audit explorer

@@ -31,6 +31,7 @@ from cxlab.channels._common import (
     INTERACTION_METRICS,
     METRICS,
     SURVEY_METRICS,
+    TOPIC_WORDS,
     Metric,
     available_metrics,
     metric_values,
@@ -72,7 +73,7 @@ from cxlab.channels.voice import (
 from cxlab.channels.within import WithinResult, multi_channel_rows, within_person_effects, within_person_tests
 
 __all__ = [
-    "Metric", "METRICS", "SURVEY_METRICS", "INTERACTION_METRICS", "available_metrics", "metric_values", "person_key",
+    "Metric", "METRICS", "SURVEY_METRICS", "TOPIC_WORDS", "INTERACTION_METRICS", "available_metrics", "metric_values", "person_key",
     "channel_metrics", "time_summary", "metric_cells", "attach_person_ids", "MISSING_LABEL",
     "case_outcomes", "DEFAULT_CASE_WINDOW_DAYS",
     "answer_counts", "homogeneity_tests", "pairwise_channels", "funnel_limits",

@@ -10,6 +10,7 @@ counts, sums and sums of squares per channel and stratum.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,7 @@ import pandas as pd
 from cxlab.errors import CXLabError
 
 __all__ = ["Metric", "METRICS", "SURVEY_METRICS", "INTERACTION_METRICS", "metric_values", "get_metric",
-           "person_key", "available_metrics"]
+           "person_key", "available_metrics", "TOPIC_WORDS"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ class Metric:
     kind
         ``"nps"`` (0–10 through Bain's cut-offs), ``"mean"`` (the rating on its own scale),
         ``"top_box"`` (share at or above ``threshold``, in %), ``"flag"`` (share of true
-        values, in %) or ``"equals"`` (share equal to ``threshold``, in %).
+        values, in %), ``"equals"`` (share equal to ``threshold``, in %) or ``"matches"`` (share of
+        labels that contain a word starting with one of the stems of :data:`TOPIC_WORDS` [``threshold``],
+        in any case, in %).
     scale
         ``(low, high)`` of a rating scale; values outside are treated as missing.
     threshold
@@ -66,7 +69,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("ces_top2", "CES top-2-box (6–7)", "survey_responses", "ces", "top_box", (1, 7), 6),
     Metric("contact_csat", "Contact CSAT (mean, 1–5)", "interactions", "csat", "mean", (1, 5), unit="scale"),
     Metric("fcr", "First-contact resolution", "interactions", "resolved", "flag"),
-    Metric("complaint_rate", "Complaint rate", "interactions", "topic", "equals", threshold="complaint",
+    Metric("complaint_rate", "Complaint rate", "interactions", "topic", "matches", threshold="complaint",
            higher_is_better=False),
     # the next two read the case columns that cxlab.channels.case_outcomes adds
     Metric("resolution_rate", "Resolution rate (cases resolved at any contact)", "interactions", "case_resolved",
@@ -74,6 +77,24 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("repeat_contact_rate", "Repeat-contact rate", "interactions", "repeat_contact", "flag",
            higher_is_better=False),
 )}
+#: Word stems that mark a topic (any case, at the start of a word): edit to taste, e.g.
+#: ``cxlab.channels.TOPIC_WORDS["complaint"].append("негатив")``.
+TOPIC_WORDS: dict[str, list[str]] = {
+    "complaint": ["complain", "жалоб", "претензи", "рекламаци"],
+}
+
+
+def _topic_pattern(topic: str) -> re.Pattern:
+    stems = TOPIC_WORDS.get(topic) or [topic]
+    return re.compile(r"(?:^|[^\w])(?:" + "|".join(re.escape(w.casefold()) for w in stems) + ")", re.IGNORECASE)
+
+
+def _topic_flags(col: pd.Series, topic: str) -> np.ndarray:
+    text = col.astype("string").str.casefold()
+    hit = text.str.contains(_topic_pattern(topic), regex=True)
+    return np.where(text.isna().to_numpy(), np.nan, hit.fillna(False).to_numpy(dtype=bool) * 100.0)
+
+
 SURVEY_METRICS = tuple(k for k, m in METRICS.items() if m.source == "survey_responses")
 INTERACTION_METRICS = tuple(k for k, m in METRICS.items() if m.source == "interactions")
 
@@ -88,11 +109,22 @@ def get_metric(metric: str | Metric) -> Metric:
 
 
 def available_metrics(data: pd.DataFrame | None, source: str) -> list[str]:
-    """Metrics of ``source`` whose column is present with at least one value in ``data``."""
+    """Metrics of ``source`` whose column is present with at least one value in ``data``.
+
+    A topic share (``complaint_rate``) also needs at least one topic that matches its words: a
+    table whose topics never mention complaints has no complaint rate (not a rate of 0 %).
+    """
     if data is None or len(data) == 0:
         return []
-    return [k for k, m in METRICS.items() if m.source == source and m.column in data.columns
-            and data[m.column].notna().any()]
+    out = []
+    for k, m in METRICS.items():
+        if m.source != source or m.column not in data.columns or not data[m.column].notna().any():
+            continue
+        if m.kind == "matches" and not np.nansum(_topic_flags(data[m.column].dropna().drop_duplicates(),
+                                                               str(m.threshold))):
+            continue
+        out.append(k)
+    return out
 
 
 def _as_bool(values: pd.Series) -> np.ndarray:
@@ -126,6 +158,8 @@ def metric_values(data: pd.DataFrame, metric: str | Metric) -> np.ndarray:
     col = data[m.column]
     if m.kind in ("flag",):
         return _as_bool(col) * 100.0
+    if m.kind == "matches":
+        return _topic_flags(col, str(m.threshold))
     if m.kind == "equals":
         text = col.astype("string")
         return np.where(text.isna().to_numpy(), np.nan, (text == str(m.threshold)).to_numpy(dtype=bool) * 100.0)

@@ -38,6 +38,13 @@ __all__ = ["respondent_context", "standardised_gaps", "regression_gaps", "mix_ad
 DEFAULT_COVARIATES: tuple[str, ...] = ("segment", "region", "age_cohort")
 
 
+def _labels_or_missing(mapped: pd.Series) -> np.ndarray:
+    """Mapped labels as text, ``(missing)`` where none was found (whatever dtype the map gave: a map that
+    found nothing can come back as an Arrow null column, whose fillna refuses text)."""
+    values = mapped.astype(object).to_numpy()
+    return np.array([MISSING_LABEL if pd.isna(v) else str(v) for v in values], dtype=object).astype(str)
+
+
 def respondent_context(data: pd.DataFrame, *, customers: pd.DataFrame | None = None,
                        segments: pd.DataFrame | pd.Series | None = None, reference_year: int | None = None,
                        customer: str = "customer_id", date: str = "submitted_at",
@@ -96,13 +103,13 @@ def respondent_context(data: pd.DataFrame, *, customers: pd.DataFrame | None = N
         else:
             seg = segments
         seg.index = seg.index.astype(str)
-        out["segment"] = ids.map(seg.astype(object)).fillna(MISSING_LABEL).astype(str).to_numpy()
+        out["segment"] = _labels_or_missing(ids.map(seg.astype(object)))
     if customers is not None and len(customers):
         require_columns(customers, [customer], "the customer table")
         keys = customers[customer].astype("string").str.strip()
         c = customers.assign(_key=keys.to_numpy()).dropna(subset=["_key"]).drop_duplicates("_key").set_index("_key")
         if "region" in c.columns:
-            out["region"] = ids.map(c["region"].astype(object)).fillna(MISSING_LABEL).astype(str).to_numpy()
+            out["region"] = _labels_or_missing(ids.map(c["region"].astype(object)))
         if "birth_year" in c.columns:
             by = ids.map(pd.to_numeric(c["birth_year"], errors="coerce"))
             if reference_year is None and date in out.columns:

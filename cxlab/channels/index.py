@@ -138,7 +138,9 @@ def consistency_index(gaps: pd.DataFrame, *, tolerance: float = DEFAULT_GAP_TOLE
         n = t["n"].to_numpy(dtype=float)
         bad = t["flagged"].to_numpy(dtype=bool) & t["worse"].to_numpy(dtype=bool)
         ok = ~bad
-        j = int(np.nanargmax(np.abs(t["effect_size"].to_numpy(dtype=float)))) if len(t) else None
+        effect = np.abs(t["effect_size"].to_numpy(dtype=float))
+        # a metric whose every channel is suppressed or constant has no effect size: nothing to name
+        j = int(np.nanargmax(effect)) if len(t) and np.isfinite(effect).any() else None
         rows.append({"metric": metric, "label": g["label"].iloc[0] if "label" in g else metric,
                      "channels": len(t), "n": int(n.sum()),
                      "index": 100.0 * float(n[ok].sum() / n.sum()) if n.sum() else np.nan,

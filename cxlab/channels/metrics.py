@@ -19,7 +19,7 @@ from scipy import stats as _st
 
 from cxlab import stats as cxs
 from cxlab._checks import as_list, require_columns
-from cxlab.channels._common import METRICS, available_metrics, get_metric, metric_values
+from cxlab.channels._common import METRICS, TOPIC_WORDS, available_metrics, get_metric, metric_values
 from cxlab.errors import CXLabError
 
 __all__ = ["channel_metrics", "time_summary", "metric_cells", "attach_person_ids",
@@ -161,8 +161,13 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
         wanted = [m for m in (metrics if metrics is not None else present) if METRICS[m].source == source]
         for name in wanted:
             if name not in present:
-                raise CXLabError(f"metric {name!r} needs the column {METRICS[name].column!r} of {source}",
-                                 column=METRICS[name].column, fix=f"available here: {', '.join(present) or 'none'}")
+                m = METRICS[name]
+                why = (f"no {m.column} of {source} mentions a {m.threshold} (words: "
+                       f"{', '.join(TOPIC_WORDS.get(str(m.threshold), [str(m.threshold)]))})"
+                       if m.kind == "matches" and m.column in frame.columns
+                       else f"it needs the column {m.column!r} of {source}")
+                raise CXLabError(f"metric {name!r} cannot be computed: {why}", column=m.column,
+                                 fix=f"available here: {', '.join(present) or 'none'}")
             m = get_metric(name)
             if m.kind == "nps":
                 t = nps_table(frame, score=m.column, by=channel, confidence=confidence, min_base=min_base,

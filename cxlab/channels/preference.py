@@ -18,7 +18,7 @@ from statsmodels.stats.weightstats import DescrStatsW
 
 from cxlab import stats as cxs
 from cxlab._checks import require_columns
-from cxlab.channels._common import person_key
+from cxlab.channels._common import available_metrics, person_key
 from cxlab.channels.metrics import MISSING_LABEL, _labels, channel_metrics, time_summary
 from cxlab.errors import CXLabError
 
@@ -179,9 +179,12 @@ def _conversion(interactions: pd.DataFrame, transactions: pd.DataFrame, key: str
 
 def channel_scorecard(*, transactions: pd.DataFrame | None = None, survey: pd.DataFrame | None = None,
                       interactions: pd.DataFrame | None = None, channel: str = "channel", person: str = "person_id",
-                      conversion_days: int = 30, confidence: float = 0.95,
+                      conversion_days: int = 30, confidence: float = 0.95, currency: str | None = None,
                       min_base: int = cxs.DEFAULT_MIN_BASE, low_base: int = cxs.DEFAULT_LOW_BASE) -> pd.DataFrame:
     """Sales, reputation and communication by channel, every cell with n and an interval.
+
+    ``currency`` names the unit of the order value (e.g. ``"RUB"``); without it the unit
+    says ``"amount"``.
 
     * **sales** — ``revenue_share`` (% of revenue through the channel; interval from the
       t interval of the channel's revenue total), ``order_value`` (mean, t interval) and
@@ -222,7 +225,7 @@ def channel_scorecard(*, transactions: pd.DataFrame | None = None, survey: pd.Da
             rows.append({"channel": ch, "n": a.size, "estimate": 100 * a.sum() / total,
                          "ci_low": 100 * a.size * lo / total, "ci_high": 100 * a.size * hi / total})
         add("sales", "revenue_share", "%", pd.DataFrame(rows))
-        add("sales", "order_value", "currency", pd.DataFrame(rows_v))
+        add("sales", "order_value", currency or "amount", pd.DataFrame(rows_v))
     if interactions is not None and len(interactions) and transactions is not None and len(transactions):
         try:
             key, _ = person_key(interactions, person)
@@ -251,7 +254,7 @@ def channel_scorecard(*, transactions: pd.DataFrame | None = None, survey: pd.Da
                 "channel": g.index, "n": g["size"].to_numpy(), "estimate": 100 * g["sum"] / g["size"],
                 "ci_low": 100 * lo, "ci_high": 100 * hi}))
     if interactions is not None and len(interactions) and channel in interactions.columns:
-        if "topic" in interactions.columns:
+        if "complaint_rate" in available_metrics(interactions, "interactions"):
             m = channel_metrics(interactions=interactions, metrics=["complaint_rate"], channel=channel,
                                 confidence=confidence, min_base=0, low_base=0)
             add("reputation", "complaint_rate", "%", m)

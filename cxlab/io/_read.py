@@ -479,6 +479,20 @@ def clean_header(h: str) -> str:
     return re.sub(r"\s+", " ", h).strip().strip("\"")
 
 
+_SCALE_HINT = re.compile(r"\(?\s*(?:от\s+|from\s+)?\d+\s*(?:-|–|—|до|to|\s)\s*\d+\s*(?:баллов|points)?\s*\)?")
+_PUNCT = re.compile(r"[.,:;!?()\[\]{}\"'«»*#№]+")
+
+
+def _loose_header(key: str) -> str:
+    """A folded header without punctuation and scale hints: 'эл. почта' → 'эл почта', 'оценка (0-10)' → 'оценка'.
+
+    >>> _loose_header("оценка (0-10)"), _loose_header("эл. почта"), _loose_header("оценка от 0 до 10")
+    ('оценка', 'эл почта', 'оценка')
+    """
+    text = _PUNCT.sub(" ", _SCALE_HINT.sub(" ", key))
+    return " ".join(text.split())
+
+
 _QUESTION_HINTS = {"likelihood_to_recommend": ("recommend", "порекоменд", "рекомендовать", "рекомендуете")}
 
 
@@ -488,6 +502,9 @@ def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):  # noqa:
     for col, names in _vocab.COLUMN_ALIASES.get(spec.name, {}).items():
         for a in names:
             aliases.setdefault(_vocab.normalise_label(a), col)
+    loose = {}
+    for k, col in (*aliases.items(), *canonical.items()):
+        loose.setdefault(_loose_header(k), col)
     bad_targets = [v for v in user.values() if v not in spec.names and v not in (None, "")]
     if bad_targets:
         raise CXLabError(f"columns= maps onto {bad_targets}, which are not columns of the {spec.name} table",
@@ -520,7 +537,7 @@ def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):  # noqa:
                 ignored += 1
                 continue
         else:
-            target = canonical.get(key) or aliases.get(key)
+            target = canonical.get(key) or aliases.get(key) or loose.get(_loose_header(key))
         if not key and target is None:
             if _all_blank(raw.columns[j]):
                 ignored += 1

@@ -667,11 +667,20 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
                     rows=[int(r) for r in rows[:50]],
                     fix=f"re-export from the source system, or format the {col.name} column as Text in Excel "
                         "before saving")
-            for p in np.flatnonzero(sci):
-                bad[int(p)] = ("scientific_notation",
-                               f"{stripped.iloc[p]!r} is in Excel scientific notation: digits of the "
-                               f"{'phone number' if is_phone else 'id'} are lost; re-export the column as text")
-            status[sci] = BAD
+            if is_phone and col.nullable:
+                # the contact is still a contact: only its phone is unusable, so the phone is left empty
+                status[sci] = MISSING
+                notes["phones in Excel scientific notation left empty (their last digits are lost; re-export "
+                      "the column as text)"] += n_sci
+                warns.append(f"{n_sci} phone number(s) in Excel scientific notation (e.g. "
+                             f"{stripped.iloc[int(np.flatnonzero(sci)[0])]!r}) are left empty: their last digits "
+                             "are lost; the rows are kept. Re-export the column as text to use them")
+            else:
+                for p in np.flatnonzero(sci):
+                    bad[int(p)] = ("scientific_notation",
+                                   f"{stripped.iloc[p]!r} is in Excel scientific notation: digits of the "
+                                   f"{'phone number' if is_phone else 'id'} are lost; re-export the column as text")
+                status[sci] = BAD
     if is_phone:
         _check_phones(stripped, status, notes, opts)
         if opts.normalise_phones:

@@ -668,6 +668,9 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--column", action="append", default=[], metavar="HEADER=COLUMN",
                         help="map one of your headers to a cxlab column, e.g. "
                              "--column 'How likely are you to recommend us?=likelihood_to_recommend' (repeatable)")
+    parser.add_argument("--channel", action="append", default=[], metavar="LABEL=CHANNEL",
+                        help="map one of your channel labels to a cxlab channel, e.g. --channel 'Офис=store' "
+                             "(store, web, phone, chat, email, social, messenger; repeatable)")
     parser.add_argument("--sheet", default=None, metavar="NAME",
                         help="worksheet to read in Excel files (name or 0-based number)")
     parser.add_argument("--format", default="html", metavar="LIST",
@@ -714,6 +717,15 @@ def report_from_args(args, out=None, err=None) -> int:
             header, column = item.rsplit("=", 1)
             mapping[header.strip()] = column.strip()
         read_options["columns"] = mapping
+    if getattr(args, "channel", None):
+        labels = {}
+        for item in args.channel:
+            if "=" not in item:
+                raise CXLabError(f"--channel {item!r} is not of the form LABEL=CHANNEL",
+                                 fix="write e.g. --channel 'Офис=store'")
+            label, channel = item.rsplit("=", 1)
+            labels[label.strip()] = channel.strip()
+        read_options["channel_map"] = labels
     if args.sheet is not None:
         read_options["sheet_name"] = int(args.sheet) if args.sheet.isdigit() else args.sheet
     written = run_all(output, chosen or None, parameters=params, keep_executed=args.keep_executed, formats=formats,
