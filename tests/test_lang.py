@@ -304,3 +304,26 @@ def test_a_segment_is_named_as_over_claiming_most_only_when_segments_differ():
     assert "about 25% overstate it." in uniform and "most in" not in uniform
     differ = recommendations(tier=_claims({"segment: at risk": (300, 0.45), "segment: loyal": (300, 0.12)}))[0]
     assert "most in segment: at risk (the groups differ: chi-square p < 0.001)" in differ
+
+
+def test_deck_footer_names_the_part_a_finding_comes_from(tmp_path):
+    """HOSTILE2 H17: part-2 findings were labelled with part 1's title in the deck footer."""
+    import nbformat
+
+    from cxlab.findings.key import FINDING_MIME
+    from cxlab.report.deliverables import collect_results
+
+    def finding(title):
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [nbformat.v4.new_output("display_data", data={FINDING_MIME: {"title": title, "text": "t."},
+                                                                     "text/plain": title})]
+        return cell
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Part 1: identities"), finding("A"),
+                nbformat.v4.new_markdown_cell("# Part 2 — channels\n\n## 2.1 metrics"), finding("B")]
+    path = tmp_path / "x.ipynb"
+    nbformat.write(nb, str(path))
+    r = collect_results(path, None)
+    assert [f.title for f, _png in r.findings] == ["A", "B"]
+    assert r.sections == ["Part 1: identities", "Part 2 — channels"]

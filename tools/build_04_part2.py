@@ -203,7 +203,7 @@ channels, for the persons seen in at least two channels **after identity resolut
 Q use the persons seen in every one of three or more channels, where there are enough of them.
 """),
     code("""
-within = None
+within, withins = None, []
 for frame, metric in ((survey, headline), (contacts, "contact_csat"), (contacts, "fcr")):
     if frame is None or metric is None or metric not in ch.available_metrics(frame, "survey_responses" if frame is survey
                                                           else "interactions"):
@@ -214,8 +214,8 @@ for frame, metric in ((survey, headline), (contacts, "contact_csat"), (contacts,
     if len(res.table):
         display(fch.audit_table(res.table, metric=metric))
         display(style_table(ch.within_person_tests(frame, metric=metric)))
-        if within is None:
-            within = res
+        withins.append(res)
+within = fch.strongest_within(withins)  # the headline rests on the metric with the strongest evidence
 if within is not None and len(within.table):
     pch.plot_channel_gaps(within.table.rename(columns={"estimate": "gap"}).assign(
         flagged=lambda t: t["p_adjusted"] < 0.05), unit=ch.METRICS[within.metric].unit,

@@ -656,4 +656,10 @@ RU = {
  "{level} CI {low}–{high}": "{level}-й ДИ {low}–{high}",
  "AUC {level} CI {low}–{high}": "AUC, {level}-й ДИ {low}–{high}",
  "difference {level} CI {low} to {high}": "разница, {level}-й ДИ от {low} до {high}",
+ "Part 2 — Is the experience the same in every channel?": "Часть 2 — одинаков ли опыт во всех каналах?",
+ "{share} of the {n} people seen in the survey or service contacts use two or more channels": "{share} из {n} человек, замеченных в опросе или обращениях, пользуются двумя и более каналами",
+ "No record was matched by probability (every record was joined by an exact key or stands alone), so the match threshold changes nothing here.":
+     "Ни одна запись не сопоставлена вероятностно (все записи объединены по точному ключу или стоят отдельно), поэтому порог сопоставления здесь ничего не меняет.",
+ "The same customers rate {channel} lower than their other channels on {metric}": "Одни и те же клиенты оценивают канал «{channel}» ниже своих других каналов по показателю {metric}",
+ "No evidence that the same customers rate channels differently on {metric}": "Нет оснований считать, что одни и те же клиенты оценивают каналы по-разному по показателю {metric}",
 }

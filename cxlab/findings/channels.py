@@ -19,7 +19,7 @@ from cxlab.channels._common import METRICS
 from cxlab.findings.format import fmt_p, fmt_pct, fmt_signed, style_table, value_label
 from cxlab.findings.i18n import N_, _, fmt_number, get_language, ngettext
 
-__all__ = ["mix_key", "within_key", "tone_key", "consistency_key", "audit_table", "answers_needed", "gap_sentence", "mix_finding", "within_finding", "homogeneity_finding",
+__all__ = ["mix_key", "within_key", "strongest_within", "tone_key", "consistency_key", "audit_table", "answers_needed", "gap_sentence", "mix_finding", "within_finding", "homogeneity_finding",
            "consistency_findings", "tone_finding", "preference_finding", "recommendations", "key_gap_text"]
 
 _UNIT_WORDS = {"points": N_("NPS points"), "%": N_("percentage points"), "scale": N_("points on its scale"),
@@ -248,14 +248,41 @@ def mix_key(row: pd.Series | dict, *, metric: str = "nps", truth: tuple[float, f
                                 "cross-check").format(covariates=shown))
 
 
+def strongest_within(results):
+    """Of several within-person comparisons (one per metric), the one whose lowest channel has the strongest
+    evidence of a gap (smallest adjusted p-value, then the most negative upper bound) — so a headline does not
+    generalise from whichever metric came first (HOSTILE2 H17). ``None`` when none has a row.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as R
+    >>> a = R(metric="contact_csat", table=pd.DataFrame({"channel": ["store"], "ci_high": [0.1], "p_adjusted": [0.4]}))
+    >>> b = R(metric="fcr", table=pd.DataFrame({"channel": ["phone"], "ci_high": [-13.0], "p_adjusted": [0.0001]}))
+    >>> strongest_within([a, b]).metric
+    'fcr'
+    """
+    done = [r for r in results if r is not None and len(r.table)]
+    if not done:
+        return None
+
+    def strength(r):
+        low = r.table.iloc[0]  # the table is ordered from the lowest channel
+        p = low["p_adjusted"] if "p_adjusted" in low.index and np.isfinite(low["p_adjusted"]) else 1.0
+        return (p, low["ci_high"])
+
+    return min(done, key=strength)
+
+
 def within_key(result, channel: str, *, confidence: float = 0.95):
-    """The headline of the within-person comparison (``channel`` = the lowest row of ``result.table``)."""
+    """The headline of the within-person comparison (``channel`` = the lowest row of ``result.table``); the title
+    names the metric it rests on."""
     from cxlab.findings.key import key_finding
 
     low = result.table.set_index("channel").loc[channel]
-    title = (_("The same customers rate {channel} lower than their other channels").format(
-                 channel=value_label(channel)) if low["ci_high"] < 0
-             else _("No evidence that the same customers rate channels differently"))
+    title = (_("The same customers rate {channel} lower than their other channels on {metric}").format(
+                 channel=value_label(channel), metric=_label(result.metric)) if low["ci_high"] < 0
+             else _("No evidence that the same customers rate channels differently on {metric}").format(
+                 metric=_label(result.metric)))
     return key_finding(title, within_finding(result, channel, confidence=confidence), n=int(low["persons"]),
                        interval=_("{level} CI {low} to {high}").format(level=fmt_pct(confidence),
                                                                        low=fmt_signed(low["ci_low"], 1),

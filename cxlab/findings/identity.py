@@ -11,7 +11,7 @@ import pandas as pd
 from cxlab.findings.format import value_label
 from cxlab.findings.i18n import N_, _, fmt_decimal, fmt_number, get_language, ngettext
 
-__all__ = ["fragmentation_key", "links_sentence", "fragmentation_sentence", "accuracy_sentence", "accuracy_title", "guards_sentence",
+__all__ = ["fragmentation_key", "sensitivity_key", "links_sentence", "fragmentation_sentence", "accuracy_sentence", "accuracy_title", "guards_sentence",
            "sensitivity_sentence", "sensitivity_title", "profile_sentence"]
 
 
@@ -85,16 +85,41 @@ def fragmentation_key(audit: pd.DataFrame):
     ...                               "records without a customer id", "of which attributed to a known customer"],
     ...                   "value": [3000, 1500, 1000, 300, 250, 800, 600]})
     >>> fragmentation_key(a).title
-    '30% of customers use two or more channels'
+    '30% of the 1,000 people seen in the survey or service contacts use two or more channels'
     """
     from cxlab.findings.format import fmt_pct
     from cxlab.findings.key import key_finding
 
     v = audit.set_index("measure")["value"]
     share = v["persons seen in 2+ channels"] / v["persons after resolution"]
-    return key_finding(_("{share} of customers use two or more channels").format(share=fmt_pct(share)),
+    # HOSTILE2 H17: the base is the people seen in the channels, not every customer who bought
+    return key_finding(_("{share} of the {n} people seen in the survey or service contacts use two or more "
+                         "channels").format(share=fmt_pct(share), n=_n(v["persons after resolution"])),
                        fragmentation_sentence(audit), n=int(v["contact records"]),
                        method=_("deterministic rules + splink; connected components"), theme="channels")
+
+
+def sensitivity_key(sens: pd.DataFrame, threshold: float, *, links: pd.DataFrame | None = None):
+    """The threshold sensitivity as a headline — or, when no record was matched by probability (``links`` from
+    :func:`cxlab.identity.links_by_rule`), a plain note: the threshold then changes nothing (HOSTILE2 H17).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"threshold": [0.5, 0.9], "persons": [10, 10]})
+    >>> links = pd.DataFrame({"rule": ["customer_id", "probability"], "records": [20, 0]})
+    >>> print(sensitivity_key(s, 0.9, links=links))
+    No record was matched by probability (every record was joined by an exact key or stands alone), so the match threshold changes nothing here. Between thresholds 0.5 and 0.9 the number of persons moves from 10 to 10 (0.0 %).
+    """
+    from cxlab.findings.key import key_finding
+    from cxlab.findings.nps import Finding
+
+    sentence = sensitivity_sentence(sens, threshold)
+    if links is not None and not links.loc[links["rule"] == "probability", "records"].sum():
+        return Finding(_("No record was matched by probability (every record was joined by an exact key or stands "
+                         "alone), so the match threshold changes nothing here.") + " " + sentence)
+    return key_finding(sensitivity_title(sens), sentence, n=int(sens["persons"].max()),
+                       method=_("splink scores re-clustered at each threshold; NPS with adjusted Wald intervals"),
+                       theme="channels")
 
 
 def accuracy_sentence(acc: pd.DataFrame) -> str:

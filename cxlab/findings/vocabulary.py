@@ -70,6 +70,7 @@ TITLES = (
     N_("Do customers do what they say? Survey answers next to purchase behaviour (the say–do gap)"),
     N_("How loyal are our customers? NPS done properly"),
     N_("Is the experience the same in every channel? Part 1: one customer behind every channel"),
+    N_("Part 2 — Is the experience the same in every channel?"),
     N_("Respondents vs the customer base"),
     N_("NPS and actual repurchase"),
     N_("What drives saying vs doing"),

@@ -39,7 +39,8 @@ def write_deck(path: str | Path, results: Sequence, *, heading: str, source: str
     blank = prs.slide_layouts[5]  # title only
     n_slides = 0
     for r in results:
-        for finding, png in r.findings:
+        parts = getattr(r, "sections", None) or []
+        for i, (finding, png) in enumerate(r.findings):
             slide = prs.slides.add_slide(blank)
             slide.shapes.title.text = finding.title
             slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
@@ -61,7 +62,9 @@ def write_deck(path: str | Path, results: Sequence, *, heading: str, source: str
             foot = finding.footnote()
             note = slide.shapes.add_textbox(Emu(500000), Emu(height - 700000), Emu(width - 1000000), Emu(400000))
             note.text_frame.word_wrap = True
-            note.text_frame.text = (foot + " · " if foot else "") + _(r.title)
+            # the part of the notebook the finding comes from (a part-2 slide is not labelled with part 1's title)
+            where = parts[i] if i < len(parts) and parts[i] else r.title
+            note.text_frame.text = (foot + " · " if foot else "") + _(where)
             for p in note.text_frame.paragraphs:
                 p.font.size = Pt(10)
             n_slides += 1

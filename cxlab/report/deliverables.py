@@ -42,6 +42,8 @@ class NotebookResult:
     html: Path | None
     findings: list[tuple[KeyFinding, bytes | None]] = field(default_factory=list)
     error: str | None = None
+    #: For each finding, the notebook part (level-1 heading) it was shown under, e.g. "Part 2 — ...".
+    sections: list[str] = field(default_factory=list)
 
 
 def notebook_title(nb) -> str:
@@ -60,8 +62,13 @@ def collect_results(executed: str | Path, html_path: Path | None, *, error: str 
 
     nb = nbformat.read(str(executed), as_version=4)
     findings: list[tuple[KeyFinding, bytes | None]] = []
+    sections: list[str] = []
     last_png: bytes | None = None
+    section = ""
     for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            heads = [line[2:].strip() for line in cell.source.splitlines() if line.startswith("# ")]
+            section = heads[-1] if heads else section
         if cell.cell_type != "code":
             continue
         for out in cell.get("outputs", []):
@@ -72,8 +79,9 @@ def collect_results(executed: str | Path, html_path: Path | None, *, error: str 
             if record:
                 fields = {k: record.get(k) for k in ("title", "text", "n", "method", "interval", "theme")}
                 findings.append((KeyFinding(**fields), last_png))
+                sections.append(section)
     return NotebookResult(name=Path(executed).stem, title=notebook_title(nb) or Path(executed).stem, html=html_path,
-                          findings=findings, error=error)
+                          findings=findings, error=error, sections=sections)
 
 
 def install_static(output_dir: Path) -> Path:
