@@ -130,7 +130,8 @@ def test_too_few_answers_per_group(null_wave):
     assert f.text.startswith("No channel has at least 30 answers") and not f.evidence
     one = null_wave[null_wave["channel"].isin(["store", "chat"])].copy()
     one = pd.concat([one[one["channel"] == "store"], one[one["channel"] == "chat"].head(10)])
-    f = fnd.group_differences(nps.nps_pairwise(one, by="channel", min_base=30), grouping="channel", min_base=30)
+    f = fnd.group_differences(nps.nps_pairwise(one, by="channel", min_base=30, complementary=False),
+                              grouping="channel", min_base=30)
     assert "Only one channel (store)" in f.text and "1 channel with fewer than 30 answers is not shown" in f.text
 
 

@@ -178,15 +178,20 @@ def test_weighted_nps_and_kish(survey):
 def test_group_of_29_is_suppressed():
     scores = [10] * 20 + [3] * 9 + [9] * 20 + [2] * 10 + [8] * 70
     df = pd.DataFrame({"likelihood_to_recommend": scores, "g": ["small"] * 29 + ["mid"] * 30 + ["big"] * 70})
-    t = nps.nps_table(df, by="g").set_index("g")
+    # primary suppression alone (complementary suppression is tested in test_privacy_disclosure.py)
+    t = nps.nps_table(df, by="g", complementary=False).set_index("g")
     assert t.loc["small", "suppressed"] and np.isnan(t.loc["small", "estimate"])
     assert np.isnan(t.loc["small", "ci_low"]) and np.isnan(t.loc["small", "pct_promoters"])
     assert t.loc["small", "n"] == 29  # the base is still shown
     assert not t.loc["mid", "suppressed"] and t.loc["mid", "low_base"]
     assert t.loc["big", "low_base"]
     assert not nps.nps_table(df, by="g", low_base=50).set_index("g").loc["big", "low_base"]
+    # by default "mid" (30, the smallest shown group) is hidden too, so that "small" is not total minus the rest
+    t = nps.nps_table(df, by="g").set_index("g")
+    assert t.loc["mid", "suppressed"] and t.loc["mid", "complementary"] and np.isnan(t.loc["mid", "estimate"])
+    assert not t.loc["big", "suppressed"] and not t.loc["small", "complementary"]
     # no test is run on a suppressed group
-    res = nps.nps_pairwise(df, by="g")
+    res = nps.nps_pairwise(df, by="g", complementary=False)
     assert "small" not in set(res.pairwise["group_a"]) | set(res.pairwise["group_b"])
     cmp = nps.compare_nps(df, by="g", groups=("small", "mid"))
     assert cmp["suppressed"].iloc[0] and np.isnan(cmp["p_value"].iloc[0])

@@ -165,3 +165,19 @@ def test_under_cxlab_report_the_advice_is_in_command_line_flags(tmp_path, monkey
     with pytest.raises(CXLabError) as cli:
         load_tables(tmp_path)
     assert "--column '" in str(cli.value) and "columns={" not in str(cli.value)
+
+
+def test_link_survey_matches_ids_read_as_numbers_to_zero_padded_purchases():
+    # H16: pd.read_csv gives 123 / 124.0; the purchases say "000123"; the link uses the purchases' spelling
+    import cxlab.survey_vs_behaviour as svb
+
+    survey = pd.DataFrame({"response_id": ["r1", "r2", "r3"], "customer_id": [123, 124.0, None],
+                           "submitted_at": pd.to_datetime(["2025-01-05"] * 3), "likelihood_to_recommend": [9, 5, 7]})
+    tx = pd.DataFrame({"customer_id": ["000123", "000124", "000125"], "timestamp": pd.to_datetime(["2025-01-01"] * 3),
+                       "amount": [1.0, 2.0, 3.0]})
+    link = svb.link_survey(survey, transactions=tx)
+    assert link.table["customer_id"].tolist()[:2] == ["000123", "000124"]
+    assert link.table["linked_by"].tolist()[:2] == ["customer_id", "customer_id"]
+    ambiguous = pd.concat([tx, pd.DataFrame({"customer_id": ["123"], "timestamp": tx["timestamp"][:1],
+                                             "amount": [1.0]})])
+    assert svb.link_survey(survey, transactions=ambiguous).table["customer_id"].iloc[1] == "000124"

@@ -124,5 +124,5 @@ def test_docstring_examples_run_with_the_test_suite():
     assert "--doctest-modules" in opts["addopts"]
     assert "NORMALIZE_WHITESPACE" in opts["doctest_optionflags"]
     for module in ("cxlab/nps", "cxlab/segmentation", "cxlab/clv", "cxlab/rfm.py", "cxlab/stats.py", "cxlab/text.py",
-                   "cxlab/privacy", "cxlab/overview.py", "cxlab/datasets.py", "cxlab/schema.py"):
+                   "cxlab/privacy", "cxlab/overview.py", "cxlab/datasets", "cxlab/schema.py"):
         assert module in opts["testpaths"], module

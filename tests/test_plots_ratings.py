@@ -12,7 +12,8 @@ from cxlab.plots.ratings import plot_rating_by_group
 def _table():
     rng = np.random.default_rng(0)
     df = pd.DataFrame({"csat": rng.integers(1, 6, 200), "store": np.repeat(["A", "B", "C"], [100, 80, 20])})
-    return rating_table(df, score="csat", by="store", min_base=30, low_base=50)
+    # primary suppression only: C (20) hidden, A and B drawn
+    return rating_table(df, score="csat", by="store", min_base=30, low_base=50, complementary=False)
 
 
 def test_means_with_intervals_and_a_suppressed_group():

@@ -49,7 +49,7 @@ def test_unknown_parameter_is_refused_with_the_valid_names(tmp_path):
 
 
 @pytest.mark.parametrize("name, text, value", [
-    ("min_base", "50", 50), ("confidence", "0,9", 0.9), ("confidence", "1", 1.0),
+    ("min_base", "50", 50), ("confidence", "0,9", 0.9), ("confidence", "0.8", 0.8),
     ("group_by", "country, remote", ["country", "remote"]), ("group_by", "['a', 'b']", ["a", "b"]),
     ("group_by", "None", None), ("use_weights", "yes", True), ("use_weights", "false", False),
     ("title", "Кофе", "Кофе"),
@@ -65,6 +65,80 @@ def test_values_that_do_not_fit_are_refused(tmp_path, name, text):
     nb = make_nb(tmp_path / "a.ipynb")
     with pytest.raises(CXLabError, match=f"parameter {name}="):
         report.prepare_parameters([nb], {name: text})
+
+
+# ----------------------------------------------------------------- values checked before any kernel starts (H6)
+CHECKED = PARAMS + '''observation_end: str | None = None   # None: the last purchase
+trend_period: str = "Q"              # "W", "M", "Q" or "Y"
+ci_method: str = "adjusted_wald"
+rfm_cut_quantiles: list[float] = [0.25, 0.5, 0.75, 0.9]
+explorer_windows: list[int] = [90, 180, 365]
+low_base: int = 50
+'''
+
+
+@pytest.fixture()
+def checked_nb(tmp_path):
+    # the body would fail if it ever ran: every case below must be refused or converted before execution
+    return make_nb(tmp_path / "checked.ipynb", CHECKED, body="raise SystemExit('a kernel was started')")
+
+
+def test_parameter_types_of_list_elements_are_read(checked_nb):
+    decl = report.notebook_parameters(checked_nb)
+    assert (decl["rfm_cut_quantiles"].item, decl["explorer_windows"].item, decl["group_by"].item) == (
+        "float", "int", "str")
+
+
+@pytest.mark.parametrize("name, text, value", [
+    ("rfm_cut_quantiles", "0.2,0.4,0.6,0.8", [0.2, 0.4, 0.6, 0.8]),
+    ("rfm_cut_quantiles", "0,2 0,4 0,6", [0.2, 0.4, 0.6]),  # decimal commas
+    ("rfm_cut_quantiles", "[0.1, 0.5]", [0.1, 0.5]),
+    ("explorer_windows", "90, 180", [90, 180]),
+    ("observation_end", "2023-06-30", "2023-06-30"),
+    ("observation_end", "30.06.2023", "2023-06-30"),  # day first, as Russian exports write it
+    ("trend_period", "quarter", "Q"), ("trend_period", "m", "M"), ("trend_period", "Год", "Y"),
+    ("trend_period", "W", "W"), ("ci_method", "Adjusted Wald", "adjusted_wald"), ("ci_method", "bootstrap", "bootstrap"),
+])
+def test_values_are_normalised_before_execution(checked_nb, name, text, value):
+    assert report.prepare_parameters([checked_nb], {name: text})[checked_nb] == {name: value}
+
+
+@pytest.mark.parametrize("name, text, words", [
+    ("rfm_cut_quantiles", "high", ["rfm_cut_quantiles='high'", "element 'high'", "not a number", "list of float",
+                                   "comma-separated numbers, e.g. 0.25,0.5,0.75,0.9"]),
+    ("rfm_cut_quantiles", "0.5,0.25", ["increasing quantiles", "0.25,0.5"]),
+    ("rfm_cut_quantiles", "25,50,75", ["strictly between 0 and 1"]),
+    ("explorer_windows", "90,1.5", ["not a whole number"]),
+    ("observation_end", "2023-13-01", ["observation_end='2023-13-01'", "no month 13", "YYYY-MM-DD"]),
+    ("observation_end", "31.02.2024", ["no day 31 in month 2", "DD.MM.YYYY"]),
+    ("observation_end", "yesterday", ["is not a date", "YYYY-MM-DD"]),
+    ("trend_period", "X", ["trend_period='X'", "W (week), M (month), Q (quarter) or Y (year)"]),
+    ("ci_method", "exact", ["adjusted_wald (Rocks 2016), wald or bootstrap"]),
+    ("confidence", "1", ["between 0 and 1"]), ("confidence", "150", ["between 0 and 1"]),
+    ("min_base", "-3", ["min_base=-3", "at least 0"]), ("low_base", "-1", ["low_base=-1"]),
+])
+def test_values_that_make_no_sense_are_refused_before_execution(checked_nb, name, text, words):
+    with pytest.raises(CXLabError) as err:
+        report.prepare_parameters([checked_nb], {name: text})
+    msg = str(err.value)
+    assert "checked.ipynb" in msg and "What to do" in msg
+    for w in words:
+        assert w in msg, (w, msg)
+
+
+def test_a_confidence_in_per_cent_is_read_as_a_fraction_with_a_note(checked_nb, capsys):
+    assert report.prepare_parameters([checked_nb], {"confidence": "95"})[checked_nb] == {"confidence": 0.95}
+    assert "cxlab: note: confidence=95 read as 0.95 (95 %)" in capsys.readouterr().err
+
+
+def test_shipped_notebooks_refuse_the_hostile_h6_values():
+    """The commands of hostile finding H6, against the notebooks themselves: refused before any kernel starts."""
+    for nb, name, text in [("01", "rfm_cut_quantiles", "high"), ("01", "observation_end", "2023-13-01"),
+                           ("03", "trend_period", "X"), ("03", "min_base", "-3"), ("03", "confidence", "0")]:
+        with pytest.raises(CXLabError, match=f"parameter {name}="):
+            report.prepare_parameters(report.select_notebooks([nb]), {name: text})
+    nb03 = report.select_notebooks(["03"])[0]
+    assert report.prepare_parameters([nb03], {"trend_period": "quarter"})[nb03] == {"trend_period": "Q"}
 
 
 def test_paths_become_absolute_and_parameters_go_only_where_declared(tmp_path, monkeypatch):

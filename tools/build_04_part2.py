@@ -130,6 +130,11 @@ if survey is not None or contacts is not None:
     display(style_table(metrics[["label", "channel", "n", "estimate", "ci_low", "ci_high", "low_base"]],
                         labels={"label": "metric", "estimate": "value"}, signed_digits=2,
                         formats={c: "{:,.2f}" for c in ("estimate", "ci_low", "ci_high")}))
+    from cxlab.privacy import suppression_note  # a channel hidden so that smaller ones cannot be derived
+    notes = [f"{label}: {suppression_note(t, group='channel', min_base=min_base)}"
+             for label, t in metrics.groupby("label", sort=False) if t["complementary"].any()]
+    if notes:
+        display(Markdown("  \\n".join(notes)))
 """),
     md("""
 ## 2.2 Do the channels differ at all?

@@ -21,6 +21,7 @@ from cxlab import stats as cxs
 from cxlab._checks import as_list, require_columns
 from cxlab.channels._common import METRICS, TOPIC_WORDS, available_metrics, get_metric, metric_values
 from cxlab.errors import CXLabError
+from cxlab.privacy.disclosure import complementary_suppression
 
 __all__ = ["channel_metrics", "time_summary", "metric_cells", "attach_person_ids",
            "MISSING_LABEL"]
@@ -130,7 +131,9 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
     pandas.DataFrame
         Long table, one row per metric and channel: ``metric``, ``label``, ``source``,
         ``channel``, ``n``, ``estimate``, ``ci_low``, ``ci_high``, ``unit``,
-        ``higher_is_better``, ``method``, ``suppressed``, ``low_base``. NPS in points
+        ``higher_is_better``, ``method``, ``suppressed``, ``complementary`` (a channel of
+        at least ``min_base`` hidden so that the small channels cannot be derived from the
+        total by subtraction; medians are not additive and need none), ``low_base``. NPS in points
         (adjusted Wald interval of :func:`cxlab.nps.nps_table`), means on their own scale
         (t interval), shares in % (Wilson interval), times in seconds (median,
         order-statistic interval).
@@ -173,14 +176,16 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
                 t = nps_table(frame, score=m.column, by=channel, confidence=confidence, min_base=min_base,
                               low_base=low_base, progress=False)
                 t = t.rename(columns={channel: "channel"})
-                part = t[["channel", "n", "estimate", "ci_low", "ci_high", "suppressed", "low_base"]].copy()
+                part = t[["channel", "n", "estimate", "ci_low", "ci_high", "suppressed", "complementary",
+                          "low_base"]].copy()
                 part["method"] = "NPS, adjusted Wald interval"
             elif m.kind == "mean":
                 # CSAT and CES on their own scales: the mean with its t interval (cxlab.nps.rating_table)
                 t = rating_table(frame, score=m.column, by=channel, scale=m.scale, confidence=confidence,
                                  min_base=min_base, low_base=low_base).rename(columns={channel: "channel"})
                 part = t.rename(columns={"mean": "estimate"})
-                part = part[["channel", "n", "estimate", "ci_low", "ci_high", "suppressed", "low_base"]].copy()
+                part = part[["channel", "n", "estimate", "ci_low", "ci_high", "suppressed", "complementary",
+                             "low_base"]].copy()
                 part["method"] = "mean, t interval"
             else:
                 y = metric_values(frame, m)
@@ -190,11 +195,14 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
                 k = agg["sum"].to_numpy(dtype=float) / 100.0
                 low, high = cxs.proportion_ci(k, n, confidence=confidence)
                 flags = cxs.base_flags(n, min_base=min_base, low_base=low_base)
+                # a share is additive: protect the small channels against subtraction from the total
+                extra = complementary_suppression(n, min_base=min_base, primary=flags.suppressed).secondary
+                hide = flags.suppressed | extra
                 part = pd.DataFrame({"channel": agg.index.astype(str), "n": n.astype(int),
-                                     "estimate": np.where(flags.suppressed, np.nan, 100 * k / n),
-                                     "ci_low": np.where(flags.suppressed, np.nan, 100 * low),
-                                     "ci_high": np.where(flags.suppressed, np.nan, 100 * high),
-                                     "suppressed": flags.suppressed, "low_base": flags.low_base})
+                                     "estimate": np.where(hide, np.nan, 100 * k / n),
+                                     "ci_low": np.where(hide, np.nan, 100 * low),
+                                     "ci_high": np.where(hide, np.nan, 100 * high),
+                                     "suppressed": hide, "complementary": extra, "low_base": flags.low_base})
                 part["method"] = "share, Wilson interval"
             part.insert(0, "metric", name)
             part.insert(1, "label", m.label)
@@ -214,9 +222,10 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
                     t["unit"] = "seconds"
                     t["higher_is_better"] = False
                     t["method"] = "median, order-statistic interval"
+                    t["complementary"] = False  # a median cannot be recovered by subtraction
                     rows.append(t)
     cols = ["metric", "label", "source", "channel", "n", "estimate", "ci_low", "ci_high", "unit",
-            "higher_is_better", "method", "suppressed", "low_base"]
+            "higher_is_better", "method", "suppressed", "complementary", "low_base"]
     if not rows:
         return pd.DataFrame(columns=cols)
     out = pd.concat(rows, ignore_index=True)

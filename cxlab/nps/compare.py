@@ -164,7 +164,7 @@ class NPSComparison:
     table
         One row per group: ``group``, ``letter``, ``higher_than`` (letters of groups it is
         significantly above), ``n``, ``estimate``, ``se``, ``ci_low``, ``ci_high``,
-        ``suppressed``, ``low_base``.
+        ``suppressed``, ``complementary``, ``low_base``.
     pairwise
         One row per pair: ``group_a``, ``group_b``, ``estimate`` (a − b), ``se``,
         ``statistic``, ``p_value``, ``p_adjusted``, ``ci_low``, ``ci_high``,
@@ -218,7 +218,7 @@ def nps_pairwise(data: pd.DataFrame, *, by: str | Sequence[str], score: str = DE
                  weight: str | None = None, ci: str = "wald", confidence: float = 0.95, alpha: float = 0.05,
                  adjust: str = "holm", min_base: int = cxs.DEFAULT_MIN_BASE,
                  low_base: int = cxs.DEFAULT_LOW_BASE, detractor_max: int = 6,
-                 promoter_min: int = 9) -> NPSComparison:
+                 promoter_min: int = 9, complementary: bool | None = None) -> NPSComparison:
     """Compare the NPS of many groups: chi-square, pairwise z-tests with correction, letters.
 
     Parameters
@@ -229,6 +229,9 @@ def nps_pairwise(data: pd.DataFrame, *, by: str | Sequence[str], score: str = DE
         Grouping column(s).
     score, weight, confidence, min_base, low_base, detractor_max, promoter_min
         As in :func:`nps_table`. Groups below ``min_base`` take part in no test.
+    complementary
+        As in :func:`nps_table`: a group hidden only so that the small groups cannot be
+        derived from the total is not shown and not tested either (a letter would betray it).
     ci
         ``"wald"`` or ``"adjusted_wald"`` for the pairwise differences.
     alpha
@@ -274,7 +277,7 @@ def nps_pairwise(data: pd.DataFrame, *, by: str | Sequence[str], score: str = DE
     labels = _label(counts, cols)
     cls = _classes(counts, dmax, pmin)
     tab = nps_from_counts(counts, detractor_max=dmax, promoter_min=pmin, ci=method, confidence=confidence,
-                          min_base=min_base, low_base=low_base, progress=False)
+                          min_base=min_base, low_base=low_base, progress=False, complementary=complementary)
     tested = np.flatnonzero(~tab["suppressed"].to_numpy())
     pairs = list(itertools.combinations(tested, 2))
     z = cxs.z_critical(confidence)
@@ -308,7 +311,7 @@ def nps_pairwise(data: pd.DataFrame, *, by: str | Sequence[str], score: str = DE
         "letter": [letters[g][0] for g in labels],
         "higher_than": [letters[g][1] for g in labels],
     })
-    for c in ("n", "estimate", "se", "ci_low", "ci_high", "suppressed", "low_base"):
+    for c in ("n", "estimate", "se", "ci_low", "ci_high", "suppressed", "complementary", "low_base"):
         table[c] = tab[c].to_numpy()
     return NPSComparison(table=table, pairwise=pw.reset_index(drop=True), omnibus=omnibus, alpha=alpha,
                          adjust=adjust)

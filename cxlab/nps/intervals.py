@@ -20,6 +20,7 @@ from cxlab.nps.counts import (
     _group_columns,
     score_counts,
 )
+from cxlab.privacy.disclosure import table_complementary
 
 __all__ = ["nps_from_counts", "nps_table", "nps_intervals", "nps_cutoff_sensitivity"]
 
@@ -93,7 +94,8 @@ def _intervals(cls: _Classes, ci: str, confidence: float, n_resamples: int, seed
 def nps_from_counts(counts: pd.DataFrame, *, detractor_max: int = 6, promoter_min: int = 9,
                     ci: str = "adjusted_wald", confidence: float = 0.95, min_base: int = cxs.DEFAULT_MIN_BASE,
                     low_base: int = cxs.DEFAULT_LOW_BASE, use_weights: bool | None = None,
-                    n_resamples: int = 2000, seed: int | None = 0, progress: bool = True) -> pd.DataFrame:
+                    n_resamples: int = 2000, seed: int | None = 0, progress: bool = True,
+                    complementary: bool | None = None) -> pd.DataFrame:
     """NPS with standard error and interval for every row of a count table.
 
     Parameters
@@ -110,6 +112,12 @@ def nps_from_counts(counts: pd.DataFrame, *, detractor_max: int = 6, promoter_mi
     min_base, low_base
         Rows with fewer than ``min_base`` scored responses are suppressed (estimate, shares
         and interval set to NaN); rows below ``low_base`` are flagged.
+    complementary
+        Also hide the smallest shown groups when the suppressed ones could otherwise be
+        derived from the total by subtraction (complementary suppression, see
+        :func:`cxlab.privacy.disclosure.complementary_suppression`). ``None`` (default):
+        for tables split by a grouping column (within each period when there is one);
+        ``False``: never.
     use_weights
         Use the weighted columns when present (default ``None``: when present).
     n_resamples, seed
@@ -122,10 +130,12 @@ def nps_from_counts(counts: pd.DataFrame, *, detractor_max: int = 6, promoter_mi
     pandas.DataFrame
         The group columns, then ``n`` (scored responses), ``n_missing`` (responses with
         no score), ``n_effective`` (Kish's effective n with weights, else ``n``),
-        ``detractors``, ``passives``, ``promoters`` (unweighted counts),
+        ``detractors``, ``passives``, ``promoters`` (unweighted counts; missing for
+        suppressed rows, whose NPS they would give away),
         ``pct_detractors``, ``pct_passives``, ``pct_promoters`` (weighted shares, %),
         ``estimate`` (NPS, points), ``se``, ``ci_low``, ``ci_high`` (points; ``se`` is
-        that of the chosen method), ``suppressed`` and ``low_base`` (booleans).
+        that of the chosen method), ``suppressed``, ``complementary`` (hidden only to
+        protect smaller groups; also ``suppressed``) and ``low_base`` (booleans).
         Interval ends are truncated to −100..+100 (the R package ``NPS`` leaves them
         unclipped; :func:`cxlab.stats.nps_interval` gives the raw values).
 
@@ -147,13 +157,17 @@ def nps_from_counts(counts: pd.DataFrame, *, detractor_max: int = 6, promoter_mi
     cls = _classes(counts, dmax, pmin, use_weights)
     res = _intervals(cls, ci, confidence, n_resamples, seed, progress)
     flags = cxs.base_flags(cls.n, min_base=min_base, low_base=low_base)
-    out = counts[_group_columns(counts)].reset_index(drop=True).copy()
+    names = _group_columns(counts)
+    out = counts[names].reset_index(drop=True).copy()
+    extra = table_complementary(out, names, cls.n, flags.suppressed, min_base=min_base, complementary=complementary)
     out["n"] = cls.n.astype(np.int64)
     out["n_missing"] = cls.n_missing.astype(np.int64)
     out["n_effective"] = cls.n_eff
+    hide = flags.suppressed | extra
     for j, name in enumerate(("detractors", "passives", "promoters")):
-        out[name] = cls.counts[:, j].astype(np.int64)
-    hide = flags.suppressed
+        # a hidden group's class counts would give its NPS exactly: blanked with the estimate
+        counts_j = cls.counts[:, j].astype(np.int64)
+        out[name] = np.where(hide, np.nan, counts_j) if hide.any() else counts_j
     for j, name in enumerate(("pct_detractors", "pct_passives", "pct_promoters")):
         out[name] = np.where(hide, np.nan, cls.shares[:, j] * 100)
     # an interval end beyond ±100 is impossible; truncating keeps the coverage unchanged
@@ -162,6 +176,7 @@ def nps_from_counts(counts: pd.DataFrame, *, detractor_max: int = 6, promoter_mi
     for name in ("estimate", "se", "ci_low", "ci_high"):
         out[name] = np.where(hide, np.nan, res[name])
     out["suppressed"] = hide
+    out["complementary"] = extra
     out["low_base"] = flags.low_base
     return out
 
@@ -170,7 +185,8 @@ def nps_table(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, period
               date: str = "submitted_at", weight: str | None = None, ci: str = "adjusted_wald",
               confidence: float = 0.95, min_base: int = cxs.DEFAULT_MIN_BASE,
               low_base: int = cxs.DEFAULT_LOW_BASE, detractor_max: int = 6, promoter_min: int = 9,
-              n_resamples: int = 2000, seed: int | None = 0, progress: bool = True) -> pd.DataFrame:
+              n_resamples: int = 2000, seed: int | None = 0, progress: bool = True,
+              complementary: bool | None = None) -> pd.DataFrame:
     """NPS by group (or overall) with class shares, standard error, interval and base flags.
 
     Parameters
@@ -185,7 +201,7 @@ def nps_table(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, period
         Also group by calendar period (``"W"``, ``"M"``, ``"Q"``, ``"Y"``) of ``date``.
     weight
         Survey-weight column: shares are weighted and intervals use Kish's effective n.
-    ci, confidence, min_base, low_base, detractor_max, promoter_min, n_resamples, seed, progress
+    ci, confidence, min_base, low_base, detractor_max, promoter_min, n_resamples, seed, progress, complementary
         As in :func:`nps_from_counts`.
 
     Returns
@@ -209,7 +225,7 @@ def nps_table(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, by=None, period
     counts = score_counts(data, score=score, by=by, period=period, date=date, weight=weight)
     return nps_from_counts(counts, detractor_max=detractor_max, promoter_min=promoter_min, ci=ci,
                            confidence=confidence, min_base=min_base, low_base=low_base,
-                           n_resamples=n_resamples, seed=seed, progress=progress)
+                           n_resamples=n_resamples, seed=seed, progress=progress, complementary=complementary)
 
 
 def nps_intervals(data: pd.DataFrame, *, score: str = DEFAULT_SCORE, weight: str | None = None,

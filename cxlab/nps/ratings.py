@@ -22,6 +22,7 @@ from scipy import stats as _st
 
 from cxlab import stats as cxs
 from cxlab.errors import CXLabError
+from cxlab.privacy.disclosure import table_complementary
 
 __all__ = ["attribute_columns", 
     "NPS_SCALE",
@@ -295,7 +296,7 @@ def _group_frame(data: pd.DataFrame, by: list[str], period: str | None, date: st
 def rating_table(data: pd.DataFrame, *, score: str, by=None, period: str | None = None,
                  date: str = "submitted_at", scale: tuple[int, int] | None = None, top_box: int = 2,
                  confidence: float = 0.95, min_base: int = cxs.DEFAULT_MIN_BASE,
-                 low_base: int = cxs.DEFAULT_LOW_BASE) -> pd.DataFrame:
+                 low_base: int = cxs.DEFAULT_LOW_BASE, complementary: bool | None = None) -> pd.DataFrame:
     """Mean and top-box share of a rating question, with intervals, overall or by group.
 
     Parameters
@@ -317,15 +318,18 @@ def rating_table(data: pd.DataFrame, *, score: str, by=None, period: str | None 
         Confidence level of both intervals.
     min_base, low_base
         Groups with fewer answers are suppressed (values NaN) or flagged.
+    complementary
+        Also hide the smallest shown groups when the suppressed ones could be derived from
+        the total (as in :func:`cxlab.nps.nps_from_counts`); ``False``: never.
 
     Returns
     -------
     pandas.DataFrame
         The group columns, then ``n`` (answers), ``n_missing`` (rows without an answer),
         ``mean``, ``sd``, ``se``, ``ci_low``, ``ci_high`` (t interval of the mean),
-        ``top_box`` (answers in the top box), ``pct_top_box``, ``top_box_ci_low``,
+        ``top_box`` (answers in the top box; missing when suppressed), ``pct_top_box``, ``top_box_ci_low``,
         ``top_box_ci_high`` (Wilson interval, %), ``scale_min``, ``scale_max``,
-        ``suppressed``, ``low_base``.
+        ``suppressed``, ``complementary`` (hidden only to protect smaller groups), ``low_base``.
 
     Examples
     --------
@@ -368,19 +372,21 @@ def rating_table(data: pd.DataFrame, *, score: str, by=None, period: str | None 
                                       confidence=confidence)
         pct = 100 * agg["top_box"].to_numpy(dtype=float) / n
     flags = cxs.base_flags(n, min_base=min_base, low_base=low_base)
-    hide = flags.suppressed
+    extra = table_complementary(agg, names, n, flags.suppressed, min_base=min_base, complementary=complementary)
+    hide = flags.suppressed | extra
     out = agg[names + ["n", "n_missing"]].copy()
     cols = {"mean": agg["mean"].to_numpy(dtype=float), "sd": agg["sd"].to_numpy(dtype=float), "se": se,
             "ci_low": agg["mean"].to_numpy(dtype=float) - t * se,
             "ci_high": agg["mean"].to_numpy(dtype=float) + t * se}
     for k, v in cols.items():
         out[k] = np.where(hide, np.nan, v)
-    out["top_box"] = agg["top_box"]
+    out["top_box"] = agg["top_box"].where(~hide) if hide.any() else agg["top_box"]  # would give the share away
     out["pct_top_box"] = np.where(hide, np.nan, pct)
     out["top_box_ci_low"] = np.where(hide, np.nan, 100 * low)
     out["top_box_ci_high"] = np.where(hide, np.nan, 100 * high)
     out["scale_min"], out["scale_max"] = lo, hi
     out["suppressed"] = hide
+    out["complementary"] = extra
     out["low_base"] = flags.low_base
     return out.reset_index(drop=True)
 

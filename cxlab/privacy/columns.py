@@ -3,8 +3,9 @@
 Headers are not trusted: a column called "Contact", «Моб. телефон» or «ФИО клиента» is
 recognised by what its values look like. Each column gets one kind:
 
-``email``, ``phone``, ``name``, ``handle`` (``@user``), ``contact`` (a mix of those)
-    contact details: dropped by :func:`safe_view`.
+``email``, ``phone``, ``name``, ``handle`` (``@user``, profile links), ``contact`` (a mix of those),
+``card`` (bank card numbers), ``document`` (SNILS, INN, passport numbers)
+    contact details and personal numbers: dropped by :func:`safe_view`.
 ``id``
     customer or record ids: pseudonymised by :func:`safe_view`. Recognised by the canonical
     id columns (``customer_id``, ``response_id``, ...), by a header that says "id"/«код»/«номер»,
@@ -26,7 +27,7 @@ from cxlab.errors import CXLabError
 
 __all__ = ["column_kinds", "personal_columns", "safe_view", "CONTACT_KINDS"]
 
-CONTACT_KINDS = ("email", "phone", "name", "handle", "contact")
+CONTACT_KINDS = ("email", "phone", "name", "handle", "contact", "card", "document")
 _SAMPLE = 300
 _SHARE = 0.2  # a column with at least this share of contact values is a contact column
 
@@ -66,6 +67,18 @@ def _is_phone(value: str) -> bool:
     return covered >= 0.7 * len(value.strip())
 
 
+def _pattern_kind(value: str) -> str | None:
+    """``"card"``, ``"document"`` or ``"handle"`` when the value is (nearly) all one such number or link."""
+    from cxlab.privacy.patterns import pattern_spans
+
+    spans = pattern_spans(value)
+    if len(spans) == 1:
+        kind, a, b = spans[0]
+        if kind != "email" and b - a >= 0.8 * len(value.strip()):
+            return kind
+    return None
+
+
 def _name_share(values: list[str]) -> float:
     """Share of values that are a person's name (1–4 words, found as a name by the name finder)."""
     from cxlab.privacy.names import name_spans_many
@@ -98,10 +111,16 @@ def _kind(name, series: pd.Series) -> str:
     if pd.api.types.is_integer_dtype(series):
         if sum(_is_phone(v) for v in values) / n >= 0.5:
             return "phone"
+        if sum(_pattern_kind(v) == "card" for v in values) / n >= 0.5:
+            return "card"
         return "id" if _ID_HEADER.search(header) else "other"
     emails = sum(bool(_EMAIL_FULL.match(v)) for v in values) / n
     phones = sum(_is_phone(v) for v in values) / n
-    handles = sum(bool(_HANDLE.match(v)) for v in values) / n
+    patterns = [_pattern_kind(v) for v in values]
+    for kind in ("card", "document"):
+        if patterns.count(kind) / n >= 0.5:
+            return kind
+    handles = sum(bool(_HANDLE.match(v)) or p == "handle" for v, p in zip(values, patterns)) / n
     names = _name_share([v for v in values if not (_EMAIL_FULL.match(v) or _HANDLE.match(v))]) * (
         sum(not (_EMAIL_FULL.match(v) or _HANDLE.match(v)) for v in values) / n)
     shares = {"email": emails, "phone": phones, "handle": handles, "name": names}
@@ -132,7 +151,7 @@ def column_kinds(df: pd.DataFrame) -> dict:
     -------
     dict
         Column name -> ``"email"``, ``"phone"``, ``"name"``, ``"handle"``, ``"contact"``,
-        ``"id"``, ``"text"`` or ``"other"``, in the table's column order.
+        ``"card"``, ``"document"``, ``"id"``, ``"text"`` or ``"other"``, in the table's column order.
 
     Examples
     --------

@@ -1,10 +1,13 @@
-"""Redacting e-mails, phones and person names in free text (verbatims, agent messages).
+"""Redacting e-mails, phones, person names and other contact data in free text (verbatims, agent messages).
 
 Phones are found with Google's ``phonenumbers`` matcher (Russian +7 / 8 formats by default,
 international numbers with a ``+``), so ``+7 (912) 345-67-89``, ``8 912 345 67 89``,
 ``89123456789`` and ``+44 20 7946 0958`` are all caught, while dates, times and prices are left
 alone. Person names are found by :mod:`cxlab.privacy.names` (Russian morphology, Latin name
-lists, Natasha's NER, cues, and the names in the user's own tables).
+lists, Natasha's NER, cues, and the names in the user's own tables). Disguised e-mails
+(``name[at]domain.ru``, ``имя собака mail.ru``), social handles and profile links, bank card
+numbers (Luhn-checked) and Russian document numbers (SNILS, INN, passport) are found by
+:mod:`cxlab.privacy.patterns`, before the phone matcher.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ import pandas as pd
 
 from cxlab.errors import CXLabError
 from cxlab.privacy.names import NAME_TOKEN, KnownNames, name_spans_many
+from cxlab.privacy.patterns import CARD_TOKEN, DOCUMENT_TOKEN, HANDLE_TOKEN, named_as_order, pattern_spans
 
-__all__ = ["EMAIL_TOKEN", "PHONE_TOKEN", "NAME_TOKEN", "redact_text", "redact", "contains_pii", "find_pii",
-           "known_names"]
+__all__ = ["EMAIL_TOKEN", "PHONE_TOKEN", "NAME_TOKEN", "CARD_TOKEN", "HANDLE_TOKEN", "DOCUMENT_TOKEN", "redact_text",
+           "redact", "contains_pii", "find_pii", "known_names"]
 
 EMAIL_TOKEN = "[email]"
 PHONE_TOKEN = "[phone]"
@@ -52,11 +56,11 @@ def _phone_spans(text: str, region: str) -> list[tuple[int, int]]:
     for m in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
         if _DATE_LIKE.search(m.raw_string) or len(_DIGITS.findall(m.raw_string)) < 10:
             continue  # dates, times and short numbers (prices, order counts) are not phones
-        if _glued(text, m.start, m.end) or _THOUSANDS.match(m.raw_string):
+        if _glued(text, m.start, m.end) or _THOUSANDS.match(m.raw_string) or named_as_order(text, m.start):
             continue
         spans.append((m.start, m.end))
     for m in _LONG_NUMBER.finditer(text):
-        if _THOUSANDS.match(m.group()):
+        if _THOUSANDS.match(m.group()) or named_as_order(text, m.start()):
             continue
         if not any(s <= m.start() < e for s, e in spans) and not _DATE_LIKE.search(m.group()):
             digits = len(_DIGITS.findall(m.group()))
@@ -75,11 +79,42 @@ def _known(known_names) -> KnownNames | None:
     return KnownNames(known_names)
 
 
+_TOKENS = {"email": EMAIL_TOKEN, "handle": HANDLE_TOKEN, "card": CARD_TOKEN, "document": DOCUMENT_TOKEN}
+_ALL_TOKENS = (EMAIL_TOKEN, PHONE_TOKEN, NAME_TOKEN, CARD_TOKEN, HANDLE_TOKEN, DOCUMENT_TOKEN)
+
+
+def _contact_spans(text: str, region: str) -> tuple[str, list[tuple[str, str]]]:
+    """E-mails, then disguised e-mails, handles, cards and documents, then phones.
+
+    Returns the text with each replaced by its default token and the list of ``(kind, found text)``.
+    """
+    found: list[tuple[str, str]] = [("email", m.group()) for m in _EMAIL.finditer(text)]
+    out = _EMAIL.sub(EMAIL_TOKEN, text)
+    spans = pattern_spans(out)
+    found.extend((kind, out[a:b]) for kind, a, b in spans)
+    for kind, a, b in reversed(spans):
+        out = out[:a] + _TOKENS[kind] + out[b:]
+    phones = _phone_spans(out, region)
+    found.extend(("phone", out[a:b]) for a, b in phones)
+    for a, b in reversed(phones):
+        out = out[:a] + PHONE_TOKEN + out[b:]
+    return out, found
+
+
 def _contacts_redacted(text: str, email: str, phone: str, region: str) -> str:
-    out = _EMAIL.sub(email, text)
-    for start, end in reversed(_phone_spans(out, region)):
-        out = out[:start] + phone + out[end:]
+    out, _ = _contact_spans(text, region)
+    if email != EMAIL_TOKEN:
+        out = out.replace(EMAIL_TOKEN, email)
+    if phone != PHONE_TOKEN:
+        out = out.replace(PHONE_TOKEN, phone)
     return out
+
+
+def _mask_tokens(text: str, extra: tuple[str, ...] = ()) -> str:
+    """Placeholders must not be read as words by the name finder: blank them out."""
+    for token in (*_ALL_TOKENS, *extra):
+        text = text.replace(token, "\x00" * len(token))
+    return text
 
 
 def _redact_many(texts: list[str], *, email: str, phone: str, name: str, region: str, names: bool,
@@ -88,7 +123,7 @@ def _redact_many(texts: list[str], *, email: str, phone: str, name: str, region:
     if not names:
         return stage
     # placeholders must not be read as words: mask them with a neutral character first
-    masked = [t.replace(email, "\x00" * len(email)).replace(phone, "\x00" * len(phone)) for t in stage]
+    masked = [_mask_tokens(t, (email, phone)) for t in stage]
     out = []
     for t, spans in zip(stage, name_spans_many(masked, known=known)):
         for start, end in reversed(spans):
@@ -100,7 +135,11 @@ def _redact_many(texts: list[str], *, email: str, phone: str, name: str, region:
 def redact_text(text: str, *, email: str = EMAIL_TOKEN, phone: str = PHONE_TOKEN, name: str = NAME_TOKEN,
                 region: str = "RU", names: bool = True, known_names: Iterable[str] | KnownNames | None = None
                 ) -> str:
-    """Replace e-mail addresses, phone numbers and person names in one string.
+    """Replace e-mail addresses, phone numbers, person names, handles, cards and documents in one string.
+
+    Disguised e-mails (``name[at]domain.ru``) become ``[email]``; social handles and profile
+    links ``[handle]``; bank card numbers ``[card]``; SNILS, INN and passport numbers
+    ``[document]`` (see :mod:`cxlab.privacy.patterns`).
 
     Parameters
     ----------
@@ -129,6 +168,8 @@ def redact_text(text: str, *, email: str = EMAIL_TOKEN, phone: str = PHONE_TOKEN
     'Меня зовут [name]. С уважением, [name]'
     >>> redact_text("John Smith here, call me")
     '[name] here, call me'
+    >>> redact_text("ivan (at) yandex dot ru, tg @ivan_petrov, карта 4276-3800-0000-0001")
+    '[email], tg [handle], карта [card]'
     """
     if not isinstance(text, str):
         raise CXLabError(f"expected text, got {type(text).__name__}", fix="pass a string (or use redact() on a column)")
@@ -198,9 +239,8 @@ def contains_pii(values, *, region: str = "RU", names: bool = True,
     flags = {}
     masked = []
     for t in uniq:
-        flags[t] = bool(_EMAIL.search(t) or _phone_spans(t, region))
-        masked.append(t.replace(NAME_TOKEN, "\x00" * len(NAME_TOKEN)).replace(EMAIL_TOKEN, "\x00" * len(EMAIL_TOKEN))
-                      .replace(PHONE_TOKEN, "\x00" * len(PHONE_TOKEN)))
+        flags[t] = bool(_contact_spans(t, region)[1])
+        masked.append(_mask_tokens(t))
     if names:
         for t, spans in zip(uniq, name_spans_many(masked, known=known)):
             flags[t] = flags[t] or bool(spans)
@@ -222,7 +262,8 @@ def find_pii(text: str, *, region: str = "RU", names: bool = True,
     Returns
     -------
     list of (kind, found text)
-        ``kind`` is ``"email"``, ``"phone"`` or ``"name"``; empty when the text is clean.
+        ``kind`` is ``"email"``, ``"phone"``, ``"name"``, ``"handle"``, ``"card"`` or
+        ``"document"``; empty when the text is clean.
 
     Examples
     --------
@@ -235,10 +276,9 @@ def find_pii(text: str, *, region: str = "RU", names: bool = True,
     lines = [ln for ln in text.splitlines() if ln.strip()]
     masked = []
     for line in lines:
-        found.extend(("email", m.group()) for m in _EMAIL.finditer(line))
-        clean = _EMAIL.sub(EMAIL_TOKEN, line)
-        found.extend(("phone", clean[a:b]) for a, b in _phone_spans(clean, region))
-        masked.append(clean.replace(EMAIL_TOKEN, "\x00" * len(EMAIL_TOKEN)))
+        clean, hits = _contact_spans(line, region)
+        found.extend(hits)
+        masked.append(_mask_tokens(clean))
     if names:
         for line, spans in zip(masked, name_spans_many(masked, known=_known(known_names))):
             found.extend(("name", line[a:b]) for a, b in spans)

@@ -169,6 +169,22 @@ def link_survey(
     id_ok = has_id & known_ids.get_indexer(ids.fillna("")).__ge__(0)
     linked_id[id_ok] = ids[id_ok]
     linked_by[id_ok] = "customer_id"
+    retry = has_id & ~id_ok
+    if retry.any() and len(known_ids):
+        # the same customer written 000123 in one export and 123 (or 123.0) in another: match by number,
+        # and link to the id as the transactions/customers write it (cxlab.io.ids; README "Privacy")
+        from cxlab.io.ids import numeric_id_key
+
+        written = pd.Series(np.asarray(known_ids, dtype=object))
+        by_number = pd.Series(written.to_numpy(), index=numeric_id_key(written).astype(str).to_numpy())
+        by_number = by_number[~by_number.index.duplicated(keep=False)]  # '01' and '1' both known: ambiguous
+        found = numeric_id_key(ids[retry].astype(object)).astype(str).map(by_number)
+        hit = found.notna().to_numpy()
+        rows = np.flatnonzero(retry)[hit]
+        linked_id.iloc[rows] = found.to_numpy()[hit].astype(str)
+        linked_by[rows] = "customer_id"
+        id_ok = id_ok.copy()
+        id_ok[rows] = True
     reason[has_id & ~id_ok] = _REASONS["id_unknown"]
 
     todo = ~id_ok
