@@ -656,6 +656,15 @@ def _heading(params: Mapping[str, Any], tables) -> str:
     return _("Customer-experience report")
 
 
+def _source(parameters: Mapping[str, Any], tables) -> str:
+    """Whose data, for the index and the deck: the loader's line in English, the translated banner otherwise."""
+    from cxlab.findings.i18n import get_language
+
+    if get_language() == "en":
+        return tables.source
+    return html.unescape(_banner(parameters).replace("**", ""))
+
+
 def _executed_dir(output_dir: Path) -> Path:
     """Where ``--keep-executed`` puts the executed notebooks: beside the deliverable folder, not in it."""
     return output_dir.parent / f"{output_dir.name}-executed"
@@ -769,7 +778,7 @@ def _run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str 
            + "</a>")
 
     def finish() -> None:
-        written.append(dv.write_index(output_dir, results, heading=heading, source=tables.source,
+        written.append(dv.write_index(output_dir, results, heading=heading, source=_source(shared, tables),
                                       used=tables.data_used(), period=shared.get("period")))
         written.append(dv.write_methods(output_dir, results, heading=heading, parameters=shared, tables=tables))
 
@@ -782,7 +791,7 @@ def _run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str 
     if "pptx" in formats:
         from cxlab.report.deck import write_deck
 
-        written.append(write_deck(output_dir / "deck.pptx", results, heading=heading, source=tables.source,
+        written.append(write_deck(output_dir / "deck.pptx", results, heading=heading, source=_source(shared, tables),
                                   period=shared.get("period")))
     if "pdf" in formats:
         from cxlab.report.pdf import html_to_pdf
