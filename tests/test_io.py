@@ -464,7 +464,7 @@ def test_demo_parquet_and_frame(demo, tmp_path):
 
 
 def test_big_utf8_quick_path_equals_general_path(tmp_path, monkeypatch):
-    import cxlab.io._read as reader
+    import cxlab.io._sources as reader
 
     n = 80_000
     rng = np.random.default_rng(5)

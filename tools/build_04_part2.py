@@ -75,6 +75,12 @@ survey = tables.survey_responses if tables.has("survey_responses") else None
 contacts = tables.interactions if tables.has("interactions") else None
 if survey is not None and ("channel" not in survey.columns or survey["channel"].isna().all()):
     survey = None  # a survey without a channel column cannot be compared across channels
+channels_seen = sorted({str(v) for frame in (survey, contacts) if frame is not None and "channel" in frame.columns
+                        for v in frame["channel"].dropna().unique()})
+if len(channels_seen) == 1:
+    display(Markdown(f"**Only one channel in the data ({channels_seen[0]}):** there is nothing to compare it with, "
+                     "so the channel audit below is skipped."))
+    survey = contacts = None
 import cxlab.identity
 if "identity_result" not in globals():  # part 1 names its IdentityResult `result`; resolve here only without one
     identity_result = result if isinstance(globals().get("result"), cxlab.identity.IdentityResult) else None
