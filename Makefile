@@ -3,8 +3,8 @@
 #   make test   run the whole test suite (includes executing every notebook)
 #   make lab    open JupyterLab on notebooks/
 #   make present  serve notebooks/03_nps.ipynb as a live dashboard (Voilà) on 127.0.0.1:8866
-#   make bench  run the benchmarks (prints ratios against the baselines)
-#   make lock   re-pin requirements-lock.txt (core + notebook + dev extras) after changing pyproject.toml
+#   make bench  run every benchmark in benchmarks/ (times, peak memory, ratios); SHORT=1 for a quick run
+#   make lock   re-pin requirements-lock.txt (core + notebook + dev + spark extras) after changing pyproject.toml
 
 PYTHON ?= python3
 VENV   := .venv
@@ -41,12 +41,15 @@ NB ?= notebooks/03_nps.ipynb
 present: $(STAMP)
 	$(BIN)/cxlab present $(NB)
 
+# SHORT=1 sets CXLAB_BENCH_SHORT=1: each benchmark runs on a smaller data set (1M instead of 10M rows)
+SHORT ?=
 bench: $(STAMP)
-	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@echo "load average: $$(cat /proc/loadavg 2>/dev/null)"
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; CXLAB_BENCH_SHORT=$(SHORT) $(BIN)/python $$f || exit 1; done
 
 lock:
 	@test -x $(UV) || $(PYTHON) -m pip install --quiet uv
-	$(UV) pip compile pyproject.toml --extra notebook --extra dev --python-version 3.11 -o requirements-lock.txt
+	$(UV) pip compile pyproject.toml --extra notebook --extra dev --extra spark --python-version 3.11 -o requirements-lock.txt
 
 clean:
 	rm -rf $(VENV) reports/*.html reports/executed .pytest_cache

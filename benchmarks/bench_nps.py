@@ -1,28 +1,51 @@
-"""NPS benchmarks: cxlab's count-table path against hand-written numpy and idiomatic pandas.
+"""NPS table by channel x month: cxlab against a numpy floor, pandas, Polars and DuckDB.
 
-Run:  .venv/bin/python benchmarks/bench_nps.py [--rows 10000000] [--widget-rows 1000000]
+Usage::
 
-1. NPS table by channel × month on synthetic responses (default 10 million), measured side
-   by side in the same run (best of 3 each):
-   * cxlab: ``nps_table(df, by="channel", period="M")`` (validation, counts, intervals, flags);
-   * numpy: a hand-written ``np.bincount`` over the category codes (the floor);
-   * pandas: the idiomatic flags + ``groupby(...).agg`` a user would write;
-   * polars and DuckDB when installed (for reference).
-   Targets: cxlab within 1.5× of numpy, and at least 7× faster than pandas.
-2. Widget response at 1 million responses: median time of 20 control changes of
-   ``nps_explorer`` (target ≤ 50 ms).
+    .venv/bin/python benchmarks/bench_nps.py            # 10M responses
+    .venv/bin/python benchmarks/bench_nps.py --short    # 1M (also CXLAB_BENCH_SHORT=1)
+
+Synthetic responses (channel as a category, submission time, a nullable 0-10 score with 1%
+missing), measured side by side in one process (interleaved rounds, best of ``--repeat``):
+
+* ``cxlab categories``: ``nps_table(df, by=["channel", "month"])`` with the month made once,
+  on load, as a category (what ``cxlab.io`` does with group columns): the whole table with
+  shares, intervals and base flags;
+* ``numpy floor``: a hand-written ``np.bincount`` over the category codes and the score:
+  the least work for the counts (the floor of issue 15, target cxlab <= 1.2x);
+* ``cxlab period``: ``nps_table(df, by="channel", period="M")``: the month taken from the
+  timestamps inside the call (the canonical table has no month column);
+* ``numpy floor ts``: the same counting with the month from the timestamps (day number,
+  then a month lookup table per day: cheaper than numpy's ``datetime64[M]`` cast);
+* ``pandas``: the idiomatic flags + ``groupby().agg`` on the month category; ``pandas ts``:
+  the same with ``dt.to_period("M")``;
+* ``polars`` / ``duckdb``: their native group-by on the timestamps (Polars frame converted
+  before the clock starts; both engines use every core, so compare CPU times too).
+
+Every contender's (channel, month, n, NPS) is asserted equal to cxlab's. Peak extra memory
+of each comes from one run in a fresh subprocess (``benchmarks/_measure.py``). The widget
+latency benchmark lives in ``bench_widgets.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from cxlab import nps
-from cxlab.schema import CHANNELS
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import SHORT, child_report, loadavg, memory_in_subprocesses, time_side_by_side  # noqa: E402
+
+from cxlab import nps  # noqa: E402
+from cxlab.schema import CHANNELS  # noqa: E402
+
+DAY = 86_400_000_000_000
+CONTENDERS = ["cxlab categories", "numpy floor", "cxlab period", "numpy floor ts", "pandas", "pandas ts",
+              "polars", "duckdb"]
 
 
 def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
@@ -31,86 +54,85 @@ def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
     seconds = rng.integers(0, 731 * 86400, n)
     scores = rng.choice(11, size=n, p=np.r_[np.full(7, 0.03), 0.12, 0.2, 0.25, 0.22]).astype(np.int8)
     mask = rng.random(n) < 0.01
-    return pd.DataFrame({
+    df = pd.DataFrame({
         "channel": pd.Categorical.from_codes(rng.integers(0, len(CHANNELS), n), categories=list(CHANNELS)),
         "submitted_at": (start + seconds).astype("datetime64[s]").astype("datetime64[ns]"),
         "likelihood_to_recommend": pd.arrays.IntegerArray(scores, mask),
     })
+    # group columns become categories once, on load (as cxlab.io does): here the month
+    df["month"] = df["submitted_at"].dt.to_period("M").astype("category")
+    return df
 
 
-def best_of(fn, repeat: int = 3):
-    times, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), result
+# ----------------------------------------------------------------------------- contenders
+def _nps_of_counts(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cell index, n, NPS) of the non-empty cells of a ``(cells, 12)`` count table."""
+    scored = counts[:, :11]
+    n = scored.sum(axis=1)
+    keep = np.flatnonzero(n)
+    pro = scored[keep, 9:].sum(axis=1)
+    det = scored[keep, :7].sum(axis=1)
+    return keep, n[keep], (pro - det) / n[keep] * 100
 
 
-def numpy_baseline(df: pd.DataFrame) -> np.ndarray:
-    """Hand-written: channel codes × month codes × score, one bincount, NPS per cell.
-
-    Month codes come from the categorical ``month`` column (made once, on load), so this
-    is the pure counting floor over category codes.
-    """
+def numpy_floor(df: pd.DataFrame):
+    """Channel codes x month codes x score slot (11 = missing), one bincount, NPS per cell."""
     ch = df["channel"].cat.codes.to_numpy()
-    month = df["month"].cat.codes.to_numpy().astype(np.int64)
+    month = df["month"].cat.codes.to_numpy()
     n_month = len(df["month"].cat.categories)
     score = df["likelihood_to_recommend"].to_numpy(dtype=np.int16, na_value=11)
-    cell = (ch.astype(np.int64) * n_month + month) * 12 + score
-    counts = np.bincount(cell, minlength=len(CHANNELS) * n_month * 12).reshape(-1, 12)[:, :11]
-    n = counts.sum(axis=1)
-    keep = n > 0
-    det = counts[keep, :7].sum(axis=1)
-    pro = counts[keep, 9:].sum(axis=1)
-    return (pro - det) / n[keep] * 100
+    cell = (ch.astype(np.intp) * n_month + month) * 12 + score
+    counts = np.bincount(cell, minlength=len(CHANNELS) * n_month * 12).reshape(-1, 12)
+    keep, n, value = _nps_of_counts(counts)
+    labels = df["month"].cat.categories.astype(str)
+    return np.asarray(CHANNELS)[keep // n_month], np.asarray(labels)[keep % n_month], n, value
 
 
-def numpy_from_timestamps(df: pd.DataFrame) -> np.ndarray:
-    """The same, deriving the month from the timestamps with numpy's datetime64[M] cast."""
+def numpy_floor_ts(df: pd.DataFrame):
+    """The same with the month from the timestamps: day numbers, a month table per day, a gather."""
     ch = df["channel"].cat.codes.to_numpy()
-    month = df["submitted_at"].to_numpy().astype("datetime64[M]").astype(np.int64)
-    month = month - month.min()
-    n_month = int(month.max()) + 1
+    days = df["submitted_at"].to_numpy().view(np.int64) // DAY
+    d0, d1 = int(days.min()), int(days.max())
+    month_of_day = np.arange(d0, d1 + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    m0 = int(month_of_day[0])
+    n_month = int(month_of_day[-1]) - m0 + 1
+    days -= d0
+    month = (month_of_day - m0)[days]
     score = df["likelihood_to_recommend"].to_numpy(dtype=np.int16, na_value=11)
-    cell = (ch.astype(np.int64) * n_month + month) * 12 + score
-    counts = np.bincount(cell, minlength=len(CHANNELS) * n_month * 12).reshape(-1, 12)[:, :11]
-    n = counts.sum(axis=1)
-    keep = n > 0
-    return (counts[keep, 9:].sum(axis=1) - counts[keep, :7].sum(axis=1)) / n[keep] * 100
+    cell = (ch.astype(np.intp) * n_month + month) * 12 + score
+    counts = np.bincount(cell, minlength=len(CHANNELS) * n_month * 12).reshape(-1, 12)
+    keep, n, value = _nps_of_counts(counts)
+    labels = (np.arange(n_month) + m0).astype("datetime64[M]").astype(str)
+    return np.asarray(CHANNELS)[keep // n_month], labels[keep % n_month], n, value
 
 
-def pandas_from_timestamps(df: pd.DataFrame) -> pd.DataFrame:
-    """What a user writes on the canonical table, which has timestamps, not a month column."""
-    return pandas_idiomatic(df.drop(columns="month").assign(month=lambda x: x["submitted_at"].dt.to_period("M")))
-
-
-def pandas_idiomatic(df: pd.DataFrame) -> pd.DataFrame:
-    d = df.dropna(subset=["likelihood_to_recommend"]).assign(
-        promoter=lambda x: x["likelihood_to_recommend"] >= 9,
-        detractor=lambda x: x["likelihood_to_recommend"] <= 6,
-    )
+def pandas_idiomatic(df: pd.DataFrame, month: str = "month") -> pd.DataFrame:
+    d = df.dropna(subset=["likelihood_to_recommend"])
+    if month == "ts":
+        d = d.assign(month=d["submitted_at"].dt.to_period("M"))
+    d = d.assign(promoter=lambda x: x["likelihood_to_recommend"] >= 9,
+                 detractor=lambda x: x["likelihood_to_recommend"] <= 6)
     g = d.groupby(["channel", "month"], observed=True).agg(
         n=("likelihood_to_recommend", "size"), promoters=("promoter", "mean"), detractors=("detractor", "mean"))
     g["nps"] = (g["promoters"] - g["detractors"]) * 100
     return g.reset_index()
 
 
-def polars_version(df):
+def polars_runner(df: pd.DataFrame):
     import polars as pl
 
-    pdf = pl.from_pandas(df.drop(columns="month"))
+    frame = pl.from_pandas(df.drop(columns="month"))
 
     def run():
-        return (pdf.drop_nulls("likelihood_to_recommend")
-                .group_by([pl.col("channel"), pl.col("submitted_at").dt.truncate("1mo").alias("month")])
+        return (frame.drop_nulls("likelihood_to_recommend")
+                .group_by(pl.col("channel"), pl.col("submitted_at").dt.truncate("1mo").alias("month"))
                 .agg(n=pl.len(), pro=(pl.col("likelihood_to_recommend") >= 9).mean(),
                      det=(pl.col("likelihood_to_recommend") <= 6).mean())
                 .with_columns(nps=(pl.col("pro") - pl.col("det")) * 100))
     return run
 
 
-def duckdb_version(df):
+def duckdb_runner(df: pd.DataFrame):
     import duckdb
 
     con = duckdb.connect()
@@ -121,82 +143,104 @@ def duckdb_version(df):
     return lambda: con.execute(sql).df()
 
 
-def widget_latency(rows: int, changes: int = 20) -> tuple[float, float]:
-    from cxlab.widgets.nps import nps_explorer
+def build(name: str, df: pd.DataFrame):
+    if name == "cxlab categories":
+        return lambda: nps.nps_table(df, by=["channel", "month"], progress=False)
+    if name == "cxlab period":
+        return lambda: nps.nps_table(df, by="channel", period="M", progress=False)
+    if name == "numpy floor":
+        return lambda: numpy_floor(df)
+    if name == "numpy floor ts":
+        return lambda: numpy_floor_ts(df)
+    if name == "pandas":
+        return lambda: pandas_idiomatic(df)
+    if name == "pandas ts":
+        return lambda: pandas_idiomatic(df, "ts")
+    if name == "polars":
+        return polars_runner(df)
+    if name == "duckdb":
+        return duckdb_runner(df)
+    raise ValueError(name)
 
-    df = synthetic(rows, seed=1)
-    t = time.perf_counter()
-    w = nps_explorer(df, groups=["channel"])
-    build = time.perf_counter() - t
-    c = w.controls
-    months = c["period"].options
-    plan = []
-    for i in range(changes):
-        k = i % 4
-        if k == 0:
-            plan.append(("period", (months[i % 6], months[-1 - (i % 5)])))
-        elif k == 1:
-            plan.append(("group_by", "(all responses)" if c["group_by"].value == "channel" else "channel"))
-        elif k == 2:
-            plan.append(("detractor_max", 5 if i % 8 == 2 else 6))
-        else:
-            plan.append(("min_base", 30 if i % 8 == 3 else 100))
-    times = []
-    for name, value in plan:
-        if c[name].value == value:
-            value = c[name].options[0] if name == "group_by" else value
-        t = time.perf_counter()
-        c[name].value = value
-        times.append(time.perf_counter() - t)
-    return float(np.median(times)), build
+
+def tidy(name: str, result) -> pd.DataFrame:
+    """(channel, month 'YYYY-MM', n, nps) sorted, from any contender's result."""
+    if name.startswith("numpy"):
+        ch, month, n, value = result
+        out = pd.DataFrame({"channel": ch, "month": month, "n": n, "nps": value})
+    elif name.startswith("cxlab"):
+        key = "month" if "month" in result.columns else "period"
+        out = pd.DataFrame({"channel": result["channel"].astype(str), "month": result[key].astype(str),
+                            "n": result["n"], "nps": result["estimate"]})
+    elif name == "polars":
+        out = result.to_pandas()
+    else:
+        out = result
+    if name in ("polars", "duckdb"):
+        out = out.assign(month=pd.to_datetime(out["month"]).dt.strftime("%Y-%m"))
+    out = out.assign(channel=out["channel"].astype(str), month=out["month"].astype(str))
+    return out[["channel", "month", "n", "nps"]].sort_values(["channel", "month"]).reset_index(drop=True)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--widget-rows", type=int, default=1_000_000)
-    args = parser.parse_args()
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=None, help="responses (default 10M; 1M with --short)")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--short", action="store_true", help="1M rows (also when CXLAB_BENCH_SHORT=1)")
+    ap.add_argument("--skip", nargs="*", default=[], choices=CONTENDERS)
+    ap.add_argument("--memory", choices=["all", "cxlab", "none"], default="all")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    rows = args.rows or (1_000_000 if (args.short or SHORT) else 10_000_000)
 
-    print(f"generating {args.rows:,} synthetic responses ...", flush=True)
-    df = synthetic(args.rows)
-    # group columns become categories once, on load (as cxlab.io does): here the month
-    df["month"] = df["submitted_at"].dt.to_period("M").astype("category")
-    t_cx, table = best_of(lambda: nps.nps_table(df, by=["channel", "month"], progress=False))
-    t_np, ref = best_of(lambda: numpy_baseline(df))
-    t_pd, pdt = best_of(lambda: pandas_idiomatic(df))
-    t_cx2, table2 = best_of(lambda: nps.nps_table(df, by="channel", period="M", progress=False))
-    t_np2, ref2 = best_of(lambda: numpy_from_timestamps(df))
-    t_pd2, pdt2 = best_of(lambda: pandas_from_timestamps(df))
-    # all agree
-    ours = table.dropna(subset=["channel", "month"])["estimate"].to_numpy()
-    assert np.allclose(np.sort(ours), np.sort(ref)), "cxlab and numpy disagree"
-    assert np.allclose(np.sort(ours), np.sort(pdt["nps"].to_numpy())), "cxlab and pandas disagree"
-    assert np.allclose(np.sort(table2["estimate"].to_numpy()), np.sort(ref2)), "period path disagrees"
-    assert np.allclose(np.sort(ref2), np.sort(pdt2["nps"].to_numpy())), "pandas period path disagrees"
-    print(f"\nNPS table by channel × month, {args.rows:,} responses ({len(table)} cells), best of 3")
-    print("  group columns as categories (month made once, on load):")
-    print(f"    cxlab nps_table(by=[channel, month])  {t_cx:8.3f} s")
-    print(f"    numpy bincount over codes (hand)      {t_np:8.3f} s")
-    print(f"    pandas flags + groupby (idiomatic)    {t_pd:8.3f} s")
-    print("  month derived from the timestamps inside the call:")
-    print(f"    cxlab nps_table(period='M')           {t_cx2:8.3f} s")
-    print(f"    numpy datetime64[M] + bincount        {t_np2:8.3f} s")
-    print(f"    pandas dt.to_period + groupby         {t_pd2:8.3f} s")
-    for name, maker in (("polars", polars_version), ("duckdb", duckdb_version)):
+    if args.child:
+        child_report(build(args.child, synthetic(rows)))
+        return
+
+    t0 = time.perf_counter()
+    df = synthetic(rows)
+    print(f"NPS table by channel x month: {rows:,} responses, made in {time.perf_counter() - t0:.1f} s "
+          f"(load average {loadavg()}; 2-core shared machine: compare ratios)", flush=True)
+    runners = {}
+    for name in CONTENDERS:
+        if name in args.skip:
+            continue
         try:
-            t_x, _ = best_of(maker(df))
-            print(f"    {name + ' (from timestamps)':<37} {t_x:8.3f} s")
-        except ImportError:
-            print(f"    {name:<37} not installed")
-    print(f"\n  cxlab / numpy  = {t_cx / t_np:5.2f}×   (target ≤ 1.5×)  {'OK' if t_cx / t_np <= 1.5 else 'MISSED'}")
-    print(f"  pandas / cxlab = {t_pd / t_cx:5.1f}×   (target ≥ 7×)   {'OK' if t_pd / t_cx >= 7 else 'MISSED'}")
-    print(f"  from timestamps: cxlab / numpy = {t_cx2 / t_np2:5.2f}×, pandas / cxlab = {t_pd2 / t_cx2:5.1f}×")
+            runners[name] = build(name, df)
+        except ImportError as exc:
+            print(f"  {name}: not installed ({exc})")
+    best, results = time_side_by_side(runners, args.repeat)
+    ref = tidy("cxlab categories", results["cxlab categories"])
+    for name, res in results.items():
+        got = tidy(name, res)
+        pd.testing.assert_frame_equal(got[["channel", "month"]], ref[["channel", "month"]], obj=name)
+        np.testing.assert_array_equal(got["n"].to_numpy(), ref["n"].to_numpy(), err_msg=name)
+        np.testing.assert_allclose(got["nps"].to_numpy(), ref["nps"].to_numpy(), rtol=1e-9, atol=1e-9,
+                                   err_msg=name)
+    del results
+    mem_names = {"all": list(runners), "cxlab": [n for n in runners if n.startswith("cxlab")],
+                 "none": []}[args.memory]
+    mem = memory_in_subprocesses(__file__, mem_names, ["--rows", str(rows)])
+    t_ref = best["numpy floor"][0] if "numpy floor" in best else best["cxlab categories"][0]
+    print(f"  {len(ref)} cells; best of {args.repeat}")
+    print(f"  {'contender':<17} {'wall s':>8} {'CPU s':>8} {'peak extra MB':>14} {'wall / floor':>13}")
+    for name, (wall, cpu) in best.items():
+        mb = mem.get(name, (float("nan"), ""))[0]
+        print(f"  {name:<17} {wall:8.3f} {cpu:8.3f} {mb:14.0f} {wall / t_ref:13.2f}")
 
-    print(f"\nwidget: nps_explorer on {args.widget_rows:,} responses ...", flush=True)
-    median, build = widget_latency(args.widget_rows)
-    print(f"  build (count once)         {build:8.3f} s")
-    print(f"  median response, 20 changes {median * 1000:6.1f} ms  (target ≤ 50 ms)  "
-          f"{'OK' if median <= 0.05 else 'MISSED'}")
+    def ratio(a: str, b: str, target: str = "") -> None:
+        if a in best and b in best:
+            print(f"  {a} / {b} = {best[a][0] / best[b][0]:5.2f} wall, {best[a][1] / best[b][1]:5.2f} CPU {target}")
+
+    ratio("cxlab categories", "numpy floor", "(target <= 1.2)")
+    ratio("cxlab period", "numpy floor ts", "(target <= 1.2)")
+    ratio("pandas", "cxlab categories")
+    ratio("pandas ts", "cxlab period")
+    ratio("polars", "cxlab period")
+    ratio("duckdb", "cxlab period")
+    if mem:
+        print(f"  memory: {next(iter(mem.values()))[1]} in a fresh subprocess per contender")
+    print(f"  all results agree (n exact, NPS rtol 1e-9); load average now {loadavg()}", flush=True)
 
 
 if __name__ == "__main__":

@@ -34,9 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cxlab", description="cxlab: customer-experience research kit")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    v = sub.add_parser("validate", help="load a file, print its load report; exit 1 if nothing usable loaded")
-    v.add_argument("file", help="CSV/TSV/TXT, .xlsx or .parquet file")
-    v.add_argument("--kind", required=True, choices=KINDS, help="which canonical table the file holds")
+    v = sub.add_parser("validate", help="load a file (or every table of a folder), print the load reports; "
+                                        "exit 1 if something could not be used")
+    v.add_argument("file", help="CSV/TSV/TXT, .xlsx or .parquet file, or a folder of exports")
+    v.add_argument("--kind", default=None, choices=KINDS,
+                   help="which canonical table the file holds (default: from the file name, as cxlab report does)")
     v.add_argument("--sep", default=None, help="field delimiter (default: detected among , ; tab |)")
     v.add_argument("--encoding", default=None, help="text encoding (default: detected)")
     v.add_argument("--sheet", default=None, help="Excel worksheet name or 0-based number")
@@ -157,7 +159,42 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
+_KIND_OF_TABLE = {"survey_responses": "survey", "transactions": "transactions", "customers": "customers",
+                  "interactions": "interactions", "employee_survey": "employee_survey"}
+
+
 def _validate(args, out, err) -> int:
+    from pathlib import Path
+
+    from cxlab.loader import _table_of, find_tables
+
+    path = Path(args.file).expanduser()
+    if path.is_dir():
+        found, unused = find_tables(path)
+        if not found:
+            raise CXLabError(f"no file in {path} has a name that says which table it holds", file=str(path),
+                             fix="name the files e.g. survey.csv, transactions.csv, customers.csv, interactions.csv "
+                                 "(Russian words work too: опрос, продажи, клиенты, обращения), or validate one file "
+                                 "with --kind")
+        codes = []
+        for table, file in found.items():
+            print(f"== {file.name} ({table})", file=out)
+            codes.append(_validate_one(file, _KIND_OF_TABLE[table], args, out))
+            print("", file=out)
+        if unused:
+            print("files not recognised by their name (not checked): " + ", ".join(p.name for p in unused), file=out)
+        return max(codes)
+    kind = args.kind
+    if kind is None:
+        table = _table_of(path)
+        if table is None:
+            raise CXLabError(f"the name of {path.name} does not say which table it holds", file=str(path),
+                             fix="pass --kind survey|transactions|customers|interactions")
+        kind = _KIND_OF_TABLE[table]
+    return _validate_one(path, kind, args, out)
+
+
+def _validate_one(file, kind: str, args, out) -> int:
     import cxlab.io
 
     sheet = args.sheet
@@ -173,7 +210,7 @@ def _validate(args, out, err) -> int:
         warnings.simplefilter("ignore")  # everything warned about is in the printed report
         try:
             result = cxlab.io.read(
-                args.file, args.kind, sep=args.sep, encoding=args.encoding, dayfirst=not args.month_first,
+                file, kind, sep=args.sep, encoding=args.encoding, dayfirst=not args.month_first,
                 sheet_name=0 if sheet is None else sheet, columns=_pairs(args.column, "column"),
                 channel_map=_pairs(args.channel, "channel"), date_format=args.date_format, decimal=args.decimal,
                 plausible_dates=window,

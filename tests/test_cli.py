@@ -94,9 +94,12 @@ def test_console_script_entry_point_runs():
     assert proc.returncode == 2 and "the file is empty" in proc.stderr
 
 
-def test_usage_errors():
+def test_usage_errors(capsys):
     with pytest.raises(SystemExit):
-        cli.main(["validate", "x.csv"])  # --kind is required
+        cli.main(["validate", "x.csv", "--kind", "wine"])  # not a kind
+    # a name that says no table, and no --kind: a clear error that says to pass --kind
+    assert cli.main(["validate", "x.csv"]) != 0
+    assert "--kind" in capsys.readouterr().err
 
 
 def test_present_builds_the_voila_command(capsys):

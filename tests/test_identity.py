@@ -23,6 +23,7 @@ from cxlab.identity import (
     find_placeholders,
     fragmentation_audit,
     links_by_rule,
+    name_groups,
     pairwise_scores,
     person_timeline,
     persons_at_threshold,
@@ -207,6 +208,34 @@ def test_family_phone_links_within_each_name():
     assert p["n"] not in {p["a1"], p["b1"]}  # a nameless call on a shared phone is not attributed
 
 
+def test_initials_and_other_transliterations_link_on_a_shared_phone():
+    """Bank/1C exports write «Лебедев Ф. П.»; other channels «Fedor Lebedev» or «Semyon» for «Семён».
+
+    Reference: the hostile review's case H10 (one customer's phone under five spellings of
+    the name was split into two people); the spellings are the standards iuliia implements
+    (Mosmetro «Semen Zaytsev», ICAO/passport «Iuliia», everyday «Semyon Zaitsev», «Julia»).
+    """
+    recs = pd.DataFrame({
+        "record_id": ["f1", "f2", "f3", "f4", "f5", "z1", "z2", "z3", "y1", "y2", "y3", "a1", "g1", "g2"],
+        "customer_id": None,
+        "name": ["Лебедев Фёдор Петрович", "Лебедев Ф. П.", "Fedor Lebedev", "ЛЕБЕДЕВ ФЁДОР ПЕТРОВИЧ", "Фёдор Лебедев",
+                 "Зайцев Семён", "Semyon Zaitsev", "Semen Zaytsev",
+                 "Юлия Смирнова", "Iuliia Smirnova", "Julia Smirnova",
+                 "Анна Лебедева",
+                 "Александр Орлов", "Александра Орлова"],
+        "email": None,
+        "phone": ["89123456780"] * 5 + ["89123456781"] * 3 + ["89123456782"] * 3 + ["89123456780"]
+                 + ["89123456783"] * 2,
+        "handle": None})
+    p = resolve_identities(recs, probabilistic=False).person_of()
+    assert p[["f1", "f2", "f3", "f4", "f5"]].nunique() == 1
+    assert p[["z1", "z2", "z3"]].nunique() == 1
+    assert p[["y1", "y2", "y3"]].nunique() == 1
+    # different people stay apart: another given name on the same phone, the feminine form
+    assert p["a1"] != p["f1"] and p["g1"] != p["g2"]
+    assert name_groups(pd.Series(["+7"] * 2), pd.Series(["a lebedev", "fedor lebedev"]))[1].iloc[0] == 2
+
+
 def test_values_of_two_customer_ids_never_merge_them():
     recs = pd.DataFrame({"record_id": ["c1", "c2", "x"], "customer_id": ["1", "2", None],
                          "name": ["Анна Петрова", "Анна Петрова", "Анна Петрова"],
@@ -217,12 +246,28 @@ def test_values_of_two_customer_ids_never_merge_them():
     assert res.flagged["reason"].tolist() == ["different customer ids"]
 
 
-def test_cluster_size_cap_breaks_and_reports():
-    recs = pd.DataFrame({"record_id": [f"r{i}" for i in range(60)], "customer_id": None, "name": "Олег Орлов",
-                         "email": None, "phone": None, "handle": "@oleg_orlov", "platform": "instagram"})
+def test_cluster_size_cap_breaks_glued_strangers_and_reports():
+    # a chain: each «Иван» shares an e-mail with «Иван <family k>» and a phone with «Иван <family k-1>»;
+    # every value is used under two names that fit each other, but the 60 records hold 31 people
+    fam = ["Орлов", "Волков", "Зайцев", "Соколов", "Попов", "Лебедев"]
+    names = [n for k in range(30) for n in ("Иван", f"Иван {fam[k % 6]}{'ский' * (k // 6)}")]
+    emails = [f"chain{k // 2}@mail.ru" for k in range(60)]
+    phones = [None] + [f"+7916{(k + 1) // 2:07d}" for k in range(1, 60)]
+    recs = pd.DataFrame({"record_id": [f"r{i}" for i in range(60)], "customer_id": None, "name": names,
+                         "email": emails, "phone": phones, "handle": None})
     res = resolve_identities(recs, probabilistic=False, max_cluster_size=50)
     assert res.records["person_id"].value_counts().max() <= 50
-    assert res.broken["rule"].tolist() == ["handle"] and res.broken["cluster_size"].iloc[0] == 60
+    assert len(res.broken) >= 1 and res.broken["cluster_size"].iloc[0] == 60
+
+
+def test_cluster_size_cap_keeps_a_heavy_customer_whole():
+    """Hostile review H14: 75 contacts of one customer under the spellings agents type are one person."""
+    spell = ["Лебедев Фёдор Петрович", "Лебедев Ф. П.", "Fedor Lebedev", "ЛЕБЕДЕВ ФЁДОР ПЕТРОВИЧ", "Фёдор Лебедев"]
+    recs = pd.DataFrame({"record_id": [f"r{i}" for i in range(75)], "customer_id": None,
+                         "name": [spell[i % 5] for i in range(75)], "email": None,
+                         "phone": ["+7 (912) 345-67-80", "89123456780", "8 912 345 67 80"] * 25, "handle": None})
+    res = resolve_identities(recs, probabilistic=False, max_cluster_size=50)
+    assert res.n_persons == 1 and res.broken.empty and res.flagged.empty
 
 
 def test_invalid_phones_never_link():
@@ -298,3 +343,23 @@ def test_errors_name_what_to_do():
     with pytest.raises(CXLabError, match="threshold"):
         resolve_identities(recs, threshold=1.5, probabilistic=False)
     assert len(find_placeholders(prepare_records(recs))) == 0
+
+
+def test_pair_count_of_a_blocking_rule_estimated_from_a_probe():
+    """Above 20,000 rows the pairs a rule gives are estimated from a random probe; the reference
+    is the exact count of an equality rule, sum over groups of k(k-1)/2."""
+    duckdb = pytest.importorskip("duckdb")
+    from cxlab.identity.probabilistic import _pair_count
+
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"unique_id": np.arange(60_000), "g": rng.zipf(1.6, 60_000) % 500})
+    con = duckdb.connect()
+    con.register("t", frame)
+    k = frame["g"].value_counts().to_numpy()
+    exact = int((k * (k - 1) // 2).sum())
+    est = _pair_count(con, "t", "l.g = r.g", len(frame), seed=1)
+    assert est == pytest.approx(exact, rel=0.05)
+    small = frame.head(5_000)
+    con.register("s", small)
+    ks = small["g"].value_counts().to_numpy()
+    assert _pair_count(con, "s", "l.g = r.g", len(small), seed=1) == (ks * (ks - 1) // 2).sum()

@@ -153,3 +153,16 @@ def test_handles():
     out = normalize_handle(raw, platform=pd.Series(["instagram", "Instagram", None, None, "vk", None]))
     assert out.tolist()[:4] == ["instagram:anna_k", "instagram:anna_k", "instagram:anna_k", "telegram:anna_k"]
     assert out.isna().tolist()[4:] == [True, True]
+
+
+def test_hostile_api_inputs_float_phone_double_dot_email_company_names():
+    """Hostile review H16: a phone column read as float, an address with two dots in a row
+    (RFC 5321 forbids an empty dot-separated part), company names in bank/1C exports."""
+    assert normalize_phone(pd.Series([79123456789.0, 89123456789])).tolist() == ["+79123456789"] * 2
+    assert normalize_email(" ivan..petrov@mail.ru") is None
+    assert normalize_email(pd.Series([".ivan@mail.ru", "ivan.@mail.ru", "ivan.petrov@mail.ru"])).isna().tolist() == [
+        True, True, False]
+    parts = name_parts(pd.Series(["ООО «Ромашка»", "Romashka LLC", "ИП Иванов Иван Иванович", "Анна Петрова"]))
+    assert parts["organisation"].tolist() == [True, True, False, False]
+    assert parts["name_key"].tolist()[:3] == ["org:romashka", "org:romashka", "ivan ivanov"]
+    assert parts["given"].isna().tolist() == [True, True, False, False]

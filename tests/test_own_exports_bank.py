@@ -181,3 +181,30 @@ def test_link_survey_matches_ids_read_as_numbers_to_zero_padded_purchases():
     ambiguous = pd.concat([tx, pd.DataFrame({"customer_id": ["123"], "timestamp": tx["timestamp"][:1],
                                              "amount": [1.0]})])
     assert svb.link_survey(survey, transactions=ambiguous).table["customer_id"].iloc[1] == "000124"
+
+
+def test_validate_a_whole_folder_and_a_file_by_its_name(tmp_path, capsys):
+    from cxlab.cli import main
+
+    d = folder(tmp_path)
+    assert main(["validate", str(d)]) == 0
+    out = capsys.readouterr().out
+    for name in ("клиенты.csv (customers)", "операции по картам.csv (transactions)",
+                 "опрос NPS ноябрь.csv (survey_responses)", "обращения.csv (interactions)"):
+        assert f"== {name}" in out
+    assert main(["validate", str(d / "обращения.csv")]) == 0  # the kind from the name
+    assert "→ interactions" in capsys.readouterr().out
+
+
+def test_a_survey_from_another_period_than_the_purchases_is_said_not_counted_as_zero():
+    # H18: a 2016 survey against 2012–2013 purchases
+    import cxlab.survey_vs_behaviour as svb
+
+    survey = pd.DataFrame({"response_id": ["r1", "r2"], "customer_id": ["1", "2"],
+                           "submitted_at": pd.to_datetime(["2016-10-01", "2016-10-02"]),
+                           "stated_frequency": ["monthly", "weekly"]})
+    tx = pd.DataFrame({"customer_id": ["1", "2"], "timestamp": pd.to_datetime(["2012-03-01", "2013-12-30"]),
+                       "amount": [10.0, 20.0]})
+    link = svb.link_survey(survey, transactions=tx)
+    with pytest.raises(CXLabError, match=r"survey is dated 01.10.2016.*purchases 01.03.2012–30.12.2013"):
+        svb.say_do_table(survey, link, tx)

@@ -75,6 +75,12 @@ survey = tables.survey_responses if tables.has("survey_responses") else None
 contacts = tables.interactions if tables.has("interactions") else None
 if survey is not None and ("channel" not in survey.columns or survey["channel"].isna().all()):
     survey = None  # a survey without a channel column cannot be compared across channels
+channels_seen = sorted({str(v) for frame in (survey, contacts) if frame is not None and "channel" in frame.columns
+                        for v in frame["channel"].dropna().unique()})
+if len(channels_seen) == 1:
+    display(Markdown(f"**Only one channel in the data ({channels_seen[0]}):** there is nothing to compare it with, "
+                     "so the channel audit below is skipped."))
+    survey = contacts = None
 import cxlab.identity
 if "identity_result" not in globals():  # part 1 names its IdentityResult `result`; resolve here only without one
     identity_result = result if isinstance(globals().get("result"), cxlab.identity.IdentityResult) else None
@@ -195,13 +201,7 @@ if survey is not None and covariates and headline is not None:
     display(fch.audit_table(shown, metric=headline))
     worst = mix.dropna(subset=["adjusted_gap"]).sort_values("adjusted_gap").iloc[0]
     truth_pair = planted.get(worst["channel"]) if planted else None
-    display(key_finding(f"{worst['channel'].capitalize()} has the widest {label} gap, and not only because of who uses it"
-                        if worst["adjusted_ci_high"] < 0 else "No channel stands out once the customer mix is equal",
-                        fch.key_gap_text(worst, metric=headline, truth=truth_pair, confidence=confidence),
-                        n=int(worst["n"]), interval=f"{pct} CI {fmt_signed(worst['adjusted_ci_low'], 2 if headline != 'nps' else 0)}"
-                        f" to {fmt_signed(worst['adjusted_ci_high'], 2 if headline != 'nps' else 0)} (adjusted)",
-                        method=f"OLS with HC3 robust errors on {', '.join(c.replace('_', ' ') for c in covariates)}; "
-                               "direct standardisation as a cross-check"))
+    display(fch.mix_key(worst, metric=headline, truth=truth_pair, confidence=confidence))
 elif survey is not None:
     display(tables.skipped("customers", "Mix adjustment (who answered: segment, region, age cohort)"))
 """),
@@ -214,7 +214,7 @@ channels, for the persons seen in at least two channels **after identity resolut
 Q use the persons seen in every one of three or more channels, where there are enough of them.
 """),
     code("""
-within = None
+within, withins = None, []
 for frame, metric in ((survey, headline), (contacts, "contact_csat"), (contacts, "fcr")):
     if frame is None or metric is None or metric not in ch.available_metrics(frame, "survey_responses" if frame is survey
                                                           else "interactions"):
@@ -225,19 +225,15 @@ for frame, metric in ((survey, headline), (contacts, "contact_csat"), (contacts,
     if len(res.table):
         display(fch.audit_table(res.table, metric=metric))
         display(style_table(ch.within_person_tests(frame, metric=metric)))
-        if within is None:
-            within = res
+        withins.append(res)
+within = fch.strongest_within(withins)  # the headline rests on the metric with the strongest evidence
 if within is not None and len(within.table):
     pch.plot_channel_gaps(within.table.rename(columns={"estimate": "gap"}).assign(
         flagged=lambda t: t["p_adjusted"] < 0.05), unit=ch.METRICS[within.metric].unit,
         title=f"{ch.METRICS[within.metric].label}: the same persons, channel vs their other channels")
     plt.show()
     low = within.table.iloc[0]
-    display(key_finding(f"The same customers rate {low['channel']} lower than their other channels"
-                        if low["ci_high"] < 0 else "No evidence that the same customers rate channels differently",
-                        fch.within_finding(within, low["channel"], confidence=confidence), n=int(low["persons"]),
-                        interval=f"{pct} CI {fmt_signed(low['ci_low'], 1)} to {fmt_signed(low['ci_high'], 1)}",
-                        method="linear mixed model, random intercept per person (REML)"))
+    display(fch.within_key(within, low["channel"], confidence=confidence))
 elif survey is None and contacts is None:
     pass
 """),
@@ -259,11 +255,7 @@ if contacts is not None and "agent_message" in contacts.columns and contacts["ag
     pch.plot_tone_profile(profile, divergence=divergence)
     plt.show()
     display(style_table(divergence))
-    off = divergence[divergence["flagged"]]
-    display(key_finding(f"{', '.join(off['channel']).capitalize()} replies are off-brand" if len(off)
-                        else "One voice in every channel",
-                        fch.tone_finding(divergence, profile, confidence=confidence), n=int(divergence["n"].sum()),
-                        method="tone lexicons; RMS of Cohen's h/d from the median channel; percentile bootstrap"))
+    display(fch.tone_key(divergence, profile, confidence=confidence))
 else:
     display(tables.skipped("interactions", "Brand-voice consistency (the agents' replies)", columns=["agent_message"]))
 """),
@@ -333,11 +325,7 @@ if channel_audit is not None:
     display(Markdown("**Findings**\\n\\n" + "\\n".join(f"* {s}" for s in lines)))
     todo = fch.recommendations(ranked, divergence)
     display(Markdown("**Recommendations**\\n\\n" + "\\n".join(f"{i}. {s}" for i, s in enumerate(todo, 1))))
-    worst_index = index.sort_values("index").iloc[0]
-    display(key_finding("Where the experience is least consistent",
-                        fch.consistency_findings(index.loc[[worst_index.name]])[0], n=int(worst_index["n"]),
-                        method="gaps to the rest of the company, Holm-adjusted; flagged when significant and at "
-                               "least 0.2 SD"))
+    display(fch.consistency_key(index))
 """),
 ]
 
@@ -357,8 +345,10 @@ currency: str | None = None
 confidence: float = 0.95
 min_base: int = 30
 low_base: int = 50
-pseudonym_key: str | None = None""", metadata={"tags": ["parameters"]}),
+pseudonym_key: str | None = None
+lang: str = 'en'""", metadata={"tags": ["parameters"]}),
     new_code_cell("""import cxlab
+import cxlab.findings
 import cxlab.identity
 import cxlab.privacy
 from cxlab.datasets import load_tables
@@ -368,6 +358,7 @@ tables = load_tables(data_dir, customers=customers_path, transactions=transactio
                      date_format=date_format, notebook="04_channel_consistency",
                      needs=("survey_responses", "interactions"))
 key = cxlab.privacy.resolve_key(pseudonym_key, demo=tables.is_demo)
+cxlab.findings.set_language(lang)
 identity_result = cxlab.identity.resolve_tables(tables, probabilistic=False)
 tables"""),
     new_code_cell("""import numpy, pandas, scipy, statsmodels

@@ -46,6 +46,10 @@ def answer_counts(data: pd.DataFrame, *, score: str, channel: str = "channel",
     a        0  0  0  1  1
     b        0  0  0  0  1
     """
+    if not isinstance(data, pd.DataFrame):  # Polars, DuckDB, Spark: counted in that engine (cxlab.engine)
+        from cxlab.engine import answer_counts as engine_answer_counts
+
+        return engine_answer_counts(data, score=score, channel=channel, scale=scale)
     require_columns(data, [channel, score], "the data")
     x = pd.to_numeric(data[score], errors="coerce")
     if scale is not None:

@@ -17,7 +17,8 @@ import math
 import pandas as pd
 
 from cxlab.errors import CXLabError
-from cxlab.findings.format import fmt_count, fmt_pct
+from cxlab.findings.format import fmt_count, fmt_pct, value_label
+from cxlab.findings.i18n import _, fmt_decimal, fmt_number, get_language, ngettext
 from cxlab.findings.key import KeyFinding, key_finding
 from cxlab.findings.segmentation import fmt_amount
 
@@ -37,7 +38,11 @@ def _missing(v) -> bool:
 
 
 def _customers(n: int) -> str:
-    return f"{fmt_count(n)} customer" + ("" if n == 1 else "s")
+    return ngettext("{n} customer", "{n} customers", int(n)).format(n=fmt_count(n))
+
+
+def _d(v) -> str:
+    return fmt_decimal(v, 2)
 
 
 def spend_exclusion_note(n_excluded: int, n_repeat: int) -> str:
@@ -69,14 +74,19 @@ def spend_exclusion_note(n_excluded: int, n_repeat: int) -> str:
         raise CXLabError(f"cannot exclude {n_excluded} of {n_repeat} repeat customers",
                          fix="pass the number excluded and the number of repeat customers (excluded included)")
     if n_excluded == 0:
-        return (f"All {fmt_count(n_repeat)} repeat customers have a positive average repeat spend, so all of them "
-                "enter the spend model.")
-    who = "this customer is" if n_excluded == 1 else "these customers are"
-    return (f"**Left out of the spend model: {_customers(n_excluded)}** whose repeat purchases are worth 0 or less "
-            "on average (free items, refunds or data errors). The Gamma-Gamma spend model needs a positive amount "
-            f"per purchase, so {who} left out of the spend model and of the lifetime-value tables below; their "
-            "purchases still count in the RFM segments, concentration and clustering above. The spend model uses "
-            f"the other {fmt_count(n_repeat - n_excluded)} repeat customers.")
+        return _("All {n} repeat customers have a positive average repeat spend, so all of them enter the spend "
+                 "model.").format(n=fmt_count(n_repeat))
+    return ngettext("**Left out of the spend model: {customers}** whose repeat purchases are worth 0 or less on "
+                    "average (free items, refunds or data errors). The Gamma-Gamma spend model needs a positive amount "
+                    "per purchase, so this customer is left out of the spend model and of the lifetime-value tables below; "
+                    "their purchases still count in the RFM segments, concentration and clustering above. The spend "
+                    "model uses the other {others} repeat customers.",
+                    "**Left out of the spend model: {customers}** whose repeat purchases are worth 0 or less on "
+                    "average (free items, refunds or data errors). The Gamma-Gamma spend model needs a positive amount "
+                    "per purchase, so these customers are left out of the spend model and of the lifetime-value tables "
+                    "below; their purchases still count in the RFM segments, concentration and clustering above. The "
+                    "spend model uses the other {others} repeat customers.", n_excluded).format(
+        customers=_customers(n_excluded), others=fmt_count(n_repeat - n_excluded))
 
 
 def bgnbd_convergence_note(fit) -> str:
@@ -104,7 +114,7 @@ def bgnbd_convergence_note(fit) -> str:
     **The purchase model did not converge.** The BG/NBD model found no stable estimate on these 300 customers. Its estimates run towards no drop-out at all (estimated chance of leaving after a purchase below 0.1%): hardly anyone here stops buying, and a model of who stops buying has nothing to learn from. P(alive), expected purchases and lifetime value are therefore not shown. The RFM summary, segments, concentration, clustering and migration above do not depend on this model and stand as they are. What to do: use a longer observation period or more customers; if your customers buy on a fixed rhythm (subscriptions), forecast revenue from that rhythm instead.
     """
     body = _bgnbd_convergence_body(fit)
-    return "" if body is None else "**The purchase model did not converge.** " + body
+    return "" if body is None else _("**The purchase model did not converge.** ") + body
 
 
 def _bgnbd_convergence_body(fit) -> str | None:
@@ -112,20 +122,21 @@ def _bgnbd_convergence_body(fit) -> str | None:
         return None
     params = getattr(fit, "params", None)
     n = getattr(fit, "n", None)
-    text = "The BG/NBD model found no stable estimate" + (f" on these {fmt_count(n)} customers." if n else ".")
+    text = (_("The BG/NBD model found no stable estimate on these {n} customers.").format(n=fmt_count(n)) if n
+            else _("The BG/NBD model found no stable estimate."))
     try:
         a, b = float(params["a"]), float(params["b"])
         dropout = a / (a + b)
     except (KeyError, TypeError, ValueError, ZeroDivisionError):
         dropout = math.nan
     if not _missing(dropout) and dropout < NO_DROPOUT:
-        text += (" Its estimates run towards no drop-out at all (estimated chance of leaving after a purchase below "
-                 f"{fmt_pct(NO_DROPOUT, 1)}): hardly anyone here stops buying, and a model of who stops buying has "
-                 "nothing to learn from.")
-    text += (" P(alive), expected purchases and lifetime value are therefore not shown. The RFM summary, segments, "
-             "concentration, clustering and migration above do not depend on this model and stand as they are. "
-             "What to do: use a longer observation period or more customers; if your customers buy on a fixed "
-             "rhythm (subscriptions), forecast revenue from that rhythm instead.")
+        text += _(" Its estimates run towards no drop-out at all (estimated chance of leaving after a purchase below "
+                  "{share}): hardly anyone here stops buying, and a model of who stops buying has nothing to learn "
+                  "from.").format(share=fmt_pct(NO_DROPOUT, 1))
+    text += _(" P(alive), expected purchases and lifetime value are therefore not shown. The RFM summary, segments, "
+              "concentration, clustering and migration above do not depend on this model and stand as they are. What "
+              "to do: use a longer observation period or more customers; if your customers buy on a fixed rhythm "
+              "(subscriptions), forecast revenue from that rhythm instead.")
     return text
 
 
@@ -145,8 +156,8 @@ def bgnbd_convergence_finding(fit) -> KeyFinding | None:
     body = _bgnbd_convergence_body(fit)
     if body is None:
         return None
-    return key_finding("Lifetime value not estimated: the purchase model did not converge", body,
-                       n=getattr(fit, "n", None), method="BG/NBD purchase model, maximum likelihood")
+    return key_finding(_("Lifetime value not estimated: the purchase model did not converge"), body,
+                       n=getattr(fit, "n", None), method=_("BG/NBD purchase model, maximum likelihood"))
 
 
 def gamma_gamma_convergence_note(fit) -> str:
@@ -161,11 +172,11 @@ def gamma_gamma_convergence_note(fit) -> str:
     if bool(getattr(fit, "converged", False)):
         return ""
     n = getattr(fit, "n", None)
-    return ("**The spend model did not converge.** The Gamma-Gamma model found no stable estimate of average spend"
-            + (f" on these {fmt_count(n)} repeat customers" if n else "")
-            + ", so expected spend and lifetime value are not shown. The RFM summary, segments, concentration, "
-            "clustering and migration above do not depend on this model. What to do: use more customers or a "
-            "longer period, or read value from the RFM segments' past revenue.")
+    tail = _(", so expected spend and lifetime value are not shown. The RFM summary, segments, concentration, "
+             "clustering and migration above do not depend on this model. What to do: use more customers or a longer "
+             "period, or read value from the RFM segments' past revenue.")
+    return (_("**The spend model did not converge.** The Gamma-Gamma model found no stable estimate of average spend")
+            + (_(" on these {n} repeat customers").format(n=fmt_count(n)) if n else "") + tail)
 
 
 def clv_value_finding(values: pd.DataFrame, by_segment: pd.DataFrame | None, at_risk: pd.DataFrame, *,
@@ -207,44 +218,55 @@ def clv_value_finding(values: pd.DataFrame, by_segment: pd.DataFrame | None, at_
         raise CXLabError("the value table has no CLV", column="clv",
                          fix="pass the table of cxlab.clv.customer_value fitted on a converged model")
     total = float(values["clv"].sum())
-    text = f"Expected revenue over the next {horizon} months is {fmt_amount(total, currency)};"
+    amount = fmt_amount(total, currency)
     if by_segment is not None and len(by_segment) and by_segment["clv_share"].notna().any():
         top = by_segment["clv_share"].idxmax()
-        text += f" *{top}* customers carry {fmt_pct(by_segment.loc[top, 'clv_share'])} of it."
+        text = _("Expected revenue over the next {horizon} months is {amount}; *{segment}* customers carry {share} of "
+                 "it.").format(horizon=horizon, amount=amount, segment=value_label(top),
+                               share=fmt_pct(by_segment.loc[top, "clv_share"]))
     else:
-        text = text[:-1] + "."
+        text = _("Expected revenue over the next {horizon} months is {amount}.").format(horizon=horizon, amount=amount)
     n_risk = len(at_risk)
-    rule = (f"valuable customer{'s' if n_risk != 1 else ''} (top {fmt_pct(1 - min_value_quantile)} by "
-            f"past repeat revenue)")
+    top_share = fmt_pct(1 - min_value_quantile)
     if n_risk == 0:
-        text += f" No {rule.replace('customers', 'customer')} has P(alive) below {fmt_pct(p_alive_threshold)}."
-        title = f"Expected revenue over the next {horizon} months: {fmt_amount(total, currency)}"
+        text += _(" No valuable customer (top {top} by past repeat revenue) has P(alive) below {threshold}.").format(
+            top=top_share, threshold=fmt_pct(p_alive_threshold))
+        title = _("Expected revenue over the next {horizon} months: {amount}").format(horizon=horizon, amount=amount)
     else:
-        has = "has" if n_risk == 1 else "have"
-        text += (f" {fmt_count(n_risk)} {rule} now {has} P(alive) below {fmt_pct(p_alive_threshold)}; together "
-                 f"they spent {fmt_amount(at_risk['historical_value'].sum(), currency)} in repeat purchases — the "
-                 "win-back list (ids are kept out of this report; export it with pseudonymised ids for the CRM team).")
-        title = f"{fmt_count(n_risk)} valuable customer{'s' if n_risk != 1 else ''} may be slipping away"
+        text += ngettext(" {n} valuable customer (top {top} by past repeat revenue) now has P(alive) below "
+                         "{threshold}; together they spent {spent} in repeat purchases — the win-back list (ids are "
+                         "kept out of this report; export it with pseudonymised ids for the CRM team).",
+                         " {n} valuable customers (top {top} by past repeat revenue) now have P(alive) below "
+                         "{threshold}; together they spent {spent} in repeat purchases — the win-back list (ids are "
+                         "kept out of this report; export it with pseudonymised ids for the CRM team).",
+                         n_risk).format(n=fmt_count(n_risk), top=top_share, threshold=fmt_pct(p_alive_threshold),
+                                        spent=fmt_amount(at_risk["historical_value"].sum(), currency))
+        title = ngettext("{n} valuable customer may be slipping away", "{n} valuable customers may be slipping away",
+                         n_risk).format(n=fmt_count(n_risk))
     return key_finding(title, text, n=len(values),
-                       method="BG/NBD purchases and Gamma-Gamma spend (maximum likelihood), discounted CLV")
+                       method=_("BG/NBD purchases and Gamma-Gamma spend (maximum likelihood), discounted CLV"))
 
 
 def _holdout_sentence(metrics: pd.DataFrame, calibration_end, observation_end) -> str:
     m = metrics.set_index("metric")["estimate"]
     rel = float(m["relative_error_total"])
-    text = (f"* Holdout ({calibration_end:%d.%m.%Y}–{observation_end:%d.%m.%Y}): the model predicted "
-            f"{m['total_predicted']:,.0f} repeat purchases against {m['total_actual']:,.0f} actual "
-            f"({rel:+.0%}); mean absolute error per customer {m['mae']:.2f}. ")
+    relative = f"{rel:+.0%}" if get_language() == "en" else f"{rel * 100:+.0f}".replace("-", "−") + "\u00a0%"
+    text = _("* Holdout ({start}–{end}): the model predicted {predicted} repeat purchases against {actual} actual "
+             "({relative}); mean absolute error per customer {mae}. ").format(
+        start=f"{calibration_end:%d.%m.%Y}", end=f"{observation_end:%d.%m.%Y}",
+        predicted=fmt_number(m["total_predicted"], 0), actual=fmt_number(m["total_actual"], 0), relative=relative,
+        mae=_d(m["mae"]))
     if _missing(rel):
-        return text + "The error could not be computed (no repeat purchases in the holdout period)."
+        return text + _("The error could not be computed (no repeat purchases in the holdout period).")
     if rel < -HOLDOUT_TOLERANCE:
-        return text + (f"The model under-predicts by more than {fmt_pct(HOLDOUT_TOLERANCE)}: BG/NBD assumes steady "
-                       "buying at each customer's own rate, so a seasonal peak in the holdout months or a change in "
-                       "behaviour is missed — read the CLV as a conservative baseline, not a forecast of peaks.")
+        return text + _("The model under-predicts by more than {tolerance}: BG/NBD assumes steady buying at each "
+                        "customer's own rate, so a seasonal peak in the holdout months or a change in behaviour is "
+                        "missed — read the CLV as a conservative baseline, not a forecast of peaks.").format(
+            tolerance=fmt_pct(HOLDOUT_TOLERANCE))
     if rel > HOLDOUT_TOLERANCE:
-        return text + (f"The model over-predicts by more than {fmt_pct(HOLDOUT_TOLERANCE)}: treat the CLV as an "
-                       "optimistic ceiling.")
-    return text + f"Predictions are within {fmt_pct(HOLDOUT_TOLERANCE)} of what happened."
+        return text + _("The model over-predicts by more than {tolerance}: treat the CLV as an optimistic "
+                        "ceiling.").format(tolerance=fmt_pct(HOLDOUT_TOLERANCE))
+    return text + _("Predictions are within {tolerance} of what happened.").format(tolerance=fmt_pct(HOLDOUT_TOLERANCE))
 
 
 def clv_findings(totals: pd.DataFrame, values: pd.DataFrame, *, top_shares: pd.DataFrame, horizon: int,
@@ -292,19 +314,22 @@ def clv_findings(totals: pd.DataFrame, values: pd.DataFrame, *, top_shares: pd.D
     tot = row.loc["clv"]
     shares = {round(float(s), 6): float(r) for s, r in zip(top_shares["top_share"], top_shares["revenue_share"])}
     unit = f" {currency}" if currency else ""
-    line = (f"* The customer base is expected to bring **{fmt_amount(tot['estimate'], currency)}** over the next "
-            f"{horizon} months ({fmt_pct(level)} interval {tot['ci_low']:,.0f}–{tot['ci_high']:,.0f}{unit}, "
-            "parameter uncertainty only)")
+    line = _("* The customer base is expected to bring **{amount}** over the next {horizon} months ({level} interval "
+             "{low}–{high}{unit}, parameter uncertainty only)").format(
+        amount=fmt_amount(tot["estimate"], currency), horizon=horizon, level=fmt_pct(level),
+        low=fmt_number(tot["ci_low"], 0), high=fmt_number(tot["ci_high"], 0), unit=unit)
     if 0.05 in shares:
-        line += f"; the top 5% of customers carry **{fmt_pct(shares[0.05])}** of it."
+        line += _("; the top {top} of customers carry **{share}** of it.").format(top=fmt_pct(0.05),
+                                                                                 share=fmt_pct(shares[0.05]))
     else:
         line += "."
+    threshold = f"{p_alive_threshold:g}" if get_language() == "en" else f"{p_alive_threshold:g}".replace(".", ",")
     lines = [line,
-             f"* **{fmt_pct((values['p_alive'] < p_alive_threshold).mean())}** of customers are more likely gone "
-             f"than active (P(alive) < {p_alive_threshold:g})."]
+             _("* **{share}** of customers are more likely gone than active (P(alive) < {threshold}).").format(
+                 share=fmt_pct((values["p_alive"] < p_alive_threshold).mean()), threshold=threshold)]
     if holdout is not None:
         lines.append(_holdout_sentence(holdout, calibration_end, observation_end))
-    return "**Findings on lifetime value**\n\n" + "\n".join(lines)
+    return _("**Findings on lifetime value**") + "\n\n" + "\n".join(lines)
 
 
 def planted_lapsed_finding(p_alive_by_segment: pd.Series, *, planted: str = "lapsed") -> str:
@@ -325,10 +350,12 @@ def planted_lapsed_finding(p_alive_by_segment: pd.Series, *, planted: str = "lap
     own = float(p_alive_by_segment[planted])
     others = p_alive_by_segment.drop(planted)
     if others.empty:
-        return f"* The planted {planted} customers have a mean P(alive) of {own:.2f}; there is no other segment to compare."
+        return _("* The planted {planted} customers have a mean P(alive) of {own}; there is no other segment to "
+                 "compare.").format(planted=value_label(planted), own=_d(own))
     if own < float(others.min()):
-        return (f"* The model finds the planted {planted} customers: their mean P(alive) is {own:.2f}, against "
-                f"{others.min():.2f} or more in every other true segment.")
-    lower = ", ".join(f"*{s}* ({v:.2f})" for s, v in others[others <= own].items())
-    return (f"* The model does not single out the planted {planted} customers: their mean P(alive) is {own:.2f}, "
-            f"no lower than in {lower}.")
+        return _("* The model finds the planted {planted} customers: their mean P(alive) is {own}, against {other} or "
+                 "more in every other true segment.").format(planted=value_label(planted), own=_d(own),
+                                                             other=_d(others.min()))
+    lower = ", ".join(f"*{value_label(s)}* ({_d(v)})" for s, v in others[others <= own].items())
+    return _("* The model does not single out the planted {planted} customers: their mean P(alive) is {own}, no lower "
+             "than in {lower}.").format(planted=value_label(planted), own=_d(own), lower=lower)

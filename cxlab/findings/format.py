@@ -15,16 +15,19 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-__all__ = ["style_table", "readable_label", "fmt_p", "fmt_pct", "fmt_signed", "fmt_count", "DASH", "LABELS"]
+from cxlab.findings.i18n import N_, _, fmt_number, get_language
+
+__all__ = ["style_table", "readable_label", "value_label", "fmt_p", "fmt_pct", "fmt_signed", "fmt_count", "DASH",
+           "LABELS"]
 
 DASH = "–"
 
 #: Column labels for the shared vocabulary; anything else is made readable by :func:`readable_label`.
 LABELS: dict[str, str] = {
-    "n": "n", "n_effective": "effective n", "estimate": "estimate", "se": "SE", "ci_low": "CI low",
-    "ci_high": "CI high", "p_value": "p", "p_adjusted": "p (adjusted)", "statistic": "statistic",
-    "effect_size": "effect size", "low_base": "low base", "pct_promoters": "% promoters",
-    "pct_passives": "% passives", "pct_detractors": "% detractors", "dof": "df",
+    "n": "n", "n_effective": N_("effective n"), "estimate": N_("estimate"), "se": N_("SE"), "ci_low": N_("CI low"),
+    "ci_high": N_("CI high"), "p_value": "p", "p_adjusted": N_("p (adjusted)"), "statistic": N_("statistic"),
+    "effect_size": N_("effect size"), "low_base": N_("low base"), "pct_promoters": N_("% promoters"),
+    "pct_passives": N_("% passives"), "pct_detractors": N_("% detractors"), "dof": N_("df"),
 }
 
 _SIGNED = re.compile(r"^(estimate|ci_low|ci_high|change|gap|difference|nps|.*_gap|.*_change|adjusted|raw)$")
@@ -47,12 +50,12 @@ def fmt_p(p: float | None, *, prefix: bool = True) -> str:
     ('p < 0.001', 'p = 0.023', 'p = 0.50', 'p not computed')
     """
     if _missing(p):
-        return "p not computed" if prefix else DASH
+        return _("p not computed") if prefix else DASH
     p = float(p)
     if p < 0.001:
-        text = "< 0.001"
+        text = "< " + fmt_number(0.001, 3)
         return f"p {text}" if prefix else text
-    text = f"{p:.3f}" if p < 0.1 else f"{p:.2f}"
+    text = fmt_number(p, 3 if p < 0.1 else 2)
     return f"p = {text}" if prefix else text
 
 
@@ -68,8 +71,8 @@ def fmt_signed(v: float | None, digits: int = 0) -> str:
         return DASH
     r = round(float(v), digits)
     if r == 0:
-        return f"{0:.{digits}f}"
-    return f"{'+' if r > 0 else '−'}{abs(r):,.{digits}f}"
+        return fmt_number(0, digits)
+    return f"{'+' if r > 0 else '−'}{fmt_number(abs(r), digits)}"
 
 
 def fmt_pct(v: float | None, digits: int = 0, *, share: bool = True) -> str:
@@ -82,7 +85,7 @@ def fmt_pct(v: float | None, digits: int = 0, *, share: bool = True) -> str:
     """
     if _missing(v):
         return DASH
-    return f"{float(v) * (100 if share else 1):,.{digits}f}%"
+    return _("{value}%").format(value=fmt_number(float(v) * (100 if share else 1), digits))
 
 
 def fmt_count(v) -> str:
@@ -95,7 +98,27 @@ def fmt_count(v) -> str:
     """
     if _missing(v):
         return DASH
-    return f"{float(v):,.0f}"
+    return fmt_number(float(v), 0)
+
+
+def value_label(value) -> str:
+    """A value of cxlab's own vocabularies (channels, NPS classes, segment names...) in the active language.
+
+    Values from the user's file that are not in the vocabulary (their own category names)
+    are returned unchanged, and so is every value in English.
+
+    Examples
+    --------
+    >>> from cxlab.findings.i18n import use_language
+    >>> with use_language("ru"):
+    ...     print(value_label("store"), value_label("promoter"), value_label("Москва"), value_label(3))
+    магазин промоутер Москва 3
+    """
+    if get_language() == "en" or not isinstance(value, str):
+        return value if isinstance(value, str) else str(value)
+    from cxlab.findings.i18n import _catalog
+
+    return _catalog(get_language()).pgettext("value", value)
 
 
 def readable_label(column: str) -> str:
@@ -108,9 +131,9 @@ def readable_label(column: str) -> str:
     """
     column = str(column)
     if column in LABELS:
-        return LABELS[column]
+        return _(LABELS[column])
     text = re.sub(r"^attr_", "", column)
-    return text.replace("_", " ").strip()
+    return _(text.replace("_", " ").strip())
 
 
 def _formatter(column: str, signed_digits: int, digits: int):
@@ -125,7 +148,11 @@ def _formatter(column: str, signed_digits: int, digits: int):
         return lambda v: fmt_pct(v, 0)
     if _SIGNED.match(c):
         return lambda v: fmt_signed(v, signed_digits)
-    return lambda v: DASH if _missing(v) else (f"{v:,.{digits}f}" if isinstance(v, float) else str(v))
+    return lambda v: DASH if _missing(v) else (fmt_number(v, digits) if isinstance(v, float) else _cell(v))
+
+
+def _cell(v) -> str:
+    return value_label(v) if isinstance(v, str) else str(v)
 
 
 def style_table(df: pd.DataFrame, *, columns: Iterable[str] | None = None, labels: Mapping[str, str] | None = None,
@@ -180,12 +207,13 @@ def style_table(df: pd.DataFrame, *, columns: Iterable[str] | None = None, label
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype(object)
         if s.dtype == bool or str(s.dtype) == "boolean":
-            shown[col] = s.map(lambda v: DASH if _missing(v) else ("yes" if v else ""))
+            yes = _("yes")
+            shown[col] = s.map(lambda v, yes=yes: DASH if _missing(v) else (yes if v else ""))
         else:
             shown[col] = s.map(f)
-    names = {**{c: readable_label(c) for c in shown.columns}, **(labels or {})}
+    names = {**{c: readable_label(c) for c in shown.columns}, **{k: _(v) for k, v in (labels or {}).items()}}
     shown = shown.rename(columns=names)
     styler = shown.style.format(escape="html").hide(axis="index")  # data never becomes markup
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(_(caption))
     return styler

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["links_sentence", "fragmentation_sentence", "accuracy_sentence", "accuracy_title", "guards_sentence",
+from cxlab.findings.format import value_label
+from cxlab.findings.i18n import N_, _, fmt_decimal, fmt_number, get_language, ngettext
+
+__all__ = ["fragmentation_key", "sensitivity_key", "links_sentence", "fragmentation_sentence", "accuracy_sentence", "accuracy_title", "guards_sentence",
            "sensitivity_sentence", "sensitivity_title", "profile_sentence"]
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.1f} %"
+    return _("{value} %").format(value=fmt_number(100 * x, 1, group=False))
+
+
+def _n(v) -> str:
+    return fmt_number(v, 0)
 
 
 def links_sentence(links: pd.DataFrame, n_records: int) -> str:
@@ -26,19 +33,20 @@ def links_sentence(links: pd.DataFrame, n_records: int) -> str:
     >>> links_sentence(t, 200)
     'Of 200 contact records, 80 share a customer id, 40 share a phone number and 4 were joined by probability (splink).'
     """
-    label = {"customer_id": "a customer id", "email": "an e-mail address", "phone": "a phone number",
-             "handle": "a social handle"}
-    parts = [f"{int(r.records):,} share {label[r.rule]}" for r in links.itertuples() if r.rule in label]
+    label = {"customer_id": N_("{n} share a customer id"), "email": N_("{n} share an e-mail address"),
+             "phone": N_("{n} share a phone number"), "handle": N_("{n} share a social handle")}
+    parts = [_(label[r.rule]).format(n=_n(int(r.records))) for r in links.itertuples() if r.rule in label]
     prob = links.loc[links["rule"] == "probability", "records"].sum()
     rev = links.loc[links["rule"] == "review", "records"].sum()
     if prob:
-        parts.append(f"{int(prob):,} were joined by probability (splink)")
+        parts.append(_("{n} were joined by probability (splink)").format(n=_n(int(prob))))
     if rev:
-        parts.append(f"{int(rev):,} by a reviewer's decision")
+        parts.append(_("{n} by a reviewer's decision").format(n=_n(int(rev))))
     if not parts:
-        return f"None of the {n_records:,} contact records shares a key with another: every record stands alone."
-    body = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-    return f"Of {n_records:,} contact records, {body}."
+        return _("None of the {n} contact records shares a key with another: every record stands alone.").format(
+            n=_n(n_records))
+    body = ", ".join(parts[:-1]) + (_(" and ") if len(parts) > 1 else "") + parts[-1]
+    return _("Of {n} contact records, {body}.").format(n=_n(n_records), body=body)
 
 
 def fragmentation_sentence(audit: pd.DataFrame) -> str:
@@ -58,12 +66,60 @@ def fragmentation_sentence(audit: pd.DataFrame) -> str:
     v = audit.set_index("measure")["value"]
     before, after = v["customers before resolution"], v["persons after resolution"]
     change = (after - before) / before if before else float("nan")
-    return (f"Counting every unidentified contact as a new customer gives {before:,.0f} customers; after resolution "
-            f"there are {after:,.0f} persons ({change * 100:+.0f} %). {v['persons seen in 2+ channels']:,.0f} persons "
-            f"use two or more channels and {v['persons fragmented before resolution']:,.0f} were split into several "
-            f"'customers' before; {v['of which attributed to a known customer']:,.0f} of "
-            f"{v['records without a customer id']:,.0f} contacts without a customer id were attributed to a known "
-            f"customer.")
+    return _("Counting every unidentified contact as a new customer gives {before} customers; after resolution there "
+             "are {after} persons ({change} %). {multi} persons use two or more channels and {split} were split into "
+             "several 'customers' before; {attributed} of {without} contacts without a customer id were attributed "
+             "to a known customer.").format(
+        before=_n(before), after=_n(after), change=f"{change * 100:+.0f}",
+        multi=_n(v["persons seen in 2+ channels"]), split=_n(v["persons fragmented before resolution"]),
+        attributed=_n(v["of which attributed to a known customer"]), without=_n(v["records without a customer id"]))
+
+
+def fragmentation_key(audit: pd.DataFrame):
+    """The fragmentation audit as a headline: how many customers use two or more channels.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"measure": ["contact records", "customers before resolution", "persons after resolution",
+    ...                               "persons seen in 2+ channels", "persons fragmented before resolution",
+    ...                               "records without a customer id", "of which attributed to a known customer"],
+    ...                   "value": [3000, 1500, 1000, 300, 250, 800, 600]})
+    >>> fragmentation_key(a).title
+    '30% of the 1,000 people seen in the survey or service contacts use two or more channels'
+    """
+    from cxlab.findings.format import fmt_pct
+    from cxlab.findings.key import key_finding
+
+    v = audit.set_index("measure")["value"]
+    share = v["persons seen in 2+ channels"] / v["persons after resolution"]
+    # HOSTILE2 H17: the base is the people seen in the channels, not every customer who bought
+    return key_finding(_("{share} of the {n} people seen in the survey or service contacts use two or more "
+                         "channels").format(share=fmt_pct(share), n=_n(v["persons after resolution"])),
+                       fragmentation_sentence(audit), n=int(v["contact records"]),
+                       method=_("deterministic rules + splink; connected components"), theme="channels")
+
+
+def sensitivity_key(sens: pd.DataFrame, threshold: float, *, links: pd.DataFrame | None = None):
+    """The threshold sensitivity as a headline — or, when no record was matched by probability (``links`` from
+    :func:`cxlab.identity.links_by_rule`), a plain note: the threshold then changes nothing (HOSTILE2 H17).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"threshold": [0.5, 0.9], "persons": [10, 10]})
+    >>> links = pd.DataFrame({"rule": ["customer_id", "probability"], "records": [20, 0]})
+    >>> print(sensitivity_key(s, 0.9, links=links))
+    No record was matched by probability (every record was joined by an exact key or stands alone), so the match threshold changes nothing here. Between thresholds 0.5 and 0.9 the number of persons moves from 10 to 10 (0.0 %).
+    """
+    from cxlab.findings.key import key_finding
+    from cxlab.findings.nps import Finding
+
+    sentence = sensitivity_sentence(sens, threshold)
+    if links is not None and not links.loc[links["rule"] == "probability", "records"].sum():
+        return Finding(_("No record was matched by probability (every record was joined by an exact key or stands "
+                         "alone), so the match threshold changes nothing here.") + " " + sentence)
+    return key_finding(sensitivity_title(sens), sentence, n=int(sens["persons"].max()),
+                       method=_("splink scores re-clustered at each threshold; NPS with adjusted Wald intervals"),
+                       theme="channels")
 
 
 def accuracy_sentence(acc: pd.DataFrame) -> str:
@@ -78,11 +134,13 @@ def accuracy_sentence(acc: pd.DataFrame) -> str:
     """
     r = acc.set_index("stage")
     d, f = r.loc["deterministic rules"], r.loc["rules + probabilistic"]
-    return (f"Against the true person ids, the deterministic rules are right about {_pct(d.precision)} of the pairs "
-            f"they put together and find {_pct(d.recall)} of the true pairs; adding probabilistic matching gives "
-            f"precision {_pct(f.precision)} and recall {_pct(f.recall)} (F1 {f.f1:.3f}, "
-            f"{int(f.true_pairs):,} true pairs). Contacts that carry only a name are attributed only when the name "
-            f"points clearly to one person; the others stay apart rather than risk merging two customers.")
+    return _("Against the true person ids, the deterministic rules are right about {d_precision} of the pairs they "
+             "put together and find {d_recall} of the true pairs; adding probabilistic matching gives precision "
+             "{precision} and recall {recall} (F1 {f1}, {pairs} true pairs). Contacts that carry only a name are "
+             "attributed only when the name points clearly to one person; the others stay apart rather than risk "
+             "merging two customers.").format(
+        d_precision=_pct(d.precision), d_recall=_pct(d.recall), precision=_pct(f.precision), recall=_pct(f.recall),
+        f1=fmt_decimal(f.f1, 3), pairs=_n(int(f.true_pairs)))
 
 
 def guards_sentence(conf: pd.DataFrame) -> str:
@@ -96,12 +154,14 @@ def guards_sentence(conf: pd.DataFrame) -> str:
     'The guards held back 2 contact values used by 40 records: email, listed placeholder: 2 values (40 records).'
     """
     if conf.empty:
-        return ("No placeholder, shared or conflicting contact value was found: no e-mail or phone is used by "
-                "records of different names or customer ids.")
-    parts = [f"{r.key}, {r.reason}: {int(r.values):,} value{'s' if r.values != 1 else ''} ({int(r.records):,} records)"
+        return _("No placeholder, shared or conflicting contact value was found: no e-mail or phone is used by "
+                 "records of different names or customer ids.")
+    parts = [ngettext("{key}, {reason}: {n} value ({records} records)",
+                      "{key}, {reason}: {n} values ({records} records)", int(r.values)).format(
+                 key=r.key, reason=value_label(r.reason), n=_n(int(r.values)), records=_n(int(r.records)))
              for r in conf.itertuples()]
-    return (f"The guards held back {int(conf['values'].sum()):,} contact values used by {int(conf['records'].sum()):,} "
-            f"records: " + "; ".join(parts) + ".")
+    return _("The guards held back {n} contact values used by {records} records: ").format(
+        n=_n(int(conf["values"].sum())), records=_n(int(conf["records"].sum()))) + "; ".join(parts) + "."
 
 
 def sensitivity_sentence(sens: pd.DataFrame, threshold: float) -> str:
@@ -118,17 +178,35 @@ def sensitivity_sentence(sens: pd.DataFrame, threshold: float) -> str:
     """
     lo, hi = sens["threshold"].min(), sens["threshold"].max()
     p = sens.drop_duplicates("threshold").set_index("threshold")["persons"]
-    text = (f"Between thresholds {lo:g} and {hi:g} the number of persons moves from {p[lo]:,} to {p[hi]:,} "
-            f"({abs(p[hi] - p[lo]) / max(p[hi], 1) * 100:.1f} %)")
+    g = (lambda x: f"{x:g}") if get_language() == "en" else (lambda x: f"{x:g}".replace(".", ","))  # noqa: E731
+    text = _("Between thresholds {lo} and {hi} the number of persons moves from {p_lo} to {p_hi} ({change})").format(
+        lo=g(lo), hi=g(hi), p_lo=_n(p[lo]), p_hi=_n(p[hi]), change=_pct(abs(p[hi] - p[lo]) / max(p[hi], 1)))
     if "channel" not in sens.columns:
         return text + "."
-    span = sens.groupby("channel")["estimate"].agg(lambda x: x.max() - x.min())
-    width = (sens["ci_high"] - sens["ci_low"]).groupby(sens["channel"]).min() / 2
+    span, width = _channel_moves(sens)
+    if span.empty:
+        return text + _("; no channel has enough answers at every threshold for its NPS to be compared (all are "
+                        "below the minimum base at some threshold).")
     ch = span.idxmax()
     inside = bool((span <= width).all())
-    return (text + f"; the NPS of any channel moves by at most {span.max():.1f} points"
-            + (", well inside its interval." if inside else
-               f" ({ch}), more than the half-width of its interval: report the threshold with that figure."))
+    return text + (_("; the NPS of any channel moves by at most {span} points, well inside its interval.") if inside
+                   else _("; the NPS of any channel moves by at most {span} points ({channel}), more than the "
+                          "half-width of its interval: report the threshold with that figure.")).format(
+        span=fmt_number(span.max(), 1, group=False), channel=value_label(ch))
+
+
+def _channel_moves(sens: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per channel: how far the NPS moves over the thresholds, and the half-width of its narrowest interval.
+
+    Channels suppressed at any threshold (no estimate or interval: below the minimum base) are
+    left out rather than compared with a missing width (HOSTILE2 H6).
+    """
+    cols = ["estimate", "ci_low", "ci_high"]
+    complete = sens.groupby("channel")[cols].apply(lambda g: bool(g.notna().all().all()))
+    ok = sens[sens["channel"].isin(complete[complete].index)]
+    span = ok.groupby("channel")["estimate"].agg(lambda x: x.max() - x.min())
+    width = (ok["ci_high"] - ok["ci_low"]).groupby(ok["channel"]).min() / 2
+    return span, width
 
 
 def profile_sentence(profiles: pd.DataFrame) -> str:
@@ -142,8 +220,10 @@ def profile_sentence(profiles: pd.DataFrame) -> str:
     """
     multi = profiles["n_channels"] >= 2
     avg = profiles.loc[multi, "n_channels"].mean() if multi.any() else 0.0
-    return (f"The unified profile has {len(profiles):,} persons; {int(multi.sum()):,} ({_pct(multi.mean())}) contacted "
-            f"the company through two or more channels, on average {avg:.1f} channels each.")
+    return _("The unified profile has {n} persons; {multi} ({share}) contacted the company through two or more "
+             "channels, on average {avg} channels each.").format(n=_n(len(profiles)), multi=_n(int(multi.sum())),
+                                                                 share=_pct(multi.mean()),
+                                                                 avg=fmt_number(avg, 1, group=False))
 
 
 def accuracy_title(acc: pd.DataFrame, *, good: float = 0.95) -> str:
@@ -155,8 +235,8 @@ def accuracy_title(acc: pd.DataFrame, *, good: float = 0.95) -> str:
     'Identity resolution rarely merges different people'
     """
     p = acc.set_index("stage").loc["rules + probabilistic", "precision"]
-    return ("Identity resolution rarely merges different people" if p >= good
-            else "Identity resolution merges some different people: review the links")
+    return (_("Identity resolution rarely merges different people") if p >= good
+            else _("Identity resolution merges some different people: review the links"))
 
 
 def sensitivity_title(sens: pd.DataFrame) -> str:
@@ -169,8 +249,9 @@ def sensitivity_title(sens: pd.DataFrame) -> str:
     'The channel NPS does not hinge on the match threshold'
     """
     if "channel" not in sens.columns:
-        return "How the customer count depends on the match threshold"
-    span = sens.groupby("channel")["estimate"].agg(lambda x: x.max() - x.min())
-    width = (sens["ci_high"] - sens["ci_low"]).groupby(sens["channel"]).min() / 2
-    return ("The channel NPS does not hinge on the match threshold" if bool((span <= width).all())
-            else "The channel NPS depends on the match threshold")
+        return _("How the customer count depends on the match threshold")
+    span, width = _channel_moves(sens)
+    if span.empty:
+        return _("How the customer count depends on the match threshold")
+    return (_("The channel NPS does not hinge on the match threshold") if bool((span <= width).all())
+            else _("The channel NPS depends on the match threshold"))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 from dataclasses import asdict, dataclass
 
+from cxlab.findings.i18n import _, fmt_number, get_language
+
 __all__ = ["KeyFinding", "key_finding", "FINDING_MIME"]
 
 FINDING_MIME = "application/vnd.cxlab.finding+json"
@@ -48,7 +50,7 @@ class KeyFinding:
         """n, method and interval in one line (the slide footnote)."""
         parts = []
         if self.n is not None:
-            parts.append(f"n = {self.n:,}")
+            parts.append(f"n = {fmt_number(self.n, 0)}")
         if self.interval:
             parts.append(self.interval)
         if self.method:
@@ -84,5 +86,10 @@ def key_finding(title: str, text: str, *, n: int | None = None, method: str | No
     """
     if not title or not text:
         raise ValueError("a key finding needs a title and a text")
-    return KeyFinding(title=title.rstrip("."), text=text, n=None if n is None else int(n), method=method,
-                      interval=interval, theme=theme)
+    # A title or method written as a literal English phrase in a notebook is looked up in the catalog too
+    # (a sentence built from data passes through unchanged when the catalog does not know it).
+    title = _(title.rstrip("."))
+    if get_language() != "en":  # a title may begin with a value written in lower case ("телефон: …")
+        title = title[:1].upper() + title[1:]
+    return KeyFinding(title=title, text=text, n=None if n is None else int(n),
+                      method=None if method is None else _(method), interval=interval, theme=theme)

@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlab.findings.format import fmt_count, fmt_p, fmt_signed, readable_label
+from cxlab.findings.format import fmt_count, fmt_p, fmt_pct, fmt_signed, readable_label, value_label
+from cxlab.findings.i18n import N_, _, fmt_decimal, fmt_number, get_language, ngettext, noun_phrase
 
 __all__ = [
     "Finding",
@@ -50,7 +51,7 @@ __all__ = [
     "todo_list",
 ]
 
-NO_EVIDENCE = "no evidence of a difference at this sample size"
+NO_EVIDENCE = N_("no evidence of a difference at this sample size")
 MISSING_LABEL = "(missing)"
 
 
@@ -80,7 +81,7 @@ class Finding:
         """
         from cxlab.findings.key import key_finding
 
-        return key_finding(self.title or "Finding", self.text.replace("**", ""), n=self.n, method=self.method,
+        return key_finding(self.title or _("Finding"), self.text.replace("**", ""), n=self.n, method=self.method,
                            interval=self.interval, theme="nps")
 
     def __str__(self) -> str:
@@ -93,11 +94,21 @@ def _ok(v) -> bool:
 
 
 def _num(v, digits: int = 0) -> str:
-    return "not available" if not _ok(v) else f"{float(v):,.{digits}f}"
+    return _("not available") if not _ok(v) else fmt_number(v, digits)
 
 
 def _pct(confidence: float) -> str:
-    return f"{confidence * 100:g} %"
+    text = f"{confidence * 100:g}"
+    return _("{value} %").format(value=text if get_language() == "en" else text.replace(".", ","))
+
+
+def _g(value) -> str:
+    """A group's name as shown: the user's own value unchanged, cxlab's vocabulary translated."""
+    return value_label(value)
+
+
+def _ci(confidence: float, low: str, high: str) -> str:
+    return _("{level} CI {low} to {high}").format(level=_pct(confidence), low=low, high=high)
 
 
 def score_label(score: str) -> str:
@@ -115,7 +126,7 @@ def _join(items: Sequence[str]) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def _plural(word: str, n: int) -> str:
@@ -129,14 +140,30 @@ _NOUNS = {"channel", "country", "region", "store", "shop", "department", "city",
           "brand", "branch", "office", "site", "market", "tier", "category", "platform", "agent", "language"}
 
 
-def _noun(grouping: str, n: int) -> str:
+def _noun(grouping: str, n: int, case: str = "nom", *, counted: bool = False) -> str:
     """How ``n`` groups of a grouping column are called.
+
+    English reads ``n`` as singular (1) or plural (any other); Russian declines the noun in
+    ``case`` and, when ``counted``, agrees it with the number ``n`` (1 канал, 2 канала,
+    5 каналов); a column that is not a known noun reads as groups of that column.
 
     Examples
     --------
     >>> _noun("channel", 3), _noun("country", 1), _noun("remote", 2), _noun("stated_price_tier", 2)
     ('channels', 'country', 'remote groups', 'stated price tiers')
+    >>> from cxlab.findings.i18n import use_language
+    >>> with use_language("ru"):
+    ...     print(_noun("channel", 5, counted=True), "|", _noun("channel", 2, "ins"), "|", _noun("remote", 21, counted=True))
+    каналов | каналами | группа «remote»
     """
+    if get_language() != "en":
+        word = readable_label(grouping)
+        key = str(grouping).lower()
+        number = n if counted else None
+        many = None if counted else n != 1
+        if key in _NOUNS:
+            return noun_phrase(key, number, case=case, plural=many)
+        return f"{noun_phrase('group', number, case=case, plural=many)} «{word}»"
     word = readable_label(grouping)
     last = word.split(" ")[-1]
     if last.lower() in _NOUNS:
@@ -166,12 +193,13 @@ def cutoff_sensitivity(sens: pd.DataFrame) -> Finding:
     """
     s = sens[sens["estimate"].notna()]
     if not len(s) or not _ok(sens["estimate"].iloc[0]):
-        return Finding("Too few answers with a score to show how the cut-offs move the NPS.")
+        return Finding(_("Too few answers with a score to show how the cut-offs move the NPS."))
     std = sens.iloc[0]
     worst = s.loc[s["difference"].abs().idxmax()]
-    return Finding(f"With the standard cut-offs the NPS is **{fmt_signed(std['estimate'])}**. Reading "
-                   f"*{worst['variant']}* gives {fmt_signed(worst['estimate'])}, a shift of "
-                   f"{fmt_signed(worst['difference'])} points. State the cut-offs whenever you report an NPS.",
+    return Finding(_("With the standard cut-offs the NPS is **{standard}**. Reading *{variant}* gives {estimate}, a "
+                     "shift of {shift} points. State the cut-offs whenever you report an NPS.").format(
+                       standard=fmt_signed(std["estimate"]), variant=_g(worst["variant"]),
+                       estimate=fmt_signed(worst["estimate"]), shift=fmt_signed(worst["difference"])),
                    details={"standard": float(std["estimate"]), "largest_shift": float(worst["difference"])})
 
 
@@ -190,25 +218,29 @@ def overall_nps(overall: Mapping, *, confidence: float = 0.95, unweighted: Mappi
     """
     n = int(overall["n"])
     if bool(overall.get("suppressed", False)) or not _ok(overall["estimate"]):
-        return Finding(f"Only {fmt_count(n)} answers have a score, fewer than the minimum base of {min_base}: "
-                       f"no NPS is reported.", details={"n": n, "reported": False})
-    text = (f"**NPS is {fmt_signed(overall['estimate'])}** ({_pct(confidence)} CI {fmt_signed(overall['ci_low'])} "
-            f"to {fmt_signed(overall['ci_high'])}; {_num(overall['pct_promoters'])} % promoters, "
-            f"{_num(overall['pct_detractors'])} % detractors, n = {fmt_count(n)}).")
+        return Finding(ngettext("Only {n} answer has a score, fewer than the minimum base of {min_base}: no NPS is "
+                                "reported.",
+                                "Only {n} answers have a score, fewer than the minimum base of {min_base}: no NPS is "
+                                "reported.", n).format(n=fmt_count(n), min_base=min_base),
+                       details={"n": n, "reported": False})
+    text = _("**NPS is {estimate}** ({ci}; {promoters} % promoters, {detractors} % detractors, n = {n}).").format(
+        estimate=fmt_signed(overall["estimate"]),
+        ci=_ci(confidence, fmt_signed(overall["ci_low"]), fmt_signed(overall["ci_high"])),
+        promoters=_num(overall["pct_promoters"]), detractors=_num(overall["pct_detractors"]), n=fmt_count(n))
     if unweighted is not None and _ok(unweighted.get("estimate")):
-        text += (f" Weighted it is {fmt_signed(overall['estimate'], 1)} against "
-                 f"{fmt_signed(unweighted['estimate'], 1)} unweighted; the weights reduce the effective sample "
-                 f"from {fmt_count(n)} to {fmt_count(overall['n_effective'])}.")
+        text += _(" Weighted it is {weighted} against {unweighted} unweighted; the weights reduce the effective "
+                  "sample from {n} to {n_effective}.").format(
+            weighted=fmt_signed(overall["estimate"], 1), unweighted=fmt_signed(unweighted["estimate"], 1),
+            n=fmt_count(n), n_effective=fmt_count(overall["n_effective"]))
     if intervals is not None and len(intervals) and intervals[["ci_low", "ci_high"]].notna().all().all():
         spread = max(intervals["ci_low"].max() - intervals["ci_low"].min(),
                      intervals["ci_high"].max() - intervals["ci_high"].min())
-        text += (f" The three interval methods agree to within {spread:.1f} points at this sample size; "
-                 f"they differ more for small groups.")
+        text += _(" The three interval methods agree to within {spread} points at this sample size; they differ "
+                  "more for small groups.").format(spread=fmt_decimal(spread, 1))
     return Finding(text, details={"n": n, "reported": True, "estimate": float(overall["estimate"])},
-                   title=f"NPS is {fmt_signed(overall['estimate'])}", n=n,
-                   interval=(f"{_pct(confidence)} CI {fmt_signed(overall['ci_low'])} to "
-                             f"{fmt_signed(overall['ci_high'])}"),
-                   method="share of promoters (9–10) minus share of detractors (0–6)")
+                   title=_("NPS is {estimate}").format(estimate=fmt_signed(overall["estimate"])), n=n,
+                   interval=_ci(confidence, fmt_signed(overall["ci_low"]), fmt_signed(overall["ci_high"])),
+                   method=_("share of promoters (9–10) minus share of detractors (0–6)"))
 
 
 # --------------------------------------------------------------------------- groups
@@ -268,79 +300,100 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
             "highest": None, "lowest_established": False, "below_count": 0, "gap": None, "n_needed": None}
     notes = []
     if len(hidden):
-        notes.append(f"{len(hidden)} {_noun(grouping, len(hidden))} with fewer than {min_base} answers "
-                     f"{'is' if len(hidden) == 1 else 'are'} not shown and not tested.")
+        notes.append(ngettext("{k} {groups} with fewer than {min_base} answers is not shown and not tested.",
+                              "{k} {groups} with fewer than {min_base} answers are not shown and not tested.",
+                              len(hidden)).format(k=len(hidden), min_base=min_base,
+                                                  groups=_noun(grouping, len(hidden), counted=True)))
     n_missing = int(missing["n"].sum()) + int(left_out)
     if n_missing:
-        notes.append(f"{fmt_count(n_missing)} answers without a {readable_label(grouping)} are left out of the "
-                     f"comparison.")
+        notes.append(ngettext("{n} answer without a {grouping} is left out of the comparison.",
+                              "{n} answers without a {grouping} are left out of the comparison.",
+                              n_missing).format(n=fmt_count(n_missing), grouping=readable_label(grouping)))
     tail = (" " + " ".join(notes)) if notes else ""
     if len(shown) == 0:
-        return Finding(f"No {_noun(grouping, 1)} has at least {min_base} answers, so NPS by "
-                       f"{readable_label(grouping)} is not shown and no test is run.", details=base)
+        return Finding(_("No {group} has at least {min_base} answers, so NPS by {grouping} is not shown and no test "
+                         "is run.").format(group=_noun(grouping, 1), min_base=min_base,
+                                           grouping=readable_label(grouping)), details=base)
     if len(shown) == 1:
         only = shown.iloc[0]
-        return Finding(f"Only one {grouping} ({only['group']}) has at least {min_base} answers, so there is "
-                       f"nothing to compare it with.{tail}", details=base)
+        return Finding(_("Only one {group} ({name}) has at least {min_base} answers, so there is nothing to compare "
+                         "it with.").format(group=grouping if get_language() == "en" else _noun(grouping, 1),
+                                            name=_g(only["group"]), min_base=min_base) + tail, details=base)
     lowest = shown.loc[shown["estimate"].idxmin()]
     highest = shown.loc[shown["estimate"].idxmax()]
     gap = float(highest["estimate"] - lowest["estimate"])
     base.update(lowest=str(lowest["group"]), highest=str(highest["group"]), gap=gap,
                 lowest_estimate=float(lowest["estimate"]), highest_estimate=float(highest["estimate"]))
-    chi = (f"chi-square = {_num(om['statistic'], 1)} on {int(om['dof'])} df, {fmt_p(om['p_value'])}")
+    chi = _("chi-square = {statistic} on {dof} df, {p}").format(statistic=_num(om["statistic"], 1),
+                                                                 dof=int(om["dof"]), p=fmt_p(om["p_value"]))
     significant = _ok(om["p_value"]) and float(om["p_value"]) < alpha
     sig = pw[pw["significant"].astype(bool)] if len(pw) else pw
     below = sig[((sig["group_a"] == lowest["group"]) & (sig["estimate"] < 0))
                 | ((sig["group_b"] == lowest["group"]) & (sig["estimate"] > 0))]
     k = len(below)
-    adjust = comparison.adjust.capitalize()
+    adjust = _(comparison.adjust.capitalize())
     base.update(significant=bool(significant), below_count=k, pairs_significant=len(sig))
     if not significant and not len(sig):
         n_pairs = len(shown) * (len(shown) - 1) // 2
         need = _n_needed(gap, p_promoter, p_detractor, power, 1 - (1 - confidence) / max(n_pairs, 1))
         base["n_needed"] = need
-        text = f"Across the {len(shown)} {_noun(grouping, len(shown))} shown there is **{NO_EVIDENCE}** ({chi})."
+        text = _("Across the {k} {groups} shown there is **{no_evidence}** ({chi}).").format(
+            k=len(shown), groups=_noun(grouping, len(shown), "gen", counted=True), no_evidence=_(NO_EVIDENCE),
+            chi=chi)
         if gap < 1:
-            text += f" Their NPS are within a point of each other ({fmt_signed(lowest['estimate'])})."
+            text += _(" Their NPS are within a point of each other ({estimate}).").format(
+                estimate=fmt_signed(lowest["estimate"]))
         else:
-            text += (f" Their NPS range from {fmt_signed(lowest['estimate'])} ({lowest['group']}) to "
-                     f"{fmt_signed(highest['estimate'])} ({highest['group']}), within what chance alone produces "
-                     f"with about {fmt_count(shown['n'].median())} answers per {_noun(grouping, 1)}.")
+            text += _(" Their NPS range from {low} ({low_group}) to {high} ({high_group}), within what chance alone "
+                      "produces with about {n} answers per {group}.").format(
+                low=fmt_signed(lowest["estimate"]), low_group=_g(lowest["group"]),
+                high=fmt_signed(highest["estimate"]), high_group=_g(highest["group"]),
+                n=fmt_count(shown["n"].median()), group=_noun(grouping, 1, "acc"))
         if need is not None:
-            text += (f" Telling two of them apart by a {gap:.0f}-point gap with {power:.0%} power, in tests "
-                     f"corrected for the {n_pairs} pairs, would need about {fmt_count(need)} answers per "
-                     f"{_noun(grouping, 1)}.")
+            text += _(" Telling two of them apart by a {gap}-point gap with {power} power, in tests corrected for the "
+                      "{pairs} pairs, would need about {n} answers per {group}.").format(
+                gap=fmt_number(gap, 0), power=fmt_pct(power), pairs=n_pairs, n=fmt_count(need),
+                group=_noun(grouping, 1, "acc"))
         return Finding(text + tail, evidence=False, details=base,
-                       title=f"No evidence that {_noun(grouping, 2)} differ in NPS", n=int(shown["n"].sum()),
-                       method="chi-square test of the detractor/passive/promoter mix; pairwise z-tests, "
-                              f"{adjust}-adjusted")
-    desc = (f"**{lowest['group']}** has the lowest NPS, {fmt_signed(lowest['estimate'])} ({_pct(confidence)} CI "
-            f"{fmt_signed(lowest['ci_low'])} to {fmt_signed(lowest['ci_high'])}, n = {fmt_count(lowest['n'])})")
+                       title=_("No evidence that {groups} differ in NPS").format(groups=_noun(grouping, 2)),
+                       n=int(shown["n"].sum()),
+                       method=_("chi-square test of the detractor/passive/promoter mix; pairwise z-tests, "
+                                "{adjust}-adjusted").format(adjust=adjust))
+    desc = _("**{group}** has the lowest NPS, {estimate} ({ci}, n = {n})").format(
+        group=_g(lowest["group"]), estimate=fmt_signed(lowest["estimate"]),
+        ci=_ci(confidence, fmt_signed(lowest["ci_low"]), fmt_signed(lowest["ci_high"])), n=fmt_count(lowest["n"]))
     if significant:
-        lead = (f"The mix of detractors, passives and promoters differs between {_noun(grouping, 2)} ({chi}, "
-                f"Cramér's V = {_num(om['effect_size'], 2)}).")
+        lead = _("The mix of detractors, passives and promoters differs between {groups} ({chi}, Cramér's V = "
+                 "{v}).").format(groups=_noun(grouping, 2, "ins"), chi=chi, v=_num(om["effect_size"], 2))
     else:
-        lead = (f"The chi-square test of the whole detractor/passive/promoter mix finds no overall difference "
-                f"between {_noun(grouping, 2)} ({chi}), but the pairwise NPS tests do find some.")
-    method = "chi-square test; pairwise z-tests, " + f"{adjust}-adjusted"
+        lead = _("The chi-square test of the whole detractor/passive/promoter mix finds no overall difference "
+                 "between {groups} ({chi}), but the pairwise NPS tests do find some.").format(
+            groups=_noun(grouping, 2, "ins"), chi=chi)
+    method = _("chi-square test; pairwise z-tests, {adjust}-adjusted").format(adjust=adjust)
     if k == 0:
-        pairs = [f"{r.group_a if r.estimate > 0 else r.group_b} above {r.group_b if r.estimate > 0 else r.group_a} "
-                 f"({fmt_signed(abs(r.estimate))} points, adjusted {fmt_p(r.p_adjusted)})"
+        pairs = [_("{higher} above {lower} ({points} points, adjusted {p})").format(
+                     higher=_g(r.group_a if r.estimate > 0 else r.group_b),
+                     lower=_g(r.group_b if r.estimate > 0 else r.group_a),
+                     points=fmt_signed(abs(r.estimate)), p=fmt_p(r.p_adjusted))
                  for r in sig.head(3).itertuples()]
-        text = lead + (f" After {adjust} correction: " + "; ".join(pairs) + "." if pairs
-                       else f" No single pair differs after {adjust} correction.")
-        text += f" {desc}, but it is not significantly below any other {_noun(grouping, 1)}."
+        text = lead + (_(" After {adjust} correction: ").format(adjust=adjust) + "; ".join(pairs) + "." if pairs
+                       else _(" No single pair differs after {adjust} correction.").format(adjust=adjust))
+        text += _(" {desc}, but it is not significantly below any other {group}.").format(
+            desc=desc, group=_noun(grouping, 1, "gen"))
         return Finding(text + tail, evidence=True, details=base,
-                       title=f"The {_noun(grouping, 2)} differ in NPS, none clearly lowest", n=int(shown["n"].sum()),
-                       method=method)
+                       title=_("The {groups} differ in NPS, none clearly lowest").format(groups=_noun(grouping, 2)),
+                       n=int(shown["n"].sum()), method=method)
     base["lowest_established"] = True
-    text = (f"{lead} {desc}, significantly below {k} of the other {len(shown) - 1} "
-            f"{_noun(grouping, len(shown) - 1)} after {adjust} correction; the highest is {highest['group']} at "
-            f"{fmt_signed(highest['estimate'])}.")
+    text = _("{lead} {desc}, significantly below {k} of the other {others} {groups} after {adjust} correction; the "
+             "highest is {highest} at {high}.").format(
+        lead=lead, desc=desc, k=k, others=len(shown) - 1,
+        groups=_noun(grouping, len(shown) - 1, "gen", counted=True), adjust=adjust, highest=_g(highest["group"]),
+        high=fmt_signed(highest["estimate"]))
     return Finding(text + tail, evidence=True, details=base,
-                   title=f"{lowest['group']} has the lowest NPS of the {_noun(grouping, 2)}", n=int(lowest["n"]),
-                   interval=(f"{_pct(confidence)} CI {fmt_signed(lowest['ci_low'])} to "
-                             f"{fmt_signed(lowest['ci_high'])}"),
+                   title=_("{group} has the lowest NPS of the {groups}").format(
+                       group=_g(lowest["group"]), groups=_noun(grouping, 2, "gen")),
+                   n=int(lowest["n"]),
+                   interval=_ci(confidence, fmt_signed(lowest["ci_low"]), fmt_signed(lowest["ci_high"])),
                    method=method)
 
 
@@ -392,13 +445,20 @@ def mix_gap(mix: pd.DataFrame, *, group: str, stratum: str, target: str | None, 
     details: dict[str, Any] = {"all_suppressed": len(shown) == 0, "consistent": False, "gaps": {},
                                "stratum": stratum}
     if not len(shown):
-        return Finding(f"Every {g_name} × {s_name} cell has fewer than {min_base} answers, so the NPS within "
-                       f"each {_noun(stratum, 1)} is not shown and {_noun(group, 2)} cannot be compared within "
-                       f"{_noun(stratum, 2)} at this sample size.", details=details)
+        return Finding(_("Every {group} × {stratum} cell has fewer than {min_base} answers, so the NPS within each "
+                         "{stratum_one} is not shown and {groups} cannot be compared within {strata} at this sample "
+                         "size.").format(group=g_name, stratum=s_name, min_base=min_base,
+                                         stratum_one=_noun(stratum, 1, "gen"), groups=_noun(group, 2),
+                                         strata=_noun(stratum, 2, "gen")), details=details)
     if target is None or not established:
-        return Finding(f"{len(shown)} {g_name} × {s_name} cells have at least {min_base} answers. With no "
-                       f"{_noun(group, 1)} established as behind overall, the table is descriptive: it shows where "
-                       f"the {g_name} NPS stand within each {_noun(stratum, 1)}.", details=details)
+        return Finding(ngettext("{k} {group} × {stratum} cell has at least {min_base} answers. With no {group_one} "
+                                "established as behind overall, the table is descriptive: it shows where the {group} "
+                                "NPS stand within each {stratum_one}.",
+                                "{k} {group} × {stratum} cells have at least {min_base} answers. With no {group_one} "
+                                "established as behind overall, the table is descriptive: it shows where the {group} "
+                                "NPS stand within each {stratum_one}.", len(shown)).format(
+                           k=len(shown), group=g_name, stratum=s_name, min_base=min_base,
+                           group_one=_noun(group, 1), stratum_one=_noun(stratum, 1, "gen")), details=details)
     gaps = {}
     for s, part in shown.groupby(stratum, observed=True):
         t = part[part[group].astype(str) == str(target)]
@@ -407,25 +467,33 @@ def mix_gap(mix: pd.DataFrame, *, group: str, stratum: str, target: str | None, 
             gaps[str(s)] = float(t["estimate"].iloc[0] - others["estimate"].mean())
     details["gaps"] = gaps
     if not gaps:
-        return Finding(f"Within {_noun(stratum, 2)}, {target} cannot be compared with the other "
-                       f"{_noun(group, 2)}: too few answers in its cells (minimum base {min_base}).",
-                       details=details)
+        return Finding(_("Within {strata}, {target} cannot be compared with the other {groups}: too few answers in "
+                         "its cells (minimum base {min_base}).").format(
+                           strata=_noun(stratum, 2, "gen"), target=_g(target), groups=_noun(group, 2, "ins"),
+                           min_base=min_base), details=details)
     lo, hi = min(gaps.values()), max(gaps.values())
     if hi < 0:
         details["consistent"] = True
-        text = (f"Within each {_noun(stratum, 1)} where it can be compared ({len(gaps)} of "
-                f"{mix[stratum].dropna().nunique()}), {target} is {fmt_signed(lo)} to {fmt_signed(hi)} points from "
-                f"the other {_noun(group, 2)}' average, so its gap is not only a matter of which customers "
-                f"use it (descriptive: these cells are small).")
+        text = _("Within each {stratum} where it can be compared ({k} of {total}), {target} is {low} to {high} "
+                 "points from the other {groups}' average, so its gap is not only a matter of which customers use it "
+                 "(descriptive: these cells are small).").format(
+            stratum=_noun(stratum, 1, "gen"), k=len(gaps), total=mix[stratum].dropna().nunique(), target=_g(target),
+            low=fmt_signed(lo), high=fmt_signed(hi), groups=_noun(group, 2, "gen"))
     else:
-        text = (f"Within {_noun(stratum, 2)}, {target} ranges from {fmt_signed(lo)} to {fmt_signed(hi)} points "
-                f"against the other {_noun(group, 2)}' average: it is not behind in every {_noun(stratum, 1)}, so part "
-                f"of its overall gap may come from which customers use it.")
+        text = _("Within {strata}, {target} ranges from {low} to {high} points against the other {groups}' average: "
+                 "it is not behind in every {stratum}, so part of its overall gap may come from which customers use "
+                 "it.").format(strata=_noun(stratum, 2, "gen"), target=_g(target), low=fmt_signed(lo),
+                               high=fmt_signed(hi), groups=_noun(group, 2, "gen"), stratum=_noun(stratum, 1, "loc"))
     return Finding(text, details=details)
 
 
 # --------------------------------------------------------------------------- periods
 _PERIOD_NAMES = {"W": "week", "M": "month", "Q": "quarter", "Y": "year", "D": "day"}
+
+
+def _period(name: str, case: str = "nom", plural: bool = False) -> str:
+    return (_plural(name, 2) if plural else name) if get_language() == "en" else noun_phrase(
+        name, case=case, plural=plural)
 
 
 def trend(trend_table: pd.DataFrame, *, period: str = "Q", confidence: float = 0.95) -> Finding:
@@ -443,44 +511,57 @@ def trend(trend_table: pd.DataFrame, *, period: str = "Q", confidence: float = 0
     name = _PERIOD_NAMES.get(period, "period")
     details: dict[str, Any] = {"periods": len(trend_table), "falls": [], "one_period": len(trend_table) < 2}
     if len(trend_table) == 0:
-        return Finding(f"No answer has a date, so there is no trend by {name}.", details=details)
+        return Finding(_("No answer has a date, so there is no trend by {period}.").format(
+            period=_period(name, "dat", True)), details=details)
     if len(trend_table) < 2:
-        return Finding(f"All answers fall in one {name} ({trend_table['period'].iloc[0]}), so there is no trend "
-                       f"to show: a trend needs answers from at least two {_plural(name, 2)}.", details=details)
+        return Finding(_("All answers fall in one {period} ({label}), so there is no trend to show: a trend needs "
+                         "answers from at least two {periods}.").format(
+                           period=_period(name, "acc"), label=trend_table["period"].iloc[0],
+                           periods=noun_phrase(name, 2, case="gen") if get_language() != "en" else _plural(name, 2)),
+                       details=details)
     last, prev = trend_table.iloc[-1], trend_table.iloc[-2]
     compared = int(trend_table["change"].notna().sum())
     details["compared"] = compared
     if bool(last["suppressed"]) or not _ok(last["estimate"]):
         n_last = int(last["n"])
-        text = (f"The latest {name} ({last['period']}) has {fmt_count(n_last)} answer{'s' if n_last != 1 else ''}, "
-                f"fewer than the minimum base: its NPS is not shown.")
+        text = ngettext("The latest {period} ({label}) has {n} answer, fewer than the minimum base: its NPS is not "
+                        "shown.",
+                        "The latest {period} ({label}) has {n} answers, fewer than the minimum base: its NPS is not "
+                        "shown.", n_last).format(period=_period(name), label=last["period"], n=fmt_count(n_last))
     elif not _ok(last["change"]):
-        text = (f"**Latest {name} ({last['period']}): NPS is {fmt_signed(last['estimate'])}** ({_pct(confidence)} "
-                f"CI {fmt_signed(last['ci_low'])} to {fmt_signed(last['ci_high'])}); the {name} before has too few "
-                f"answers to compare.")
+        text = _("**Latest {period} ({label}): NPS is {estimate}** ({ci}); the {period} before has too few answers "
+                 "to compare.").format(period=_period(name), label=last["period"],
+                                       estimate=fmt_signed(last["estimate"]),
+                                       ci=_ci(confidence, fmt_signed(last["ci_low"]), fmt_signed(last["ci_high"])))
     else:
-        verdict = "significant" if bool(last["significant"]) else "not significant"
-        direction = "above" if last["change"] > 0 else "below"
-        text = (f"**Latest {name} ({last['period']}): NPS is {fmt_signed(last['estimate'])}** ({_pct(confidence)} "
-                f"CI {fmt_signed(last['ci_low'])} to {fmt_signed(last['ci_high'])}), {abs(last['change']):.0f} "
-                f"points {direction} {prev['period']}, {fmt_p(last['p_value'])} ({verdict} after Holm "
-                f"adjustment).")
+        verdict = _("significant") if bool(last["significant"]) else _("not significant")
+        template = (_("**Latest {period} ({label}): NPS is {estimate}** ({ci}), {change} points above {previous}, "
+                      "{p} ({verdict} after Holm adjustment).") if last["change"] > 0 else
+                    _("**Latest {period} ({label}): NPS is {estimate}** ({ci}), {change} points below {previous}, "
+                      "{p} ({verdict} after Holm adjustment)."))
+        text = template.format(period=_period(name), label=last["period"], estimate=fmt_signed(last["estimate"]),
+                               ci=_ci(confidence, fmt_signed(last["ci_low"]), fmt_signed(last["ci_high"])),
+                               change=fmt_number(abs(last["change"]), 0, group=False), previous=prev["period"],
+                               p=fmt_p(last["p_value"]), verdict=verdict)
     falls = trend_table[trend_table["significant"].astype(bool) & (trend_table["change"] < 0)]
     for r in falls.itertuples():
-        text += (f" **{r.period}** shows a significant fall: {fmt_signed(r.estimate)}, {abs(r.change):.0f} points "
-                 f"below the {name} before (adjusted {fmt_p(r.p_adjusted)}).")
+        text += _(" **{label}** shows a significant fall: {estimate}, {change} points below the {period} before "
+                  "(adjusted {p}).").format(label=r.period, estimate=fmt_signed(r.estimate),
+                                            change=fmt_number(abs(r.change), 0, group=False),
+                                            period=_period(name, "gen"), p=fmt_p(r.p_adjusted))
         details["falls"].append({"period": str(r.period), "change": float(r.change),
                                  "p_adjusted": float(r.p_adjusted)})
     if not compared:
-        text += f" No two consecutive {_plural(name, 2)} have enough answers to be compared."
+        text += _(" No two consecutive {periods} have enough answers to be compared.").format(
+            periods=_period(name, "nom", True))
         return Finding(text, details=details)
     if not len(falls):
-        text += f" No {name}-on-{name} fall is significant after Holm adjustment."
-        title = f"No significant fall in NPS between {_plural(name, 2)}"
+        text += _(" No {period}-on-{period} fall is significant after Holm adjustment.").format(period=_period(name))
+        title = _("No significant fall in NPS between {periods}").format(periods=_period(name, "ins", True))
     else:
-        title = f"NPS fell significantly in {falls['period'].iloc[0]}"
+        title = _("NPS fell significantly in {label}").format(label=falls["period"].iloc[0])
     return Finding(text, evidence=bool(len(falls)), details=details, title=title, n=int(trend_table["n"].sum()),
-                   method="two-sample z-tests of each change, Holm-adjusted")
+                   method=_("two-sample z-tests of each change, Holm-adjusted"))
 
 
 def period_change(period_label: str, ratings: pd.DataFrame | None, themes: pd.DataFrame | None, *,
@@ -504,29 +585,32 @@ def period_change(period_label: str, ratings: pd.DataFrame | None, themes: pd.Da
         if bool(worst["significant"]) and worst["difference"] < 0:
             details["attribute"] = str(worst["attribute"])
             details["attribute_change"] = float(worst["difference"])
-            parts.append(f"the rating that fell most is **{readable_label(worst['attribute'])}** "
-                         f"({fmt_signed(worst['difference'], 2)} on the {scale} scale, adjusted "
-                         f"{fmt_p(worst['p_adjusted'])})")
+            parts.append(_("the rating that fell most is **{attribute}** ({change} on the {scale} scale, adjusted "
+                           "{p})").format(attribute=readable_label(worst["attribute"]),
+                                          change=fmt_signed(worst["difference"], 2), scale=scale,
+                                          p=fmt_p(worst["p_adjusted"])))
         else:
-            parts.append(f"no attribute rating differs significantly from the other periods (largest fall: "
-                         f"{readable_label(worst['attribute'])}, {fmt_signed(worst['difference'], 2)}, adjusted "
-                         f"{fmt_p(worst['p_adjusted'])})")
+            parts.append(_("no attribute rating differs significantly from the other periods (largest fall: "
+                           "{attribute}, {change}, adjusted {p})").format(
+                attribute=readable_label(worst["attribute"]), change=fmt_signed(worst["difference"], 2),
+                p=fmt_p(worst["p_adjusted"])))
     if themes is not None and len(themes):
         top = themes.iloc[0]
         if bool(top["significant"]) and top["difference"] > 0:
             details["theme"] = str(top["label"]).lower()
-            parts.append(f"among that period's detractors the comment theme that grew most is "
-                         f"**{str(top['label']).lower()}** ({top['pct_in']:.0f} % of detractors against "
-                         f"{top['pct_out']:.0f} % in other periods, adjusted {fmt_p(top['p_adjusted'])})")
+            parts.append(_("among that period's detractors the comment theme that grew most is **{theme}** ({inside} % "
+                           "of detractors against {outside} % in other periods, adjusted {p})").format(
+                theme=str(top["label"]).lower(), inside=fmt_number(top["pct_in"], 0),
+                outside=fmt_number(top["pct_out"], 0), p=fmt_p(top["p_adjusted"])))
         else:
-            parts.append("no comment theme grew significantly among detractors")
+            parts.append(_("no comment theme grew significantly among detractors"))
     if not parts:
-        return Finding(f"No attribute ratings or comments to examine what changed in {period_label}.",
-                       details=details)
+        return Finding(_("No attribute ratings or comments to examine what changed in {period}.").format(
+            period=period_label), details=details)
     evidence = details["attribute"] is not None or details["theme"] is not None
-    text = f"In {period_label} " + "; ".join(parts) + "."
+    text = _("In {period} ").format(period=period_label) + "; ".join(parts) + "."
     if evidence:
-        text += " That is the first place to look for the cause."
+        text += _(" That is the first place to look for the cause.")
     return Finding(text, evidence=evidence, details=details)
 
 
@@ -545,11 +629,11 @@ def sample_size(plan: pd.DataFrame, *, margin: float, per_period: float, period:
     name = _PERIOD_NAMES.get(period, "period")
     row = plan[np.isclose(plan["change"], change)]
     need = int(row["n_per_group"].iloc[0]) if len(row) else None
-    text = (f"With about {fmt_count(per_period)} responses per {name}, a single {name}'s NPS is known to "
-            f"±{margin:.0f} points.")
+    text = _("With about {n} responses per {period}, a single {period}'s NPS is known to ±{margin} points.").format(
+        n=fmt_count(per_period), period=_period(name, "acc"), margin=fmt_number(margin, 0))
     if need is not None:
-        text += (f" Detecting a {change:.0f}-point change needs about {fmt_count(need)} responses in each of the "
-                 f"two periods compared.")
+        text += _(" Detecting a {change}-point change needs about {n} responses in each of the two periods "
+                  "compared.").format(change=fmt_number(change, 0), n=fmt_count(need))
     return Finding(text, details={"n_per_group": need, "margin": float(margin)})
 
 
@@ -562,47 +646,53 @@ def drivers(analysis, *, alpha: float = 0.05) -> Finding:
     agree = list(t["driver"]) == list(analysis.table.sort_values("ologit_coef", ascending=False)["driver"])
     prio = [readable_label(d) for d in t[t["quadrant"] == "priority to improve"]["driver"]]
     sig = _ok(top.get("p_value")) and float(top["p_value"]) < alpha
-    text = (f"The {len(t)} attribute ratings explain {analysis.r_squared:.0%} of the variance in the likelihood to "
-            f"recommend (n = {fmt_count(analysis.n)}; {fmt_count(analysis.n_dropped)} responses with gaps left out). "
-            f"The order of importance is {', '.join(names)}; the ordered logit "
-            f"{'ranks them the same way' if agree else 'ranks them slightly differently'}.")
+    text = (_("The {k} attribute ratings explain {share} of the variance in the likelihood to recommend (n = {n}; "
+              "{dropped} responses with gaps left out). The order of importance is {order}; ").format(
+        k=len(t), share=fmt_pct(analysis.r_squared), n=fmt_count(analysis.n), dropped=fmt_count(analysis.n_dropped),
+        order=", ".join(names))
+        + (_("the ordered logit ranks them the same way.") if agree
+           else _("the ordered logit ranks them slightly differently.")))
     if sig:
-        text += (f" The strongest driver is **{names[0]}** ({top['importance']:.0f} % of the explained variance, "
-                 f"{fmt_p(top['p_value'])}).")
+        text += _(" The strongest driver is **{driver}** ({importance} % of the explained variance, {p}).").format(
+            driver=names[0], importance=fmt_number(top["importance"], 0), p=fmt_p(top["p_value"]))
     else:
-        text += f" No attribute is a significant driver at this sample size ({names[0]}: {fmt_p(top['p_value'])})."
+        text += _(" No attribute is a significant driver at this sample size ({driver}: {p}).").format(
+            driver=names[0], p=fmt_p(top["p_value"]))
     if prio and sig:
-        text += f" Important but rated below average: {', '.join(prio)}."
+        text += _(" Important but rated below average: {drivers}.").format(drivers=", ".join(prio))
     return Finding(text, evidence=bool(sig), details={"top": names[0] if sig else None,
                                                         "importance": float(top["importance"]),
                                                         "priority": prio if sig else []},
-                   title=(f"{names[0].capitalize()} moves the score most" if sig
-                          else "No attribute stands out as a driver"),
-                   n=int(analysis.n), method="Johnson's relative weights; standardised regression; ordered logit")
+                   title=(_("{driver} moves the score most").format(driver=names[0][:1].upper() + names[0][1:])
+                          if sig else _("No attribute stands out as a driver")),
+                   n=int(analysis.n), method=_("Johnson's relative weights; standardised regression; ordered logit"))
 
 
 def themes(lift: pd.DataFrame, coded: pd.DataFrame) -> Finding:
     """Which comment themes lean to detractors or promoters (Fisher's test, from ``theme_lift``)."""
     n_comments = int(coded["has_comment"].sum())
     if n_comments == 0:
-        return Finding("No respondent left a comment.", details={"detractor_themes": [], "promoter_themes": []})
+        return Finding(_("No respondent left a comment."), details={"detractor_themes": [], "promoter_themes": []})
     det = lift[lift["leans"] == "detractors"].sort_values("estimate", ascending=False)
     pro = lift[lift["leans"] == "promoters"].sort_values("estimate")
     share_ru = (coded["language"] == "ru").sum() / n_comments
-    text = f"{coded['has_comment'].mean():.0%} of respondents left a comment ({share_ru:.0%} in Russian)."
+    text = _("{share} of respondents left a comment ({share_ru} in Russian).").format(
+        share=fmt_pct(coded["has_comment"].mean()), share_ru=fmt_pct(share_ru))
     if len(det):
-        text += " Detractors mention significantly more often: " + ", ".join(
-            f"{str(r.label).lower()} ({r.pct_detractors:.0f} % of detractors vs {r.pct_promoters:.0f} % of "
-            f"promoters)" for r in det.head(4).itertuples()) + "."
+        text += _(" Detractors mention significantly more often: ") + ", ".join(
+            _("{theme} ({detractors} % of detractors vs {promoters} % of promoters)").format(
+                theme=str(r.label).lower(), detractors=fmt_number(r.pct_detractors, 0),
+                promoters=fmt_number(r.pct_promoters, 0)) for r in det.head(4).itertuples()) + "."
     if len(pro):
-        text += " Promoters: " + ", ".join(f"{str(r.label).lower()} ({r.pct_promoters:.0f} % vs "
-                                           f"{r.pct_detractors:.0f} %)" for r in pro.head(3).itertuples()) + "."
+        text += _(" Promoters: ") + ", ".join(_("{theme} ({promoters} % vs {detractors} %)").format(
+            theme=str(r.label).lower(), promoters=fmt_number(r.pct_promoters, 0),
+            detractors=fmt_number(r.pct_detractors, 0)) for r in pro.head(3).itertuples()) + "."
     if "pct_all" in lift and not (lift["pct_all"] > 0).any():
-        text += (" None of the comments mentions a theme of the lexicon (see and extend it with "
-                 "cxlab.text.load_lexicon).")
+        text += _(" None of the comments mentions a theme of the lexicon (see and extend it with "
+                  "cxlab.text.load_lexicon).")
     elif not len(det) and not len(pro):
-        text += (" No theme is mentioned significantly more by detractors than by promoters, or the other way "
-                 "round, at this sample size.")
+        text += _(" No theme is mentioned significantly more by detractors than by promoters, or the other way "
+                  "round, at this sample size.")
     return Finding(text, evidence=bool(len(det) or len(pro)),
                    details={"detractor_themes": [str(x).lower() for x in det["label"]],
                             "promoter_themes": [str(x).lower() for x in pro["label"]]})
@@ -612,24 +702,31 @@ def enps(table: pd.DataFrame, overall: Mapping, *, group: str | None, confidence
          min_base: int = 30, lift: pd.DataFrame | None = None) -> Finding:
     """Employee NPS overall and by group (``nps_table`` of the employee survey)."""
     if bool(overall.get("suppressed", False)) or not _ok(overall["estimate"]):
-        return Finding(f"The employee survey has {fmt_count(overall['n'])} answers with a score, fewer than the "
-                       f"minimum base of {min_base}: no eNPS is reported.")
-    text = (f"**eNPS is {fmt_signed(overall['estimate'])}** ({_pct(confidence)} CI "
-            f"{fmt_signed(overall['ci_low'])} to {fmt_signed(overall['ci_high'])}, n = {fmt_count(overall['n'])}).")
+        return Finding(ngettext("The employee survey has {n} answer with a score, fewer than the minimum base of "
+                                "{min_base}: no eNPS is reported.",
+                                "The employee survey has {n} answers with a score, fewer than the minimum base of "
+                                "{min_base}: no eNPS is reported.", int(overall["n"])).format(
+            n=fmt_count(overall["n"]), min_base=min_base))
+    text = _("**eNPS is {estimate}** ({ci}, n = {n}).").format(
+        estimate=fmt_signed(overall["estimate"]),
+        ci=_ci(confidence, fmt_signed(overall["ci_low"]), fmt_signed(overall["ci_high"])), n=fmt_count(overall["n"]))
     if group is not None and table is not None and len(table):
         shown = table[~table["suppressed"].astype(bool) & table[group].notna() & table["estimate"].notna()]
         hidden = table[table["suppressed"].astype(bool) & table[group].notna()]
         if len(shown) >= 2:
             lo, hi = shown.loc[shown["estimate"].idxmin()], shown.loc[shown["estimate"].idxmax()]
-            text += (f" By {readable_label(group)} (descriptive): from {fmt_signed(lo['estimate'])} ({lo[group]}) to "
-                     f"{fmt_signed(hi['estimate'])} ({hi[group]}).")
+            text += _(" By {grouping} (descriptive): from {low} ({low_group}) to {high} ({high_group}).").format(
+                grouping=readable_label(group), low=fmt_signed(lo["estimate"]), low_group=_g(lo[group]),
+                high=fmt_signed(hi["estimate"]), high_group=_g(hi[group]))
         if len(hidden):
-            text += (f" Not shown (fewer than {min_base} answers): "
-                     + ", ".join(f"{v} (n = {n})" for v, n in zip(hidden[group], hidden["n"], strict=True)) + ".")
+            text += (_(" Not shown (fewer than {min_base} answers): ").format(min_base=min_base)
+                     + ", ".join(f"{_g(v)} (n = {fmt_count(n)})" for v, n in zip(hidden[group], hidden["n"],
+                                                                                strict=True)) + ".")
     if lift is not None and len(lift):
         det = lift[lift["leans"] == "detractors"].sort_values("estimate", ascending=False)
         if len(det):
-            text += " Detractor comments are about " + ", ".join(det["label"].str.lower().head(3)) + "."
+            text += _(" Detractor comments are about {themes}.").format(
+                themes=", ".join(det["label"].str.lower().head(3)))
     return Finding(text, details={"estimate": float(overall["estimate"])})
 
 
@@ -648,15 +745,23 @@ def rating_overall(row: Mapping, *, score: str, confidence: float = 0.95, min_ba
     label = score_label(score)
     lo, hi = int(row["scale_min"]), int(row["scale_max"])
     if bool(row.get("suppressed", False)) or not _ok(row["mean"]):
-        return Finding(f"Only {fmt_count(row['n'])} answers to {label}, fewer than the minimum base of {min_base}: "
-                       f"not reported.")
-    return Finding(f"**Mean {label} is {row['mean']:.2f}** on its {lo}–{hi} scale ({_pct(confidence)} CI "
-                   f"{row['ci_low']:.2f} to {row['ci_high']:.2f}); **{row['pct_top_box']:.0f} % answer {hi - 1} or "
-                   f"{hi}** ({_pct(confidence)} CI {row['top_box_ci_low']:.0f} % to {row['top_box_ci_high']:.0f} %), "
-                   f"n = {fmt_count(row['n'])}.", details={"mean": float(row["mean"])},
-                   title=f"Mean {label} is {row['mean']:.2f} of {hi}", n=int(row["n"]),
-                   interval=f"{_pct(confidence)} CI {row['ci_low']:.2f} to {row['ci_high']:.2f}",
-                   method="t interval of the mean; Wilson interval of the top-2-box share")
+        return Finding(ngettext("Only {n} answer to {label}, fewer than the minimum base of {min_base}: not "
+                                "reported.",
+                                "Only {n} answers to {label}, fewer than the minimum base of {min_base}: not "
+                                "reported.", int(row["n"])).format(n=fmt_count(row["n"]), label=label,
+                                                                    min_base=min_base))
+    return Finding(_("**Mean {label} is {mean}** on its {lo}–{hi} scale ({ci}); **{top} % answer {hi_1} or {hi}** "
+                     "({top_ci}), n = {n}.").format(
+                       label=label, mean=fmt_decimal(row["mean"], 2), lo=lo, hi=hi, hi_1=hi - 1,
+                       ci=_ci(confidence, fmt_decimal(row["ci_low"], 2), fmt_decimal(row["ci_high"], 2)),
+                       top=fmt_number(row["pct_top_box"], 0),
+                       top_ci=_ci(confidence, fmt_number(row["top_box_ci_low"], 0) + _(" %"),
+                                  fmt_number(row["top_box_ci_high"], 0) + _(" %")), n=fmt_count(row["n"])),
+                   details={"mean": float(row["mean"])},
+                   title=_("Mean {label} is {mean} of {hi}").format(label=label, mean=fmt_decimal(row["mean"], 2),
+                                                                     hi=hi), n=int(row["n"]),
+                   interval=_ci(confidence, fmt_decimal(row["ci_low"], 2), fmt_decimal(row["ci_high"], 2)),
+                   method=_("t interval of the mean; Wilson interval of the top-2-box share"))
 
 
 def rating_groups(table: pd.DataFrame, tests: pd.DataFrame, *, score: str, group: str, alpha: float = 0.05,
@@ -669,26 +774,38 @@ def rating_groups(table: pd.DataFrame, tests: pd.DataFrame, *, score: str, group
     label, g = score_label(score), readable_label(group)
     shown = table[~table["suppressed"].astype(bool) & table["mean"].notna() & table[group].notna()]
     if len(shown) < 2:
-        return Finding(f"Fewer than two {_noun(group, 2)} have at least {min_base} answers: {label} by {g} is not "
-                       f"compared.", details={"significant": False, "group": group, "score": label})
+        return Finding(_("Fewer than two {groups} have at least {min_base} answers: {label} by {grouping} is not "
+                         "compared.").format(groups=_noun(group, 2, "gen"), min_base=min_base, label=label,
+                                             grouping=g), details={"significant": False, "group": group,
+                                                                   "score": label})
     kw = tests.set_index("test").loc["kruskal_wallis"]
     chi = tests.set_index("test").loc["chi_square_top_box"]
     lo, hi = shown.loc[shown["mean"].idxmin()], shown.loc[shown["mean"].idxmax()]
     sig = _ok(kw["p_value"]) and float(kw["p_value"]) < alpha
-    stats_txt = (f"Kruskal–Wallis {fmt_p(kw['p_value'])}; top-2-box chi-square {fmt_p(chi['p_value'])}")
+    stats_txt = _("Kruskal–Wallis {p}; top-2-box chi-square {p_chi}").format(p=fmt_p(kw["p_value"]),
+                                                                              p_chi=fmt_p(chi["p_value"]))
+    method = _("Kruskal–Wallis test; chi-square test of top-2-box")
     if not sig:
-        return Finding(f"Across the {len(shown)} {_noun(group, 2)} shown there is **{NO_EVIDENCE}** in {label} "
-                       f"({stats_txt}); means range from {lo['mean']:.2f} ({lo[group]}) to {hi['mean']:.2f} "
-                       f"({hi[group]}).", details={"significant": False, "group": group, "score": label},
-                       title=f"No evidence that {_noun(group, 2)} differ in {label}", n=int(shown["n"].sum()),
-                       method="Kruskal–Wallis test; chi-square test of top-2-box")
-    return Finding(f"{label} differs between {_noun(group, 2)} ({stats_txt}). Lowest: **{lo[group]}** "
-                   f"(mean {lo['mean']:.2f}, {lo['pct_top_box']:.0f} % top-2-box, n = {fmt_count(lo['n'])}); "
-                   f"highest: {hi[group]} (mean {hi['mean']:.2f}, {hi['pct_top_box']:.0f} %).",
+        return Finding(_("Across the {k} {groups} shown there is **{no_evidence}** in {label} ({tests}); means range "
+                         "from {low} ({low_group}) to {high} ({high_group}).").format(
+                           k=len(shown), groups=_noun(group, len(shown), "gen", counted=True),
+                           no_evidence=_(NO_EVIDENCE), label=label, tests=stats_txt, low=fmt_decimal(lo["mean"], 2),
+                           low_group=_g(lo[group]), high=fmt_decimal(hi["mean"], 2), high_group=_g(hi[group])),
+                       details={"significant": False, "group": group, "score": label},
+                       title=_("No evidence that {groups} differ in {label}").format(groups=_noun(group, 2),
+                                                                                     label=label),
+                       n=int(shown["n"].sum()), method=method)
+    return Finding(_("{label} differs between {groups} ({tests}). Lowest: **{low_group}** (mean {low}, {low_top} % "
+                     "top-2-box, n = {n}); highest: {high_group} (mean {high}, {high_top} %).").format(
+                       label=label, groups=_noun(group, 2, "ins"), tests=stats_txt, low_group=_g(lo[group]),
+                       low=fmt_decimal(lo["mean"], 2), low_top=fmt_number(lo["pct_top_box"], 0),
+                       n=fmt_count(lo["n"]), high_group=_g(hi[group]), high=fmt_decimal(hi["mean"], 2),
+                       high_top=fmt_number(hi["pct_top_box"], 0)),
                    evidence=True, details={"significant": True, "lowest": str(lo[group]), "group": group,
                                            "score": label},
-                   title=f"{lo[group]} has the lowest {label} of the {_noun(group, 2)}", n=int(lo["n"]),
-                   method="Kruskal–Wallis test; chi-square test of top-2-box")
+                   title=_("{group} has the lowest {label} of the {groups}").format(
+                       group=_g(lo[group]), label=label, groups=_noun(group, 2, "gen")), n=int(lo["n"]),
+                   method=method)
 
 
 # --------------------------------------------------------------------------- what to do
@@ -729,48 +846,57 @@ def todo_list(*, groups: Sequence[Finding] = (), mix: Finding | None = None, tre
     named: dict[tuple[str, str], int] = {}  # (grouping, group) -> index of the item that names it
     if trend_finding is not None and trend_finding.details.get("falls"):
         fall = trend_finding.details["falls"][0]
-        item = (f"**Find what changed in {fall['period']}.** NPS fell {abs(fall['change']):.0f} points (adjusted "
-                f"{fmt_p(fall['p_adjusted'])})")
+        item = _("**Find what changed in {period}.** NPS fell {change} points (adjusted {p})").format(
+            period=fall["period"], change=fmt_number(abs(fall["change"]), 0, group=False), p=fmt_p(fall["p_adjusted"]))
         if change is not None and change.evidence:
             what = []
             if change.details.get("attribute"):
-                what.append(f"{readable_label(change.details['attribute'])} ratings fell")
+                what.append(_("{attribute} ratings fell").format(
+                    attribute=readable_label(change.details["attribute"])))
             if change.details.get("theme"):
-                what.append(f"detractors' comments about {change.details['theme']} grew")
-            item += "; " + " and ".join(what) + f". Check operations for that period and track these monthly."
+                what.append(_("detractors' comments about {theme} grew").format(theme=change.details["theme"]))
+            item += "; " + _(" and ").join(what) + _(". Check operations for that period and track these monthly.")
         else:
-            item += "; no single rating or comment theme explains it at this sample size. Check operations " \
-                    "for that period."
+            item += _("; no single rating or comment theme explains it at this sample size. Check operations for "
+                      "that period.")
         items.append(item)
     for g in groups:
         d = g.details
         name = d.get("grouping", "group")
         if d.get("lowest_established"):
-            item = (f"**Look into the {d['lowest']} experience.** At {fmt_signed(d['lowest_estimate'])} it is "
-                    f"significantly below {d['below_count']} other {_noun(name, d['below_count'])}")
+            item = _("**Look into the {group} experience.** At {estimate} it is significantly below {k} other "
+                     "{groups}").format(group=_g(d["lowest"]), estimate=fmt_signed(d["lowest_estimate"]),
+                                        k=d["below_count"], groups=_noun(name, d["below_count"], "gen", counted=True))
             if mix is not None and d is groups[0].details:
-                strata = _noun(mix.details.get("stratum", "group"), 2)
+                stratum = mix.details.get("stratum", "group")
                 if mix.details.get("all_suppressed"):
-                    item += f" (whether it stays behind within {strata} needs more answers per cell)"
+                    item += _(" (whether it stays behind within {strata} needs more answers per cell)").format(
+                        strata=_noun(stratum, 2, "gen"))
                 elif mix.details.get("consistent"):
-                    item += f" and stays behind within every one of the {strata} that can be compared"
+                    item += _(" and stays behind within every one of the {strata} that can be compared").format(
+                        strata=_noun(stratum, 2, "gen"))
                 elif mix.details.get("gaps"):
-                    item += f", though not within every one of the {strata}, so part of the gap may be mix"
+                    item += _(", though not within every one of the {strata}, so part of the gap may be mix").format(
+                        strata=_noun(stratum, 2, "gen"))
             item += "."
             named[(name, str(d["lowest"]))] = len(items)
             if low_group_themes and d is groups[0].details:
-                item += f" Its detractors mention most often {_join(list(low_group_themes)[:2])}."
+                item += _(" Its detractors mention most often {themes}.").format(
+                    themes=_join(list(low_group_themes)[:2]))
             items.append(item)
         elif d.get("shown", 0) >= 2 and (d.get("significant") or d.get("pairs_significant")):
-            items.append(f"**Check the {_noun(name, 2)}' detractor and promoter shares before acting:** their mix "
-                         f"differs, but no {_noun(name, 1)} is significantly behind another in NPS after Holm "
-                         f"correction.")
+            items.append(_("**Check the {groups}' detractor and promoter shares before acting:** their mix differs, "
+                           "but no {group} is significantly behind another in NPS after Holm correction.").format(
+                groups=_noun(name, 2, "gen"), group=_noun(name, 1)))
         elif d.get("shown", 0) >= 2:
-            item = (f"**Do not act on differences between {_noun(name, 2)} yet:** {NO_EVIDENCE} "
-                    f"({d['shown']} {_noun(name, d['shown'])} compared)")
+            item = _("**Do not act on differences between {groups} yet:** {no_evidence} ({k} {groups_k} "
+                     "compared)").format(groups=_noun(name, 2, "ins"), no_evidence=_(NO_EVIDENCE), k=d["shown"],
+                                         groups_k=_noun(name, d["shown"], counted=True))
             if d.get("n_needed"):
-                item += (f"; about {fmt_count(d['n_needed'])} answers per {name} would be needed to detect the "
-                         f"{d['gap']:.0f}-point gap seen")
+                item += _("; about {n} answers per {group} would be needed to detect the {gap}-point gap "
+                          "seen").format(n=fmt_count(d["n_needed"]),
+                                         group=name if get_language() == "en" else _noun(name, 1, "acc"),
+                                         gap=fmt_number(d["gap"], 0, group=False))
             items.append(item + ".")
     lows: dict[tuple[str, str], list[str]] = {}
     for r in ratings:
@@ -779,24 +905,30 @@ def todo_list(*, groups: Sequence[Finding] = (), mix: Finding | None = None, tre
     for (grp, low), scores in lows.items():
         if (grp, low) in named:
             i = named[(grp, low)]
-            items[i] += f" It also has the lowest {_join(scores)} (the differences are significant)."
+            items[i] += _(" It also has the lowest {scores} (the differences are significant).").format(
+                scores=_join(scores))
         else:
-            items.append(f"**Look into {low}:** it has the lowest {_join(scores)} of the {_noun(grp, 2)}, and the "
-                         f"difference between them is significant (Kruskal–Wallis).")
+            items.append(_("**Look into {group}:** it has the lowest {scores} of the {groups}, and the difference "
+                           "between them is significant (Kruskal–Wallis).").format(
+                group=_g(low), scores=_join(scores), groups=_noun(grp, 2, "gen")))
     if driver_finding is not None and driver_finding.evidence:
-        item = (f"**Invest where it moves the score:** {driver_finding.details['top']} carries "
-                f"{driver_finding.details['importance']:.0f} % of the explained variance")
+        item = _("**Invest where it moves the score:** {driver} carries {importance} % of the explained "
+                 "variance").format(driver=driver_finding.details["top"],
+                                    importance=fmt_number(driver_finding.details["importance"], 0))
         prio = driver_finding.details.get("priority") or []
         if prio:
-            item += f"; {', '.join(prio)} {'is' if len(prio) == 1 else 'are'} important but rated below average"
+            item += ngettext("; {drivers} is important but rated below average",
+                             "; {drivers} are important but rated below average", len(prio)).format(
+                drivers=", ".join(prio))
         items.append(item + ".")
     if theme_finding is not None and theme_finding.details.get("promoter_themes"):
-        items.append("**Keep what promoters praise:** " + ", ".join(theme_finding.details["promoter_themes"][:3])
+        items.append(_("**Keep what promoters praise:** ") + ", ".join(theme_finding.details["promoter_themes"][:3])
                      + ".")
-    last = "**Report every score with its interval and base**, and never below " + f"{min_base} responses"
+    last = _("**Report every score with its interval and base**, and never below {min_base} responses").format(
+        min_base=min_base)
     if plan is not None and plan.details.get("n_per_group"):
-        last = (f"**Size the next waves for the question asked:** about {fmt_count(plan.details['n_per_group'])} "
-                f"responses per wave to see a 5-point change; report every NPS with its interval and base, and "
-                f"never below {min_base} responses")
+        last = _("**Size the next waves for the question asked:** about {n} responses per wave to see a 5-point "
+                 "change; report every NPS with its interval and base, and never below {min_base} "
+                 "responses").format(n=fmt_count(plan.details["n_per_group"]), min_base=min_base)
     items.append(last + ".")
     return Finding("\n".join(f"{i}. {t}" for i, t in enumerate(items, 1)), details={"items": items})

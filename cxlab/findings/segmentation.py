@@ -20,7 +20,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from cxlab.errors import CXLabError
-from cxlab.findings.format import fmt_count, fmt_pct
+from cxlab.findings.format import fmt_count, fmt_pct, value_label
+from cxlab.findings.i18n import _, fmt_date, fmt_decimal, fmt_number, ngettext
 from cxlab.findings.key import KeyFinding, key_finding
 
 __all__ = [
@@ -52,7 +53,7 @@ def fmt_amount(value: float | None, currency: str | None = None, digits: int = 0
     """
     if _missing(value):
         return "–"
-    text = f"{float(value):,.{digits}f}"
+    text = fmt_number(value, digits)
     return f"{text} {currency}" if currency else text
 
 
@@ -60,7 +61,12 @@ def _names(items: Iterable[str]) -> str:
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+def _seg(name) -> str:
+    """A segment name as shown: cxlab's named segments translated, the user's own unchanged."""
+    return value_label(name)
 
 
 def _require(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -95,20 +101,23 @@ def data_overview_note(n_purchases: int, n_customers: int, first: pd.Timestamp, 
     >>> print(data_overview_note(69659, 23570, pd.Timestamp("1997-01-01"), pd.Timestamp("1998-06-30")))
     **Data:** 69,659 purchases by 23,570 customers, 01.01.1997 – 30.06.1998. Amounts are shown as they are in the data, without a currency (set the `currency` parameter, e.g. "USD", to label them). No category or channel column: the clustering uses buying behaviour only.
     """
-    head = f"**Report for {client}" + (f", {period}" if period else "") + ".** " if client else (
-        f"**Period: {period}.** " if period else "")
-    text = (f"{head}**Data:** {fmt_count(n_purchases)} purchases by {fmt_count(n_customers)} customers, "
-            f"{first:%d.%m.%Y} – {last:%d.%m.%Y}.")
+    head = (_("**Report for {client}, {period}.** ") if period else _("**Report for {client}.** ")).format(
+        client=client, period=period) if client else (_("**Period: {period}.** ").format(period=period) if period
+                                                      else "")
+    text = head + _("**Data:** {purchases} purchases by {customers} customers, {first} – {last}.").format(
+        purchases=fmt_count(n_purchases), customers=fmt_count(n_customers), first=f"{first:%d.%m.%Y}",
+        last=f"{last:%d.%m.%Y}")
     if currency:
-        text += f" Amounts in {currency}."
+        text += _(" Amounts in {currency}.").format(currency=currency)
     else:
-        text += (" Amounts are shown as they are in the data, without a currency (set the `currency` parameter, "
-                 'e.g. "USD", to label them).')
+        text += _(" Amounts are shown as they are in the data, without a currency (set the `currency` parameter, "
+                  'e.g. "USD", to label them).')
     absent = [c for c in ("category", "channel") if c not in set(mix_columns)]
     if len(absent) == 2:
-        text += " No category or channel column: the clustering uses buying behaviour only."
+        text += _(" No category or channel column: the clustering uses buying behaviour only.")
     elif absent:
-        text += f" No {absent[0]} column: the clustering leaves the {absent[0]} mix out."
+        text += (_(" No category column: the clustering leaves the category mix out.") if absent[0] == "category"
+                 else _(" No channel column: the clustering leaves the channel mix out."))
     return text
 
 
@@ -122,8 +131,10 @@ def too_short_note(section: str, first: pd.Timestamp, cut: pd.Timestamp, *, min_
     **Skipped:** *the migration between segments* needs at least 6 months of purchases before 31.05.2024; the data start on 01.03.2024, 3.0 months before.
     """
     months = max(0.0, (cut - first).days / 30.4375)
-    return (f"**Skipped:** *{section}* needs at least {min_months} months of purchases before {cut:%d.%m.%Y}; "
-            f"the data start on {first:%d.%m.%Y}, {months:.1f} months before.")
+    return _("**Skipped:** *{section}* needs at least {min_months} months of purchases before {cut}; the data start "
+             "on {first}, {months} months before.").format(section=_(section), min_months=min_months,
+                                                           cut=f"{cut:%d.%m.%Y}", first=f"{first:%d.%m.%Y}",
+                                                           months=fmt_number(months, 1))
 
 
 def rfm_overview_finding(summary: pd.DataFrame) -> str:
@@ -152,9 +163,11 @@ def rfm_overview_finding(summary: pd.DataFrame) -> str:
         raise CXLabError("the RFM summary has no customers", fix="check that the transactions table has rows")
     one = float((summary["frequency"] == 0).mean())
     med = float(summary["frequency"].median())
-    days = "day" if med == 1 else "days"
-    return (f"Of {fmt_count(n)} customers, {fmt_pct(one)} have made only one purchase day so far; "
-            f"the median customer has {med:,.0f} repeat purchase {days}.")
+    return ngettext("Of {n} customers, {share} have made only one purchase day so far; the median customer has "
+                    "{median} repeat purchase day.",
+                    "Of {n} customers, {share} have made only one purchase day so far; the median customer has "
+                    "{median} repeat purchase days.", int(round(med)) if med == int(med) else 2).format(
+        n=fmt_count(n), share=fmt_pct(one), median=fmt_number(med, 0))
 
 
 def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WIN_BACK_SEGMENTS) -> KeyFinding:
@@ -193,44 +206,47 @@ def segment_value_finding(summary: pd.DataFrame, *, win_back: Sequence[str] = WI
     if present.empty:
         raise CXLabError("the segment summary has no customers", fix="check the RFM segments")
     n = int(present["n"].sum())
-    method = "RFM scores 1–5 (quintiles of ranks) named by the classic recency × frequency segment map"
+    method = _("RFM scores 1–5 (quintiles of ranks) named by the classic recency × frequency segment map")
     if not (present["revenue"].sum() > 0):
-        return key_finding("No revenue recorded",
-                           f"The {fmt_count(n)} customers have no recorded revenue, so the segments cannot be "
-                           "compared by value; check the amount column of the transactions.", n=n, method=method)
+        return key_finding(_("No revenue recorded"),
+                           _("The {n} customers have no recorded revenue, so the segments cannot be compared by "
+                             "value; check the amount column of the transactions.").format(n=fmt_count(n)),
+                           n=n, method=method)
     if len(present) == 1:
         only = present.iloc[0]
-        return key_finding("All customers fall in one RFM segment",
-                           f"Every customer falls in one RFM segment (*{only['segment']}*), so the segments do not "
-                           "separate customers here; try other cut points (below) or the clustering of section 4.",
-                           n=n, method=method)
+        return key_finding(_("All customers fall in one RFM segment"),
+                           _("Every customer falls in one RFM segment (*{segment}*), so the segments do not separate "
+                             "customers here; try other cut points (below) or the clustering of section 4.").format(
+                               segment=_seg(only["segment"])), n=n, method=method)
     top = present.nlargest(2, "revenue_share")
-    first, second = str(top.iloc[0]["segment"]), str(top.iloc[1]["segment"])
-    title = f"The {first} and {second} segments bring {fmt_pct(top['revenue_share'].sum())} of revenue"
-    text = (f"The two RFM segments with the most revenue, *{first}* and *{second}*, are "
-            f"{fmt_pct(top['share'].sum())} of customers and bring {fmt_pct(top['revenue_share'].sum())} of revenue.")
+    first, second = _seg(str(top.iloc[0]["segment"])), _seg(str(top.iloc[1]["segment"]))
+    title = _("The {first} and {second} segments bring {share} of revenue").format(
+        first=first, second=second, share=fmt_pct(top["revenue_share"].sum()))
+    text = _("The two RFM segments with the most revenue, *{first}* and *{second}*, are {customers} of customers and "
+             "bring {revenue} of revenue.").format(first=first, second=second, customers=fmt_pct(top["share"].sum()),
+                                                   revenue=fmt_pct(top["revenue_share"].sum()))
     risk = present[present["segment"].isin(list(win_back))]
     if risk.empty:
-        text += (f" No customer is in the win-back segments ({_names(f'*{s}*' for s in win_back)}): nobody who "
-                 "bought often has been away long, relative to the other customers.")
+        text += _(" No customer is in the win-back segments ({segments}): nobody who bought often has been away "
+                  "long, relative to the other customers.").format(segments=_names(f"*{_seg(s)}*" for s in win_back))
     else:
-        names = _names(f"*{s}*" for s in risk["segment"])
-        size = (f"{fmt_pct(risk['share'].sum())} of customers and {fmt_pct(risk['revenue_share'].sum())} of revenue "
-                "so far")
+        names = _names(f"*{_seg(s)}*" for s in risk["segment"])
+        size = _("{customers} of customers and {revenue} of revenue so far").format(
+            customers=fmt_pct(risk["share"].sum()), revenue=fmt_pct(risk["revenue_share"].sum()))
         late = _overdue_share(risk)
         if late is None:
-            text += (f" Customers who used to buy often but have not come back ({names}) are {size} — the first "
-                     "target for win-back.")
+            text += _(" Customers who used to buy often but have not come back ({names}) are {size} — the first "
+                      "target for win-back.").format(names=names, size=size)
         elif late >= 0.5:
-            text += (f" Customers who used to buy often but have not come back ({names}) are {size}; "
-                     f"{fmt_pct(late)} of them have been away more than twice their own usual time between "
-                     "purchases — the first target for win-back.")
+            text += _(" Customers who used to buy often but have not come back ({names}) are {size}; {late} of them "
+                      "have been away more than twice their own usual time between purchases — the first target for "
+                      "win-back.").format(names=names, size=size, late=fmt_pct(late))
         else:
-            few = "none of them has" if late == 0 else f"only {fmt_pct(late)} of them have"
-            text += (f" The RFM map puts {size} in {names}, but {few} been away more than twice their own usual "
-                     "time between purchases: the label ranks customers against each other and is no evidence here "
-                     "that they have left.")
-        method += "; overdue = away more than twice the customer's own mean gap between purchases"
+            few = _("none of them has") if late == 0 else _("only {late} of them have").format(late=fmt_pct(late))
+            text += _(" The RFM map puts {size} in {names}, but {few} been away more than twice their own usual time "
+                      "between purchases: the label ranks customers against each other and is no evidence here that "
+                      "they have left.").format(size=size, names=names, few=few)
+        method += _("; overdue = away more than twice the customer's own mean gap between purchases")
     return key_finding(title, text, n=n, method=method)
 
 
@@ -246,12 +262,12 @@ def _overdue_share(rows: pd.DataFrame) -> float | None:
 
 def _gini_words(g: float) -> str:
     if g >= 0.7:
-        return "highly concentrated"
+        return _("Revenue is highly concentrated")
     if g >= 0.5:
-        return "concentrated"
+        return _("Revenue is concentrated")
     if g >= 0.3:
-        return "moderately concentrated"
-    return "spread fairly evenly across customers"
+        return _("Revenue is moderately concentrated")
+    return _("Revenue is spread fairly evenly across customers")
 
 
 def concentration_finding(gini: float, top_shares: pd.DataFrame, *, currency: str | None = None,
@@ -295,18 +311,20 @@ def concentration_finding(gini: float, top_shares: pd.DataFrame, *, currency: st
     if _missing(gini):
         raise CXLabError("the Gini coefficient is missing", fix="compute it with cxlab.segmentation.gini(revenue)")
     t5, t20 = rows[0.05], rows[0.2]
-    people = "person" if int(t5.n) == 1 else "people"
-    words = _gini_words(gini)
-    text = (f"The Gini coefficient of revenue per customer is {gini:.2f}: the top 5% of customers "
-            f"({fmt_count(t5.n)} {people}, spending at least {fmt_amount(t5.min_value, currency)} each) bring "
-            f"{fmt_pct(t5.revenue_share)} of revenue, the top 20% bring {fmt_pct(t20.revenue_share)}.")
+    title = _gini_words(gini)
+    text = ngettext("The Gini coefficient of revenue per customer is {gini}: the top {p5} of customers ({n} person, "
+                    "spending at least {amount} each) bring {share5} of revenue, the top {p20} bring {share20}.",
+                    "The Gini coefficient of revenue per customer is {gini}: the top {p5} of customers ({n} people, "
+                    "spending at least {amount} each) bring {share5} of revenue, the top {p20} bring {share20}.",
+                    int(t5.n)).format(gini=fmt_decimal(gini, 2), p5=fmt_pct(0.05), p20=fmt_pct(0.2),
+                                      n=fmt_count(t5.n), amount=fmt_amount(t5.min_value, currency),
+                                      share5=fmt_pct(t5.revenue_share), share20=fmt_pct(t20.revenue_share))
     if t20.revenue_share >= 0.5:
-        text += (" Making these customers allies — recognition, early access, a referral programme — protects a "
-                 "large part of the business.")
+        text += _(" Making these customers allies — recognition, early access, a referral programme — protects a "
+                  "large part of the business.")
     else:
-        text += " No small group carries the business: broad retention matters more than a VIP programme."
-    return key_finding(f"Revenue is {words}", text, n=n,
-                       method="Gini coefficient and top-share table of revenue per customer")
+        text += _(" No small group carries the business: broad retention matters more than a VIP programme.")
+    return key_finding(title, text, n=n, method=_("Gini coefficient and top-share table of revenue per customer"))
 
 
 def planted_champions_finding(customer_share: float, revenue_share: float, *, design_min: float = 0.30) -> str:
@@ -317,30 +335,32 @@ def planted_champions_finding(customer_share: float, revenue_share: float, *, de
     >>> print(planted_champions_finding(0.1, 0.42))
     (Demo check: the planted *champions*, 10% of customers, carry 42% of revenue; the design says at least 30%, and the data meet it.)
     """
-    verdict = "the data meet it" if revenue_share >= design_min else "the data fall short of it"
-    return (f"(Demo check: the planted *champions*, {fmt_pct(customer_share)} of customers, carry "
-            f"{fmt_pct(revenue_share)} of revenue; the design says at least {fmt_pct(design_min)}, and {verdict}.)")
+    verdict = _("the data meet it") if revenue_share >= design_min else _("the data fall short of it")
+    return _("(Demo check: the planted *champions*, {customers} of customers, carry {revenue} of revenue; the design "
+             "says at least {design}, and {verdict}.)").format(
+        customers=fmt_pct(customer_share), revenue=fmt_pct(revenue_share), design=fmt_pct(design_min),
+        verdict=verdict)
 
 
 def _stability_words(est: float, low: float) -> str:
     if _missing(est):
-        return "the stability of the segments was not measured"
+        return _("the stability of the segments was not measured")
     if est >= 0.75 and (_missing(low) or low >= 0.6):
-        return "the segments are reproducible"
+        return _("the segments are reproducible")
     if est >= 0.5:
-        return ("the segments are only partly reproducible: the core of each segment comes back, its borders "
-                "move between samples")
-    return "the segment borders move between samples: read them as tendencies, not hard classes"
+        return _("the segments are only partly reproducible: the core of each segment comes back, its borders move "
+                 "between samples")
+    return _("the segment borders move between samples: read them as tendencies, not hard classes")
 
 
 def _stability_title(est: float, low: float) -> str:
     if _missing(est):
-        return "stability not measured"
+        return _("stability not measured")
     if est >= 0.75 and (_missing(low) or low >= 0.6):
-        return "reproducible"
+        return _("reproducible")
     if est >= 0.5:
-        return "partly reproducible"
-    return "borders move between samples"
+        return _("partly reproducible")
+    return _("borders move between samples")
 
 
 def cluster_finding(sizes: pd.DataFrame, k_table: pd.DataFrame, stability: pd.DataFrame, *, k: int,
@@ -385,27 +405,34 @@ def cluster_finding(sizes: pd.DataFrame, k_table: pd.DataFrame, stability: pd.Da
     _require(stability, ["k", "estimate", "ci_low", "ci_high"], "stability")
     s1 = sizes.sort_values("segment").iloc[0]
     n = int(sizes["n"].sum()) if "n" in sizes.columns else None
-    how = {"kmeans": "k-means", "gmm": "Gaussian mixture"}.get(method, method)
-    how += " on log-scaled, standardised behavioural features"
-    text = (f"With k = {k}, segment 1 — the highest revenue per customer — holds "
-            f"{fmt_pct(s1['share'])} of customers and {fmt_pct(s1['revenue_share'])} of revenue.")
+    how = {"kmeans": _("k-means on log-scaled, standardised behavioural features"),
+           "gmm": _("Gaussian mixture on log-scaled, standardised behavioural features")}.get(
+        method, _("{method} on log-scaled, standardised behavioural features").format(method=method))
+    text = _("With k = {k}, segment 1 — the highest revenue per customer — holds {customers} of customers and "
+             "{revenue} of revenue.").format(k=k, customers=fmt_pct(s1["share"]), revenue=fmt_pct(s1["revenue_share"]))
     sil = k_table.dropna(subset=["silhouette"])
     if not sil.empty:
         best = int(sil.loc[sil["silhouette"].idxmax(), "k"])
-        text += f" The silhouette is highest at k = {best};"
+        text += _(" The silhouette is highest at k = {k};").format(k=best)
     else:
-        text += " The silhouette could not be computed;"
+        text += _(" The silhouette could not be computed;")
     row = stability[stability["k"] == k]
     if row.empty:
-        text += f" the stability at k = {k} was not measured (add it to the ks of cluster_stability)."
-        return key_finding(f"{k} behavioural segments: stability not measured", text, n=n, method=how)
+        text += _(" the stability at k = {k} was not measured (add it to the ks of cluster_stability).").format(k=k)
+        return key_finding(_("{k} behavioural segments: {verdict}").format(k=k, verdict=_("stability not measured")),
+                           text, n=n, method=how)
     r = row.iloc[0]
-    text += (f" the bootstrap ARI at k = {k} is {r['estimate']:.2f} (95% of replicates between {r['ci_low']:.2f} "
-             f"and {r['ci_high']:.2f}; 1 = the same segments every time), so "
-             f"{_stability_words(r['estimate'], r['ci_low'])}.")
-    reps = f" of {int(r['n_boot'])} bootstrap replicates" if "n_boot" in r.index else " of bootstrap replicates"
-    return key_finding(f"{k} behavioural segments: {_stability_title(r['estimate'], r['ci_low'])}", text, n=n,
-                       method=how, interval=f"ARI {r['estimate']:.2f}, 95%{reps} {r['ci_low']:.2f}–{r['ci_high']:.2f}")
+    text += _(" the bootstrap ARI at k = {k} is {ari} ({p95} of replicates between {low} and {high}; 1 = the same "
+              "segments every time), so {verdict}.").format(
+        k=k, ari=fmt_decimal(r["estimate"], 2), p95=fmt_pct(0.95), low=fmt_decimal(r["ci_low"], 2),
+        high=fmt_decimal(r["ci_high"], 2), verdict=_stability_words(r["estimate"], r["ci_low"]))
+    reps = (_(" of {n} bootstrap replicates").format(n=int(r["n_boot"])) if "n_boot" in r.index
+            else _(" of bootstrap replicates"))
+    return key_finding(_("{k} behavioural segments: {verdict}").format(
+                           k=k, verdict=_stability_title(r["estimate"], r["ci_low"])), text, n=n, method=how,
+                       interval=_("ARI {ari}, {p95}{reps} {low}–{high}").format(
+                           ari=fmt_decimal(r["estimate"], 2), p95=fmt_pct(0.95), reps=reps,
+                           low=fmt_decimal(r["ci_low"], 2), high=fmt_decimal(r["ci_high"], 2)))
 
 
 def planted_segments_finding(cross: pd.DataFrame, *, ari: float, rfm_ari: float, separated: float = 0.7) -> str:
@@ -439,15 +466,16 @@ def planted_segments_finding(cross: pd.DataFrame, *, ari: float, rfm_ari: float,
     purity = cross.max(axis=1) / cross.sum(axis=1).where(lambda s: s > 0)
     good = [str(s) for s in purity.index if purity[s] >= separated]
     mixed = [str(s) for s in purity.index if purity[s] < separated]
-    text = (f"**Finding.** The clusters agree with the planted segments with ARI = {ari:.2f} (the named RFM "
-            f"segments: ARI = {rfm_ari:.2f}). Clusters map mostly to: "
-            + ", ".join(f"{c} → *{s}*" for c, s in best_match.items()) + ".")
+    text = _("**Finding.** The clusters agree with the planted segments with ARI = {ari} (the named RFM segments: "
+             "ARI = {rfm_ari}). Clusters map mostly to: ").format(ari=fmt_decimal(ari, 2),
+                                                                 rfm_ari=fmt_decimal(rfm_ari, 2)) + ", ".join(
+        f"{c} → *{_seg(s)}*" for c, s in best_match.items()) + "."
     parts = []
     if good:
-        parts.append(f"Well separated (at least {fmt_pct(separated)} of their customers in one cluster): "
-                     + _names(f"*{s}*" for s in good))
+        parts.append(_("Well separated (at least {share} of their customers in one cluster): ").format(
+            share=fmt_pct(separated)) + _names(f"*{_seg(s)}*" for s in good))
     if mixed:
-        parts.append("spread over several clusters: " + _names(f"*{s}*" for s in mixed))
+        parts.append(_("spread over several clusters: ") + _names(f"*{_seg(s)}*" for s in mixed))
     if parts:
         text += " " + "; ".join(parts) + "."
     return text
@@ -482,22 +510,29 @@ def migration_finding(migration: pd.DataFrame, *, since: pd.Timestamp, until: pd
     **Finding.** Between 31 December 1997 and 30 June 1998, 80% of the 100 *champions* stayed *champions*; 30 former *champions* or *loyal* customers have slipped into *at risk*, *can't lose*, *hibernating* or *lost*.
     """
     _require(migration, ["from_segment", "to_segment", "n", "share"], "migration")
-    span = f"Between {since:%-d %B %Y} and {until:%-d %B %Y}"
+    span = _("Between {since} and {until}").format(since=fmt_date(since), until=fmt_date(until))
     frm = migration[migration["from_segment"] == top]
     n_top = int(frm["n"].sum())
     if n_top == 0:
-        text = f"**Finding.** {span}: nobody was in *{top}* at the start, so there is no retention of *{top}* to report;"
+        text = _("**Finding.** {span}: nobody was in *{top}* at the start, so there is no retention of *{top}* to "
+                 "report;").format(span=span, top=_seg(top))
     else:
         kept = frm.loc[frm["to_segment"] == top, "share"].sum()
-        text = (f"**Finding.** {span}, {fmt_pct(kept)} of the {fmt_count(n_top)} *{top}* stayed *{top}*;")
+        text = _("**Finding.** {span}, {kept} of the {n} *{top}* stayed *{top}*;").format(
+            span=span, kept=fmt_pct(kept), n=fmt_count(n_top), top=_seg(top))
     moved = int(migration[migration["from_segment"].isin(list(good))
                           & migration["to_segment"].isin(list(slipped))]["n"].sum())
-    good_words = " or ".join(f"*{g}*" for g in good)
-    slip_words = _names(f"*{s}*" for s in slipped).replace(" and ", " or ")
+    either = _(" or ")
+    good_words = either.join(f"*{_seg(g)}*" for g in good)
+    slipped = [f"*{_seg(s)}*" for s in slipped]
+    slip_words = slipped[0] if len(slipped) == 1 else ", ".join(slipped[:-1]) + either + slipped[-1]
     if moved:
-        text += f" {fmt_count(moved)} former {good_words} customers have slipped into {slip_words}."
+        text += ngettext(" {n} former {good} customer has slipped into {slipped}.",
+                         " {n} former {good} customers have slipped into {slipped}.", moved).format(
+            n=fmt_count(moved), good=good_words, slipped=slip_words)
     else:
-        text += f" no former {good_words} customer has slipped into {slip_words}."
+        text += _(" no former {good} customer has slipped into {slipped}.").format(good=good_words,
+                                                                                  slipped=slip_words)
     return text
 
 
@@ -531,15 +566,17 @@ def playbook_finding(playbook: pd.DataFrame, *, top: int = 5, overdue: pd.Series
     ranked = playbook[playbook["share"] > 0].sort_values("revenue_share", ascending=False).head(top)
     if ranked.empty:
         raise CXLabError("the playbook has no segment with customers", fix="check the segment summary")
-    head = ("the segment with the most revenue" if len(ranked) == 1
-            else f"the {len(ranked)} segments with the most revenue")
+    head = ngettext("the segment with the most revenue", "the {k} segments with the most revenue",
+                    len(ranked)).format(k=len(ranked))
     lines = []
     for r in ranked.itertuples():
-        line = (f"* **{r.segment}** ({fmt_pct(r.share)} of customers, {fmt_pct(r.revenue_share)} of revenue): "
-                f"{r.strategy} — {r.actions}; via {r.channels}.")
+        line = _("* **{segment}** ({customers} of customers, {revenue} of revenue): {strategy} — {actions}; via "
+                 "{channels}.").format(segment=_seg(r.segment), customers=fmt_pct(r.share),
+                                       revenue=fmt_pct(r.revenue_share), strategy=_seg(r.strategy),
+                                       actions=_seg(r.actions), channels=_seg(r.channels))
         late = None if overdue is None else overdue.get(r.segment)
         if str(r.strategy) == "win back" and late is not None and not _missing(late) and late < 0.5:
-            line += (f" *Check first: only {fmt_pct(late)} of them are overdue by their own buying rhythm, so most "
-                     "have not left.*")
+            line += _(" *Check first: only {late} of them are overdue by their own buying rhythm, so most have not "
+                      "left.*").format(late=fmt_pct(late))
         lines.append(line)
-    return f"**Where to start** ({head}):\n\n" + "\n".join(lines)
+    return _("**Where to start** ({head}):").format(head=head) + "\n\n" + "\n".join(lines)

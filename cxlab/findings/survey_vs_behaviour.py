@@ -8,9 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxlab.findings.format import fmt_p, fmt_pct, fmt_signed
+from cxlab.findings.format import fmt_p, fmt_pct, fmt_signed, value_label
+from cxlab.findings.i18n import N_, _, fmt_decimal, fmt_number, get_language
 
-__all__ = ["coverage_finding", "claim_finding", "kappa_explanation", "representativeness_finding",
+__all__ = ["representativeness_key", "claim_key", "prediction_key", "triad_key", "offer_key", "coverage_finding", "claim_finding", "kappa_explanation", "representativeness_finding",
            "intent_finding", "prediction_finding", "triad_finding", "offer_finding", "recommendations"]
 
 
@@ -20,6 +21,14 @@ def _pct(v) -> str:
 
 def _ci(lo, hi) -> str:
     return f"{_pct(lo)}–{_pct(hi)}"
+
+
+def _n(v) -> str:
+    return fmt_number(int(v), 0)
+
+
+def _d(v) -> str:
+    return fmt_decimal(v, 2)
 
 
 def coverage_finding(link) -> str:
@@ -37,13 +46,14 @@ def coverage_finding(link) -> str:
     cov = link.coverage
     linked = cov[cov["outcome"] == "linked"]
     unl = cov[cov["outcome"] == "unlinked"]
-    names = {"customer_id": "customer id", "email": "e-mail", "phone": "phone"}
-    keys = ", ".join(f"{int(r.n):,} by {names.get(str(r.detail), str(r.detail))}" for r in linked.itertuples())
-    text = (f"{link.n_linked:,} of {link.n_responses:,} survey responses ({_pct(link.n_linked / link.n_responses)}) "
-            f"were linked to a customer: {keys}.")
+    names = {"customer_id": N_("by customer id"), "email": N_("by e-mail"), "phone": N_("by phone")}
+    keys = ", ".join(f"{_n(r.n)} " + (_(names[str(r.detail)]) if str(r.detail) in names
+                                      else _("by {key}").format(key=r.detail)) for r in linked.itertuples())
+    text = _("{linked} of {total} survey responses ({share}) were linked to a customer: {keys}.").format(
+        linked=_n(link.n_linked), total=_n(link.n_responses), share=_pct(link.n_linked / link.n_responses), keys=keys)
     if len(unl):
-        reasons = "; ".join(f"{r.detail}: {int(r.n):,}" for r in unl.itertuples())
-        text += f" {int(unl['n'].sum()):,} could not be linked ({reasons})."
+        reasons = "; ".join(f"{_(str(r.detail))}: {_n(r.n)}" for r in unl.itertuples())
+        text += _(" {n} could not be linked ({reasons}).").format(n=_n(unl["n"].sum()), reasons=reasons)
     return text
 
 
@@ -59,20 +69,25 @@ def claim_finding(agreement, *, label: str) -> str:
     >>> print(claim_finding(SimpleNamespace(claims=claims, ordered=True), label="price tier"))
     Respondents over-claim their price tier: 25% (95% CI 21%–29%) state a higher level than their purchases show, only 5% (3%–8%) a lower one; 70% match (n = 400).
     """
+    label = _(label)
     if not agreement.ordered or "over" not in agreement.claims.columns:
-        return f"The stated {label} has no order, so only agreement, not a direction, can be measured."
+        return _("The stated {label} has no order, so only agreement, not a direction, can be measured.").format(
+            label=label)
     r = agreement.claims.iloc[0]
     if pd.isna(r.over):
-        return f"Too few answers to measure the direction of the gap in {label} (n = {int(r.n):,})."
-    base = (f"{_pct(r.over)} (95% CI {_ci(r.over_low, r.over_high)}) state a higher level than their purchases "
-            f"show, {_pct(r.under)} ({_ci(r.under_low, r.under_high)}) a lower one")
+        return _("Too few answers to measure the direction of the gap in {label} (n = {n}).").format(
+            label=label, n=_n(r.n))
+    fields = dict(over=_pct(r.over), over_ci=_ci(r.over_low, r.over_high), under=_pct(r.under),
+                  under_ci=_ci(r.under_low, r.under_high), agree=_pct(r.agree), n=_n(r.n), label=label)
     if r.over_low > r.under_high:
-        return (f"Respondents over-claim their {label}: {base.replace(', ' + _pct(r.under), ', only ' + _pct(r.under), 1)};"
-                f" {_pct(r.agree)} match (n = {int(r.n):,}).")
+        return _("Respondents over-claim their {label}: {over} (95% CI {over_ci}) state a higher level than their "
+                 "purchases show, only {under} ({under_ci}) a lower one; {agree} match (n = {n}).").format(**fields)
     if r.under_low > r.over_high:
-        return f"Respondents under-claim their {label}: {base}; {_pct(r.agree)} match (n = {int(r.n):,})."
-    return (f"No evidence that respondents lean either way on {label} at this sample size: {base} "
-            f"(n = {int(r.n):,}).")
+        return _("Respondents under-claim their {label}: {over} (95% CI {over_ci}) state a higher level than their "
+                 "purchases show, {under} ({under_ci}) a lower one; {agree} match (n = {n}).").format(**fields)
+    return _("No evidence that respondents lean either way on {label} at this sample size: {over} (95% CI {over_ci}) "
+             "state a higher level than their purchases show, {under} ({under_ci}) a lower one (n = {n}).").format(
+        **fields)
 
 
 def kappa_explanation(agreement, *, label: str) -> str:
@@ -82,10 +97,12 @@ def kappa_explanation(agreement, *, label: str) -> str:
     tab = agreement.confusion.to_numpy(dtype=float)
     n = tab.sum()
     pe = float((tab.sum(1) * tab.sum(0)).sum() / n**2) if n else np.nan
-    return (f"On {label}, stated and actual agree for {_pct(pa)} of respondents, but {_pct(pe)} would agree by chance "
-            f"alone, given how the answers are spread over the levels; kappa = (agreement − chance) / (1 − chance) "
-            f"= {k:.2f} ({st.loc['kappa', 'ci_low']:.2f} to {st.loc['kappa', 'ci_high']:.2f}). The more one level "
-            f"dominates, the higher chance agreement and the lower kappa for the same raw agreement.")
+    return _("On {label}, stated and actual agree for {agree} of respondents, but {chance} would agree by chance "
+             "alone, given how the answers are spread over the levels; kappa = (agreement − chance) / (1 − chance) = "
+             "{kappa} ({low} to {high}). The more one level dominates, the higher chance agreement and the lower "
+             "kappa for the same raw agreement.").format(
+        label=_(label), agree=_pct(pa), chance=_pct(pe), kappa=_d(k), low=_d(st.loc["kappa", "ci_low"]),
+        high=_d(st.loc["kappa", "ci_high"]))
 
 
 def representativeness_finding(balance: pd.DataFrame, *, nps_raw: float, nps_weighted: float,
@@ -94,18 +111,22 @@ def representativeness_finding(balance: pd.DataFrame, *, nps_raw: float, nps_wei
     flagged = balance.loc[balance["smd"].abs() > threshold].sort_values("smd", key=np.abs, ascending=False)
     s = summary.iloc[0]
     if len(flagged):
-        top = ", ".join(f"{v.replace('_', ' ')} (SMD {d:+.2f})" for v, d in zip(flagged["variable"][:3],
-                                                                               flagged["smd"][:3]))
-        first = f"Respondents differ from the customer base on {len(flagged)} variable(s), most on {top}."
+        top = ", ".join(f"{_(v.replace('_', ' '))} (SMD {'+' if d >= 0 else '-'}{_d(abs(d))})"
+                        for v, d in zip(flagged["variable"][:3], flagged["smd"][:3]))
+        first = _("Respondents differ from the customer base on {k} variable(s), most on {top}.").format(
+            k=len(flagged), top=top)
     else:
-        first = f"Respondents look like the customer base: no standardised difference exceeds {threshold}."
+        first = _("Respondents look like the customer base: no standardised difference exceeds {threshold}.").format(
+            threshold=fmt_number(threshold, 1) if threshold == round(threshold, 1) else threshold)
     after = ""
     if "smd_weighted" in balance.columns:
         left = int((balance["smd_weighted"].abs() > threshold).sum())
-        after = f" After weighting, {left} variable(s) remain above {threshold}."
-    return (first + after + f" Weighted to the base, the NPS is {fmt_signed(nps_weighted)} instead of "
-            f"{fmt_signed(nps_raw)} (design effect {s.design_effect:.2f}, effective n {s.effective_n:,.0f} of "
-            f"{int(s.n):,}).")
+        after = _(" After weighting, {k} variable(s) remain above {threshold}.").format(
+            k=left, threshold=fmt_number(threshold, 1) if threshold == round(threshold, 1) else threshold)
+    return first + after + _(" Weighted to the base, the NPS is {weighted} instead of {raw} (design effect {deff}, "
+                             "effective n {n_eff} of {n}).").format(
+        weighted=fmt_signed(nps_weighted), raw=fmt_signed(nps_raw), deff=_d(s.design_effect),
+        n_eff=fmt_number(s.effective_n, 0), n=_n(s.n))
 
 
 def intent_finding(binary, *, days: int) -> str:
@@ -113,15 +134,17 @@ def intent_finding(binary, *, days: int) -> str:
     a = binary.accuracy.set_index("measure")
     t = binary.tests.set_index("method").loc["exact"]
     said, did = a.loc["stated_yes"], a.loc["actual_yes"]
-    text = (f"{_pct(said.estimate)} said they would buy again, {_pct(did.estimate)} did within {days} days "
-            f"(n = {binary.n_pairs:,}). Of those who said yes, {_pct(a.loc['ppv', 'estimate'])} bought "
-            f"({_ci(a.loc['ppv', 'ci_low'], a.loc['ppv', 'ci_high'])}); of those who said no, "
-            f"{_pct(1 - a.loc['npv', 'estimate'])} bought anyway.")
+    text = _("{said} said they would buy again, {did} did within {days} days (n = {n}). Of those who said yes, {ppv} "
+             "bought ({ppv_ci}); of those who said no, {npv} bought anyway.").format(
+        said=_pct(said.estimate), did=_pct(did.estimate), days=days, n=_n(binary.n_pairs),
+        ppv=_pct(a.loc["ppv", "estimate"]), ppv_ci=_ci(a.loc["ppv", "ci_low"], a.loc["ppv", "ci_high"]),
+        npv=_pct(1 - a.loc["npv", "estimate"]))
     if t.p_value < 0.05:
-        word = "overstates" if said.estimate > did.estimate else "understates"
-        text += f" Stated intent {word} repurchase (McNemar exact {fmt_p(t.p_value)})."
+        text += (_(" Stated intent overstates repurchase (McNemar exact {p}).") if said.estimate > did.estimate
+                 else _(" Stated intent understates repurchase (McNemar exact {p}).")).format(p=fmt_p(t.p_value))
     else:
-        text += f" No evidence that stated intent over- or understates repurchase at this sample size ({fmt_p(t.p_value)})."
+        text += _(" No evidence that stated intent over- or understates repurchase at this sample size ({p}).").format(
+            p=fmt_p(t.p_value))
     return text
 
 
@@ -134,34 +157,39 @@ def prediction_finding(by_class: pd.DataFrame, model, *, days: int) -> str:
              if ors is not None and "nps_class[T.promoter]" in set(ors["term"]) else None)
     if {"promoter", "detractor"} <= set(t.index) and not t[["repurchase"]].isna().any().any():
         p, d = t.loc["promoter"], t.loc["detractor"]
-        rates = (f"{_pct(p.repurchase)} of promoters bought again within {days} days "
-                 f"({_ci(p.repurchase_low, p.repurchase_high)}) against {_pct(d.repurchase)} of detractors "
-                 f"({_ci(d.repurchase_low, d.repurchase_high)})")
+        rates = _("{promoters} of promoters bought again within {days} days ({promoters_ci}) against {detractors} of "
+                  "detractors ({detractors_ci})").format(
+            promoters=_pct(p.repurchase), days=days, promoters_ci=_ci(p.repurchase_low, p.repurchase_high),
+            detractors=_pct(d.repurchase), detractors_ci=_ci(d.repurchase_low, d.repurchase_high))
         if promo is not None:  # the model's test of promoters against detractors (with its controls)
             supported = promo.ci_low > 1
-            detail = f"; odds ratio {promo.estimate:.2f}, {promo.ci_low:.2f}–{promo.ci_high:.2f}"
+            detail = _("; odds ratio {estimate}, {low}–{high}").format(estimate=_d(promo.estimate),
+                                                                      low=_d(promo.ci_low), high=_d(promo.ci_high))
         else:
             supported = p.repurchase_low > d.repurchase_high
             detail = ""
         if supported:
-            head = f"What customers say does predict what they do: {rates}{detail}."
+            head = _("What customers say does predict what they do: {rates}{detail}.").format(rates=rates,
+                                                                                            detail=detail)
         else:
-            head = f"No clear evidence that promoters buy again more than detractors at this sample size: {rates}{detail}."
+            head = _("No clear evidence that promoters buy again more than detractors at this sample size: "
+                     "{rates}{detail}.").format(rates=rates, detail=detail)
     else:
-        head = "Too few promoters or detractors to compare their repurchase."
+        head = _("Too few promoters or detractors to compare their repurchase.")
     said = getattr(model, "auc_predictor", None)
     if said is None or not len(said):
-        return head + (f" The model with its controls separates buyers from non-buyers with AUC {auc.estimate:.2f} "
-                       f"({auc.ci_low:.2f}–{auc.ci_high:.2f}), where 0.5 is a coin toss.")
+        return head + _(" The model with its controls separates buyers from non-buyers with AUC {auc} ({low}–{high}), "
+                        "where 0.5 is a coin toss.").format(auc=_d(auc.estimate), low=_d(auc.ci_low),
+                                                            high=_d(auc.ci_high))
     s = said.iloc[0]
-    strength = ("no better than a coin toss" if s.ci_low <= 0.5 else
-                "a weak predictor" if s.estimate < 0.7 else "a moderate predictor" if s.estimate < 0.8
-                else "a strong predictor")
-    text = (f" On its own, what customers say is {strength} of what they do: AUC {s.estimate:.2f} "
-            f"({s.ci_low:.2f}–{s.ci_high:.2f}), where 0.5 is a coin toss")
+    strength = (_("no better than a coin toss") if s.ci_low <= 0.5 else
+                _("a weak predictor") if s.estimate < 0.7 else _("a moderate predictor") if s.estimate < 0.8
+                else _("a strong predictor"))
+    text = _(" On its own, what customers say is {strength} of what they do: AUC {auc} ({low}–{high}), where 0.5 is a "
+             "coin toss").format(strength=strength, auc=_d(s.estimate), low=_d(s.ci_low), high=_d(s.ci_high))
     if auc.estimate - s.estimate >= 0.05:
-        text += (f"; past behaviour adds most of the model's AUC of {auc.estimate:.2f} "
-                 f"({auc.ci_low:.2f}–{auc.ci_high:.2f})")
+        text += _("; past behaviour adds most of the model's AUC of {auc} ({low}–{high})").format(
+            auc=_d(auc.estimate), low=_d(auc.ci_low), high=_d(auc.ci_high))
     return head + text + "."
 
 
@@ -170,32 +198,127 @@ def triad_finding(triad: pd.DataFrame) -> str:
     say_top = triad.sort_values("say", ascending=False)["driver"].iloc[0]
     sig = triad[(triad["do_low"] > 0)]
     do_top = triad.sort_values("do", ascending=False)["driver"].iloc[0]
-    clean = lambda d: d.replace("attr_", "").replace("_", " ")  # noqa: E731
+    clean = lambda d: _(d.replace("attr_", "").replace("_", " "))  # noqa: E731
+    n = _n(triad["n"].iloc[0])
     if sig.empty:
-        return (f"{clean(say_top).capitalize()} drives the likelihood to recommend most, but no rating predicts actual "
-                f"repurchase with confidence at this sample size (n = {int(triad['n'].iloc[0]):,}).")
+        return _("{driver} drives the likelihood to recommend most, but no rating predicts actual repurchase with "
+                 "confidence at this sample size (n = {n}).").format(driver=clean(say_top).capitalize(), n=n)
     if do_top == say_top:
-        return (f"{clean(say_top).capitalize()} drives both what customers say and what they do "
-                f"(n = {int(triad['n'].iloc[0]):,}).")
+        return _("{driver} drives both what customers say and what they do (n = {n}).").format(
+            driver=clean(say_top).capitalize(), n=n)
     names = ", ".join(clean(d) for d in sig.sort_values("do", ascending=False)["driver"])
-    return (f"What drives the recommendation is not what drives repurchase: {clean(say_top)} matters most for the "
-            f"likelihood to recommend, while actual repurchase is predicted by {names} (n = {int(triad['n'].iloc[0]):,}).")
+    return _("What drives the recommendation is not what drives repurchase: {driver} matters most for the likelihood "
+             "to recommend, while actual repurchase is predicted by {names} (n = {n}).").format(
+        driver=clean(say_top), names=names, n=n)
 
 
 def offer_finding(backtest) -> str:
     """The back-test result: which offer would have sold more, claimed only when the paired test supports it."""
     s = backtest.summary_table.set_index("strategy")
     c = backtest.comparison.iloc[0]
-    rates = (f"offering the stated favourite would have reached {_pct(s.loc['stated', 'rate'])} "
-             f"({_ci(s.loc['stated', 'ci_low'], s.loc['stated', 'ci_high'])}), the revealed favourite "
-             f"{_pct(s.loc['revealed', 'rate'])} ({_ci(s.loc['revealed', 'ci_low'], s.loc['revealed', 'ci_high'])})")
-    tail = (f" (difference {fmt_signed(c.difference * 100, 1)} points, {fmt_signed(c.ci_low * 100, 1)} to "
-            f"{fmt_signed(c.ci_high * 100, 1)}; McNemar {fmt_p(c.p_value)}; n = {int(c.n):,}).")
+    rates = _("offering the stated favourite would have reached {stated} ({stated_ci}), the revealed favourite "
+              "{revealed} ({revealed_ci})").format(
+        stated=_pct(s.loc["stated", "rate"]), stated_ci=_ci(s.loc["stated", "ci_low"], s.loc["stated", "ci_high"]),
+        revealed=_pct(s.loc["revealed", "rate"]),
+        revealed_ci=_ci(s.loc["revealed", "ci_low"], s.loc["revealed", "ci_high"]))
+    tail = _(" (difference {difference} points, {low} to {high}; McNemar {p}; n = {n}).").format(
+        difference=fmt_signed(c.difference * 100, 1), low=fmt_signed(c.ci_low * 100, 1),
+        high=fmt_signed(c.ci_high * 100, 1), p=fmt_p(c.p_value), n=_n(c.n))
     if c.p_value < 0.05 and c.difference > 0:
-        return f"Offers from what customers do beat offers from what they say: {rates}" + tail
+        return _("Offers from what customers do beat offers from what they say: {rates}").format(rates=rates) + tail
     if c.p_value < 0.05 and c.difference < 0:
-        return f"Here the stated favourite was the better offer: {rates}" + tail
-    return f"No evidence that either offer sells more at this sample size: {rates}" + tail
+        return _("Here the stated favourite was the better offer: {rates}").format(rates=rates) + tail
+    return _("No evidence that either offer sells more at this sample size: {rates}").format(rates=rates) + tail
+
+
+def _over_claim_differs(groups: pd.DataFrame) -> float | None:
+    """p-value of the chi-square test that the over-claim share is the same in every group (None: not testable).
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"group": ["a", "b", "c"], "n": [50, 120, 90], "over": [0.35, 0.21, 0.18]})
+    >>> round(_over_claim_differs(g), 3)
+    0.038
+    """
+    from scipy.stats import chi2_contingency
+
+    g = groups[(groups["n"] > 0) & groups["over"].notna()]
+    if len(g) < 2:
+        return None
+    yes = (g["over"] * g["n"]).round().to_numpy()
+    table = np.column_stack([yes, g["n"].to_numpy() - yes])
+    if (table.sum(axis=0) == 0).any():
+        return None
+    return float(chi2_contingency(table)[1])
+
+
+def _level(confidence: float) -> str:
+    return fmt_pct(confidence, 0)
+
+
+def _signed0(v: float) -> str:
+    return f"{v:+.0f}" if get_language() == "en" else fmt_signed(v)
+
+
+def _signed_pct1(v: float) -> str:
+    return f"{v:+.1%}" if get_language() == "en" else fmt_signed(v * 100, 1) + "\u00a0%"
+
+
+def representativeness_key(balance: pd.DataFrame, *, nps_raw, nps_weighted, summary: pd.DataFrame,
+                           confidence: float = 0.95):
+    """Respondents against the customer base, as a headline (``nps_raw``/``nps_weighted``: rows of ``nps_table``)."""
+    from cxlab.findings.key import key_finding
+
+    text = representativeness_finding(balance, nps_raw=nps_raw["estimate"], nps_weighted=nps_weighted["estimate"],
+                                      summary=summary)
+    return key_finding(_("Respondents vs the customer base"), text, n=int(summary["n"].iloc[0]),
+                       method=_("standardised mean differences; raking (weightipy); Kish design effect"),
+                       interval=_("weighted NPS {level} CI {low} to {high}").format(
+                           level=_level(confidence), low=_signed0(nps_weighted["ci_low"]),
+                           high=_signed0(nps_weighted["ci_high"])))
+
+
+def claim_key(agreement, *, label: str, confidence: float = 0.95):
+    """Stated against actual (an ordered :class:`~cxlab.survey_vs_behaviour.Agreement`) as a headline."""
+    from cxlab.findings.key import key_finding
+
+    c = agreement.claims.iloc[0]
+    title = (_("Customers overstate their {label}") if c.over_low > c.under_high
+             else _("Stated {label} vs purchases")).format(label=_(label))
+    return key_finding(title, claim_finding(agreement, label=label), n=int(c.n),
+                       method=_("stated vs actual from purchase data; Wilson intervals; kappa with ASE (statsmodels)"),
+                       interval=_("{level} CI {low}–{high}").format(level=_level(confidence), low=_pct(c.over_low),
+                                                                     high=_pct(c.over_high)))
+
+
+def prediction_key(by_class: pd.DataFrame, model, *, days: int, confidence: float = 0.95):
+    """Does NPS predict repurchase? (``outcome_by_nps_class`` and ``repurchase_model``) as a headline."""
+    from cxlab.findings.key import key_finding
+
+    a = model.auc.iloc[0]
+    return key_finding(_("NPS and actual repurchase"), prediction_finding(by_class, model, days=days), n=model.n_used,
+                       method=_("logistic regression (statsmodels); AUC with bootstrap interval"),
+                       interval=_("AUC {level} CI {low}–{high}").format(level=_level(confidence), low=_d(a.ci_low),
+                                                                         high=_d(a.ci_high)))
+
+
+def triad_key(triad: pd.DataFrame):
+    """What drives saying and doing (``driver_triad``) as a headline."""
+    from cxlab.findings.key import key_finding
+
+    return key_finding(_("What drives saying vs doing"), triad_finding(triad), n=int(triad["n"].iloc[0]),
+                       method=_("standardised OLS (say) and logistic regression per SD (do)"))
+
+
+def offer_key(backtest, *, confidence: float = 0.95):
+    """The offer back-test as a headline."""
+    from cxlab.findings.key import key_finding
+
+    c = backtest.comparison.iloc[0]
+    return key_finding(_("Offer back-test: stated vs revealed favourite"), offer_finding(backtest), n=int(c.n),
+                       method=_("paired back-test on a later window; McNemar"),
+                       interval=_("difference {level} CI {low} to {high}").format(
+                           level=_level(confidence), low=_signed_pct1(c.ci_low), high=_signed_pct1(c.ci_high)))
 
 
 def recommendations(*, tier=None, frequency=None, binary=None, backtest=None, weighted_shift: float | None = None) -> list[str]:
@@ -209,23 +332,29 @@ def recommendations(*, tier=None, frequency=None, binary=None, backtest=None, we
             groups = res.claims.iloc[1:].dropna(subset=["over"])
             groups = groups[~groups["group"].str.endswith("(missing)")]
             worst = groups.sort_values("over", ascending=False)
-            who = f", most in {worst['group'].iloc[0]}" if len(worst) else ""
-            out.append(f"Do not size or target on the stated {label}: about {_pct(r.over)} overstate it{who}. "
-                       f"Use the {label} from purchase data instead.")
+            p_groups = _over_claim_differs(groups)
+            # HOSTILE2 H13: a segment is named as over-claiming most only when a test between segments supports it
+            who = (_(", most in {group} (the groups differ: chi-square {p})").format(
+                group=value_label(worst["group"].iloc[0]), p=fmt_p(p_groups))
+                if len(worst) >= 2 and p_groups is not None and p_groups < 0.05 else "")
+            out.append(_("Do not size or target on the stated {label}: about {share} overstate it{who}. Use the "
+                         "{label} from purchase data instead.").format(label=_(label), share=_pct(r.over), who=who))
     if binary is not None:
         a = binary.accuracy.set_index("measure")
         if a.loc["stated_yes", "ci_low"] > a.loc["actual_yes", "ci_high"]:
-            out.append("Discount stated purchase intent when forecasting: fewer customers buy again than say they will.")
+            out.append(_("Discount stated purchase intent when forecasting: fewer customers buy again than say they "
+                         "will."))
     if backtest is not None:
         c = backtest.comparison.iloc[0]
         if c.p_value < 0.05 and c.difference > 0:
-            out.append("Build personal offers from the revealed favourite category, not the stated one.")
+            out.append(_("Build personal offers from the revealed favourite category, not the stated one."))
         elif c.p_value < 0.05 and c.difference < 0:
-            out.append("Keep asking the favourite category: here it predicted the next purchase better than past "
-                       "purchases; re-test on a new window before switching offer logic.")
+            out.append(_("Keep asking the favourite category: here it predicted the next purchase better than past "
+                         "purchases; re-test on a new window before switching offer logic."))
         else:
-            out.append("Run a controlled test before choosing between stated and revealed offers: the back-test "
-                       "does not separate them.")
+            out.append(_("Run a controlled test before choosing between stated and revealed offers: the back-test "
+                         "does not separate them."))
     if weighted_shift is not None and abs(weighted_shift) >= 1:
-        out.append(f"Report the NPS weighted to the customer base: weighting moves it by {fmt_signed(weighted_shift)} points.")
+        out.append(_("Report the NPS weighted to the customer base: weighting moves it by {shift} points.").format(
+            shift=fmt_signed(weighted_shift)))
     return out

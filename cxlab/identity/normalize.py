@@ -81,17 +81,33 @@ def _finish(values: pd.Series, x: pd.Series | str | None) -> pd.Series | str | N
     return None if pd.isna(v) else str(v)
 
 
+def _factorize_text(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Code per row (-1 = missing) and the distinct values as Python strings.
+
+    Contact columns repeat a lot, so every normaliser works once per distinct value; for
+    Arrow-backed text the factorisation is a dictionary encoding, with no Python object per row.
+    """
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    u = np.asarray(uniques, dtype=object)
+    if not isinstance(s.dtype, pd.StringDtype):
+        # numbers in a text column: a phone read as float (79123456789.0, a numeric column with
+        # one blank) is the integer it holds, not "79123456789.0"
+        u = np.array([str(int(x)) if isinstance(x, (float, np.floating)) and float(x).is_integer()
+                      else str(x) for x in u], dtype=object)
+    return np.asarray(codes, dtype=np.int64), u
+
+
+def _expand(codes: np.ndarray, mapped: list | np.ndarray, index: pd.Index) -> pd.Series:
+    table = np.empty(len(mapped) + 1, dtype=object)
+    table[:-1] = mapped
+    table[-1] = None  # code -1: missing
+    return pd.Series(table[codes], index=index, dtype=object)
+
+
 def _map_unique(s: pd.Series, fn) -> pd.Series:
     """Apply ``fn`` once per distinct non-missing value (contact columns repeat a lot)."""
-    obj = s.astype(object)
-    mask = obj.notna().to_numpy()
-    out = np.full(len(obj), None, dtype=object)
-    if mask.any():
-        codes, uniques = pd.factorize(obj[mask].astype(str), sort=False)
-        mapped = np.empty(len(uniques), dtype=object)
-        mapped[:] = [fn(u) for u in uniques]
-        out[mask] = mapped[codes]
-    return pd.Series(out, index=s.index, dtype=object)
+    codes, uniques = _factorize_text(s)
+    return _expand(codes, [fn(u) for u in uniques], s.index)
 
 
 # --------------------------------------------------------------------------- e-mail
@@ -109,20 +125,16 @@ def _email_keys_arrow(uniques: np.ndarray) -> np.ndarray:
     t = pc.utf8_lower(pc.utf8_trim_whitespace(t))
     t = pc.replace_substring_regex(t, "^mailto:", "")
     t = pc.utf8_trim(t, "<> \t")
-    ok = pc.match_substring_regex(t, r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+    ok = pc.and_(pc.match_substring_regex(t, r"^[^@\s]+@[^@\s]+\.[^@\s.]+$"),
+                 pc.invert(pc.match_substring_regex(t, r"\.\.|^\.|\.@|@\.")))  # no empty dot-separated part
     return pc.if_else(ok, t, pa.scalar(None, pa.string())).to_numpy(zero_copy_only=False)
 
 
 def _map_unique_vec(s: pd.Series, fn) -> pd.Series:
     """Like :func:`_map_unique` with a function that takes all distinct values at once."""
-    obj = s.astype(object)
-    mask = obj.notna().to_numpy()
-    out = np.full(len(obj), None, dtype=object)
-    if mask.any():
-        codes, uniques = pd.factorize(obj[mask].astype(str), sort=False)
-        mapped = np.asarray(fn(np.asarray(uniques, dtype=object)), dtype=object)
-        out[mask] = mapped[codes]
-    return pd.Series(out, index=s.index, dtype=object)
+    codes, uniques = _factorize_text(s)
+    mapped = np.asarray(fn(uniques), dtype=object) if len(uniques) else np.array([], dtype=object)
+    return _expand(codes, mapped, s.index)
 
 
 @overload
@@ -135,8 +147,8 @@ def normalize_email(emails):
     Steps: Unicode NFKC (full-width letters and non-breaking spaces become plain ones),
     zero-width characters removed (see :data:`ZERO_WIDTH`), surrounding whitespace,
     ``mailto:`` and angle brackets removed, lower case. A value that is not shaped like an
-    address afterwards (no ``@``, no dotted domain, spaces inside) becomes missing, so it
-    is never matched. Nothing else is changed: provider rules such as Gmail's ignored dots
+    address afterwards (no ``@``, no dotted domain, spaces inside, two dots in a row or a
+    dot next to the ``@`` or at the start) becomes missing, so it is never matched. Nothing else is changed: provider rules such as Gmail's ignored dots
     are not applied, and Cyrillic look-alike letters inside a Latin address are kept as
     they are (:func:`inspect_emails` flags them) — two look-alike spellings therefore do
     not match each other silently.
@@ -286,12 +298,9 @@ def _phone_keys(s: pd.Series, region: str) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    obj = s.astype(object)
-    mask = obj.notna().to_numpy()
-    out = np.full(len(obj), None, dtype=object)
-    if not mask.any():
-        return pd.Series(out, index=s.index, dtype=object)
-    codes, uniques = pd.factorize(obj[mask].astype(str), sort=False)
+    codes, uniques = _factorize_text(s)
+    if not len(uniques):
+        return _expand(codes, [], s.index)
     res = np.full(len(uniques), None, dtype=object)
     fast = _region_fast_path(region)
     todo = np.ones(len(uniques), dtype=bool)
@@ -316,8 +325,7 @@ def _phone_keys(s: pd.Series, region: str) -> pd.Series:
         todo[hit] = False
     for i in np.flatnonzero(todo):
         res[i] = _phone_slow(uniques[i], region)
-    out[mask] = res[codes]
-    return pd.Series(out, index=s.index, dtype=object)
+    return _expand(codes, res, s.index)
 
 
 @overload
@@ -419,6 +427,10 @@ _FAMILY_RE = re.compile(
     r"(?:ов|ев|ин|ын|ский|цкий|ской|ова|ева|ина|ына|ская|цкая|енко|ук|юк|ян|дзе|швили"
     r"|ov|ev|yev|in|yn|sky|skiy|skii|skoy|ova|eva|yeva|ina|yna|skaya|enko|uk|yuk|yan|dze|shvili)$")
 _NAME_JUNK = re.compile(r"[^\w\s'-]+")
+# legal forms of companies (Russian and common Latin ones); a name with one is an organisation
+_LEGAL_FORMS = frozenset({"ооо", "оао", "зао", "пао", "ао", "нао", "нко", "ано", "гуп", "муп", "фгуп", "тоо",
+                          "ooo", "oao", "zao", "pao", "llc", "ltd", "inc", "gmbh", "jsc", "plc", "corp"})
+_SOLE_TRADER = frozenset({"ип", "ip", "чп"})
 _SCHEMES = ("mosmetro", "icao_doc_9303", "wikipedia", "gost_779", "bgn_pcgn", "yandex_maps", "ala_lc")
 
 
@@ -456,6 +468,16 @@ def _split_name(v: str, scheme: str) -> tuple[str, str, str, str, str] | None:
     tokens = [w.strip("-'") for w in t.split(" ") if w.strip("-'")]
     if not tokens:
         return None
+
+    def lat(w: str) -> str:
+        return _translit_word(w, scheme) if _CYRILLIC_RE.search(w) else w
+
+    if any(w in _LEGAL_FORMS for w in tokens):
+        # a company (ООО «Ромашка», АО, LLC): not a person; its key can only equal the same company's
+        words = [lat(w) for w in tokens if w not in _LEGAL_FORMS] or [lat(w) for w in tokens]
+        return " ".join(lat(w) for w in tokens), "org:" + " ".join(sorted(words)), "", "", ""
+    if len(tokens) > 1 and tokens[0] in _SOLE_TRADER:
+        tokens = tokens[1:]  # ИП Иванов Иван Иванович: a sole trader is the person named
     patr = [w for w in tokens if len(w) > 4 and _PATRONYMIC_RE.search(w)]
     # a patronymic needs a first name next to it: "Ильич" alone is kept as a name
     if len(tokens) - len(patr) < 1:
@@ -475,9 +497,6 @@ def _split_name(v: str, scheme: str) -> tuple[str, str, str, str, str] | None:
             family, given = rest[0], rest[1]  # official Russian order: Family Given Patronymic
         else:
             given, family = rest[0], rest[-1]  # Western order: Given [Middle] Family
-    def lat(w: str) -> str:
-        return _translit_word(w, scheme) if _CYRILLIC_RE.search(w) else w
-
     lat_tokens = [lat(w) for w in rest]
     return (" ".join(lat(w) for w in tokens), " ".join(sorted(lat_tokens)), lat(given), lat(family),
             " ".join(lat(w) for w in patr))
@@ -513,8 +532,11 @@ def name_parts(names: pd.Series, scheme: str = "mosmetro") -> pd.DataFrame:
     pandas.DataFrame
         Same index as ``names``; columns ``latin`` (all words, original order),
         ``name_key`` (given and family words sorted — word order ignored, patronymic
-        dropped), ``given``, ``family``, ``patronymic`` (missing when absent) and
-        ``n_words``.
+        dropped), ``given``, ``family``, ``patronymic`` (missing when absent),
+        ``n_words`` and ``organisation``: the name carries a company's legal form
+        (``ООО «Ромашка»``, ``АО``, ``LLC``) — then it is no person's name: ``given`` and
+        ``family`` stay missing and ``name_key`` is ``"org:"`` and the other words, equal only
+        to the same company's. A sole trader's ``ИП`` is dropped and the person's name parsed.
 
     Examples
     --------
@@ -529,11 +551,16 @@ def name_parts(names: pd.Series, scheme: str = "mosmetro") -> pd.DataFrame:
     if not _is_series(names):
         raise CXLabError("name_parts expects a pandas Series", fix="pass a DataFrame column")
     _schema(scheme)
-    parsed = _map_unique(names, lambda v: _split_name(v, scheme))
+    codes, uniques = _factorize_text(names)
     cols = ["latin", "name_key", "given", "family", "patronymic"]
-    rows = [p if p is not None else (None,) * 5 for p in parsed]
-    out = pd.DataFrame(rows, columns=cols, index=names.index).replace("", None).astype("string")
-    out["n_words"] = out["latin"].str.count(" ").add(1).fillna(0).astype(int)
+    rows = [p if p is not None else (None,) * 5 for p in (_split_name(u, scheme) for u in uniques)]
+    rows.append((None,) * 5)  # code -1: missing
+    table = pd.DataFrame(rows, columns=cols).replace("", None).astype("string")
+    table["n_words"] = table["latin"].str.count(" ").add(1).fillna(0).astype(int)
+    table["organisation"] = table["name_key"].str.startswith("org:").fillna(False).astype(bool)
+    # one parse per distinct name, then spread to the rows
+    out = table.take(np.where(codes >= 0, codes, len(uniques)))
+    out.index = names.index
     return out
 
 
@@ -603,9 +630,7 @@ def normalize_handle(handles, platform=None):
     keys = _map_unique(s, _handle_key)
     if platform is not None:
         plat = (platform if _is_series(platform) else pd.Series(platform, index=s.index, dtype=object))
-        plat = plat.astype(object).where(plat.notna(), None)
-        plat = plat.map(lambda p: None if p is None else str(p).strip().lower() or None)
-        plat.index = s.index
+        plat = _map_unique(plat.set_axis(s.index), lambda p: p.strip().lower() or None)
         bare = keys.notna() & ~keys.fillna("").str.contains(":", regex=False) & plat.notna()
         keys = keys.where(~bare, plat + ":" + keys)
     return _finish(keys, handles)

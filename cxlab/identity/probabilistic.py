@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from cxlab.errors import CXLabError
+from cxlab.identity.rules import _codes, _unique_ints
 
 __all__ = ["require_splink", "SplinkModel", "splink_pairs", "component_table"]
 
@@ -76,8 +77,19 @@ class SplinkModel:
         probability that two random records match.
     max_pairs_u
         Pairs sampled to estimate the u probabilities.
+    em_max_pairs
+        Pair budget of one expectation-maximisation round. When an ``em_blocking`` rule
+        would give more pairs than this on the whole input, the EM rounds run on a sample
+        of the rows, drawn as whole groups of ``em_sample_on`` (all rows of a sampled family
+        name, so the true matches inside a block are kept together and the share of matches
+        among the pairs EM sees is the same as in the whole data). The u probabilities (by
+        random sampling) and the prior are still estimated on all rows, and every
+        candidate pair of all rows is scored. ``None`` trains on all rows.
+    em_sample_on
+        Column whose values define the groups of the EM sample (default: the family-name
+        column of ``names``; without it, rows are sampled at random).
     seed
-        Random seed (u sampling), for reproducible models.
+        Random seed (u sampling, EM sample), for reproducible models.
     """
 
     names: tuple[str, str] | None = ("given", "family")
@@ -89,6 +101,8 @@ class SplinkModel:
     prior_rules: Sequence[str] = ("l.given = r.given and l.family = r.family",)
     prior_recall: float = 0.7
     max_pairs_u: float = 1e6
+    em_max_pairs: float | None = 2e6
+    em_sample_on: str | None = None
     seed: int = 42
     extra: dict = field(default_factory=dict)
 
@@ -152,7 +166,9 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
         ``pairs_compared`` (all candidate pairs scored), ``prior`` (the trained
         probability that two random records match), ``m_u`` (the trained parameters: one
         row per comparison level), ``skipped_training`` (training steps skipped because
-        their rule found (almost) no pairs: the untrained defaults stay).
+        their rule found (almost) no pairs: the untrained defaults stay), ``em_rows`` (rows
+        the EM rounds ran on; fewer than the input when sampled, see
+        :attr:`SplinkModel.em_max_pairs`).
     """
     require_splink()
     import duckdb
@@ -176,6 +192,7 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
         df.loc[df[g].isna() | df[f].isna(), "full_name"] = pd.NA
     db_api = DuckDBAPI(connection=con)
     sdf = db_api.register(df, dataset_display_name="records")
+    con.register("cx_splink_input", df)
     n = len(df)
     settings = model.settings()
     # the prior's fallback when the deterministic rule finds nothing (tiny or clean data):
@@ -184,30 +201,90 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
     linker = Linker(sdf, settings, log_level=None)
     tr = linker.training
     skipped = []
-    prior_hits = 0
-    for rule in model.prior_rules:
-        prior_hits += int(con.sql(f"select count(*) from df l join df r on l.unique_id < r.unique_id and ({rule})"
-                                  ).fetchall()[0][0])
+    prior_hits = sum(_pair_count(con, "cx_splink_input", rule, n, seed=model.seed) for rule in model.prior_rules)
     if prior_hits:
         tr.estimate_probability_two_random_records_match(list(model.prior_rules), recall=model.prior_recall)
     else:
         skipped.append("prior (the deterministic rule found no pair)")
     tr.estimate_u_using_random_sampling(max_pairs=model.max_pairs_u, seed=model.seed)
+    em_rules = []
     for rule in model.em_blocking:
-        k = int(con.sql(f"select count(*) from df l join df r on l.unique_id < r.unique_id and ({rule})"
-                        ).fetchall()[0][0]) if n <= 200_000 else 10**9
+        k = _pair_count(con, "cx_splink_input", rule, n, seed=model.seed)
         if k < 10:
-            skipped.append(f"EM on {rule!r} ({k} pairs)")
-            continue
-        tr.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+            skipped.append(f"EM on {rule!r} ({k:.0f} pairs)")
+        else:
+            em_rules.append((rule, k))
+    em_rows = n
+    if em_rules:
+        worst = max(k for _, k in em_rules)
+        em_linker = linker
+        if model.em_max_pairs is not None and worst > model.em_max_pairs:
+            # EM on a sample of whole blocks; u and the prior stay those of all rows
+            keep = _em_sample(df, model, model.em_max_pairs / worst, con, [r for r, _ in em_rules])
+            em_rows = int(keep.sum())
+            trained = linker.misc.save_model_to_json()
+            em_linker = Linker(db_api.register(df[keep].reset_index(drop=True), dataset_display_name="em_sample"),
+                               trained, log_level=None)
+        for rule, _ in em_rules:
+            em_linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True)
+        if em_linker is not linker:
+            trained = em_linker.misc.save_model_to_json()
+            trained["probability_two_random_records_match"] = float(
+                linker._settings_obj._probability_two_random_records_match)
+            linker = Linker(sdf, trained, log_level=None)
     pred = linker.inference.predict(warning_mode="never")
     n_pairs = int(con.sql(f"select count(*) from {pred.physical_name}").fetchall()[0][0])
     pairs = con.sql(f"select unique_id_l, unique_id_r, match_weight, match_probability from {pred.physical_name} "
                     f"where match_probability >= {float(min_probability)}").df()
     m_u = _parameters(linker)
     info = {"pairs_compared": n_pairs, "prior": float(linker._settings_obj._probability_two_random_records_match),
-            "m_u": m_u, "skipped_training": skipped}
+            "m_u": m_u, "skipped_training": skipped, "em_rows": em_rows}
     return pairs, info
+
+
+def _pair_count(con, table: str, rule: str, n: int, *, seed: int, probe: int = 20_000) -> float:
+    """Pairs a blocking rule gives on ``table`` (``n`` rows): exact up to ``probe`` rows,
+    else estimated from a random sample of ``probe`` rows scaled by the ratio of pair counts."""
+    if n <= probe:
+        return float(con.sql(f"select count(*) from {table} l join {table} r "
+                             f"on l.unique_id < r.unique_id and ({rule})").fetchall()[0][0])
+    con.execute(f"create or replace temp table cx_probe as select * from {table} "
+                f"using sample reservoir({probe} rows) repeatable ({int(seed)})")
+    k = con.sql(f"select count(*) from cx_probe l join cx_probe r on l.unique_id < r.unique_id and ({rule})"
+                ).fetchall()[0][0]
+    con.execute("drop table cx_probe")
+    return float(k) * (n * (n - 1)) / (probe * (probe - 1))
+
+
+def _em_sample(df: pd.DataFrame, model: SplinkModel, fraction: float, con, rules: list[str]) -> np.ndarray:
+    """Rows for the EM rounds: whole groups of ``em_sample_on``, about ``em_max_pairs`` pairs.
+
+    Pairs inside a group shrink in proportion to the share of groups drawn, pairs across
+    groups with its square; the share starts at the safe ``fraction`` and grows (a few
+    probe counts on the sample) until the busiest rule gives at least half the budget.
+    """
+    col = model.em_sample_on or (model.names[1] if model.names is not None else None)
+    grouped = col is not None and col in df.columns
+    codes = pd.factorize(df[col])[0] if grouped else np.arange(len(df))
+    n_groups = int(codes.max()) + 1 if len(codes) else 0
+    rng = np.random.default_rng(model.seed)
+    u_group = rng.random(max(n_groups, 1))
+    u_row = rng.random(len(df))  # rows without a value are drawn one by one
+    budget = float(model.em_max_pairs)
+    keep = np.zeros(len(df), dtype=bool)
+    for _ in range(6):
+        keep = np.where(codes >= 0, u_group[np.maximum(codes, 0)] < fraction, u_row < fraction)
+        m = int(keep.sum())
+        if fraction >= 1 or m < 2:
+            break
+        con.register("cx_em_sample", df[keep])
+        worst = max(_pair_count(con, "cx_em_sample", rule, m, seed=model.seed) for rule in rules)
+        con.unregister("cx_em_sample")
+        if worst >= budget / 2:
+            break
+        fraction = min(1.0, fraction * min(8.0, np.sqrt(budget / max(worst, 1.0))))
+    return keep
 
 
 def _parameters(linker) -> pd.DataFrame:
@@ -240,25 +317,49 @@ def component_table(prepared: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
         ``n_records``, and the most frequent ``given``/``family`` (taken from the fullest
         names), ``email`` and ``phone``.
     """
-    df = pd.DataFrame({
-        "unique_id": labels, "anchored": prepared["customer_key"].notna().to_numpy(),
-        "given": prepared["given"].astype(object).to_numpy(), "family": prepared["family"].astype(object).to_numpy(),
-        "n_words": prepared["n_words"].to_numpy(), "email": prepared["email_key"].astype(object).to_numpy(),
-        "phone": prepared["phone_key"].astype(object).to_numpy(),
-    })
-    base = df.groupby("unique_id", sort=True).agg(anchored=("anchored", "any"), n_records=("anchored", "size"))
+    labels = np.asarray(labels, dtype=np.int64)
+    n = len(labels)
+    uid = _unique_ints(labels)
+    pos_of = np.zeros(int(labels.max()) + 1 if n else 0, dtype=np.int64)
+    pos_of[uid] = np.arange(len(uid))
+    row_u = pos_of[labels]  # 0..k-1 per record, in order of the sorted labels
+    anchored = np.bincount(row_u, weights=prepared["customer_key"].notna().to_numpy(), minlength=len(uid)) > 0
+    n_records = np.bincount(row_u, minlength=len(uid))
 
-    def mode_of(cols: list[str], sub: pd.DataFrame) -> pd.DataFrame:
-        sub = sub.dropna(subset=cols[:1])
-        if sub.empty:
-            return pd.DataFrame(columns=cols)
-        counts = sub.groupby(["unique_id", *cols], sort=False, dropna=False).size().rename("k").reset_index()
-        counts = counts.sort_values(["unique_id", "k"], ascending=[True, False], kind="stable")
-        return counts.drop_duplicates("unique_id").set_index("unique_id")[cols]
+    def mode_of(code: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Most frequent code per component among ``rows`` (ties: first seen); -1 where none."""
+        out = np.full(len(uid), -1, dtype=np.int64)
+        rows = rows[code[rows] >= 0]
+        if not len(rows):
+            return out
+        counts = (pd.DataFrame({"u": row_u[rows], "c": code[rows]})
+                  .groupby(["u", "c"], sort=False).size().rename("k").reset_index())
+        counts = counts.sort_values(["u", "k"], ascending=[True, False], kind="stable").drop_duplicates("u")
+        out[counts["u"].to_numpy()] = counts["c"].to_numpy()
+        return out
 
-    full = df[df["n_words"] >= 2]
-    names = mode_of(["given", "family"], full)
-    first_only = mode_of(["given"], df[~df["unique_id"].isin(names.index)])
-    names = pd.concat([names, first_only.assign(family=None)])
-    out = base.join(names).join(mode_of(["email"], df)).join(mode_of(["phone"], df))
-    return out.reset_index().astype({"given": "string", "family": "string", "email": "string", "phone": "string"})
+    gc, gu = _codes(prepared["given"])
+    fc, fu = _codes(prepared["family"])
+    ec, eu = _codes(prepared["email_key"])
+    pc_, pu = _codes(prepared["phone_key"])
+    everyone = np.arange(n)
+    # names from the fullest records: the most frequent (given, family) among two-word names
+    nf = len(fu) + 1
+    pair = np.where(gc >= 0, gc * nf + (fc + 1), -1)
+    full = np.flatnonzero(prepared["n_words"].to_numpy() >= 2)
+    best = mode_of(pair, full)
+    given = np.where(best >= 0, best // nf, -1)
+    family = np.where(best >= 0, best % nf - 1, -1)
+    first_only = mode_of(gc, everyone)
+    given = np.where(best >= 0, given, first_only)
+
+    def text(codes: np.ndarray, uniques: np.ndarray) -> pd.Series:
+        vals = np.empty(len(codes), dtype=object)
+        vals[:] = None
+        ok = codes >= 0
+        vals[ok] = uniques[codes[ok]]
+        return pd.Series(vals, dtype="string")
+
+    return pd.DataFrame({"unique_id": uid, "anchored": anchored, "n_records": n_records,
+                         "given": text(given, gu), "family": text(family, fu),
+                         "email": text(mode_of(ec, everyone), eu), "phone": text(mode_of(pc_, everyone), pu)})

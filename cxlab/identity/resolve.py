@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from cxlab.errors import CXLabError
 from cxlab.identity.probabilistic import SplinkModel, component_table, splink_pairs
 from cxlab.identity.rules import (
     _decisions_frame,
+    _isin_ints,
     cap_cluster_size,
     connected_components,
     contact_records,
@@ -71,7 +73,12 @@ class IdentityResult:
     review
         Uncertain pairs for clerical review (see :func:`resolve_identities`).
     params
-        Settings used, and splink's ``pairs_compared``, ``prior`` and ``m_u`` table.
+        Settings used; splink's ``pairs_compared``, ``prior``, ``m_u`` table, ``em_rows``,
+        ``splink_rows`` (deterministic components given to splink: one row each) and
+        ``residue_components`` (those without a customer id, the only ones that may be
+        linked by probability); ``seconds``: wall time per stage (normalise, guards, rules,
+        residue table, splink, persons and outputs) and ``cpu_seconds``: the process's CPU
+        time per stage (all threads).
     """
 
     records: pd.DataFrame
@@ -101,6 +108,21 @@ class IdentityResult:
 
     def _repr_html_(self) -> str:
         return "<b>Identity resolution</b>" + self.summary().to_html(index=False)
+
+
+class _Clock:
+    """Wall and CPU seconds per stage (kept in ``params``: where the time of a run went)."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self._t, self._c = time.perf_counter(), time.process_time()
+
+    def lap(self, name: str) -> None:
+        t, c = time.perf_counter(), time.process_time()
+        self.laps[name] = self.laps.get(name, 0.0) + t - self._t
+        self.cpu[name] = self.cpu.get(name, 0.0) + c - self._c
+        self._t, self._c = t, c
 
 
 def _best_links(cand: pd.DataFrame, anchored: np.ndarray, threshold: float, margin: float) -> tuple[np.ndarray, np.ndarray]:
@@ -143,25 +165,35 @@ def _best_links(cand: pd.DataFrame, anchored: np.ndarray, threshold: float, marg
     return chosen, ambiguous & ~chosen
 
 
+def _first_positions(labels: np.ndarray) -> np.ndarray:
+    """First row position of each label 0..k-1 (``len(labels)`` where a label is unused)."""
+    labels = np.asarray(labels, dtype=np.int64)
+    first = np.full(int(labels.max()) + 1 if len(labels) else 0, len(labels), dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(len(labels)))
+    return first
+
+
 def _persons(n: int, rule_links: pd.DataFrame, comp: np.ndarray, cand: pd.DataFrame, chosen: np.ndarray) -> np.ndarray:
     """Connected components over rule links plus the chosen component pairs."""
     # a representative record per component
-    first_pos = pd.Series(np.arange(n)).groupby(comp).first()
+    first_pos = _first_positions(comp)
     a = [rule_links["a"].to_numpy()]
     b = [rule_links["b"].to_numpy()]
     if chosen.any():
-        a.append(first_pos.reindex(cand["component_l"].to_numpy()[chosen]).to_numpy())
-        b.append(first_pos.reindex(cand["component_r"].to_numpy()[chosen]).to_numpy())
+        a.append(first_pos[cand["component_l"].to_numpy()[chosen]])
+        b.append(first_pos[cand["component_r"].to_numpy()[chosen]])
     return connected_components(n, np.concatenate(a), np.concatenate(b))
 
 
 def _person_ids(labels: np.ndarray) -> np.ndarray:
     # ordered by first appearance: stable across thresholds for the persons that do not change
-    _, first = np.unique(labels, return_index=True)
-    order = np.argsort(np.argsort(first))
-    uniq_rank = np.empty(labels.max() + 1, dtype=np.int64)
-    uniq_rank[np.unique(labels)] = order
-    width = max(6, len(str(len(first))))
+    # first position of each label (labels are 0..k-1 from connected components)
+    first = _first_positions(labels)
+    k = len(first)
+    present = first < len(labels)
+    uniq_rank = np.empty(k, dtype=np.int64)
+    uniq_rank[np.flatnonzero(present)] = np.argsort(np.argsort(first[present], kind="stable"), kind="stable")
+    width = max(6, len(str(int(present.sum()))))
     return np.char.add("P", np.char.zfill(uniq_rank[labels].astype(str), width)).astype(object)
 
 
@@ -244,17 +276,21 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     if not 0 < threshold <= 1 or not 0 <= review_from <= threshold:
         raise CXLabError(f"threshold must be in (0, 1] and review_from in [0, threshold]; got {threshold}, {review_from}",
                          fix="use e.g. threshold=0.95, review_from=0.5")
+    clock = _Clock()
     prepared = records if "email_key" in records.columns else prepare_records(records, region=region, scheme=scheme)
     prepared = prepared.reset_index(drop=True)
     for c in ("customer_key",):
         if c not in prepared.columns:
             prepared[c] = pd.NA
     n = len(prepared)
+    clock.lap("normalise")
     flagged = find_placeholders(prepared, min_records=placeholder_min_records, min_names=placeholder_min_names,
                                 shared_min_names=shared_min_names)
+    clock.lap("guards")
     links = deterministic_links(prepared, flagged=flagged)
-    links, broken = cap_cluster_size(links, n, max_cluster_size=max_cluster_size)
+    links, broken = cap_cluster_size(links, n, max_cluster_size=max_cluster_size, names=prepared["name_key"])
     comp = connected_components(n, links["a"].to_numpy(), links["b"].to_numpy())
+    clock.lap("rules")
     if isinstance(decisions, (str, Path)):
         decisions = read_decisions(decisions)
     dec = _decisions_frame(decisions)
@@ -266,15 +302,15 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     if probabilistic:
         # flagged values (placeholders, shared contacts, values of several customer ids) are
         # evidence of nothing: hide them from splink, or equality on them would score as a match
-        masked = prepared
-        if len(flagged):
-            masked = prepared.copy()
-            for key in ("email", "phone"):
-                bad = set(flagged.loc[flagged["key"] == key, "value"])
-                if bad:
-                    col = f"{key}_key"
-                    masked[col] = masked[col].where(~masked[col].isin(bad).fillna(False))
+        masked = prepared[["customer_key", "given", "family", "n_words", "email_key", "phone_key"]]
+        for key in ("email", "phone"):
+            bad = flagged.loc[flagged["key"] == key, "value"].astype(object).to_numpy() if len(flagged) else []
+            if len(bad):
+                col = f"{key}_key"
+                hit = pd.Index(bad, dtype=object).get_indexer(masked[col].astype(object)) >= 0
+                masked = masked.assign(**{col: masked[col].where(~hit)})
         comps = component_table(masked, comp)
+        clock.lap("residue table")
         if (~comps["anchored"]).any() and comps["family"].notna().sum() >= 2:
             model = model or SplinkModel(
                 # candidate pairs: same given and family name, never two groups that both carry customer
@@ -285,7 +321,9 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
             )
             pairs, info = splink_pairs(comps[["unique_id", "anchored", "given", "family", "email", "phone"]], model,
                                        min_probability=min(review_from, threshold))
+            info = {**info, "splink_rows": len(comps), "residue_components": int((~comps["anchored"]).sum())}
             cand = pairs.rename(columns={"unique_id_l": "component_l", "unique_id_r": "component_r"})
+    clock.lap("splink")
     anchored = np.zeros(comp.max() + 1 if n else 0, dtype=bool)
     if n:
         anchored[comp[prepared["customer_key"].notna().to_numpy()]] = True
@@ -301,7 +339,7 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
         key = lambda a, b: np.minimum(a, b) * (n + 1) + np.maximum(a, b)  # noqa: E731
         ck = key(cand["component_l"].to_numpy(), cand["component_r"].to_numpy())
         rejected = set(key(cl_, cr_)[(dec["decision"] == "reject").to_numpy()])
-        cand = cand[~np.isin(ck, list(rejected))].reset_index(drop=True)
+        cand = cand[~_isin_ints(ck, np.fromiter(rejected, dtype=np.int64))].reset_index(drop=True)
         acc = (dec["decision"] == "accept").to_numpy() & (cl_ != cr_)
         if acc.any():
             forced = pd.DataFrame({"component_l": cl_[acc], "component_r": cr_[acc], "match_weight": np.inf,
@@ -314,14 +352,18 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     person = _person_ids(labels)
 
     # outputs
-    first_pos = pd.Series(np.arange(n)).groupby(comp).first()
-    out_links = [pd.DataFrame({"record_id_l": rid[links["a"].to_numpy()], "record_id_r": rid[links["b"].to_numpy()],
+    first_pos = _first_positions(comp) if n else np.zeros(0, dtype=np.int64)
+
+    def ids(pos: np.ndarray) -> pd.Series:  # record ids kept as Python strings: no conversion of millions
+        return pd.Series(rid[pos], dtype=object)
+
+    out_links = [pd.DataFrame({"record_id_l": ids(links["a"].to_numpy()), "record_id_r": ids(links["b"].to_numpy()),
                                "rule": links["rule"].to_numpy(), "match_probability": np.nan})]
     if chosen.any():
         ch = cand[chosen]
         out_links.append(pd.DataFrame({
-            "record_id_l": rid[first_pos.reindex(ch["component_l"]).to_numpy()],
-            "record_id_r": rid[first_pos.reindex(ch["component_r"]).to_numpy()],
+            "record_id_l": ids(first_pos[ch["component_l"].to_numpy()]),
+            "record_id_r": ids(first_pos[ch["component_r"].to_numpy()]),
             "rule": np.where(ch["forced"], "review", "probability"), "match_probability": ch["match_probability"].to_numpy()}))
     all_links = pd.concat(out_links, ignore_index=True)
 
@@ -331,20 +373,23 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     chosen_comps = set(cand.loc[chosen & ~cand["forced"], ["component_l", "component_r"]].to_numpy().ravel())
     forced_comps = set(cand.loc[chosen & cand["forced"], ["component_l", "component_r"]].to_numpy().ravel())
     size = np.bincount(labels)[labels]
-    joined = np.where(np.isin(comp, list(forced_comps)), "review",
-                      np.where(np.isin(comp, list(chosen_comps)), "probability",
+    joined = np.where(_isin_ints(comp, np.fromiter(forced_comps, dtype=np.int64)), "review",
+                      np.where(_isin_ints(comp, np.fromiter(chosen_comps, dtype=np.int64)), "probability",
                                np.where(in_rule, "rule", np.where(size > 1, "rule", "alone"))))
     out = prepared.assign(component=comp, person_id=person, joined_by=joined)
 
     review_mask = ~cand["chosen"] & ((cand["match_probability"] >= review_from) | cand["ambiguous"])
     review = cand[review_mask].copy()
-    review["record_id_l"] = rid[first_pos.reindex(review["component_l"]).to_numpy()]
-    review["record_id_r"] = rid[first_pos.reindex(review["component_r"]).to_numpy()]
+    review["record_id_l"] = ids(first_pos[review["component_l"].to_numpy()]).set_axis(review.index)
+    review["record_id_r"] = ids(first_pos[review["component_r"].to_numpy()]).set_axis(review.index)
     review = review.sort_values("match_probability", ascending=False, kind="stable").reset_index(drop=True)
 
     params = {"region": region, "scheme": scheme, "probabilistic": probabilistic, "threshold": threshold,
               "margin": margin, "review_from": review_from, "max_cluster_size": max_cluster_size,
               "n_decisions": len(dec), **info}
+    clock.lap("persons and outputs")
+    params["seconds"] = clock.laps
+    params["cpu_seconds"] = clock.cpu
     return IdentityResult(records=out, links=all_links, candidates=cand, flagged=flagged, broken=broken,
                           review=review, params=params)
 

@@ -15,8 +15,10 @@ from gluing strangers together:
   of those names — a record with no name, or a first name that fits several, is not
   linked through it; with ``shared_min_names`` names or more (an office) only full names
   link;
-* **cluster-size cap**: a person larger than ``max_cluster_size`` records has its most
-  used linking value removed until it falls apart; every removed value is reported.
+* **cluster-size cap**: a person larger than ``max_cluster_size`` records under names that
+  do not fit one another has its most used linking value removed until it falls apart;
+  every removed value is reported (a heavy customer, all of whose records carry one
+  person's name, is left whole).
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
 # listed because it is what people copy from forms. Real data never has many users of it.
 
 _TOKEN_SPLIT = re.compile(r"\s+")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[a-z]")
 _MAX_FUZZY_NAMES = 20  # above this many distinct names on one value, names are grouped exactly
 
 
@@ -170,9 +174,9 @@ def prepare_records(records: pd.DataFrame, *, region: str = "RU", scheme: str = 
     out["customer_key"] = (out["customer_id"].astype("string").str.strip().replace("", pd.NA)
                            if "customer_id" in out.columns else pd.Series(pd.NA, index=out.index, dtype="string"))
     out["email_key"] = normalize_email(out["email"])
-    cyr = out["email_key"].str.contains(r"[\u0400-\u04ff]", regex=True).fillna(False).astype(bool)
-    lat = out["email_key"].str.contains(r"[a-z]", regex=True).fillna(False).astype(bool)
-    out["email_lookalike"] = (cyr & lat).to_numpy()
+    codes, uniques = pd.factorize(out["email_key"], use_na_sentinel=True)
+    mixed = [bool(_CYRILLIC.search(u) and _LATIN.search(u)) for u in np.asarray(uniques, dtype=object)]
+    out["email_lookalike"] = np.append(np.asarray(mixed, dtype=bool), False)[codes]
     out["phone_key"] = normalize_phone(out["phone"], region)
     plat = out["platform"] if "platform" in out.columns else None
     handles = out["handle"] if "handle" in out.columns else pd.Series(None, index=out.index, dtype=object)
@@ -184,34 +188,82 @@ def prepare_records(records: pd.DataFrame, *, region: str = "RU", scheme: str = 
 
 
 # --------------------------------------------------------------------------- guards
-def _listed_mask(key: str, values: pd.Series) -> np.ndarray:
-    v = values.astype(str)
+def _listed_mask(key: str, values: np.ndarray) -> np.ndarray:
+    """Listed placeholders among distinct values (Arrow compute: one pass, no Python loop)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if key not in ("email", "phone") or len(values) == 0:
+        return np.zeros(len(values), dtype=bool)
+    v = pa.array(np.asarray(values, dtype=object), type=pa.string())
     if key == "email":
-        local = v.str.split("@").str[0]
-        domain = v.str.split("@").str[-1]
-        return (local.isin(PLACEHOLDERS["email_local"]) | domain.isin(PLACEHOLDERS["email_domain"])).to_numpy()
-    if key == "phone":
-        national = v.str[-10:]
-        return national.isin(PLACEHOLDERS["phone_national"]).to_numpy()
-    return np.zeros(len(v), dtype=bool)
+        local = pc.replace_substring_regex(v, "@.*$", "")
+        domain = pc.replace_substring_regex(v, "^.*@", "")
+        hit = pc.or_(pc.is_in(local, value_set=pa.array(PLACEHOLDERS["email_local"], type=pa.string())),
+                     pc.is_in(domain, value_set=pa.array(PLACEHOLDERS["email_domain"], type=pa.string())))
+    else:
+        national = pc.utf8_slice_codeunits(v, -10)
+        hit = pc.is_in(national, value_set=pa.array(PLACEHOLDERS["phone_national"], type=pa.string()))
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+
+
+# Latin spellings that different transliteration standards (and people) give one Russian
+# sound: ё/е as yo/e, й as y/i/j, я/ю as ya/ia/ja, х as kh/h, ц as ts/tz/c, кс as ks/x.
+# Used only to *compare* two Latin words; names themselves are transliterated with iuliia.
+_SPELLING = (("yo", "e"), ("jo", "e"), ("ye", "e"), ("je", "e"), ("yu", "iu"), ("ju", "iu"), ("ya", "ia"),
+             ("ja", "ia"), ("kh", "h"), ("ks", "x"), ("tz", "c"), ("ts", "c"), ("y", "i"), ("j", "i"))
+
+
+def _spelling(w: str) -> str:
+    """Transliteration-insensitive form of a Latin word: «semyon» and «semen» both give «semen»."""
+    for a, b in _SPELLING:
+        w = w.replace(a, b)
+    return w
 
 
 def _tok_similar(a: str, b: str) -> bool:
     if a == b:
         return True
-    if a + "a" == b or b + "a" == a:  # Aleksandr / Aleksandra, Ivanov / Ivanova: different people
+    sa, sb = _spelling(a), _spelling(b)
+    for x, y in ((a, b), (sa, sb)):
+        if x + "a" == y or y + "a" == x:  # Aleksandr / Aleksandra, Ivanov / Ivanova: different people
+            return False
+    if sa == sb:
+        return True
+    if min(len(sa), len(sb)) < 4:
         return False
-    if min(len(a), len(b)) < 4:
-        return False
-    return SequenceMatcher(None, a, b).ratio() >= 0.85
+    return SequenceMatcher(None, sa, sb).ratio() >= 0.85
 
 
 def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """One name fits the other: every word of the shorter has a similar word in the longer."""
+    """One name fits the other: every word of one is matched by a different word of the other.
+
+    Full words match when similar (:func:`_tok_similar`, transliteration-insensitive); an
+    initial (one letter, «Ф.» of «Лебедев Ф. П.») matches a word starting with that letter.
+    A word left over on one side only is missing information (a patronymic, a family name);
+    words left over on both sides contradict each other («А. Лебедев» / «Фёдор Лебедев»).
+    """
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if set(short) <= set(long_):
         return True
-    return all(any(_tok_similar(t, u) for u in long_) for t in short)
+    rest_s, rest_l = list(short), list(long_)
+    # full words first, then initials, each matched once
+    for initials in (False, True):
+        for t in [w for w in rest_s if (len(w) == 1) == initials]:
+            for u in rest_l:
+                hit = t[0] == u[0] if (len(t) == 1 or len(u) == 1) else _tok_similar(t, u)
+                if hit:
+                    rest_s.remove(t)
+                    rest_l.remove(u)
+                    break
+    # an initial of the longer name may still match a full word of the shorter left over
+    for u in [w for w in rest_l if len(w) == 1]:
+        for t in rest_s:
+            if t[0] == u[0]:
+                rest_s.remove(t)
+                rest_l.remove(u)
+                break
+    return not rest_s or not rest_l
 
 
 def name_groups(values: pd.Series, names: pd.Series) -> tuple[np.ndarray, pd.Series]:
@@ -246,73 +298,121 @@ def name_groups(values: pd.Series, names: pd.Series) -> tuple[np.ndarray, pd.Ser
     >>> g.tolist(), int(n["+7912"])
     ([0, 0, 0, 1, -1], 2)
     """
-    v = values.astype(object).where(values.notna(), None).to_numpy()
-    nm = names.astype(object).where(names.notna(), None).to_numpy()
-    groups = np.full(len(v), -1, dtype=np.int64)
-    has = np.array([x is not None for x in v], dtype=bool)
-    if not has.any():
+    vc, vu = _codes(values)
+    groups, n_groups = _name_groups_codes(vc, len(vu), names)
+    if not (vc >= 0).any():
         return groups, pd.Series(dtype=np.int64)
-    frame = pd.DataFrame({"v": v[has], "n": nm[has], "pos": np.flatnonzero(has)})
-    distinct = frame.dropna(subset=["n"]).drop_duplicates(["v", "n"])
-    counts = distinct.groupby("v", sort=False).size()
-    n_groups = pd.Series(0, index=pd.unique(frame["v"]), dtype=np.int64)
-    n_groups.loc[counts.index] = counts.to_numpy()
-    simple = set(n_groups.index[n_groups <= 1])
-    is_simple = frame["v"].isin(simple).to_numpy()
-    groups[frame["pos"].to_numpy()[is_simple]] = 0
-    n_groups.loc[n_groups > 1] = 0  # recounted below
-    hard = distinct[~distinct["v"].isin(simple)]
-    # vectorised shortcut: every name of the value uses only words of its longest name
-    # ("ivan", "ivan ivanov", "ivanov ivan") -> one group, no pairwise comparison needed
-    if len(hard):
-        h = hard[["v", "n"]].reset_index(drop=True)
-        h["k"] = h["n"].str.count(" ") + 1
-        rep = h.sort_values(["v", "k"], ascending=[True, False], kind="stable").drop_duplicates("v")
-        rep_tok = rep.assign(t=rep["n"].str.split(" ")).explode("t")[["v", "t"]].drop_duplicates()
-        tok = h.assign(t=h["n"].str.split(" ")).explode("t")[["v", "n", "t"]]
-        hit = tok.merge(rep_tok.assign(ok=True), on=["v", "t"], how="left")
-        per = hit.groupby(["v", "n"], sort=False)["ok"]
-        covered = per.count() == per.size()
-        all_cov = covered.groupby(level=0, sort=False).all()
-        one = set(all_cov.index[all_cov.to_numpy()])
-        if one:
-            simple |= one
-            n_groups.loc[list(one)] = 1
-            is_one = frame["v"].isin(one).to_numpy()
-            groups[frame["pos"].to_numpy()[is_one]] = 0
-            is_simple = is_simple | is_one
-            hard = hard[~hard["v"].isin(one)]
-    assign: dict[tuple[object, str], int] = {}
-    for val, sub in hard.groupby("v", sort=False):
-        toks = sorted((tuple(_TOKEN_SPLIT.split(n)) for n in sub["n"]), key=len, reverse=True)
-        if len(toks) > _MAX_FUZZY_NAMES:
-            # a value used under this many names is a switchboard or a placeholder: every distinct
-            # name is its own group (no pairwise fuzzy comparison, which would cost O(names^2))
-            for i, t in enumerate(toks):
-                assign[(val, " ".join(t))] = i
-            n_groups.loc[val] = len(toks)
-            continue
-        reps: list[list[tuple[str, ...]]] = []
-        pending: list[tuple[str, ...]] = []
-        for t in toks:
-            fits = [i for i, members in enumerate(reps) if any(_compatible(t, m) for m in members[:3])]
-            if not fits:
-                reps.append([t])
-                assign[(val, " ".join(t))] = len(reps) - 1
-            elif len(fits) == 1:
-                reps[fits[0]].append(t)
-                assign[(val, " ".join(t))] = fits[0]
-            else:
-                pending.append(t)
-                assign[(val, " ".join(t))] = -1
-        n_groups.loc[val] = len(reps)
-    hard_rows = frame[~is_simple]
-    if len(hard_rows):
-        many = n_groups.reindex(hard_rows["v"]).to_numpy()
-        g = np.array([assign.get((val, n), -1) if n is not None else -1
-                      for val, n in zip(hard_rows["v"], hard_rows["n"])], dtype=np.int64)
-        g = np.where(many <= 1, np.where(pd.isna(hard_rows["n"]).to_numpy(), 0, np.maximum(g, 0)), g)
-        groups[hard_rows["pos"].to_numpy()] = g
+    return groups, pd.Series(n_groups, index=pd.Index(np.asarray(vu, dtype=object), dtype=object))
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer code per row (-1 = missing) and the distinct values, in order of appearance."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype(object).where(values.notna(), None).astype("string")
+    vc, vu = pd.factorize(values, use_na_sentinel=True)  # Arrow dictionary encoding: no Python objects
+    return np.asarray(vc, dtype=np.int64), np.asarray(vu, dtype=object)
+
+
+def _unique_ints(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct integers (one sort; numpy's hash-based ``unique`` is several times slower here)."""
+    x = np.sort(np.asarray(x, dtype=np.int64))
+    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
+
+
+def _isin_ints(x: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """``np.isin`` for integer arrays through pandas' hash table (much faster at millions)."""
+    if len(items) == 0:
+        return np.zeros(len(x), dtype=bool)
+    return pd.Index(np.asarray(items, dtype=np.int64)).get_indexer(np.asarray(x, dtype=np.int64)) >= 0
+
+
+def _name_groups_codes(vc: np.ndarray, nv: int, names: pd.Series | tuple[np.ndarray, np.ndarray]
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`name_groups` on value codes: group per row and number of groups per value code
+    (``names``: a Series, or its :func:`_codes` already computed)."""
+    groups = np.full(len(vc), -1, dtype=np.int64)
+    has = vc >= 0
+    if not has.any():
+        return groups, np.zeros(nv, dtype=np.int64)
+    nc, nu = names if isinstance(names, tuple) else _codes(names)
+    nn = max(len(nu), 1)
+    # distinct (value, name) pairs as integers; everything below works on codes, not strings
+    both = has & (nc >= 0)
+    pair = _unique_ints(vc[both] * nn + nc[both])
+    pv, pn = pair // nn, pair % nn
+    n_names = np.bincount(pv, minlength=nv)
+    n_groups = n_names.astype(np.int64)
+    pair_group = np.zeros(len(pair), dtype=np.int64)
+    hard_v = n_names > 1
+    if hard_v.any():
+        # vectorised shortcut: every name of the value uses only words of its longest name
+        # ("ivan", "ivan ivanov", "ivanov ivan") -> one group, no pairwise comparison needed
+        hp = np.flatnonzero(hard_v[pv])
+        used = _unique_ints(pn[hp])
+        words = [str(nu[i]).split(" ") for i in used]
+        n_tok = np.zeros(nn, dtype=np.int64)
+        n_tok[used] = [len(w) for w in words]
+        tok_codes, _ = pd.factorize(np.array([t for w in words for t in w], dtype=object))
+        tok_start = np.zeros(nn, dtype=np.int64)
+        tok_start[used] = np.concatenate([[0], np.cumsum(n_tok[used])[:-1]])
+        # the longest name of each hard value (its first pair with the most words)
+        hv, hn = pv[hp], pn[hp]
+        order = np.lexsort((-n_tok[hn], hv))
+        first = np.r_[True, hv[order][1:] != hv[order][:-1]]
+        rep = np.full(nv, -1, dtype=np.int64)
+        rep[hv[order][first]] = hn[order][first]
+        ntk = int(tok_codes.max()) + 1 if len(tok_codes) else 1
+
+        def explode(vals: np.ndarray, nms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            k = n_tok[nms]
+            row = np.repeat(np.arange(len(nms)), k)
+            offs = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)
+            return row, vals[row] * ntk + tok_codes[tok_start[nms][row] + offs]
+
+        rv = np.flatnonzero(rep >= 0)
+        _, rep_keys = explode(rv, rep[rv])
+        row, keys = explode(hv, hn)
+        missing = np.bincount(row, weights=~_isin_ints(keys, _unique_ints(rep_keys)), minlength=len(hp)) > 0
+        not_one = np.zeros(nv, dtype=bool)
+        not_one[hv[missing]] = True
+        one = hard_v & ~not_one
+        n_groups[one] = 1
+        # the rest (a value under genuinely different names): group the names pairwise
+        loop_pairs = hp[not_one[hv]]
+        for val in _unique_ints(pv[loop_pairs]):
+            sel = loop_pairs[pv[loop_pairs] == val]
+            toks = sorted(((tuple(_TOKEN_SPLIT.split(str(nu[pn[i]]))), i) for i in sel),
+                          key=lambda x: len(x[0]), reverse=True)
+            if len(toks) > _MAX_FUZZY_NAMES:
+                # a value used under this many names is a switchboard or a placeholder: every distinct
+                # name is its own group (no pairwise fuzzy comparison, which would cost O(names^2))
+                for g, (_, i) in enumerate(toks):
+                    pair_group[i] = g
+                n_groups[val] = len(toks)
+                continue
+            reps: list[list[tuple[str, ...]]] = []
+            for t, i in toks:
+                fits = [g for g, members in enumerate(reps) if any(_compatible(t, m) for m in members[:3])]
+                if not fits:
+                    reps.append([t])
+                    pair_group[i] = len(reps) - 1
+                elif len(fits) == 1:
+                    reps[fits[0]].append(t)
+                    pair_group[i] = fits[0]
+                else:
+                    pair_group[i] = -1  # fits several people: ambiguous
+            n_groups[val] = len(reps)
+    # per record: one group or none -> 0; otherwise the name's group (no name -> ambiguous)
+    rows = np.flatnonzero(has)
+    several = n_groups[vc[rows]] > 1
+    g = np.zeros(len(rows), dtype=np.int64)
+    if several.any():
+        r = rows[several]
+        key = vc[r].astype(np.int64) * nn + nc[r]
+        at = np.clip(np.searchsorted(pair, key), 0, max(len(pair) - 1, 0))
+        found = (nc[r] >= 0) & (pair[at] == key)
+        g[several] = np.where(found, pair_group[at], -1)
+    groups[rows] = g
     return groups, n_groups
 
 
@@ -342,33 +442,43 @@ def find_placeholders(prepared: pd.DataFrame, *, min_records: int = 20, min_name
         people, and a record without an id on such a value cannot be attributed, so it is
         not linked through it.
     """
-    rows = []
+    parts = []
+    kc, _ = _codes(prepared["customer_key"]) if "customer_key" in prepared.columns else (None, None)
+    name_codes = _codes(prepared["name_key"])
     for key in keys:
         col = f"{key}_key"
         if col not in prepared.columns:
             continue
-        vals = prepared[col]
-        if vals.notna().sum() == 0:
+        vc, vu = _codes(prepared[col])
+        if not (vc >= 0).any():
             continue
-        groups, n_groups = name_groups(vals, prepared["name_key"])
-        n_rec = vals.value_counts()
-        listed_vals = n_rec.index[_listed_mask(key, pd.Series(n_rec.index))]
-        frame = pd.DataFrame({"n_records": n_rec, "n_names": n_groups.reindex(n_rec.index).fillna(0).astype(int)})
-        ids = prepared.loc[vals.notna() & prepared["customer_key"].notna(), [col, "customer_key"]]
-        frame["n_ids"] = ids.drop_duplicates().groupby(col).size().reindex(n_rec.index).fillna(0).astype(int)
-        frame["listed"] = frame.index.isin(listed_vals)
-        frame["frequent"] = (frame["n_records"] >= min_records) & (frame["n_names"] >= min_names)
-        frame["shared"] = ~frame["frequent"] & (frame["n_names"] >= shared_min_names)
-        frame["conflict"] = (frame["n_names"] >= 2) & ~frame["shared"] & ~frame["frequent"]
-        frame["ids"] = frame["n_ids"] >= 2
-        flagged = frame[frame["listed"] | frame["frequent"] | frame["shared"] | frame["conflict"] | frame["ids"]]
-        for value, r in flagged.iterrows():
-            reason = ("listed placeholder" if r["listed"] else "frequent value used by many names" if r["frequent"]
-                      else "shared contact" if r["shared"] else "different customer ids" if r["ids"]
-                      else "different names")
-            rows.append({"key": key, "value": value, "reason": reason, "blocked": bool(r["listed"] or r["frequent"]),
-                         "n_records": int(r["n_records"]), "n_names": int(r["n_names"]), "n_ids": int(r["n_ids"])})
-    return pd.DataFrame(rows, columns=["key", "value", "reason", "blocked", "n_records", "n_names", "n_ids"])
+        nv = len(vu)
+        _, n_names = _name_groups_codes(vc, nv, name_codes)
+        n_rec = np.bincount(vc[vc >= 0], minlength=nv)
+        n_ids = np.zeros(nv, dtype=np.int64)
+        if kc is not None:
+            both = (vc >= 0) & (kc >= 0)
+            pairs = _unique_ints(vc[both] * (int(kc.max()) + 1) + kc[both])
+            n_ids = np.bincount(pairs // (int(kc.max()) + 1), minlength=nv)
+        listed = _listed_mask(key, vu)
+        frequent = (n_rec >= min_records) & (n_names >= min_names)
+        shared = ~frequent & (n_names >= shared_min_names)
+        conflict = (n_names >= 2) & ~shared & ~frequent
+        ids = n_ids >= 2
+        hit = np.flatnonzero(listed | frequent | shared | conflict | ids)
+        hit = hit[np.argsort(-n_rec[hit], kind="stable")]  # most used first
+        reason = np.where(listed[hit], "listed placeholder",
+                          np.where(frequent[hit], "frequent value used by many names",
+                                   np.where(shared[hit], "shared contact",
+                                            np.where(ids[hit], "different customer ids", "different names"))))
+        parts.append(pd.DataFrame({"key": key, "value": vu[hit], "reason": reason,
+                                   "blocked": listed[hit] | frequent[hit], "n_records": n_rec[hit].astype(int),
+                                   "n_names": n_names[hit].astype(int), "n_ids": n_ids[hit].astype(int)}))
+    cols = ["key", "value", "reason", "blocked", "n_records", "n_names", "n_ids"]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols].astype({"key": object, "value": object, "reason": object})
 
 
 # --------------------------------------------------------------------------- links
@@ -390,52 +500,61 @@ def deterministic_links(prepared: pd.DataFrame, *, flagged: pd.DataFrame | None 
     """
     flagged = flagged if flagged is not None else find_placeholders(prepared)
     out = []
+    name_codes: tuple[np.ndarray, np.ndarray] | None = None
     n = len(prepared)
     pos = np.arange(n)
     for key in keys:
         col = "customer_key" if key == "customer_id" else f"{key}_key"
         if col not in prepared.columns:
             continue
-        vals = prepared[col]
-        mask = vals.notna().to_numpy().copy()
+        vc, vu = _codes(prepared[col])
+        mask = vc >= 0
         if mask.sum() < 2:
             continue
         group = np.zeros(n, dtype=np.int64)
         if key != "customer_id":
             fk = flagged[flagged["key"] == key]
-            blocked = set(fk.loc[fk["blocked"], "value"])
-            if blocked:
-                mask &= ~vals.isin(blocked).fillna(False).to_numpy()
-            split = fk.loc[~fk["blocked"], "value"]
-            if len(split):
-                in_split = vals.isin(set(split)).fillna(False).to_numpy() & mask
-                g, _ = name_groups(vals.where(in_split), prepared["name_key"])
-                shared = set(fk.loc[fk["reason"] == "shared contact", "value"])
+            # flags per distinct value, looked up by code (no string matching over the rows)
+            at = pd.Index(vu, dtype=object).get_indexer(fk["value"].astype(object)) if len(fk) else np.array([], int)
+            known = at >= 0
+            fk, at = fk[known], at[known]
+
+            def flag(sel: np.ndarray, at: np.ndarray = at, nv: int = len(vu)) -> np.ndarray:
+                f = np.zeros(nv + 1, dtype=bool)  # slot nv: missing values
+                f[at[sel]] = True
+                return f[np.where(vc >= 0, vc, nv)]
+
+            blocked = fk["blocked"].to_numpy(dtype=bool)
+            mask &= ~flag(blocked)
+            if (~blocked).any():
+                in_split = flag(~blocked) & mask
+                sub_vc = np.where(in_split, vc, -1)
+                name_codes = name_codes or _codes(prepared["name_key"])
+                g, _ = _name_groups_codes(sub_vc, len(vu), name_codes)
                 full = prepared["n_words"].to_numpy() >= 2
-                in_shared = vals.isin(shared).fillna(False).to_numpy() & mask
+                in_shared = flag((fk["reason"] == "shared contact").to_numpy()) & mask
                 # ambiguous records of a split value are not linked through it
                 mask &= ~(in_split & (g < 0))
                 # on a shared (office) contact only full names link; group = exact name
                 mask &= ~(in_shared & ~full)
                 group = np.where(in_split, g, 0)
                 if in_shared.any():
-                    nk_codes = pd.factorize(prepared["name_key"].astype(object))[0]
+                    nk_codes = name_codes[0]
                     group = np.where(in_shared, 1_000_000 + nk_codes, group)
-                multi = set(fk.loc[fk["n_ids"] >= 2, "value"])
-                if multi:
-                    in_multi = vals.isin(multi).fillna(False).to_numpy() & mask
-                    ck = prepared["customer_key"]
-                    mask &= ~(in_multi & ck.isna().to_numpy())
-                    id_codes = pd.factorize(ck.astype(object))[0]
+                multi = (fk["n_ids"] >= 2).to_numpy()
+                if multi.any():
+                    in_multi = flag(multi) & mask
+                    id_codes, _ = _codes(prepared["customer_key"])
+                    mask &= ~(in_multi & (id_codes < 0))
                     group = np.where(in_multi, 2_000_000_000 + id_codes, group)
         if mask.sum() < 2:
             continue
-        sub = pd.DataFrame({"v": vals[mask].astype(str).to_numpy(), "g": group[mask], "p": pos[mask]})
+        sub = pd.DataFrame({"v": vc[mask], "g": group[mask], "p": pos[mask]})
         first = sub.groupby(["v", "g"], sort=False)["p"].transform("first").to_numpy()
         keep = first != sub["p"].to_numpy()
         if keep.any():
-            out.append(pd.DataFrame({"a": first[keep], "b": sub["p"].to_numpy()[keep], "rule": key,
-                                     "value": sub["v"].to_numpy()[keep]}))
+            b = sub["p"].to_numpy()[keep]
+            out.append(pd.DataFrame({"a": first[keep], "b": b, "rule": key, "value": vu[vc[b]]}))
     if not out:
         return pd.DataFrame({"a": pd.Series(dtype=np.int64), "b": pd.Series(dtype=np.int64),
                              "rule": pd.Series(dtype=object), "value": pd.Series(dtype=object)})
@@ -455,12 +574,15 @@ def connected_components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def cap_cluster_size(links: pd.DataFrame, n: int, *, max_cluster_size: int = 50,
-                     max_rounds: int = 50) -> tuple[pd.DataFrame, pd.DataFrame]:
+                     max_rounds: int = 50, names: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Break persons larger than ``max_cluster_size`` records by removing their most-used linking values.
 
     In an oversized person the linking value (of any rule except the customer id) that
     carries the most links is removed, components are recomputed, and so on until every
-    person fits the cap or ``max_rounds`` is reached.
+    person fits the cap or ``max_rounds`` is reached. With ``names``, an oversized person
+    whose records' names all fit one another (one name group, see :func:`name_groups`:
+    «Лебедев Ф. П.», «Fedor Lebedev», «ЛЕБЕДЕВ ФЁДОР ПЕТРОВИЧ») is a heavy customer, not
+    strangers glued together, and is left whole.
 
     Parameters
     ----------
@@ -468,6 +590,9 @@ def cap_cluster_size(links: pd.DataFrame, n: int, *, max_cluster_size: int = 50,
         ``a``, ``b``, ``rule``, ``value`` (as from :func:`deterministic_links`).
     n
         Number of records.
+    names
+        ``name_key`` per record (from :func:`prepare_records`), or ``None`` to cap every
+        oversized person.
 
     Returns
     -------
@@ -479,10 +604,16 @@ def cap_cluster_size(links: pd.DataFrame, n: int, *, max_cluster_size: int = 50,
     """
     links = links.reset_index(drop=True)
     broken = []
+    name_codes = _codes(names) if names is not None else None
     for _ in range(max_rounds):
         labels = connected_components(n, links["a"].to_numpy(), links["b"].to_numpy())
         sizes = np.bincount(labels, minlength=1)
         big = np.flatnonzero(sizes > max_cluster_size)
+        if len(big) and names is not None:
+            in_big = np.zeros(len(sizes), dtype=bool)
+            in_big[big] = True
+            _, n_groups = _name_groups_codes(np.where(in_big[labels], labels, -1), len(sizes), name_codes)
+            big = big[n_groups[big] > 1]  # one name group: one heavy customer
         if not len(big):
             break
         comp_of_link = labels[links["a"].to_numpy()]

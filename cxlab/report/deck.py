@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cxlab.errors import CXLabError
+from cxlab.findings.i18n import _
 
 __all__ = ["write_deck"]
 
@@ -34,11 +35,12 @@ def write_deck(path: str | Path, results: Sequence, *, heading: str, source: str
     width, height = prs.slide_width, prs.slide_height
     title_slide = prs.slides.add_slide(prs.slide_layouts[0])
     title_slide.shapes.title.text = heading
-    title_slide.placeholders[1].text = source + (f" · period {period}" if period else "")
+    title_slide.placeholders[1].text = source + (_(" · period {period}").format(period=period) if period else "")
     blank = prs.slide_layouts[5]  # title only
     n_slides = 0
     for r in results:
-        for finding, png in r.findings:
+        parts = getattr(r, "sections", None) or []
+        for i, (finding, png) in enumerate(r.findings):
             slide = prs.slides.add_slide(blank)
             slide.shapes.title.text = finding.title
             slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
@@ -60,17 +62,19 @@ def write_deck(path: str | Path, results: Sequence, *, heading: str, source: str
             foot = finding.footnote()
             note = slide.shapes.add_textbox(Emu(500000), Emu(height - 700000), Emu(width - 1000000), Emu(400000))
             note.text_frame.word_wrap = True
-            note.text_frame.text = (foot + " · " if foot else "") + r.title
+            # the part of the notebook the finding comes from (a part-2 slide is not labelled with part 1's title)
+            where = parts[i] if i < len(parts) and parts[i] else r.title
+            note.text_frame.text = (foot + " · " if foot else "") + _(where)
             for p in note.text_frame.paragraphs:
                 p.font.size = Pt(10)
             n_slides += 1
     end = prs.slides.add_slide(blank)
-    end.shapes.title.text = "Methods and data"
+    end.shapes.title.text = _("Methods and data")
     box = end.shapes.add_textbox(Emu(500000), Emu(1400000), Emu(width - 1000000), Emu(3000000))
     box.text_frame.word_wrap = True
-    box.text_frame.text = ("Sample sizes, interval and test methods, minimum-base rules, weighting, software "
-                           "versions and data fingerprints are in methods.html next to this deck. "
-                           "Customer identifiers are pseudonymised; the deck is for the client only.")
+    box.text_frame.text = _("Sample sizes, interval and test methods, minimum-base rules, weighting, software "
+                            "versions and data fingerprints are in methods.html next to this deck. Customer "
+                            "identifiers are pseudonymised; the deck is for the client only.")
     path = Path(path)
     prs.save(str(path))
     return path

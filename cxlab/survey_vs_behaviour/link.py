@@ -371,6 +371,14 @@ def behaviour_around(
      purchases_before  purchases_per_year    actual_frequency  bought_after
                   1.0                 1.0 less_than_quarterly           1.0
     """
+    if transactions is not None and not isinstance(transactions, pd.DataFrame):  # Polars, DuckDB, Spark
+        from cxlab.engine import behaviour_around as engine_behaviour_around
+
+        return engine_behaviour_around(
+            link, transactions, before_days=before_days, after_days=after_days, customers=customers,
+            observation_end=observation_end, min_exposure_days=min_exposure_days, customer_col=customer_col,
+            response_col=response_col, date_col=date_col, time_col=time_col, amount_col=amount_col,
+            tier_col=tier_col, category_col=category_col, tier_levels=tier_levels, frequency_edges=frequency_edges)
     table = link.table if isinstance(link, SurveyLink) else require_frame(link, "the linked survey")
     require_columns(table, [response_col, customer_col, date_col], "the linked survey")
     transactions = require_frame(transactions, "the transactions")
@@ -435,11 +443,31 @@ def behaviour_around(
                                                          float(min_exposure_days)))
     rate = np.where(ok, n_before * 365.0 / exposure, np.nan)
 
+    # a response whose window before lies wholly outside the purchase data has no history to compare
+    # with: its "actual" behaviour is unknown, not zero (a survey of 2016 against purchases of 2012–2013)
+    all_t = _seconds(tx_t.dropna()) if tx_t.notna().any() else np.zeros(0, dtype=np.int64)
+    if all_t.size and ok.any():
+        data_lo, data_hi = int(all_t.min()), int(all_t.max())
+        covered = ok & (r_t > data_lo) & (r_t - before_days * day <= data_hi)
+        if not covered.any():
+            fmt = "%d.%m.%Y"
+            raise CXLabError(
+                f"no survey response has purchase data in the {before_days} days before it: the survey is dated "
+                f"{pd.Timestamp(resp_t[ok].min()):{fmt}}–{pd.Timestamp(resp_t[ok].max()):{fmt}}, the purchases "
+                f"{pd.Timestamp(data_lo, unit='s'):{fmt}}–{pd.Timestamp(data_hi, unit='s'):{fmt}}",
+                fix="check that the survey and the transactions export cover the same period (an export of another "
+                    "year?), or widen before_days")
+    else:
+        covered = ok
+    unknown = ok & ~covered
+    rate = np.where(unknown, np.nan, rate)
+    n_before_shown = np.where(unknown, np.nan, n_before.astype(float))
+
     out = pd.DataFrame({
         response_col: table[response_col].to_numpy(),
         customer_col: table[customer_col].astype("string").to_numpy(),
-        "purchases_before": n_before.astype(float),
-        "revenue_before": csum[hi_b] - csum[lo_b],
+        "purchases_before": n_before_shown,
+        "revenue_before": np.where(unknown, np.nan, csum[hi_b] - csum[lo_b]),
         "exposure_days": exposure,
         "purchases_per_year": rate,
         "actual_frequency": frequency_band(rate, edges=frequency_edges),
@@ -459,7 +487,7 @@ def behaviour_around(
         top = np.zeros(len(table))
         for j in range(len(cats)):
             cs = np.concatenate([[0], np.cumsum(c == j)])
-            cnt = np.where(ok, cs[hi_b] - cs[lo_b], 0)
+            cnt = np.where(ok & ~unknown, cs[hi_b] - cs[lo_b], 0)
             better = cnt > top
             best[better], top[better] = j, cnt[better]
         return pd.Categorical.from_codes(best, categories=cats, ordered=levels is not None)
