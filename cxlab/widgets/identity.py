@@ -31,12 +31,12 @@ _FIELDS = ("source", "channel", "timestamp", "name", "email", "phone", "handle",
 
 
 def mask_value(field: str, value: object) -> str:
-    """Mask a contact detail for display: initials ``А. П.``, ``a***@mail.ru``, ``+7*******80``.
+    """Mask a contact detail for display: initials ``А. П.``, ``a***@mail.ru``, ``+7********80``.
 
     Examples
     --------
     >>> mask_value("email", "anna.petrova@mail.ru"), mask_value("phone", "+79123456780")
-    ('a***@mail.ru', '+7*******80')
+    ('a***@mail.ru', '+7********80')
     >>> mask_value("name", "Анна Петрова")
     'А. П.'
     """
