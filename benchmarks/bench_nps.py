@@ -20,7 +20,10 @@ missing), measured side by side in one process (interleaved rounds, best of ``--
 * ``pandas``: the idiomatic flags + ``groupby().agg`` on the month category; ``pandas ts``:
   the same with ``dt.to_period("M")``;
 * ``polars`` / ``duckdb``: their native group-by on the timestamps (Polars frame converted
-  before the clock starts; both engines use every core, so compare CPU times too).
+  before the clock starts; both engines use every core, so compare CPU times too);
+* ``cxlab on polars`` / ``cxlab on duckdb``: ``nps_table`` given the same Polars frame (lazy)
+  or DuckDB relation: the counts are made by that engine through :mod:`cxlab.engine`, then the
+  intervals on the small table (issue 15 target: within 1.5x of the engine's own group-by).
 
 Every contender's (channel, month, n, NPS) is asserted equal to cxlab's. Peak extra memory
 of each comes from one run in a fresh subprocess (``benchmarks/_measure.py``). The widget
@@ -45,7 +48,7 @@ from cxlab.schema import CHANNELS  # noqa: E402
 
 DAY = 86_400_000_000_000
 CONTENDERS = ["cxlab categories", "numpy floor", "cxlab period", "numpy floor ts", "pandas", "pandas ts",
-              "polars", "duckdb"]
+              "polars", "cxlab on polars", "duckdb", "cxlab on duckdb"]
 
 
 def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
@@ -143,7 +146,24 @@ def duckdb_runner(df: pd.DataFrame):
     return lambda: con.execute(sql).df()
 
 
+def engine_input(name: str, df: pd.DataFrame):
+    """The same responses as a lazy Polars frame or a DuckDB relation (made before the clock starts)."""
+    if name == "cxlab on polars":
+        import polars as pl
+
+        frame = pl.from_pandas(df.drop(columns="month")).lazy()
+    else:
+        import duckdb
+
+        con = duckdb.connect()
+        con.register("df", df.drop(columns="month"))
+        frame = con.sql("select * from df")
+    return lambda: nps.nps_table(frame, by="channel", period="M", progress=False)
+
+
 def build(name: str, df: pd.DataFrame):
+    if name in ("cxlab on polars", "cxlab on duckdb"):
+        return engine_input(name, df)
     if name == "cxlab categories":
         return lambda: nps.nps_table(df, by=["channel", "month"], progress=False)
     if name == "cxlab period":
@@ -238,6 +258,8 @@ def main() -> None:
     ratio("pandas ts", "cxlab period")
     ratio("polars", "cxlab period")
     ratio("duckdb", "cxlab period")
+    ratio("cxlab on polars", "polars", "(target <= 1.5: the engine's own group-by)")
+    ratio("cxlab on duckdb", "duckdb", "(target <= 1.5: the engine's own group-by)")
     if mem:
         print(f"  memory: {next(iter(mem.values()))[1]} in a fresh subprocess per contender")
     print(f"  all results agree (n exact, NPS rtol 1e-9); load average now {loadavg()}", flush=True)
