@@ -149,16 +149,6 @@ def _present(args, out, err) -> int:
         stop()
 
 
-def _pairs(items: list[str], what: str) -> dict[str, str]:
-    out = {}
-    for item in items:
-        if "=" not in item:
-            raise CXLabError(f"{what} {item!r} is not of the form LEFT=RIGHT", fix=f"write e.g. --{what} 'КЦ=phone'")
-        left, right = item.split("=", 1)
-        out[left] = right
-    return out
-
-
 _KIND_OF_TABLE = {"survey_responses": "survey", "transactions": "transactions", "customers": "customers",
                   "interactions": "interactions", "employee_survey": "employee_survey"}
 
@@ -201,6 +191,7 @@ def _validate_one(file, kind: str, args, out) -> int:
     if sheet is not None and sheet.isdigit():
         sheet = int(sheet)
     from cxlab.io._messages import for_command_line
+    from cxlab.report import flag_pairs
 
     window = None
     if args.plausible_dates:
@@ -211,8 +202,10 @@ def _validate_one(file, kind: str, args, out) -> int:
         try:
             result = cxlab.io.read(
                 file, kind, sep=args.sep, encoding=args.encoding, dayfirst=not args.month_first,
-                sheet_name=0 if sheet is None else sheet, columns=_pairs(args.column, "column"),
-                channel_map=_pairs(args.channel, "channel"), date_format=args.date_format, decimal=args.decimal,
+                sheet_name=0 if sheet is None else sheet,
+                columns=flag_pairs(args.column, "--column", "HEADER=COLUMN", "'Оценка NPS=likelihood_to_recommend'"),
+                channel_map=flag_pairs(args.channel, "--channel", "LABEL=CHANNEL", "'КЦ=phone'"),
+                date_format=args.date_format, decimal=args.decimal,
                 plausible_dates=window,
             )
         except CXLabError as exc:

@@ -68,7 +68,7 @@ def test_validate_options_are_passed_through(capsys):
     assert code == 0 and "kept 4" in out
     code, out, err = run(["validate", str(CORPUS / "channels_dictionary.csv"), "--kind", "survey",
                           "--channel", "киоск"], capsys)
-    assert code == 2 and "LEFT=RIGHT" in err
+    assert code == 2 and "--channel 'киоск' is not of the form LABEL=CHANNEL" in err
 
 
 def test_demo_calls_report_run_all(monkeypatch, capsys, tmp_path):

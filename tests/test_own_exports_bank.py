@@ -208,3 +208,12 @@ def test_a_survey_from_another_period_than_the_purchases_is_said_not_counted_as_
     link = svb.link_survey(survey, transactions=tx)
     with pytest.raises(CXLabError, match=r"survey is dated 01.10.2016.*purchases 01.03.2012–30.12.2013"):
         svb.say_do_table(survey, link, tx)
+
+
+def test_command_line_pairs_for_columns_and_channels():
+    from cxlab.report import flag_pairs
+
+    assert flag_pairs(["Офис=store", " Чат-бот = chat "], "--channel", "LABEL=CHANNEL", "'Офис=store'") == \
+        {"Офис": "store", "Чат-бот": "chat"}
+    with pytest.raises(CXLabError, match="--channel 'Офис' is not of the form LABEL=CHANNEL"):
+        flag_pairs(["Офис"], "--channel", "LABEL=CHANNEL", "'Офис=store'")

@@ -841,6 +841,25 @@ def _slug(text: str) -> str:
 
 # --------------------------------------------------------------------------- command line
 
+def flag_pairs(items: Iterable[str], flag: str, form: str, example: str) -> dict[str, str]:
+    """``LEFT=RIGHT`` values of a repeatable flag (``--column``, ``--channel``) as a mapping.
+
+    The last ``=`` splits, so a header may itself hold one.
+
+    Examples
+    --------
+    >>> flag_pairs(["Оценка (0=плохо)=likelihood_to_recommend"], "--column", "HEADER=COLUMN", "'a=b'")
+    {'Оценка (0=плохо)': 'likelihood_to_recommend'}
+    """
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise CXLabError(f"{flag} {item!r} is not of the form {form}", fix=f"write e.g. {flag} {example}")
+        left, right = item.rsplit("=", 1)
+        out[left.strip()] = right.strip()
+    return out
+
+
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``cxlab report`` (shared with ``python -m cxlab.report``)."""
     parser.add_argument("notebook_paths", nargs="*", metavar="NOTEBOOK",
@@ -903,23 +922,10 @@ def report_from_args(args, out=None, err=None) -> int:
     formats = ["html", *[f for f in args.format.split(",") if f.strip() and f.strip() != "html"]]
     read_options: dict[str, Any] = {}
     if args.column:
-        mapping = {}
-        for item in args.column:
-            if "=" not in item:
-                raise CXLabError(f"--column {item!r} is not of the form HEADER=COLUMN",
-                                 fix="write e.g. --column 'Оценка NPS=likelihood_to_recommend'")
-            header, column = item.rsplit("=", 1)
-            mapping[header.strip()] = column.strip()
-        read_options["columns"] = mapping
+        read_options["columns"] = flag_pairs(args.column, "--column", "HEADER=COLUMN",
+                                             "'Оценка NPS=likelihood_to_recommend'")
     if getattr(args, "channel", None):
-        labels = {}
-        for item in args.channel:
-            if "=" not in item:
-                raise CXLabError(f"--channel {item!r} is not of the form LABEL=CHANNEL",
-                                 fix="write e.g. --channel 'Офис=store'")
-            label, channel = item.rsplit("=", 1)
-            labels[label.strip()] = channel.strip()
-        read_options["channel_map"] = labels
+        read_options["channel_map"] = flag_pairs(args.channel, "--channel", "LABEL=CHANNEL", "'Офис=store'")
     if args.sheet is not None:
         read_options["sheet_name"] = int(args.sheet) if args.sheet.isdigit() else args.sheet
     written = run_all(output, chosen or None, parameters=params, keep_executed=args.keep_executed, formats=formats,
