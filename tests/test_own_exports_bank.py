@@ -217,3 +217,11 @@ def test_command_line_pairs_for_columns_and_channels():
         {"Офис": "store", "Чат-бот": "chat"}
     with pytest.raises(CXLabError, match="--channel 'Офис' is not of the form LABEL=CHANNEL"):
         flag_pairs(["Офис"], "--channel", "LABEL=CHANNEL", "'Офис=store'")
+
+
+def test_camel_case_headers_of_bi_exports_are_recognised(tmp_path):
+    (tmp_path / "orders.csv").write_text("CustomerID,OrderDate,OrderTotal,ProductLine\n1,2014-01-02,10.5,bikes\n",
+                                         encoding="utf-8")
+    t = load_tables(tmp_path)
+    assert {"customer_id", "timestamp", "amount"} <= set(t.transactions.columns)
+    assert "ProductLine" in t.transactions.columns  # unknown headers are kept as they are

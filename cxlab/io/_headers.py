@@ -46,6 +46,9 @@ _SCALE_HINT = re.compile(r"\(?\s*(?:от\s+|from\s+)?\d+\s*(?:-|–|—|до|to|
 _PUNCT = re.compile(r"[.,:;!?()\[\]{}\"'«»*#№]+")
 
 
+_CAMEL = re.compile(r"(?<=[a-zа-я0-9])(?=[A-ZА-Я])|(?<=[A-ZА-Я])(?=[A-ZА-Я][a-zа-я])")
+
+
 def _loose_header(key: str) -> str:
     """A folded header without punctuation and scale hints: 'эл. почта' → 'эл почта', 'оценка (0-10)' → 'оценка'.
 
@@ -101,6 +104,9 @@ def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):  # noqa:
                 continue
         else:
             target = canonical.get(key) or aliases.get(key) or loose.get(_loose_header(key))
+            if target is None:  # CamelCase headers of survey platforms and BI exports: CustomerID, OrderDate
+                camel = _loose_header(_vocab.normalise_label(_CAMEL.sub(" ", str(h))))
+                target = loose.get(camel)
         if not key and target is None:
             if _all_blank(raw.columns[j]):
                 ignored += 1
