@@ -8,6 +8,8 @@ run through the notebook with papermill exactly as a user would (``data_dir`` = 
   names that are music genres, no channel column, free (0.00) purchases and customers whose
   only repeat purchase was free;
 * ``steady``: nobody churns, so the BG/NBD purchase model cannot converge;
+* ``uniform``: a BI export (CamelCase headers, US dates, 2013-2014) where nobody lapses but the
+  fit says it converged, so no finite lifetime value exists;
 * ``cdnow``: the real CDNOW master file shipped inside the ``lifetimes`` wheel (69,659
   purchases, US dollars, 80 zero-value rows; one customer's only repeat purchase is 0.00),
   run with ``currency`` left at ``None``.
@@ -42,6 +44,7 @@ pytestmark = [pytest.mark.notebook, pytest.mark.slow, pytest.mark.xdist_group("n
 RUNS = {
     "usd_1997": {"date_format": "%Y%m%d", "currency": "USD"},
     "steady": {"currency": "EUR"},
+    "uniform": {"currency": "USD", "date_format": "%m/%d/%Y"},
     "cdnow": {"date_format": "%Y%m%d", "n_boot": 2},  # 23,570 customers: fewer bootstrap replicates keep the run short
 }
 DEMO_WORDS = ["Терруар", "Terroir", "RUB", "руб", "wine", "spirits", "cheese", "gourmet", "mid-2025", "2025"]
@@ -160,6 +163,13 @@ def test_steady_set_says_the_purchase_model_did_not_converge(executed):
     # segmentation still ran and said something
     assert "The two RFM segments with the most revenue" in text
     assert "Where to start" in text
+
+
+def test_uniform_set_skips_lifetime_value_in_words_and_keeps_the_segments(executed):
+    text = _reader_text(executed("uniform"))
+    assert "Lifetime value is not estimated for these data" in text
+    assert "Expected revenue over the next" not in text
+    assert "USD" in text and "The two RFM segments with the most revenue" in text
 
 
 def test_report_export_embeds_figures(executed, tmp_path):

@@ -92,6 +92,22 @@ def steady(n_customers: int = 300, seed: int = SEED + 1) -> pd.DataFrame:
     return out[["customer_id", "timestamp", "amount", "category", "channel"]]
 
 
+def uniform(n_customers: int = 600, seed: int = 3) -> pd.DataFrame:
+    """A BI export: CamelCase headers, US dates, purchases spread evenly over two years (2013-2014).
+
+    Nobody lapses, yet the BG/NBD fit reports convergence; its parameters then sit where no
+    finite lifetime value can be computed (found by a new-user run).
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for c in range(1, n_customers + 1):
+        days = rng.integers(0, 700, rng.poisson(3) + 1)
+        for d in days:
+            rows.append((str(c), (pd.Timestamp("2013-01-01") + pd.Timedelta(days=int(d))).strftime("%m/%d/%Y"),
+                         round(float(rng.lognormal(3.5, 0.6)), 2), rng.choice(["bikes", "parts", "apparel"])))
+    return pd.DataFrame(rows, columns=["CustomerID", "OrderDate", "OrderTotal", "ProductLine"])
+
+
 def cdnow() -> pd.DataFrame | None:
     """The CDNOW master file from the lifetimes wheel, or None when lifetimes is not installed."""
     spec = importlib.util.find_spec("lifetimes")  # located, not imported (its import warns on pandas 3)
@@ -111,7 +127,7 @@ def cdnow() -> pd.DataFrame | None:
 def write_all(directory: str | Path) -> dict[str, Path]:
     """Write every set under ``directory``; returns {set name: folder}."""
     directory = Path(directory)
-    sets = {"usd_1997": usd_1997(), "steady": steady(), "cdnow": cdnow()}
+    sets = {"usd_1997": usd_1997(), "steady": steady(), "uniform": uniform(), "cdnow": cdnow()}
     written = {}
     for name, frame in sets.items():
         if frame is None:
