@@ -225,3 +225,15 @@ def test_camel_case_headers_of_bi_exports_are_recognised(tmp_path):
     t = load_tables(tmp_path)
     assert {"customer_id", "timestamp", "amount"} <= set(t.transactions.columns)
     assert "ProductLine" in t.transactions.columns  # unknown headers are kept as they are
+
+
+def test_weighting_that_changes_nothing_is_said_so():
+    # new-user run: "the NPS is +4 instead of +4"
+    from cxlab.findings.survey_vs_behaviour import representativeness_finding
+
+    balance = pd.DataFrame({"variable": ["frequency"], "smd": [0.02], "smd_weighted": [0.01]})
+    summary = pd.DataFrame({"design_effect": [1.01], "effective_n": [347.0], "n": [350]})
+    same = representativeness_finding(balance, summary=summary, nps_raw=4.2, nps_weighted=3.9)
+    assert "does not change the NPS (+4;" in same and "instead of" not in same
+    moved = representativeness_finding(balance, summary=summary, nps_raw=4.2, nps_weighted=7.0)
+    assert "the NPS is +7 instead of +4" in moved

@@ -448,6 +448,8 @@ RU = {
  "Respondents look like the customer base: no standardised difference exceeds {threshold}.":
      "Респонденты похожи на клиентскую базу: ни одна стандартизованная разность не превышает {threshold}.",
  " After weighting, {k} variable(s) remain above {threshold}.": " После взвешивания выше {threshold} остаются переменные: {k}.",
+ " Weighting to the base does not change the NPS ({raw}; design effect {deff}, effective n {n_eff} of {n}).":
+     " Взвешивание на клиентскую базу не меняет NPS ({raw}; дизайн-эффект {deff}, эффективный n {n_eff} из {n}).",
  " Weighted to the base, the NPS is {weighted} instead of {raw} (design effect {deff}, effective n {n_eff} of {n}).":
      " При взвешивании на клиентскую базу NPS равен {weighted}, а не {raw} (дизайн-эффект {deff}, эффективный n {n_eff} из {n}).",
  "{said} said they would buy again, {did} did within {days} days (n = {n}). Of those who said yes, {ppv} bought ({ppv_ci}); of those who said no, {npv} bought anyway.":

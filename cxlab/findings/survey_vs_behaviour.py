@@ -123,10 +123,13 @@ def representativeness_finding(balance: pd.DataFrame, *, nps_raw: float, nps_wei
         left = int((balance["smd_weighted"].abs() > threshold).sum())
         after = _(" After weighting, {k} variable(s) remain above {threshold}.").format(
             k=left, threshold=fmt_number(threshold, 1) if threshold == round(threshold, 1) else threshold)
+    values = dict(weighted=fmt_signed(nps_weighted), raw=fmt_signed(nps_raw), deff=_d(s.design_effect),
+                  n_eff=fmt_number(s.effective_n, 0), n=_n(s.n))
+    if values["weighted"] == values["raw"]:  # the same at the precision shown: do not write "+4 instead of +4"
+        return first + after + _(" Weighting to the base does not change the NPS ({raw}; design effect {deff}, "
+                                 "effective n {n_eff} of {n}).").format(**values)
     return first + after + _(" Weighted to the base, the NPS is {weighted} instead of {raw} (design effect {deff}, "
-                             "effective n {n_eff} of {n}).").format(
-        weighted=fmt_signed(nps_weighted), raw=fmt_signed(nps_raw), deff=_d(s.design_effect),
-        n_eff=fmt_number(s.effective_n, 0), n=_n(s.n))
+                             "effective n {n_eff} of {n}).").format(**values)
 
 
 def intent_finding(binary, *, days: int) -> str:
