@@ -237,3 +237,11 @@ def test_weighting_that_changes_nothing_is_said_so():
     assert "does not change the NPS (+4;" in same and "instead of" not in same
     moved = representativeness_finding(balance, summary=summary, nps_raw=4.2, nps_weighted=7.0)
     assert "the NPS is +7 instead of +4" in moved
+
+
+def test_recommendations_are_never_an_empty_list():
+    # new-user run: 02 printed a "Recommendations" heading with nothing under it (a survey with no stated answers)
+    from cxlab.findings.survey_vs_behaviour import recommendations
+
+    recs = recommendations(tier=None, frequency=None, binary=None, backtest=None, weighted_shift=0.2)
+    assert len(recs) == 1 and recs[0].startswith("No action follows from these data")

@@ -448,6 +448,8 @@ RU = {
  "Respondents look like the customer base: no standardised difference exceeds {threshold}.":
      "Респонденты похожи на клиентскую базу: ни одна стандартизованная разность не превышает {threshold}.",
  " After weighting, {k} variable(s) remain above {threshold}.": " После взвешивания выше {threshold} остаются переменные: {k}.",
+ "No action follows from these data: nothing customers said could be set against what they did with enough evidence. Add stated questions (price tier, frequency, favourite category, intent to buy again) to the next survey to measure the say–do gap.":
+     "Из этих данных не следует никаких действий: ни одно заявление клиентов не удалось с достаточной уверенностью сопоставить с их поведением. Добавьте в следующий опрос вопросы о ценовом сегменте, частоте покупок, любимой категории и намерении купить снова, чтобы измерить разрыв между словами и делами.",
  " Weighting to the base does not change the NPS ({raw}; design effect {deff}, effective n {n_eff} of {n}).":
      " Взвешивание на клиентскую базу не меняет NPS ({raw}; дизайн-эффект {deff}, эффективный n {n_eff} из {n}).",
  " Weighted to the base, the NPS is {weighted} instead of {raw} (design effect {deff}, effective n {n_eff} of {n}).":

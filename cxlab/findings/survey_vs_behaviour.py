@@ -360,4 +360,8 @@ def recommendations(*, tier=None, frequency=None, binary=None, backtest=None, we
     if weighted_shift is not None and abs(weighted_shift) >= 1:
         out.append(_("Report the NPS weighted to the customer base: weighting moves it by {shift} points.").format(
             shift=fmt_signed(weighted_shift)))
+    if not out:  # never an empty heading: say why there is nothing to act on
+        out.append(_("No action follows from these data: nothing customers said could be set against what they "
+                     "did with enough evidence. Add stated questions (price tier, frequency, favourite category, "
+                     "intent to buy again) to the next survey to measure the say–do gap."))
     return out
