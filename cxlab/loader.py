@@ -29,7 +29,9 @@ import pandas as pd
 
 from cxlab.errors import CXLabError
 
-__all__ = ["Tables", "load_tables", "example_path", "data_used_html", "read_options", "READ_OPTIONS_ENV", "FOLDER_OPTIONS", "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES"]
+__all__ = ["Tables", "load_tables", "example_path", "data_used_html", "read_options", "READ_OPTIONS_ENV", "FOLDER_OPTIONS",
+           "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES", "SCAN_ABOVE_ENV", "DEFAULT_SCAN_ABOVE",
+           "parse_size", "scan_threshold"]
 
 TABLE_NAMES = ("customers", "transactions", "survey_responses", "interactions", "employee_survey")
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
@@ -47,6 +49,15 @@ FILE_WORDS: dict[str, list[str]] = {
                      "звонк", "тикет", "контакт"],
     "customers": ["customers", "customer", "clients", "client", "crm", "клиент", "покупател"],
 }
+#: Files larger than this (bytes on disk) are scanned with DuckDB instead of being read (see README "Big data").
+#: 1 GB: a CSV of that size takes 2–4 GB of memory once read into pandas, as much as a laptop can spare.
+DEFAULT_SCAN_ABOVE = 1_000_000_000
+#: The environment variable that sets the threshold for every notebook of a run (``cxlab report --scan-above``).
+SCAN_ABOVE_ENV = "CXLAB_SCAN_ABOVE"
+_SCANNABLE = (".csv", ".tsv", ".txt", ".parquet", ".pq")
+#: The tables whose analyses run in the engine; customers and interactions (identity resolution, profiles,
+#: row-level text) are always read into memory.
+SCANNED_TABLES = ("transactions", "survey_responses")
 _LATIN_EXACT = re.compile(r"^[a-z]+$")
 _TIME_COLUMN = {"customers": "signup_date", "transactions": "timestamp", "survey_responses": "submitted_at",
                 "interactions": "timestamp", "employee_survey": "submitted_at"}
@@ -208,9 +219,36 @@ class Tables:
     problems: dict[str, str] = field(default_factory=dict)
     currency: str | None = None
     notes: tuple[str, ...] = ()
+    lazy: dict[str, Any] = field(default_factory=dict)
+
+    def is_lazy(self, name: str) -> bool:
+        """True when table ``name`` was scanned with DuckDB (a file above the scan threshold), not loaded.
+
+        A lazy table is a DuckDB relation: the counting steps of cxlab (:func:`cxlab.nps.nps_table`,
+        :func:`cxlab.segmentation.rfm_summary`, :func:`cxlab.segmentation.rfm_table` ...) run on it in
+        DuckDB; row-level pandas code does not.
+        """
+        return name in self.lazy
+
+    def lazy_tables(self) -> list[str]:
+        """Names of the tables that were scanned, not loaded."""
+        return [n for n in TABLE_NAMES if n in self.lazy]
+
+    def quarantine_summary(self) -> pd.DataFrame:
+        """Rows left out while loading, by table and reason (``table``, ``reason``, ``rows``), scanned tables included."""
+        parts = [q.assign(table=name).groupby(["table", "reason"], observed=True).size().rename("rows").reset_index()
+                 for name, q in self.quarantines.items() if q is not None and len(q) and "reason" in q]
+        parts += [pd.DataFrame({"table": name, "reason": list(s.left_out), "rows": list(s.left_out.values())})
+                  for name, s in self.lazy.items() if s.left_out]
+        if not parts:
+            return pd.DataFrame(columns=["table", "reason", "rows"])
+        out = pd.concat(parts, ignore_index=True)
+        return out.sort_values("rows", ascending=False, kind="stable").reset_index(drop=True)
 
     def has(self, name: str) -> bool:
         """True when table ``name`` is present and has at least one row."""
+        if name in self.lazy:
+            return self.lazy[name].rows_kept > 0
         t = getattr(self, name, None)
         return t is not None and len(t) > 0
 
@@ -236,6 +274,9 @@ class Tables:
 
     def date_range(self, name: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         """First and last date of a table's time column, or ``None``."""
+        if name in self.lazy:
+            s = self.lazy[name]
+            return (s.date_from, s.date_to) if s.date_from is not None else None
         t, col = self.get(name), _TIME_COLUMN.get(name)
         if t is None or col not in t.columns:
             return None
@@ -250,12 +291,20 @@ class Tables:
             if t is None:
                 continue
             rep = self.reports.get(name)
-            read = rep.rows_read if rep is not None else len(t)
-            quarantined = rep.rows_quarantined if rep is not None else 0
+            if name in self.lazy:
+                s = self.lazy[name]
+                read, kept, quarantined = s.rows_read, s.rows_kept, s.rows_quarantined
+            else:
+                read = rep.rows_read if rep is not None else len(t)
+                kept = len(t)
+                quarantined = rep.rows_quarantined if rep is not None else 0
             rng = self.date_range(name)
             path = self.files.get(name)
-            rows.append({"table": name, "file": path.name if path is not None else "(in memory)",
-                         "rows_read": read, "rows_kept": len(t), "rows_quarantined": quarantined,
+            file = path.name if path is not None else "(in memory)"
+            if name in self.lazy:
+                file += " (scanned with DuckDB)"
+            rows.append({"table": name, "file": file,
+                         "rows_read": read, "rows_kept": kept, "rows_quarantined": quarantined,
                          "date_from": rng[0].date() if rng else None, "date_to": rng[1].date() if rng else None})
         cols = ["table", "file", "rows_read", "rows_kept", "rows_quarantined", "date_from", "date_to"]
         return pd.DataFrame(rows, columns=cols)
@@ -331,7 +380,9 @@ class Tables:
         notes.extend(html.escape(n) for n in self.notes)
         q = sum(int(r.rows_quarantined) for r in used.itertuples(index=False))
         if q:
-            notes.append(f"{q:,} rows were quarantined while loading (see <code>tables.quarantines</code>).")
+            where = ("<code>tables.quarantines</code>; for scanned tables, counts by reason in "
+                     "<code>tables.quarantine_summary()</code>") if self.lazy else "<code>tables.quarantines</code>"
+            notes.append(f"{q:,} rows were quarantined while loading (see {where}).")
         return (f"<p><b>{html.escape(self.source)}</b></p><p>Data used:</p>" + data_used_html(used)
                 + "".join(f"<p>{n}</p>" for n in notes))
 
@@ -459,7 +510,8 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
                 date_format: str | None = None,
                 options: Mapping[str, Mapping[str, Any]] | None = None,
                 needs: Sequence[str] = (),
-                notebook: str | None = None) -> Tables:
+                notebook: str | None = None,
+                scan_above: int | str | None = None) -> Tables:
     """Load a user's folder of exports (or the demo company) into the canonical tables.
 
     Parameters
@@ -481,6 +533,16 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         the folder searched.
     notebook
         Name of the calling notebook, for messages.
+    scan_above
+        Size (bytes, or text such as ``"500MB"``, ``"2GB"``; ``0`` = always, ``"never"``) above which a
+        Parquet or CSV file is scanned with DuckDB (:func:`cxlab.scan`) instead of being read into
+        pandas. Default: ``$CXLAB_SCAN_ABOVE`` (set by ``cxlab report --scan-above``), else 1 GB.
+        Only the transactions and the survey responses are scanned (:data:`SCANNED_TABLES`); the
+        other tables are always read.
+        A scanned table is a DuckDB relation (:meth:`Tables.is_lazy`); its headers are matched
+        and renamed as for a read file, the checks DuckDB can make run there (rows with a
+        missing id, time or amount, a negative amount or a score off the scale are left out and
+        counted), and the "Data used" notes say which row checks were not made.
 
     Returns
     -------
@@ -529,6 +591,8 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
     reports, quarantines, problems, errors = {}, {}, {}, {}
     needs = [needs] if isinstance(needs, str) else list(needs)
     opts_all = read_options(folder, options)
+    threshold = scan_threshold(scan_above)
+    lazy: dict[str, Any] = {}
     for name in TABLE_NAMES:
         if name not in found:
             continue
@@ -536,6 +600,10 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         if date_format is not None:
             opts.setdefault("date_format", date_format)
         try:
+            if _should_scan(name, found[name], threshold):
+                lazy[name] = _scan_one(name, found[name], opts)
+                tables[name] = lazy[name].data
+                continue
             loaded, data = _read_one(name, found[name], opts)
         except CXLabError as exc:
             exc = _in_the_users_words(exc)
@@ -549,16 +617,77 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
     where = f"files in the folder «{folder.name}»" if folder is not None else "the files given"
     from cxlab.io.ids import harmonise_customer_ids
 
-    notes = harmonise_customer_ids(tables, {n: p.name for n, p in found.items()})
+    in_memory = {n: t for n, t in tables.items() if n not in lazy}
+    notes = harmonise_customer_ids(in_memory, {n: p.name for n, p in found.items() if n not in lazy})
+    tables.update(in_memory)
+    notes = [lazy[n].note() for n in TABLE_NAMES if n in lazy] + list(notes)
     result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
                     files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
-                    problems=problems, notes=tuple(notes))
+                    problems=problems, notes=tuple(notes), lazy=lazy)
     if needs and not any(result.has(n) for n in needs):
         for n in needs:
             if n in errors:
                 raise errors[n]
     _check_needs(result, needs, notebook)
     return result
+
+
+def parse_size(value: int | float | str | None) -> int | None:
+    """A file size from a number of bytes or text with a decimal unit; ``None`` means never.
+
+    Examples
+    --------
+    >>> parse_size("500MB"), parse_size("2GB"), parse_size("1.5 GB"), parse_size(0), parse_size("never")
+    (500000000, 2000000000, 1500000000, 0, None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value < 0:
+            raise CXLabError(f"a scan threshold cannot be negative ({value})", fix="use 0 (always scan) or a size")
+        return int(value)
+    text = str(value).strip().lower().replace(" ", "").replace("_", "")
+    if text in ("never", "off", "none", "inf"):
+        return None
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(b|k|kb|m|mb|g|gb|t|tb)?", text)
+    if m is None:
+        raise CXLabError(f"{value!r} is not a size", fix="write a size such as 500MB, 2GB or 0 (always scan), "
+                                                          "or 'never'")
+    unit = {"": 1, "b": 1, "k": 1e3, "kb": 1e3, "m": 1e6, "mb": 1e6, "g": 1e9, "gb": 1e9, "t": 1e12,
+            "tb": 1e12}[m.group(2) or ""]
+    return int(float(m.group(1)) * unit)
+
+
+def scan_threshold(scan_above: int | str | None = None) -> int | None:
+    """The scan threshold in bytes: ``scan_above``, else ``$CXLAB_SCAN_ABOVE``, else :data:`DEFAULT_SCAN_ABOVE`.
+
+    Examples
+    --------
+    >>> scan_threshold("750MB")
+    750000000
+    """
+    if scan_above is not None and scan_above != "":
+        return parse_size(scan_above)
+    env = os.environ.get(SCAN_ABOVE_ENV, "").strip()
+    if env:
+        try:
+            return parse_size(env)
+        except CXLabError as exc:
+            raise CXLabError(f"${SCAN_ABOVE_ENV}: {exc.problem}", fix=exc.fix) from None
+    return DEFAULT_SCAN_ABOVE
+
+
+def _should_scan(name: str, path: Path, threshold: int | None) -> bool:
+    if threshold is None or name not in SCANNED_TABLES or path.suffix.lower() not in _SCANNABLE:
+        return False  # Excel is always read: a workbook is never the size that needs a scan
+    return path.stat().st_size > threshold or threshold == 0
+
+
+def _scan_one(name: str, path: Path, opts: Mapping[str, Any]):
+    from cxlab.engine.loading import scan_table
+
+    return scan_table(path, name, columns=opts.get("columns"), sep=opts.get("sep"),
+                      date_format=opts.get("date_format"))
 
 
 def _in_the_users_words(exc: CXLabError) -> CXLabError:
