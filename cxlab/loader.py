@@ -21,6 +21,7 @@ import os
 import re
 import warnings
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from cxlab.errors import CXLabError
 
 __all__ = ["Tables", "load_tables", "example_path", "data_used_html", "read_options", "READ_OPTIONS_ENV", "FOLDER_OPTIONS",
            "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES", "SCAN_ABOVE_ENV", "DEFAULT_SCAN_ABOVE",
-           "parse_size", "scan_threshold"]
+           "parse_size", "scan_threshold", "scan_above_env", "SCANNED_TABLES"]
 
 TABLE_NAMES = ("customers", "transactions", "survey_responses", "interactions", "employee_survey")
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
@@ -675,6 +676,37 @@ def scan_threshold(scan_above: int | str | None = None) -> int | None:
         except CXLabError as exc:
             raise CXLabError(f"${SCAN_ABOVE_ENV}: {exc.problem}", fix=exc.fix) from None
     return DEFAULT_SCAN_ABOVE
+
+
+@contextmanager
+def scan_above_env(value: str | int | None):
+    """Set ``$CXLAB_SCAN_ABOVE`` for the notebooks run inside the block (``cxlab report --scan-above``).
+
+    The size is checked first, so a typo stops the run before any notebook starts; ``None`` leaves
+    the environment as it is.
+
+    Examples
+    --------
+    >>> with scan_above_env("500MB"):
+    ...     scan_threshold()
+    500000000
+    """
+    if value is None:
+        yield
+        return
+    try:
+        parse_size(value)
+    except CXLabError as exc:
+        raise CXLabError(f"--scan-above: {exc.problem}", fix=exc.fix) from None
+    before = os.environ.get(SCAN_ABOVE_ENV)
+    os.environ[SCAN_ABOVE_ENV] = str(value)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(SCAN_ABOVE_ENV, None)
+        else:
+            os.environ[SCAN_ABOVE_ENV] = before
 
 
 def _should_scan(name: str, path: Path, threshold: int | None) -> bool:
