@@ -490,6 +490,14 @@ def calibration_and_holdout(
     c                      0.0          0.0   14.0                0.0              31.0
     d                      2.0         49.0   57.0                1.0              31.0
     """
+    if not isinstance(transactions, pd.DataFrame):  # Polars, DuckDB, Spark: summarised in that engine
+        from cxlab.engine import calibration_and_holdout as engine_calibration
+
+        return engine_calibration(transactions, calibration_end=calibration_end, observation_end=observation_end,
+                                  customer_col=customer_col, datetime_col=datetime_col, monetary_col=monetary_col,
+                                  freq=freq, freq_multiplier=freq_multiplier,
+                                  include_first_transaction=include_first_transaction,
+                                  holdout_monetary=holdout_monetary)
     _check_freq(freq, freq_multiplier)
     if holdout_monetary not in ("transaction", "period"):
         raise CXLabError(f"holdout_monetary={holdout_monetary!r} is not known", fix="use 'transaction' or 'period'")
