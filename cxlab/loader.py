@@ -22,7 +22,7 @@ import re
 import warnings
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -234,6 +234,48 @@ class Tables:
     def lazy_tables(self) -> list[str]:
         """Names of the tables that were scanned, not loaded."""
         return [n for n in TABLE_NAMES if n in self.lazy]
+
+    def skipped_lazy(self, table: str, section: str) -> _Note:
+        """A visible note for a section that needs every row of a table in memory, which was scanned instead.
+
+        Examples
+        --------
+        >>> from cxlab.engine.loading import ScannedTable
+        >>> t = Tables(lazy={"transactions": ScannedTable(None, "sales.parquet", 3_200_000_000, 10, 10,
+        ...                                               threshold=1_000_000_000)})
+        >>> print(t.skipped_lazy("transactions", "The tracking plot"))
+        Skipped: The tracking plot needs every row of the transactions table in memory; sales.parquet (3.2 GB) is above the scan threshold (1.0 GB) and was scanned with DuckDB instead. To run it, load the file: raise the threshold (cxlab report --scan-above 4GB, or $CXLAB_SCAN_ABOVE) if the memory allows.
+        """
+        from cxlab.engine.loading import format_size
+
+        s = self.lazy[table]
+        limit = "the scan threshold" + (f" ({format_size(s.threshold)})" if s.threshold else "")
+        bigger = format_size(max(int(s.size * 1.25), 1_000_000_000)).replace(" ", "").replace(".0", "")
+        return _Note(f"**Skipped:** *{section}* needs every row of the {table} table in memory; {s.file} "
+                     f"({format_size(s.size)}) is above {limit} and was scanned with {s.engine} instead. To run it, "
+                     f"load the file: raise the threshold (cxlab report --scan-above {bigger}, or ${SCAN_ABOVE_ENV}) "
+                     "if the memory allows.")
+
+    def sample(self, table: str, n: int = 200_000, *, seed: int = 0) -> pd.DataFrame | None:
+        """The table in memory: itself when loaded; for a scanned table a seeded random sample of ``n`` rows.
+
+        Row-level steps (key drivers, verbatim themes, say-do pairs) run on this sample when the file
+        was too big to load; :meth:`sample_note` says so in words.
+        """
+        if table not in self.lazy:
+            return self.get(table)
+        return self.lazy[table].sample(n, seed=seed)
+
+    def sample_note(self, table: str, n: int = 200_000, *, seed: int = 0) -> _Note | None:
+        """What :meth:`sample` did, in words (``None`` for a loaded table)."""
+        if table not in self.lazy:
+            return None
+        s = self.lazy[table]
+        if s.rows_kept <= n:
+            return None
+        return _Note(f"*{s.file} was scanned, not loaded:* the counts (NPS, its interval, trends) use all "
+                     f"{s.rows_kept:,} rows; the row-level steps of this report run on a random sample of {n:,} rows "
+                     f"(seed {seed}), brought into memory.")
 
     def quarantine_summary(self) -> pd.DataFrame:
         """Rows left out while loading, by table and reason (``table``, ``reason``, ``rows``), scanned tables included."""
@@ -602,7 +644,7 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
             opts.setdefault("date_format", date_format)
         try:
             if _should_scan(name, found[name], threshold):
-                lazy[name] = _scan_one(name, found[name], opts)
+                lazy[name] = replace(_scan_one(name, found[name], opts), threshold=threshold)
                 tables[name] = lazy[name].data
                 continue
             loaded, data = _read_one(name, found[name], opts)

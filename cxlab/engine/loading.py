@@ -79,6 +79,13 @@ class ScannedTable:
     date_to: Any = None
     renamed: dict[str, str] = field(default_factory=dict)
     engine: str = "DuckDB"
+    threshold: int | None = None  # the scan threshold (bytes) the file was above
+
+    def sample(self, n: int, *, seed: int = 0):
+        """A seeded random sample of at most ``n`` kept rows, as pandas (DuckDB's reservoir sampling)."""
+        if self.rows_kept <= n:
+            return self.data.df()
+        return self.data.query("t", f"SELECT * FROM t USING SAMPLE reservoir({int(n)} ROWS) REPEATABLE ({int(seed)})").df()
 
     @property
     def rows_quarantined(self) -> int:
