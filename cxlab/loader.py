@@ -221,6 +221,42 @@ class Tables:
     currency: str | None = None
     notes: tuple[str, ...] = ()
     lazy: dict[str, Any] = field(default_factory=dict)
+    set_aside: dict[str, str] = field(default_factory=dict)
+
+    def in_memory(self, n: int = 200_000, *, seed: int = 0) -> Tables:
+        """The same tables with none scanned: for notebooks whose steps need rows in memory.
+
+        A scanned survey becomes a seeded random sample of ``n`` rows (all of it when smaller); a
+        scanned transactions table is set aside, and :meth:`skipped` then says in words that a
+        section needing it was skipped because the file is above the scan threshold.
+        """
+        if not self.lazy:
+            return self
+        changes: dict[str, Any] = {"lazy": {}, "set_aside": dict(self.set_aside)}
+        notes = list(self.notes)
+        for name, s in self.lazy.items():
+            if name == "survey_responses":
+                changes[name] = s.sample(n, seed=seed)
+                note = self.sample_note(name, n, seed=seed)
+                if note is not None:
+                    notes.append(str(note))
+            else:
+                changes[name] = None
+                changes["set_aside"][name] = str(self.skipped_lazy(name, "this section")).split(" needs ", 1)[1]
+        return replace(self, **changes, notes=tuple(notes))
+
+    def rows(self, name: str) -> int:
+        """Rows kept in table ``name`` (counted by DuckDB for a scanned table); 0 when absent."""
+        if name in self.lazy:
+            return self.lazy[name].rows_kept
+        t = self.get(name)
+        return 0 if t is None else len(t)
+
+    def head(self, name: str, n: int = 5) -> pd.DataFrame:
+        """The first ``n`` rows of a table as pandas, scanned or not."""
+        if name in self.lazy:
+            return self.lazy[name].data.limit(int(n)).df()
+        return self.get(name).head(n)
 
     def is_lazy(self, name: str) -> bool:
         """True when table ``name`` was scanned with DuckDB (a file above the scan threshold), not loaded.
@@ -372,6 +408,9 @@ class Tables:
         """
         names = [table] if isinstance(table, str) else list(table)
         missing = [n for n in names if not self.has(n)]
+        aside = [n for n in missing if n in self.set_aside]
+        if aside:
+            return _Note(f"**Skipped:** *{section}* needs {self.set_aside[aside[0]]}")
         if not missing:
             lacking = [c for c in columns if not any(c in self.get(n).columns for n in names)]
             what = " and ".join(f"the {n} table" for n in names)
