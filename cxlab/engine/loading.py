@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from cxlab.engine._frame import require_module
 from cxlab.engine.scanning import DEFAULT_MEMORY_LIMIT, _kind, scan
 from cxlab.errors import CXLabError
@@ -80,12 +82,16 @@ class ScannedTable:
     renamed: dict[str, str] = field(default_factory=dict)
     engine: str = "DuckDB"
     threshold: int | None = None  # the scan threshold (bytes) the file was above
+    table: str = ""
 
     def sample(self, n: int, *, seed: int = 0):
         """A seeded random sample of at most ``n`` kept rows, as pandas (DuckDB's reservoir sampling)."""
         if self.rows_kept <= n:
-            return self.data.df()
-        return self.data.query("t", f"SELECT * FROM t USING SAMPLE reservoir({int(n)} ROWS) REPEATABLE ({int(seed)})").df()
+            frame = self.data.df()
+        else:
+            frame = self.data.query("t", f"SELECT * FROM t USING SAMPLE reservoir({int(n)} ROWS) "
+                                         f"REPEATABLE ({int(seed)})").df()
+        return _canonical_dtypes(frame, self.table)
 
     @property
     def rows_quarantined(self) -> int:
@@ -209,7 +215,6 @@ def scan_table(path: str | os.PathLike, table: str, *, columns: dict | None = No
     from cxlab.io._text import RawTable
 
     import numpy as np
-    import pandas as pd
 
     duckdb = require_module("duckdb")
     p = Path(path)
@@ -272,7 +277,30 @@ def scan_table(path: str | os.PathLike, table: str, *, columns: dict | None = No
         last = None if got[k + 1] is None else pd.Timestamp(got[k + 1])
     data = typed.filter(f"NOT ({bad})") if n_bad else typed
     return ScannedTable(data=data, file=file, size=_size(p), rows_read=rows, rows_kept=rows - n_bad,
-                        left_out=left_out, date_from=first, date_to=last, renamed=renamed)
+                        left_out=left_out, date_from=first, date_to=last, renamed=renamed, table=table)
+
+
+def _canonical_dtypes(frame, table: str):
+    """Rows brought back from DuckDB, with the dtypes :func:`cxlab.io.read` gives (Int8 scores, categories ...)."""
+    if not table:
+        return frame
+    spec = _spec(table)
+    for col in spec.columns:
+        if col.name not in frame.columns:
+            continue
+        if col.kind == "score":
+            frame[col.name] = frame[col.name].round().astype("Int8")
+        elif col.kind == "category":
+            values = frame[col.name].astype("string")
+            cats = list(col.categories) if col.categories else sorted(values.dropna().unique())
+            cats += sorted(set(values.dropna().unique()) - set(cats))
+            frame[col.name] = pd.Categorical(values.astype(object).where(values.notna(), None), categories=cats,
+                                             ordered=col.ordered)
+        elif col.kind in ("id", "text"):
+            frame[col.name] = frame[col.name].astype("string")
+        elif col.kind == "datetime":
+            frame[col.name] = pd.to_datetime(frame[col.name]).astype("datetime64[ns]")
+    return frame
 
 
 def _size(p: Path) -> int:
