@@ -222,6 +222,7 @@ class Tables:
     notes: tuple[str, ...] = ()
     lazy: dict[str, Any] = field(default_factory=dict)
     set_aside: dict[str, str] = field(default_factory=dict)
+    memory_notes: tuple[str, ...] = ()
 
     def in_memory(self, n: int = 200_000, *, seed: int = 0) -> Tables:
         """The same tables with none scanned: for notebooks whose steps need rows in memory.
@@ -233,17 +234,23 @@ class Tables:
         if not self.lazy:
             return self
         changes: dict[str, Any] = {"lazy": {}, "set_aside": dict(self.set_aside)}
-        notes = list(self.notes)
+        said = []
         for name, s in self.lazy.items():
             if name == "survey_responses":
                 changes[name] = s.sample(n, seed=seed)
-                note = self.sample_note(name, n, seed=seed)
-                if note is not None:
-                    notes.append(str(note))
+                if s.rows_kept > n:
+                    said.append(f"*{s.file} was scanned, not loaded:* this report works on a random sample of "
+                                f"{n:,} of its {s.rows_kept:,} rows (seed {seed}), brought into memory.")
             else:
                 changes[name] = None
                 changes["set_aside"][name] = str(self.skipped_lazy(name, "this section")).split(" needs ", 1)[1]
-        return replace(self, **changes, notes=tuple(notes))
+                said.append(f"*{s.file} was scanned, not loaded:* the sections of this report that need every row of "
+                            f"the {name} table are skipped (each says so).")
+        return replace(self, **changes, memory_notes=tuple(said))
+
+    def memory_note(self) -> _Note | None:
+        """What :meth:`in_memory` sampled or set aside, in words (``None`` when nothing)."""
+        return _Note(" ".join(self.memory_notes)) if self.memory_notes else None
 
     def rows(self, name: str) -> int:
         """Rows kept in table ``name`` (counted by DuckDB for a scanned table); 0 when absent."""
