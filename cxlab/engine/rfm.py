@@ -95,6 +95,26 @@ def customer_periods(transactions, *, customer_col: str = "customer_id", datetim
     ``_all`` total and ``_repeat`` total outside the first period) and the observation end's
     period number (``None`` without one).
     """
+    key = (id(transactions), customer_col, datetime_col, monetary_col, str(observation_end), freq, str(after),
+           str(until))
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is transactions:  # the same frame asked again (RFM summary, then RFM table)
+        return hit[1].copy(), hit[2]
+    per, p_end = _customer_periods(transactions, customer_col=customer_col, datetime_col=datetime_col,
+                                   monetary_col=monetary_col, observation_end=observation_end, freq=freq,
+                                   after=after, until=until)
+    if len(_MEMO) >= 4:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = (transactions, per, p_end)
+    return per.copy(), p_end
+
+
+#: the last few per-customer tables, by frame and arguments: notebook 01 asks for the same one twice
+_MEMO: dict[tuple, tuple] = {}
+
+
+def _customer_periods(transactions, *, customer_col, datetime_col, monetary_col, observation_end, freq, after,
+                      until) -> tuple[pd.DataFrame, int | None]:
     from cxlab import rfm as _rfm
 
     nw = require_module("narwhals")
