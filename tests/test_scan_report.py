@@ -123,6 +123,22 @@ def test_headline_numbers_are_equal_loaded_and_scanned(both):
                                r1[["n", "estimate", "ci_low", "ci_high"]].to_numpy(float), rtol=1e-12)
 
 
+def test_overview_is_the_same_counted_in_duckdb(both):
+    """00 Start here: rows, periods, customers, missing shares, months and channel mix, loaded vs scanned."""
+    from cxlab import overview
+
+    loaded, scanned = both
+    a, b = (overview.table_overview(t.tables()) for t in both)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    timed = [{k: v for k, v in t.tables().items() if k != "customers"} for t in both]
+    m0, m1 = (overview.monthly_activity(t) for t in timed)
+    pd.testing.assert_frame_equal(m0, m1, check_dtype=False)
+    c0, c1 = (overview.channel_mix(t.tables()).astype({"channel": str}).sort_values(["table", "channel"])
+              .reset_index(drop=True) for t in both)
+    pd.testing.assert_frame_equal(c0, c1, check_dtype=False)
+    assert scanned.head("transactions", 3).shape == (3, loaded.transactions.shape[1])
+
+
 def test_rows_failing_the_engine_checks_are_left_out_and_counted(tmp_path):
     tx = pd.DataFrame({"customer_id": ["a", "a", None, "b", "b", "c"],
                        "timestamp": pd.to_datetime(["2025-01-05", "2025-02-01", "2025-02-03", "2025-02-04", None,
