@@ -201,6 +201,12 @@ class Tables:
     currency
         The currency of the amounts when cxlab knows it (the demo's); ``None`` for a user's data,
         whose currency the user names (``currency`` parameter).
+    lazy
+        By table name, the :class:`cxlab.engine.loading.ScannedTable` of a file above the scan
+        threshold: the table itself is then a DuckDB relation (:meth:`is_lazy`), counted where it lies.
+    set_aside, memory_notes
+        Set by :meth:`in_memory`: scanned tables left out of a notebook that needs rows in memory
+        (why, for :meth:`skipped`), and what was sampled or set aside, in words.
     """
 
     customers: pd.DataFrame | None = None
