@@ -18,16 +18,27 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 import warnings
 from collections.abc import Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from cxlab._scanned import (  # noqa: F401 - the scan threshold belongs to the loader's public names
+    DEFAULT_SCAN_ABOVE,
+    SCAN_ABOVE_ENV,
+    SCANNED_TABLES,
+    ScannedTablesMixin,
+    _Note,
+    _scan_one,
+    _should_scan,
+    parse_size,
+    scan_above_env,
+    scan_threshold,
+)
+from cxlab._find_tables import DATA_SUFFIXES, FILE_WORDS, _PARAM, _table_of, find_tables  # noqa: F401
 from cxlab.errors import CXLabError
 
 __all__ = ["Tables", "load_tables", "example_path", "data_used_html", "read_options", "READ_OPTIONS_ENV", "FOLDER_OPTIONS",
@@ -35,35 +46,10 @@ __all__ = ["Tables", "load_tables", "example_path", "data_used_html", "read_opti
            "parse_size", "scan_threshold", "scan_above_env", "SCANNED_TABLES"]
 
 TABLE_NAMES = ("customers", "transactions", "survey_responses", "interactions", "employee_survey")
-DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
 
-#: Words in a file name that say which table it holds (lower case; Russian stems match word starts).
-#: Edit to taste: ``cxlab.loader.FILE_WORDS["transactions"].append("чеки_розница")``.
-FILE_WORDS: dict[str, list[str]] = {
-    "employee_survey": ["employee", "employees", "enps", "staff", "сотрудник", "персонал", "enps"],
-    "survey_responses": ["survey", "surveys", "responses", "response", "nps", "csat", "answers", "feedback",
-                         "опрос", "анкет", "ответ", "отзыв"],
-    "transactions": ["transactions", "transaction", "purchases", "purchase", "orders", "order", "sales",
-                     "receipts", "payments", "покупк", "продаж", "заказ", "чек", "транзакц", "операци", "платеж", "платёж",
-                     "выписк"],
-    "interactions": ["interactions", "interaction", "contacts", "tickets", "calls", "chats", "обращени",
-                     "звонк", "тикет", "контакт"],
-    "customers": ["customers", "customer", "clients", "client", "crm", "клиент", "покупател"],
-}
-#: Files larger than this (bytes on disk) are scanned with DuckDB instead of being read (see README "Big data").
-#: 1 GB: a CSV of that size takes 2–4 GB of memory once read into pandas, as much as a laptop can spare.
-DEFAULT_SCAN_ABOVE = 1_000_000_000
-#: The environment variable that sets the threshold for every notebook of a run (``cxlab report --scan-above``).
-SCAN_ABOVE_ENV = "CXLAB_SCAN_ABOVE"
-_SCANNABLE = (".csv", ".tsv", ".txt", ".parquet", ".pq")
-#: The tables whose analyses run in the engine; customers and interactions (identity resolution, profiles,
-#: row-level text) are always read into memory.
-SCANNED_TABLES = ("transactions", "survey_responses")
-_LATIN_EXACT = re.compile(r"^[a-z]+$")
+
 _TIME_COLUMN = {"customers": "signup_date", "transactions": "timestamp", "survey_responses": "submitted_at",
                 "interactions": "timestamp", "employee_survey": "submitted_at"}
-_PARAM = {"customers": "customers_path", "transactions": "transactions_path", "survey_responses": "survey_path",
-          "interactions": "interactions_path", "employee_survey": "employee_path"}
 
 
 def example_path(name: str) -> Path:
@@ -81,104 +67,10 @@ def example_path(name: str) -> Path:
     raise CXLabError(f"there is no example file {name!r}", fix="reinstall cxlab; the examples ship with it")
 
 
-# --------------------------------------------------------------------------- finding files
-
-def _words(stem: str) -> list[str]:
-    return [w for w in re.split(r"[^0-9a-zа-яё]+", stem.lower().replace("ё", "е")) if w]
-
-
-def _matches(word: str, key: str) -> bool:
-    # Latin words are matched whole ("order" must not match "border"); Russian keys are stems.
-    return word == key if _LATIN_EXACT.match(key) else word.startswith(key)
-
-
-# The most specific first: "employee_survey" also says "survey", "customer_survey" also says "customer",
-# "client_orders" also says "client".
-_MATCH_ORDER = ("employee_survey", "survey_responses", "interactions", "transactions", "customers")
-
-
-def _table_of(path: Path) -> str | None:
-    words = _words(path.stem)
-    for table in _MATCH_ORDER:
-        if any(_matches(w, k) for w in words for k in FILE_WORDS[table]):
-            return table
-    return None
-
-
-def find_tables(data_dir: str | os.PathLike, *, given: Sequence[str] = ()) -> tuple[dict[str, Path], list[Path]]:
-    """Which file in ``data_dir`` holds which table.
-
-    Returns
-    -------
-    found, unused
-        ``found`` maps a table name to its file; ``unused`` lists data files whose name
-        says no table (pass them explicitly, e.g. ``survey_path=...``). Tables in ``given``
-        (passed as explicit files) are not looked for: their candidates count as unused.
-
-    Raises
-    ------
-    CXLabError
-        When the folder does not exist, or two files claim the same table.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> for f in ["Продажи 2024.csv", "nps_wave3.xlsx", "notes.txt", "~$nps_wave3.xlsx"]:
-    ...     _ = (d / f).write_text("x")
-    >>> found, unused = find_tables(d)
-    >>> {k: v.name for k, v in found.items()}, [p.name for p in unused]
-    ({'survey_responses': 'nps_wave3.xlsx', 'transactions': 'Продажи 2024.csv'}, ['notes.txt'])
-    """
-    folder = Path(data_dir).expanduser()
-    if not folder.is_dir():
-        raise CXLabError(f"the data folder {folder} does not exist" if not folder.exists()
-                         else f"{folder} is a file, not a folder", file=str(folder),
-                         fix="pass data_dir (cxlab report --data) the folder that holds your exports")
-    candidates = sorted(p for p in folder.iterdir()
-                        if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
-                        and not p.name.startswith((".", "~$")))
-    claims: dict[str, list[Path]] = {}
-    unused = []
-    for p in candidates:
-        t = _table_of(p)
-        if t is None:
-            unused.append(p)
-        else:
-            claims.setdefault(t, []).append(p)
-    for t, paths in claims.items():
-        if t in given:  # an explicit file for this table: the folder's candidates are simply not used
-            unused.extend(paths)
-            continue
-        if len(paths) > 1:
-            names = ", ".join(p.name for p in paths)
-            raise CXLabError(f"{len(paths)} files in {folder} look like the {t} table: {names}",
-                             file=str(folder),
-                             fix=f"keep one of them in the folder, or name the file to use with {_PARAM[t]}= "
-                                 f"(cxlab report: -p {_PARAM[t]} FILE)")
-    found = {t: claims[t][0] for t in sorted(claims) if t not in given}
-    return found, unused
-
-
 # --------------------------------------------------------------------------- the result
 
-class _Note:
-    """A short Markdown note that renders in Jupyter and prints as text elsewhere."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def _repr_markdown_(self) -> str:
-        return self.text
-
-    def __str__(self) -> str:
-        return self.text.replace("*", "")
-
-    __repr__ = __str__
-
-
 @dataclass(frozen=True)
-class Tables:
+class Tables(ScannedTablesMixin):
     """The tables a notebook works on, where they came from and how they loaded.
 
     Attributes
@@ -229,113 +121,6 @@ class Tables:
     lazy: dict[str, Any] = field(default_factory=dict)
     set_aside: dict[str, str] = field(default_factory=dict)
     memory_notes: tuple[str, ...] = ()
-
-    def in_memory(self, n: int = 200_000, *, seed: int = 0) -> Tables:
-        """The same tables with none scanned: for notebooks whose steps need rows in memory.
-
-        A scanned survey becomes a seeded random sample of ``n`` rows (all of it when smaller); a
-        scanned transactions table is set aside, and :meth:`skipped` then says in words that a
-        section needing it was skipped because the file is above the scan threshold.
-        """
-        if not self.lazy:
-            return self
-        changes: dict[str, Any] = {"lazy": {}, "set_aside": dict(self.set_aside)}
-        said = []
-        for name, s in self.lazy.items():
-            if name == "survey_responses":
-                changes[name] = s.sample(n, seed=seed)
-                if s.rows_kept > n:
-                    said.append(f"*{s.file} was scanned, not loaded:* this report works on a random sample of "
-                                f"{n:,} of its {s.rows_kept:,} rows (seed {seed}), brought into memory.")
-            else:
-                changes[name] = None
-                changes["set_aside"][name] = str(self.skipped_lazy(name, "this section")).split(" needs ", 1)[1]
-                said.append(f"*{s.file} was scanned, not loaded:* the sections of this report that need every row of "
-                            f"the {name} table are skipped (each says so).")
-        return replace(self, **changes, memory_notes=tuple(said))
-
-    def memory_note(self) -> _Note | None:
-        """What :meth:`in_memory` sampled or set aside, in words (``None`` when nothing)."""
-        return _Note(" ".join(self.memory_notes)) if self.memory_notes else None
-
-    def rows(self, name: str) -> int:
-        """Rows kept in table ``name`` (counted by DuckDB for a scanned table); 0 when absent."""
-        if name in self.lazy:
-            return self.lazy[name].rows_kept
-        t = self.get(name)
-        return 0 if t is None else len(t)
-
-    def head(self, name: str, n: int = 5) -> pd.DataFrame:
-        """The first ``n`` rows of a table as pandas, scanned or not."""
-        if name in self.lazy:
-            return self.lazy[name].data.limit(int(n)).df()
-        return self.get(name).head(n)
-
-    def is_lazy(self, name: str) -> bool:
-        """True when table ``name`` was scanned with DuckDB (a file above the scan threshold), not loaded.
-
-        A lazy table is a DuckDB relation: the counting steps of cxlab (:func:`cxlab.nps.nps_table`,
-        :func:`cxlab.segmentation.rfm_summary`, :func:`cxlab.segmentation.rfm_table` ...) run on it in
-        DuckDB; row-level pandas code does not.
-        """
-        return name in self.lazy
-
-    def lazy_tables(self) -> list[str]:
-        """Names of the tables that were scanned, not loaded."""
-        return [n for n in TABLE_NAMES if n in self.lazy]
-
-    def skipped_lazy(self, table: str, section: str) -> _Note:
-        """A visible note for a section that needs every row of a table in memory, which was scanned instead.
-
-        Examples
-        --------
-        >>> from cxlab.engine.loading import ScannedTable
-        >>> t = Tables(lazy={"transactions": ScannedTable(None, "sales.parquet", 3_200_000_000, 10, 10,
-        ...                                               threshold=1_000_000_000)})
-        >>> print(t.skipped_lazy("transactions", "The tracking plot"))
-        Skipped: The tracking plot needs every row of the transactions table in memory; sales.parquet (3.2 GB) is above the scan threshold (1.0 GB) and was scanned with DuckDB instead. To run it, load the file: raise the threshold (cxlab report --scan-above 4GB, or $CXLAB_SCAN_ABOVE) if the memory allows.
-        """
-        from cxlab.engine.loading import format_size
-
-        s = self.lazy[table]
-        limit = "the scan threshold" + (f" ({format_size(s.threshold)})" if s.threshold else "")
-        bigger = format_size(max(int(s.size * 1.25), 1_000_000_000)).replace(" ", "").replace(".0", "")
-        return _Note(f"**Skipped:** *{section}* needs every row of the {table} table in memory; {s.file} "
-                     f"({format_size(s.size)}) is above {limit} and was scanned with {s.engine} instead. To run it, "
-                     f"load the file: raise the threshold (cxlab report --scan-above {bigger}, or ${SCAN_ABOVE_ENV}) "
-                     "if the memory allows.")
-
-    def sample(self, table: str, n: int = 200_000, *, seed: int = 0) -> pd.DataFrame | None:
-        """The table in memory: itself when loaded; for a scanned table a seeded random sample of ``n`` rows.
-
-        Row-level steps (key drivers, verbatim themes, say-do pairs) run on this sample when the file
-        was too big to load; :meth:`sample_note` says so in words.
-        """
-        if table not in self.lazy:
-            return self.get(table)
-        return self.lazy[table].sample(n, seed=seed)
-
-    def sample_note(self, table: str, n: int = 200_000, *, seed: int = 0) -> _Note | None:
-        """What :meth:`sample` did, in words (``None`` for a loaded table)."""
-        if table not in self.lazy:
-            return None
-        s = self.lazy[table]
-        if s.rows_kept <= n:
-            return None
-        return _Note(f"*{s.file} was scanned, not loaded:* the counts (NPS, its interval, trends) use all "
-                     f"{s.rows_kept:,} rows; the row-level steps of this report run on a random sample of {n:,} rows "
-                     f"(seed {seed}), brought into memory.")
-
-    def quarantine_summary(self) -> pd.DataFrame:
-        """Rows left out while loading, by table and reason (``table``, ``reason``, ``rows``), scanned tables included."""
-        parts = [q.assign(table=name).groupby(["table", "reason"], observed=True).size().rename("rows").reset_index()
-                 for name, q in self.quarantines.items() if q is not None and len(q) and "reason" in q]
-        parts += [pd.DataFrame({"table": name, "reason": list(s.left_out), "rows": list(s.left_out.values())})
-                  for name, s in self.lazy.items() if s.left_out]
-        if not parts:
-            return pd.DataFrame(columns=["table", "reason", "rows"])
-        out = pd.concat(parts, ignore_index=True)
-        return out.sort_values("rows", ascending=False, kind="stable").reset_index(drop=True)
 
     def has(self, name: str) -> bool:
         """True when table ``name`` is present and has at least one row."""
@@ -664,9 +449,38 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         _check_needs(result, needs, notebook)
         return result
 
+    folder = Path(data_dir).expanduser() if data_dir not in (None, "") else None
+    found, unused = _files(folder, explicit)
+    unknown = set(options or {}) - set(TABLE_NAMES)
+    if unknown:
+        raise CXLabError(f"options for unknown tables: {', '.join(sorted(unknown))}",
+                         fix=f"use table names among {', '.join(TABLE_NAMES)}")
+    needs = [needs] if isinstance(needs, str) else list(needs)
+    tables, reports, quarantines, problems, errors, lazy = _read_all(
+        found, read_options(folder, options), date_format, scan_threshold(scan_above), needs)
+    # the folder's name only: a full path (user name, other clients' folders) has no place in a deliverable
+    where = f"files in the folder «{folder.name}»" if folder is not None else "the files given"
+    from cxlab.io.ids import harmonise_customer_ids
+
+    in_memory = {n: t for n, t in tables.items() if n not in lazy}
+    notes = harmonise_customer_ids(in_memory, {n: p.name for n, p in found.items() if n not in lazy})
+    tables.update(in_memory)
+    notes = [lazy[n].note() for n in TABLE_NAMES if n in lazy] + list(notes)
+    result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
+                    files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
+                    problems=problems, notes=tuple(notes), lazy=lazy)
+    if needs and not any(result.has(n) for n in needs):
+        for n in needs:
+            if n in errors:
+                raise errors[n]
+    _check_needs(result, needs, notebook)
+    return result
+
+
+def _files(folder: Path | None, explicit: Mapping[str, Path]) -> tuple[dict[str, Path], list[Path]]:
+    """Which file holds which table (the folder's, overridden by explicit paths) and the unused files."""
     found: dict[str, Path] = {}
     unused: list[Path] = []
-    folder = Path(data_dir).expanduser() if data_dir not in (None, "") else None
     if folder is not None:
         found, unused = find_tables(folder, given=list(explicit))
     for name, path in explicit.items():
@@ -678,15 +492,14 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         found[name] = path
     chosen = {p.resolve() for p in found.values()}
     unused = sorted({p for p in unused if p.resolve() not in chosen})
-    unknown = set(options or {}) - set(TABLE_NAMES)
-    if unknown:
-        raise CXLabError(f"options for unknown tables: {', '.join(sorted(unknown))}",
-                         fix=f"use table names among {', '.join(TABLE_NAMES)}")
-    tables: dict[str, pd.DataFrame] = {}
+    return found, unused
+
+
+def _read_all(found: Mapping[str, Path], opts_all: Mapping[str, Mapping[str, Any]], date_format: str | None,
+              threshold: int | None, needs: Sequence[str]):
+    """Read (or, above the threshold, scan) every table found; a failed table is a problem when ``needs``."""
+    tables: dict[str, Any] = {}
     reports, quarantines, problems, errors = {}, {}, {}, {}
-    needs = [needs] if isinstance(needs, str) else list(needs)
-    opts_all = read_options(folder, options)
-    threshold = scan_threshold(scan_above)
     lazy: dict[str, Any] = {}
     for name in TABLE_NAMES:
         if name not in found:
@@ -708,112 +521,7 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
             problems[name], errors[name] = str(exc), exc
             continue
         tables[name], reports[name], quarantines[name] = data, loaded.report, loaded.quarantine
-    # the folder's name only: a full path (user name, other clients' folders) has no place in a deliverable
-    where = f"files in the folder «{folder.name}»" if folder is not None else "the files given"
-    from cxlab.io.ids import harmonise_customer_ids
-
-    in_memory = {n: t for n, t in tables.items() if n not in lazy}
-    notes = harmonise_customer_ids(in_memory, {n: p.name for n, p in found.items() if n not in lazy})
-    tables.update(in_memory)
-    notes = [lazy[n].note() for n in TABLE_NAMES if n in lazy] + list(notes)
-    result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
-                    files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
-                    problems=problems, notes=tuple(notes), lazy=lazy)
-    if needs and not any(result.has(n) for n in needs):
-        for n in needs:
-            if n in errors:
-                raise errors[n]
-    _check_needs(result, needs, notebook)
-    return result
-
-
-def parse_size(value: int | float | str | None) -> int | None:
-    """A file size from a number of bytes or text with a decimal unit; ``None`` means never.
-
-    Examples
-    --------
-    >>> parse_size("500MB"), parse_size("2GB"), parse_size("1.5 GB"), parse_size(0), parse_size("never")
-    (500000000, 2000000000, 1500000000, 0, None)
-    """
-    if value is None:
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if value < 0:
-            raise CXLabError(f"a scan threshold cannot be negative ({value})", fix="use 0 (always scan) or a size")
-        return int(value)
-    text = str(value).strip().lower().replace(" ", "").replace("_", "")
-    if text in ("never", "off", "none", "inf"):
-        return None
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(b|k|kb|m|mb|g|gb|t|tb)?", text)
-    if m is None:
-        raise CXLabError(f"{value!r} is not a size", fix="write a size such as 500MB, 2GB or 0 (always scan), "
-                                                          "or 'never'")
-    unit = {"": 1, "b": 1, "k": 1e3, "kb": 1e3, "m": 1e6, "mb": 1e6, "g": 1e9, "gb": 1e9, "t": 1e12,
-            "tb": 1e12}[m.group(2) or ""]
-    return int(float(m.group(1)) * unit)
-
-
-def scan_threshold(scan_above: int | str | None = None) -> int | None:
-    """The scan threshold in bytes: ``scan_above``, else ``$CXLAB_SCAN_ABOVE``, else :data:`DEFAULT_SCAN_ABOVE`.
-
-    Examples
-    --------
-    >>> scan_threshold("750MB")
-    750000000
-    """
-    if scan_above is not None and scan_above != "":
-        return parse_size(scan_above)
-    env = os.environ.get(SCAN_ABOVE_ENV, "").strip()
-    if env:
-        try:
-            return parse_size(env)
-        except CXLabError as exc:
-            raise CXLabError(f"${SCAN_ABOVE_ENV}: {exc.problem}", fix=exc.fix) from None
-    return DEFAULT_SCAN_ABOVE
-
-
-@contextmanager
-def scan_above_env(value: str | int | None):
-    """Set ``$CXLAB_SCAN_ABOVE`` for the notebooks run inside the block (``cxlab report --scan-above``).
-
-    The size is checked first, so a typo stops the run before any notebook starts; ``None`` leaves
-    the environment as it is.
-
-    Examples
-    --------
-    >>> with scan_above_env("500MB"):
-    ...     scan_threshold()
-    500000000
-    """
-    if value is None:
-        yield
-        return
-    try:
-        parse_size(value)
-    except CXLabError as exc:
-        raise CXLabError(f"--scan-above: {exc.problem}", fix=exc.fix) from None
-    before = os.environ.get(SCAN_ABOVE_ENV)
-    os.environ[SCAN_ABOVE_ENV] = str(value)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(SCAN_ABOVE_ENV, None)
-        else:
-            os.environ[SCAN_ABOVE_ENV] = before
-
-
-def _should_scan(name: str, path: Path, threshold: int | None) -> bool:
-    if threshold is None or name not in SCANNED_TABLES or path.suffix.lower() not in _SCANNABLE:
-        return False  # Excel is always read: a workbook is never the size that needs a scan
-    return path.stat().st_size > threshold or threshold == 0
-
-
-def _scan_one(name: str, path: Path, opts: Mapping[str, Any]):
-    from cxlab.engine.loading import scan_table
-
-    return scan_table(path, name, columns=opts.get("columns"), sep=opts.get("sep"),
-                      date_format=opts.get("date_format"))
+    return tables, reports, quarantines, problems, errors, lazy
 
 
 def _in_the_users_words(exc: CXLabError) -> CXLabError:

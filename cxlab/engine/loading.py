@@ -251,7 +251,17 @@ def scan_table(path: str | os.PathLike, table: str, *, columns: dict | None = No
         taken.add(name)
         select.append(f"{_q(headers[j])} AS {_q(name)}")
     typed = rel.project(", ".join(select))
-    checks = _checks(spec, present)
+    rows, n_bad, left_out, first, last, bad = _check_pass(typed, table, _checks(spec, present), present, sorted(taken),
+                                                     file, duckdb, csv=kind == "csv")
+    data = typed.filter(f"NOT ({bad})") if n_bad else typed
+    return ScannedTable(data=data, file=file, size=_size(p), rows_read=rows, rows_kept=rows - n_bad,
+                        left_out=left_out, date_from=first, date_to=last, renamed=renamed, table=table)
+
+
+def _check_pass(typed, table: str, checks: list[tuple[str, str]], present: dict, columns: list[str], file: str,
+                duckdb, *, csv: bool):
+    """One aggregation over the renamed table: rows, rows failing each check, first and last time (and the
+    SQL condition of a failing row)."""
     bad = " OR ".join(f"coalesce({cond}, false)" for _, cond in checks) or "false"
     time_col = {"customers": "signup_date", "survey_responses": "submitted_at",
                 "employee_survey": "submitted_at"}.get(table, "timestamp")
@@ -260,8 +270,8 @@ def scan_table(path: str | os.PathLike, table: str, *, columns: dict | None = No
     if time_col in present:
         aggs += [f"min({_q(time_col)}) FILTER (WHERE NOT ({bad})) AS _first",
                  f"max({_q(time_col)}) FILTER (WHERE NOT ({bad})) AS _last"]
-    if kind == "csv":  # force every value through DuckDB's types now, not in the middle of an analysis
-        aggs += [f"count({_q(c)}) AS _n{i}" for i, c in enumerate(taken)]
+    if csv:  # force every value through DuckDB's types now, not in the middle of an analysis
+        aggs += [f"count({_q(c)}) AS _n{i}" for i, c in enumerate(columns)]
     try:
         got = typed.aggregate(", ".join(aggs)).fetchall()[0]
     except duckdb.Error as exc:
@@ -275,9 +285,7 @@ def scan_table(path: str | os.PathLike, table: str, *, columns: dict | None = No
         k = 2 + len(checks)
         first = None if got[k] is None else pd.Timestamp(got[k])
         last = None if got[k + 1] is None else pd.Timestamp(got[k + 1])
-    data = typed.filter(f"NOT ({bad})") if n_bad else typed
-    return ScannedTable(data=data, file=file, size=_size(p), rows_read=rows, rows_kept=rows - n_bad,
-                        left_out=left_out, date_from=first, date_to=last, renamed=renamed, table=table)
+    return rows, n_bad, left_out, first, last, bad
 
 
 def _canonical_dtypes(frame, table: str):

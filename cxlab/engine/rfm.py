@@ -157,6 +157,13 @@ def _customer_periods(transactions, *, customer_col, datetime_col, monetary_col,
         per = _duckdb_customers(periods, monetary_col is not None)
     else:
         per = _narwhals_customers(periods, monetary_col is not None)
+    _refuse_bad_rows(per, observation_end=observation_end, customer_col=customer_col, datetime_col=datetime_col,
+                     monetary_col=monetary_col)
+    return per, p_end
+
+
+def _refuse_bad_rows(per: pd.DataFrame, *, observation_end, customer_col, datetime_col, monetary_col) -> None:
+    """A CXLabError naming the column when the per-customer table shows rows RFM cannot use."""
     if len(per) == 0:
         if observation_end is not None:
             raise CXLabError(f"observation_end={observation_end!s} is before every purchase",
@@ -179,7 +186,6 @@ def _customer_periods(transactions, *, customer_col, datetime_col, monetary_col,
             raise CXLabError(f"{int(per['_neg'].sum())} transaction(s) have a negative amount (refunds?)",
                              column=monetary_col,
                              fix="net refunds against their orders, or drop them, before computing RFM")
-    return per, p_end
 
 
 def _narwhals_customers(periods, monetary: bool) -> pd.DataFrame:
