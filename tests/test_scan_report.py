@@ -139,6 +139,18 @@ def test_overview_is_the_same_counted_in_duckdb(both):
     assert scanned.head("transactions", 3).shape == (3, loaded.transactions.shape[1])
 
 
+def test_the_users_column_mapping_applies_to_a_scanned_file(tmp_path):
+    """``--column 'Сумма чека, руб=amount'`` (here as load_tables' options) renames a scanned file's header too."""
+    pd.DataFrame({"Клиент": ["a", "b"], "Дата": pd.to_datetime(["2025-01-05", "2025-02-01"]),
+                  "Сумма чека, руб": [10.0, 20.0]}).to_parquet(tmp_path / "sales.parquet")
+    with pytest.raises(CXLabError, match="amount"):  # without the mapping the required column is missing
+        load_tables(tmp_path, scan_above=0)
+    t = load_tables(tmp_path, scan_above=0, options={"transactions": {"columns": {"Сумма чека, руб": "amount"}}})
+    assert t.is_lazy("transactions")
+    assert seg.rfm_table(t.transactions)["revenue"].to_dict() == {"a": 10.0, "b": 20.0}
+    assert "«Сумма чека, руб» → amount" in t.notes[0]
+
+
 def test_rows_failing_the_engine_checks_are_left_out_and_counted(tmp_path):
     tx = pd.DataFrame({"customer_id": ["a", "a", None, "b", "b", "c"],
                        "timestamp": pd.to_datetime(["2025-01-05", "2025-02-01", "2025-02-03", "2025-02-04", None,
