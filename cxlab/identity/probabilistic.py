@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from cxlab.errors import CXLabError
-from cxlab.identity.rules import _codes, _unique_ints
+from cxlab.identity.guards import _codes, _unique_ints
 
 __all__ = ["require_splink", "SplinkModel", "splink_pairs", "component_table"]
 

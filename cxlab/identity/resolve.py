@@ -31,16 +31,9 @@ import pandas as pd
 
 from cxlab.errors import CXLabError
 from cxlab.identity.probabilistic import SplinkModel, component_table, splink_pairs
-from cxlab.identity.rules import (
-    _decisions_frame,
-    _isin_ints,
-    cap_cluster_size,
-    connected_components,
-    contact_records,
-    deterministic_links,
-    find_placeholders,
-    prepare_records,
-)
+from cxlab.identity.guards import _isin_ints, find_placeholders
+from cxlab.identity.records import contact_records, prepare_records
+from cxlab.identity.rules import _decisions_frame, cap_cluster_size, connected_components, deterministic_links
 
 __all__ = ["IdentityResult", "resolve_identities", "resolve_tables", "persons_at_threshold",
            "read_decisions", "DEFAULT_THRESHOLD"]
