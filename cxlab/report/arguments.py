@@ -13,6 +13,8 @@ from cxlab.errors import CXLabError
 from cxlab.report.parameters import _PATH_PARAMETERS, _SECRET_PARAMETERS
 from cxlab.report.run import _slug, run_all
 
+__all__ = ["flag_pairs", "add_report_arguments", "report_from_args"]
+
 
 # --------------------------------------------------------------------------- command line
 

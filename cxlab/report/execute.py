@@ -9,6 +9,8 @@ from typing import Any
 
 from cxlab.errors import CXLabError
 
+__all__ = ["execute_notebook"]
+
 
 # --------------------------------------------------------------------------- running
 

@@ -12,6 +12,8 @@ from typing import Any
 from cxlab.findings.i18n import _
 from cxlab.report.parameters import _PATH_PARAMETERS
 
+__all__ = ["export_html"]
+
 
 _WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from cxlab.errors import CXLabError
 
+__all__ = ["notebooks_dir", "list_notebooks", "select_notebooks", "copy_notebooks"]
+
 
 # --------------------------------------------------------------------------- where the notebooks are
 

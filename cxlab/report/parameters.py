@@ -18,6 +18,8 @@ from typing import Any
 
 from cxlab.errors import CXLabError
 
+__all__ = ["SHARED_PARAMETERS", "Parameter", "notebook_parameters", "prepare_parameters"]
+
 #: Parameters every themed notebook declares (the data contract).
 SHARED_PARAMETERS = ("data_dir", "customers_path", "transactions_path", "survey_path", "interactions_path",
                      "employee_path", "date_format", "client", "period", "currency", "confidence", "min_base",

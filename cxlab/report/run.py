@@ -16,6 +16,8 @@ from cxlab.report.export import _banner, export_html
 from cxlab.report.notebooks import _output_folder, select_notebooks
 from cxlab.report.parameters import prepare_parameters
 
+__all__ = ["FORMATS", "run_all"]
+
 
 FORMATS = ("html", "pptx", "pdf")
 

@@ -14,6 +14,8 @@ import pandas as pd
 from cxlab.findings.format import readable_label, value_label
 from cxlab.findings.i18n import N_, _, fmt_number, get_language, noun_phrase
 
+__all__ = ["NO_EVIDENCE", "MISSING_LABEL", "Finding", "score_label"]
+
 NO_EVIDENCE = N_("no evidence of a difference at this sample size")
 MISSING_LABEL = "(missing)"
 

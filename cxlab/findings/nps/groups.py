@@ -12,6 +12,8 @@ from cxlab.findings.format import fmt_count, fmt_p, fmt_pct, fmt_signed, readabl
 from cxlab.findings.i18n import _, fmt_number, get_language, ngettext
 from cxlab.findings.nps.base import Finding, MISSING_LABEL, NO_EVIDENCE, _ci, _g, _n_needed, _noun, _num, _ok, _shown
 
+__all__ = ["group_differences", "mix_gap"]
+
 
 # --------------------------------------------------------------------------- groups
 def group_differences(comparison, *, grouping: str, confidence: float = 0.95, min_base: int = 30,

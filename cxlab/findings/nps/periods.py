@@ -10,6 +10,8 @@ from cxlab.findings.format import fmt_count, fmt_p, fmt_signed, readable_label
 from cxlab.findings.i18n import _, fmt_number, get_language, ngettext, noun_phrase
 from cxlab.findings.nps.base import Finding, _PERIOD_NAMES, _ci, _ok, _period, _plural
 
+__all__ = ["trend", "period_change"]
+
 
 def trend(trend_table: pd.DataFrame, *, period: str = "Q", confidence: float = 0.95) -> Finding:
     """The latest period against the one before, and every significant fall (from ``nps_trend``).

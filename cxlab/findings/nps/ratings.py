@@ -10,6 +10,8 @@ from cxlab.findings.format import fmt_count, fmt_p, readable_label
 from cxlab.findings.i18n import _, fmt_decimal, fmt_number, ngettext
 from cxlab.findings.nps.base import Finding, NO_EVIDENCE, _ci, _g, _noun, _ok, score_label
 
+__all__ = ["rating_overall", "rating_groups"]
+
 
 # --------------------------------------------------------------------------- ratings (CSAT, CES)
 def rating_overall(row: Mapping, *, score: str, confidence: float = 0.95, min_base: int = 30) -> Finding:

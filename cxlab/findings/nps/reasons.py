@@ -8,6 +8,8 @@ from cxlab.findings.format import fmt_count, fmt_p, fmt_pct, readable_label
 from cxlab.findings.i18n import _, fmt_number
 from cxlab.findings.nps.base import Finding, _ok
 
+__all__ = ["drivers", "themes"]
+
 
 # --------------------------------------------------------------------------- drivers and themes
 def drivers(analysis, *, alpha: float = 0.05) -> Finding:

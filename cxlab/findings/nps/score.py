@@ -13,6 +13,8 @@ from cxlab.findings.format import fmt_count, fmt_signed, readable_label
 from cxlab.findings.i18n import _, fmt_decimal, fmt_number, ngettext
 from cxlab.findings.nps.base import Finding, _PERIOD_NAMES, _ci, _g, _num, _ok, _period
 
+__all__ = ["cutoff_sensitivity", "overall_nps", "sample_size", "enps"]
+
 
 # --------------------------------------------------------------------------- the score
 def cutoff_sensitivity(sens: pd.DataFrame) -> Finding:

@@ -8,6 +8,8 @@ from cxlab.findings.format import fmt_count, fmt_p, fmt_signed, readable_label
 from cxlab.findings.i18n import _, fmt_number, get_language, ngettext
 from cxlab.findings.nps.base import Finding, NO_EVIDENCE, _g, _join, _noun
 
+__all__ = ["todo_list"]
+
 
 # --------------------------------------------------------------------------- what to do
 def todo_list(*, groups: Sequence[Finding] = (), mix: Finding | None = None, trend_finding: Finding | None = None,
