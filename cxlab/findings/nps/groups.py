@@ -70,18 +70,7 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
     base = {"grouping": grouping, "shown": len(shown), "suppressed": len(hidden), "significant": False,
             "lowest": None,
             "highest": None, "lowest_established": False, "below_count": 0, "gap": None, "n_needed": None}
-    notes = []
-    if len(hidden):
-        notes.append(ngettext("{k} {groups} with fewer than {min_base} answers is not shown and not tested.",
-                              "{k} {groups} with fewer than {min_base} answers are not shown and not tested.",
-                              len(hidden)).format(k=len(hidden), min_base=min_base,
-                                                  groups=_noun(grouping, len(hidden), counted=True)))
-    n_missing = int(missing["n"].sum()) + int(left_out)
-    if n_missing:
-        notes.append(ngettext("{n} answer without a {grouping} is left out of the comparison.",
-                              "{n} answers without a {grouping} are left out of the comparison.",
-                              n_missing).format(n=fmt_count(n_missing), grouping=readable_label(grouping)))
-    tail = (" " + " ".join(notes)) if notes else ""
+    tail = _left_out(len(hidden), int(missing["n"].sum()) + int(left_out), grouping, min_base)
     if len(shown) == 0:
         return Finding(_("No {group} has at least {min_base} answers, so NPS by {grouping} is not shown and no test "
                          "is run.").format(group=_noun(grouping, 1), min_base=min_base,
@@ -106,31 +95,63 @@ def group_differences(comparison, *, grouping: str, confidence: float = 0.95, mi
     adjust = _(comparison.adjust.capitalize())
     base.update(significant=bool(significant), below_count=k, pairs_significant=len(sig))
     if not significant and not len(sig):
-        n_pairs = len(shown) * (len(shown) - 1) // 2
-        need = _n_needed(gap, p_promoter, p_detractor, power, 1 - (1 - confidence) / max(n_pairs, 1))
-        base["n_needed"] = need
-        text = _("Across the {k} {groups} shown there is **{no_evidence}** ({chi}).").format(
-            k=len(shown), groups=_noun(grouping, len(shown), "gen", counted=True), no_evidence=_(NO_EVIDENCE),
-            chi=chi)
-        if gap < 1:
-            text += _(" Their NPS are within a point of each other ({estimate}).").format(
-                estimate=fmt_signed(lowest["estimate"]))
-        else:
-            text += _(" Their NPS range from {low} ({low_group}) to {high} ({high_group}), within what chance alone "
-                      "produces with about {n} answers per {group}.").format(
-                low=fmt_signed(lowest["estimate"]), low_group=_g(lowest["group"]),
-                high=fmt_signed(highest["estimate"]), high_group=_g(highest["group"]),
-                n=fmt_count(shown["n"].median()), group=_noun(grouping, 1, "acc"))
-        if need is not None:
-            text += _(" Telling two of them apart by a {gap}-point gap with {power} power, in tests corrected for the "
-                      "{pairs} pairs, would need about {n} answers per {group}.").format(
-                gap=fmt_number(gap, 0), power=fmt_pct(power), pairs=n_pairs, n=fmt_count(need),
-                group=_noun(grouping, 1, "acc"))
-        return Finding(text + tail, evidence=False, details=base,
-                       title=_("No evidence that {groups} differ in NPS").format(groups=_noun(grouping, 2)),
-                       n=int(shown["n"].sum()),
-                       method=_("chi-square test of the detractor/passive/promoter mix; pairwise z-tests, "
-                                "{adjust}-adjusted").format(adjust=adjust))
+        return _no_group_difference(shown, lowest, highest, gap, chi, base, tail, grouping=grouping,
+                                    confidence=confidence, p_promoter=p_promoter, p_detractor=p_detractor,
+                                    power=power, adjust=adjust)
+    return _groups_differ(shown, lowest, highest, sig, k, om, chi, significant, base, tail, grouping=grouping,
+                          confidence=confidence, adjust=adjust)
+
+
+def _left_out(n_hidden: int, n_missing: int, grouping: str, min_base: int) -> str:
+    """The sentences saying which groups and answers are not in the comparison ("" when none)."""
+    notes = []
+    if n_hidden:
+        notes.append(ngettext("{k} {groups} with fewer than {min_base} answers is not shown and not tested.",
+                              "{k} {groups} with fewer than {min_base} answers are not shown and not tested.",
+                              n_hidden).format(k=n_hidden, min_base=min_base,
+                                               groups=_noun(grouping, n_hidden, counted=True)))
+    if n_missing:
+        notes.append(ngettext("{n} answer without a {grouping} is left out of the comparison.",
+                              "{n} answers without a {grouping} are left out of the comparison.",
+                              n_missing).format(n=fmt_count(n_missing), grouping=readable_label(grouping)))
+    return (" " + " ".join(notes)) if notes else ""
+
+
+def _no_group_difference(shown: pd.DataFrame, lowest: pd.Series, highest: pd.Series, gap: float, chi: str,
+                         base: dict[str, Any], tail: str, *, grouping: str, confidence: float,
+                         p_promoter: float | None, p_detractor: float | None, power: float, adjust: str) -> Finding:
+    """No test finds a difference: say so, and how many answers per group would tell the gap seen apart."""
+    n_pairs = len(shown) * (len(shown) - 1) // 2
+    need = _n_needed(gap, p_promoter, p_detractor, power, 1 - (1 - confidence) / max(n_pairs, 1))
+    base["n_needed"] = need
+    text = _("Across the {k} {groups} shown there is **{no_evidence}** ({chi}).").format(
+        k=len(shown), groups=_noun(grouping, len(shown), "gen", counted=True), no_evidence=_(NO_EVIDENCE),
+        chi=chi)
+    if gap < 1:
+        text += _(" Their NPS are within a point of each other ({estimate}).").format(
+            estimate=fmt_signed(lowest["estimate"]))
+    else:
+        text += _(" Their NPS range from {low} ({low_group}) to {high} ({high_group}), within what chance alone "
+                  "produces with about {n} answers per {group}.").format(
+            low=fmt_signed(lowest["estimate"]), low_group=_g(lowest["group"]),
+            high=fmt_signed(highest["estimate"]), high_group=_g(highest["group"]),
+            n=fmt_count(shown["n"].median()), group=_noun(grouping, 1, "acc"))
+    if need is not None:
+        text += _(" Telling two of them apart by a {gap}-point gap with {power} power, in tests corrected for the "
+                  "{pairs} pairs, would need about {n} answers per {group}.").format(
+            gap=fmt_number(gap, 0), power=fmt_pct(power), pairs=n_pairs, n=fmt_count(need),
+            group=_noun(grouping, 1, "acc"))
+    return Finding(text + tail, evidence=False, details=base,
+                   title=_("No evidence that {groups} differ in NPS").format(groups=_noun(grouping, 2)),
+                   n=int(shown["n"].sum()),
+                   method=_("chi-square test of the detractor/passive/promoter mix; pairwise z-tests, "
+                            "{adjust}-adjusted").format(adjust=adjust))
+
+
+def _groups_differ(shown: pd.DataFrame, lowest: pd.Series, highest: pd.Series, sig: pd.DataFrame, k: int, om,
+                   chi: str, significant: bool, base: dict[str, Any], tail: str, *, grouping: str,
+                   confidence: float, adjust: str) -> Finding:
+    """A test finds a difference: name the lowest group as behind only when a pairwise test puts it below."""
     desc = _("**{group}** has the lowest NPS, {estimate} ({ci}, n = {n})").format(
         group=_g(lowest["group"]), estimate=fmt_signed(lowest["estimate"]),
         ci=_ci(confidence, fmt_signed(lowest["ci_low"]), fmt_signed(lowest["ci_high"])), n=fmt_count(lowest["n"]))
