@@ -11,10 +11,10 @@ import ast
 import datetime as _dt
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from cxlab.errors import CXLabError
 
@@ -126,41 +126,32 @@ def _convert(p: Parameter, value: Any, notebook: str) -> Any:
                          f"{' or None' if p.optional else ''}, default {p.default!r})",
                          file=notebook, fix=f"pass {p.name} as {_example(p)}")
 
-    def items(values) -> list:
-        out = []
-        for x in values:
-            if p.item == "str":
-                out.append(str(x))
-                continue
-            if isinstance(x, bool):
-                refuse(f"has the yes/no element {x!r}, not a number")
-            try:
-                num = float(str(x).strip().replace(",", ".").replace(" ", "")) if isinstance(x, str) else float(x)
-            except (TypeError, ValueError):
-                refuse(f"has the element {x!r}, which is not a number")
-            if p.item == "int":
-                if num != int(num):
-                    refuse(f"has the element {x!r}, which is not a whole number")
-                num = int(num)
-            out.append(num)
-        return out
-
     if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "null", "")):
         if p.optional:
             return None
         refuse("cannot be empty")
     if not isinstance(value, str):
-        ok = {"str": (str, os.PathLike), "int": (int,), "float": (int, float), "bool": (bool,),
-              "list": (list, tuple)}[p.type]
-        if isinstance(value, bool) and p.type in ("int", "float"):
-            refuse("is a yes/no value, not a number")
-        if not isinstance(value, ok):
-            refuse(f"has the wrong type {type(value).__name__}")
-        if p.type == "list":
-            return items(value)
-        if p.type == "str":
-            return os.fspath(value)
-        return float(value) if p.type == "float" else value
+        return _convert_value(p, value, refuse)
+    return _convert_text(p, value, refuse)
+
+
+def _convert_value(p: Parameter, value: Any, refuse: Callable[[str], NoReturn]) -> Any:
+    """A Python value (not text) checked against the declared type; numbers become floats where declared."""
+    ok = {"str": (str, os.PathLike), "int": (int,), "float": (int, float), "bool": (bool,),
+          "list": (list, tuple)}[p.type]
+    if isinstance(value, bool) and p.type in ("int", "float"):
+        refuse("is a yes/no value, not a number")
+    if not isinstance(value, ok):
+        refuse(f"has the wrong type {type(value).__name__}")
+    if p.type == "list":
+        return _list_items(p, value, refuse)
+    if p.type == "str":
+        return os.fspath(value)
+    return float(value) if p.type == "float" else value
+
+
+def _convert_text(p: Parameter, value: str, refuse: Callable[[str], NoReturn]) -> Any:
+    """Command-line text converted to the declared type (text parameters are returned as given)."""
     text = value.strip()
     try:
         if p.type == "int":
@@ -184,7 +175,7 @@ def _convert(p: Parameter, value: Any, notebook: str) -> Any:
                 refuse("is not a list")
             if not isinstance(parsed, (list, tuple)):
                 refuse("is not a list")
-            return items(parsed)
+            return _list_items(p, parsed, refuse)
         # names: "country, remote"; numbers: "0.25,0.5", "0.25 0.5", "0,25; 0,5" or "0,25 0,5" (decimal commas)
         if p.item == "str":
             parts = text.split(",")
@@ -196,8 +187,29 @@ def _convert(p: Parameter, value: Any, notebook: str) -> Any:
             parts = text.split(",")
         else:
             parts = text.split()
-        return items(part.strip() for part in parts if part.strip())
+        return _list_items(p, (part.strip() for part in parts if part.strip()), refuse)
     return value
+
+
+def _list_items(p: Parameter, values, refuse: Callable[[str], NoReturn]) -> list:
+    """Elements of a list parameter converted to its element type (decimal commas accepted)."""
+    out = []
+    for x in values:
+        if p.item == "str":
+            out.append(str(x))
+            continue
+        if isinstance(x, bool):
+            refuse(f"has the yes/no element {x!r}, not a number")
+        try:
+            num = float(str(x).strip().replace(",", ".").replace(" ", "")) if isinstance(x, str) else float(x)
+        except (TypeError, ValueError):
+            refuse(f"has the element {x!r}, which is not a number")
+        if p.item == "int":
+            if num != int(num):
+                refuse(f"has the element {x!r}, which is not a whole number")
+            num = int(num)
+        out.append(num)
+    return out
 
 
 #: Parameters with a fixed set of values: canonical value -> the spellings accepted for it.

@@ -139,19 +139,7 @@ def _run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str 
     banner = _banner(shared)
     output_dir = _output_folder(output_dir)
     dv.install_static(output_dir)
-    # The notebooks run in a temporary folder, in their own kernels: tell cxlab.privacy which project's
-    # key to use and where the deliverables go (a key file is never created inside them), and pass the
-    # reading options to every notebook's loader.
-    from cxlab.loader import READ_OPTIONS_ENV
-
-    env_before = {k: os.environ.get(k) for k in ("CXLAB_PROJECT", "CXLAB_OUTPUT_DIR", READ_OPTIONS_ENV)}
-    os.environ.setdefault("CXLAB_PROJECT", _slug(str(shared["client"])) if shared.get("client")
-                          else _slug(Path.cwd().name))
-    os.environ["CXLAB_OUTPUT_DIR"] = str(output_dir)
-    if read_options:
-        import json
-
-        os.environ[READ_OPTIONS_ENV] = json.dumps(dict(read_options), ensure_ascii=False)
+    env_before = _run_environment(shared, output_dir, read_options)
     try:
         tables = _tables_for(shared)
     except CXLabError:
@@ -162,18 +150,14 @@ def _run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str 
     written: list[Path] = []
     nav = ("<a href='index.html'>" + _("← all reports") + "</a> · <a href='methods.html'>" + _("methods")
            + "</a>")
-
-    def finish() -> None:
-        written.append(dv.write_index(output_dir, results, heading=heading, source=_source(shared, tables),
-                                      used=tables.data_used(), period=shared.get("period")))
-        written.append(dv.write_methods(output_dir, results, heading=heading, parameters=shared, tables=tables))
-
     try:
         failures = _execute_all(paths, per_notebook, output_dir, keep_executed, progress, banner, nav, results,
                                 written)
     finally:
         _restore(env_before)
-    finish()
+    written.append(dv.write_index(output_dir, results, heading=heading, source=_source(shared, tables),
+                                  used=tables.data_used(), period=shared.get("period")))
+    written.append(dv.write_methods(output_dir, results, heading=heading, parameters=shared, tables=tables))
     if "pptx" in formats:
         from cxlab.report.deck import write_deck
 
@@ -190,6 +174,27 @@ def _run_all(output_dir: str | os.PathLike = "reports", notebooks: Iterable[str 
         raise CXLabError(f"{len(failures)} notebooks stopped: " + "; ".join(f.problem for f in failures),
                          fix=failures[0].fix)
     return written
+
+
+def _run_environment(shared: Mapping[str, Any], output_dir: Path,
+                     read_options: Mapping[str, Any] | None) -> dict[str, str | None]:
+    """Set what the notebooks' kernels read from the environment; returns the values before (for :func:`_restore`).
+
+    The notebooks run in a temporary folder, in their own kernels: tell cxlab.privacy which project's
+    key to use and where the deliverables go (a key file is never created inside them), and pass the
+    reading options to every notebook's loader.
+    """
+    from cxlab.loader import READ_OPTIONS_ENV
+
+    env_before = {k: os.environ.get(k) for k in ("CXLAB_PROJECT", "CXLAB_OUTPUT_DIR", READ_OPTIONS_ENV)}
+    os.environ.setdefault("CXLAB_PROJECT", _slug(str(shared["client"])) if shared.get("client")
+                          else _slug(Path.cwd().name))
+    os.environ["CXLAB_OUTPUT_DIR"] = str(output_dir)
+    if read_options:
+        import json
+
+        os.environ[READ_OPTIONS_ENV] = json.dumps(dict(read_options), ensure_ascii=False)
+    return env_before
 
 
 def _restore(env: Mapping[str, str | None]) -> None:
