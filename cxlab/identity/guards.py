@@ -195,63 +195,13 @@ def _name_groups_codes(vc: np.ndarray, nv: int, names: pd.Series | tuple[np.ndar
     pair_group = np.zeros(len(pair), dtype=np.int64)
     hard_v = n_names > 1
     if hard_v.any():
-        # vectorised shortcut: every name of the value uses only words of its longest name
-        # ("ivan", "ivan ivanov", "ivanov ivan") -> one group, no pairwise comparison needed
         hp = np.flatnonzero(hard_v[pv])
-        used = _unique_ints(pn[hp])
-        words = [str(nu[i]).split(" ") for i in used]
-        n_tok = np.zeros(nn, dtype=np.int64)
-        n_tok[used] = [len(w) for w in words]
-        tok_codes, _ = pd.factorize(np.array([t for w in words for t in w], dtype=object))
-        tok_start = np.zeros(nn, dtype=np.int64)
-        tok_start[used] = np.concatenate([[0], np.cumsum(n_tok[used])[:-1]])
-        # the longest name of each hard value (its first pair with the most words)
-        hv, hn = pv[hp], pn[hp]
-        order = np.lexsort((-n_tok[hn], hv))
-        first = np.r_[True, hv[order][1:] != hv[order][:-1]]
-        rep = np.full(nv, -1, dtype=np.int64)
-        rep[hv[order][first]] = hn[order][first]
-        ntk = int(tok_codes.max()) + 1 if len(tok_codes) else 1
-
-        def explode(vals: np.ndarray, nms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            k = n_tok[nms]
-            row = np.repeat(np.arange(len(nms)), k)
-            offs = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)
-            return row, vals[row] * ntk + tok_codes[tok_start[nms][row] + offs]
-
-        rv = np.flatnonzero(rep >= 0)
-        _, rep_keys = explode(rv, rep[rv])
-        row, keys = explode(hv, hn)
-        missing = np.bincount(row, weights=~_isin_ints(keys, _unique_ints(rep_keys)), minlength=len(hp)) > 0
-        not_one = np.zeros(nv, dtype=bool)
-        not_one[hv[missing]] = True
-        one = hard_v & ~not_one
-        n_groups[one] = 1
+        not_one = _not_one_person(pv, pn, hp, nu, nn, nv)
+        n_groups[hard_v & ~not_one] = 1
         # the rest (a value under genuinely different names): group the names pairwise
-        loop_pairs = hp[not_one[hv]]
+        loop_pairs = hp[not_one[pv[hp]]]
         for val in _unique_ints(pv[loop_pairs]):
-            sel = loop_pairs[pv[loop_pairs] == val]
-            toks = sorted(((tuple(_TOKEN_SPLIT.split(str(nu[pn[i]]))), i) for i in sel),
-                          key=lambda x: len(x[0]), reverse=True)
-            if len(toks) > _MAX_FUZZY_NAMES:
-                # a value used under this many names is a switchboard or a placeholder: every distinct
-                # name is its own group (no pairwise fuzzy comparison, which would cost O(names^2))
-                for g, (_, i) in enumerate(toks):
-                    pair_group[i] = g
-                n_groups[val] = len(toks)
-                continue
-            reps: list[list[tuple[str, ...]]] = []
-            for t, i in toks:
-                fits = [g for g, members in enumerate(reps) if any(_compatible(t, m) for m in members[:3])]
-                if not fits:
-                    reps.append([t])
-                    pair_group[i] = len(reps) - 1
-                elif len(fits) == 1:
-                    reps[fits[0]].append(t)
-                    pair_group[i] = fits[0]
-                else:
-                    pair_group[i] = -1  # fits several people: ambiguous
-            n_groups[val] = len(reps)
+            n_groups[val] = _group_names(loop_pairs[pv[loop_pairs] == val], nu, pn, pair_group)
     # per record: one group or none -> 0; otherwise the name's group (no name -> ambiguous)
     rows = np.flatnonzero(has)
     several = n_groups[vc[rows]] > 1
@@ -264,6 +214,70 @@ def _name_groups_codes(vc: np.ndarray, nv: int, names: pd.Series | tuple[np.ndar
         g[several] = np.where(found, pair_group[at], -1)
     groups[rows] = g
     return groups, n_groups
+
+
+def _not_one_person(pv: np.ndarray, pn: np.ndarray, hp: np.ndarray, nu: np.ndarray, nn: int,
+                    nv: int) -> np.ndarray:
+    """Values whose names do not all use only words of its longest name (vectorised, no pairwise comparison).
+
+    ("ivan", "ivan ivanov", "ivanov ivan") is one person; ``pv``/``pn`` are the (value, name) pairs and
+    ``hp`` the positions of the pairs of values used under several names.
+    """
+    used = _unique_ints(pn[hp])
+    words = [str(nu[i]).split(" ") for i in used]
+    n_tok = np.zeros(nn, dtype=np.int64)
+    n_tok[used] = [len(w) for w in words]
+    tok_codes, _ = pd.factorize(np.array([t for w in words for t in w], dtype=object))
+    tok_start = np.zeros(nn, dtype=np.int64)
+    tok_start[used] = np.concatenate([[0], np.cumsum(n_tok[used])[:-1]])
+    # the longest name of each hard value (its first pair with the most words)
+    hv, hn = pv[hp], pn[hp]
+    order = np.lexsort((-n_tok[hn], hv))
+    first = np.r_[True, hv[order][1:] != hv[order][:-1]]
+    rep = np.full(nv, -1, dtype=np.int64)
+    rep[hv[order][first]] = hn[order][first]
+    ntk = int(tok_codes.max()) + 1 if len(tok_codes) else 1
+
+    def explode(vals: np.ndarray, nms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        k = n_tok[nms]
+        row = np.repeat(np.arange(len(nms)), k)
+        offs = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k)
+        return row, vals[row] * ntk + tok_codes[tok_start[nms][row] + offs]
+
+    rv = np.flatnonzero(rep >= 0)
+    _, rep_keys = explode(rv, rep[rv])
+    row, keys = explode(hv, hn)
+    missing = np.bincount(row, weights=~_isin_ints(keys, _unique_ints(rep_keys)), minlength=len(hp)) > 0
+    not_one = np.zeros(nv, dtype=bool)
+    not_one[hv[missing]] = True
+    return not_one
+
+
+def _group_names(sel: np.ndarray, nu: np.ndarray, pn: np.ndarray, pair_group: np.ndarray) -> int:
+    """Group the names of one value into people, pairwise; sets ``pair_group`` (-1: fits several) in place.
+
+    Returns the number of groups.
+    """
+    toks = sorted(((tuple(_TOKEN_SPLIT.split(str(nu[pn[i]]))), i) for i in sel),
+                  key=lambda x: len(x[0]), reverse=True)
+    if len(toks) > _MAX_FUZZY_NAMES:
+        # a value used under this many names is a switchboard or a placeholder: every distinct
+        # name is its own group (no pairwise fuzzy comparison, which would cost O(names^2))
+        for g, (_, i) in enumerate(toks):
+            pair_group[i] = g
+        return len(toks)
+    reps: list[list[tuple[str, ...]]] = []
+    for t, i in toks:
+        fits = [g for g, members in enumerate(reps) if any(_compatible(t, m) for m in members[:3])]
+        if not fits:
+            reps.append([t])
+            pair_group[i] = len(reps) - 1
+        elif len(fits) == 1:
+            reps[fits[0]].append(t)
+            pair_group[i] = fits[0]
+        else:
+            pair_group[i] = -1  # fits several people: ambiguous
+    return len(reps)
 
 
 def find_placeholders(prepared: pd.DataFrame, *, min_records: int = 20, min_names: int = 3,

@@ -270,11 +270,7 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
         raise CXLabError(f"threshold must be in (0, 1] and review_from in [0, threshold]; got {threshold}, {review_from}",
                          fix="use e.g. threshold=0.95, review_from=0.5")
     clock = _Clock()
-    prepared = records if "email_key" in records.columns else prepare_records(records, region=region, scheme=scheme)
-    prepared = prepared.reset_index(drop=True)
-    for c in ("customer_key",):
-        if c not in prepared.columns:
-            prepared[c] = pd.NA
+    prepared = _prepared(records, region=region, scheme=scheme)
     n = len(prepared)
     clock.lap("normalise")
     flagged = find_placeholders(prepared, min_records=placeholder_min_records, min_names=placeholder_min_names,
@@ -323,6 +319,16 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     params["cpu_seconds"] = clock.cpu
     return IdentityResult(records=out, links=all_links, candidates=cand, flagged=flagged, broken=broken,
                           review=review, params=params)
+
+
+def _prepared(records: pd.DataFrame, *, region: str, scheme: str) -> pd.DataFrame:
+    """The records with their normalised keys (computed unless given), numbered from 0."""
+    prepared = records if "email_key" in records.columns else prepare_records(records, region=region, scheme=scheme)
+    prepared = prepared.reset_index(drop=True)
+    for c in ("customer_key",):
+        if c not in prepared.columns:
+            prepared[c] = pd.NA
+    return prepared
 
 
 def _candidates(prepared: pd.DataFrame, flagged: pd.DataFrame, comp: np.ndarray, clock: _Clock, *,
