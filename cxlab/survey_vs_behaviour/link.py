@@ -383,6 +383,8 @@ def behaviour_around(
      purchases_before  purchases_per_year    actual_frequency  bought_after
                   1.0                 1.0 less_than_quarterly           1.0
     """
+    # Long by design: 26 of its lines are the keyword signature and the hand-over of every keyword to the
+    # engine version; the steps themselves are the helpers below and in survey_vs_behaviour/_windows.py.
     if transactions is not None and not isinstance(transactions, pd.DataFrame):  # Polars, DuckDB, Spark
         from cxlab.engine import behaviour_around as engine_behaviour_around
 
@@ -398,29 +400,9 @@ def behaviour_around(
     if before_days <= 0 or after_days < 0:
         raise CXLabError(f"window lengths must be positive (before_days={before_days}, after_days={after_days})",
                          fix="e.g. before_days=365, after_days=90")
-    resp_ids = text_key(table[customer_col])
-    resp_t = pd.to_datetime(table[date_col])
-    ok = resp_ids.notna().to_numpy() & resp_t.notna().to_numpy()
-    custs = pd.Index(resp_ids[ok].unique())
-
-    tx_ids = text_key(transactions[customer_col])
-    code = custs.get_indexer(tx_ids.fillna(""))
-    tx_t = pd.to_datetime(transactions[time_col])
-    keep = (code >= 0) & tx_t.notna().to_numpy()
-    code = code[keep]
-    t = _seconds(tx_t[keep])
-    amount = (pd.to_numeric(transactions[amount_col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)[keep]
-              if amount_col in transactions.columns else np.zeros(code.size))
-    amount = np.nan_to_num(amount)
-    if observation_end is None:
-        end_s = int(_seconds(tx_t.dropna()).max()) if tx_t.notna().any() else 0
-    else:
-        end_s = int(_seconds([pd.Timestamp(observation_end)])[0])
-
-    r_code = np.full(len(table), -1)
-    r_code[ok] = custs.get_indexer(resp_ids[ok])
-    r_t = np.zeros(len(table), dtype=np.int64)
-    r_t[ok] = _seconds(resp_t[ok])
+    ok, custs, r_code, r_t, resp_t = _respondents(table, customer_col, date_col)
+    code, t, amount, keep, tx_t = _purchases(transactions, custs, customer_col, time_col, amount_col)
+    end_s = _end_seconds(tx_t, observation_end)
     day = 86400
     order, (lo_b, hi_b, lo_a, hi_a) = _windows(code, t, r_code, r_t, ok, before_days * day, after_days * day)
     csum = np.concatenate([[0.0], np.cumsum(amount[order])])
@@ -446,17 +428,49 @@ def behaviour_around(
     })
     observable = ok & (r_t + after_days * day <= end_s)
     out["bought_after"] = np.where(observable, (n_after > 0).astype(float), np.nan)
-    counted = ok & ~unknown
-    tier = _modal(transactions, tier_col, tier_levels, keep, order, counted, lo_b, hi_b)
-    if tier is not None:
-        out["actual_price_tier"] = tier
-    cat = _modal(transactions, category_col, None, keep, order, counted, lo_b, hi_b)
-    if cat is not None:
-        out["revealed_category"] = cat
+    for name, col, levels in (("actual_price_tier", tier_col, tier_levels), ("revealed_category", category_col, None)):
+        modal = _modal(transactions, col, levels, keep, order, ok & ~unknown, lo_b, hi_b)
+        if modal is not None:
+            out[name] = modal
     for c in ("purchases_before", "revenue_before", "purchases_per_year", "purchases_after", "revenue_after",
               "exposure_days"):
         out.loc[~ok, c] = np.nan
     return out
+
+
+def _respondents(table: pd.DataFrame, customer_col: str, date_col: str):
+    """Linked responses with a date (mask), their customers, each response's customer code and time in seconds,
+    and the response dates."""
+    resp_ids = text_key(table[customer_col])
+    resp_t = pd.to_datetime(table[date_col])
+    ok = resp_ids.notna().to_numpy() & resp_t.notna().to_numpy()
+    custs = pd.Index(resp_ids[ok].unique())
+    r_code = np.full(len(table), -1)
+    r_code[ok] = custs.get_indexer(resp_ids[ok])
+    r_t = np.zeros(len(table), dtype=np.int64)
+    r_t[ok] = _seconds(resp_t[ok])
+    return ok, custs, r_code, r_t, resp_t
+
+
+def _purchases(transactions: pd.DataFrame, custs: pd.Index, customer_col: str, time_col: str, amount_col: str):
+    """The respondents' dated purchases: customer code, time in seconds and amount of each, the mask of the
+    transactions kept, and every transaction's time."""
+    tx_ids = text_key(transactions[customer_col])
+    code = custs.get_indexer(tx_ids.fillna(""))
+    tx_t = pd.to_datetime(transactions[time_col])
+    keep = (code >= 0) & tx_t.notna().to_numpy()
+    code = code[keep]
+    t = _seconds(tx_t[keep])
+    amount = (pd.to_numeric(transactions[amount_col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)[keep]
+              if amount_col in transactions.columns else np.zeros(code.size))
+    return code, t, np.nan_to_num(amount), keep, tx_t
+
+
+def _end_seconds(tx_t: pd.Series, observation_end) -> int:
+    """The last moment the data cover, in seconds: ``observation_end``, else the latest purchase."""
+    if observation_end is None:
+        return int(_seconds(tx_t.dropna()).max()) if tx_t.notna().any() else 0
+    return int(_seconds([pd.Timestamp(observation_end)])[0])
 
 
 def say_do_table(
