@@ -14,7 +14,7 @@ waiting for a core), and the ratio to the 50 ms target.
 * NPS explorer: 1M synthetic survey responses (7 channels, 2 years).
 * Segment explorer: the per-customer features of 1M synthetic transactions (100k customers,
   a 5,000-customer sample clustered). Two ways: "cold" (nothing fitted ahead: each new
-  setting is fitted when chosen) and "warm" (the explorer's background thread has fitted
+  setting is fitted when chosen) and "warm" (the explorer's worker process has fitted
   the likely next settings while the user looked at the figure: we wait until it is idle
   before each change, untimed).
 * CLV what-if: the RFM summary of the same 1M transactions (BG/NBD and Gamma-Gamma fitted).

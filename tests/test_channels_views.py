@@ -152,3 +152,17 @@ def test_homogeneity_finding_says_no_evidence_when_p_is_large():
     tests = pd.DataFrame([{"metric": "nps", "test": "chi-square", "channels": 3, "n": 300, "statistic": 1.2,
                            "dof": 4, "p_value": 0.88, "effect_size": 0.04, "effect_measure": "Cramér's V"}])
     assert fch.homogeneity_finding(tests).startswith("No evidence that NPS differs")
+
+
+def test_heatmap_text_is_readable_on_dark_cells_and_names_percentage_points():
+    # HOSTILE2 H21: values on the darkest cells were printed in black, and rate gaps had no unit.
+    gaps = pd.DataFrame({
+        "metric": ["nps", "nps", "fcr", "fcr"], "label": ["NPS", "NPS", "First-contact resolution"] * 1 + ["First-contact resolution"],
+        "unit": ["points", "points", "%", "%"], "channel": ["web", "phone", "web", "phone"],
+        "gap": [62.8, -73.0, 1.0, -1.0], "effect_size": [0.9, -0.9, 0.05, -0.05], "flagged": [True, True, False, False],
+        "higher_is_better": [True] * 4})
+    ax = pch.plot_consistency_heatmap(gaps)
+    colours = {t.get_text(): t.get_color() for t in ax.texts}
+    assert colours["+62.8 ⚑"] == "white" and colours["-73.0 ⚑"] == "white"  # the two darkest cells
+    assert colours["+1.0 pp"] == "black" and colours["-1.0 pp"] == "black"  # pale cells, percentage points
+    plt.close(ax.figure)

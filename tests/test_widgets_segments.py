@@ -75,3 +75,58 @@ def test_explorer_shows_the_static_segment_sizes_at_the_same_settings(demo):
         assert (w.result.table["segment"] == static.table["segment"]).all()
         shown = w.scatter.segments.tolist()
         assert shown == static.table["segment"].tolist()
+
+
+def test_fits_made_ahead_in_a_worker_process_equal_the_fits_made_here(features):
+    # Reference: cluster_customers called in this process at the same settings. The worker is a
+    # separate interpreter (so its fits do not slow the answers); its results must be the same.
+    import os
+
+    from cxlab import segmentation as seg
+
+    w = segment_explorer(features, k=3, k_range=(2, 4))
+    w.prefetch()
+    assert w.wait_idle(timeout=300)
+    worker = w._fits._worker
+    assert worker is not None and worker._process.pid != os.getpid()  # fitted out of process
+    cols = tuple(w.controls["features"].value)
+    for method in ("kmeans", "gmm"):
+        for k in (2, 4):
+            ahead = w._fits._done[(cols, method, k)]
+            here = seg.cluster_customers(features, method=method, k=k, columns=list(cols), random_state=0)
+            assert ahead.silhouette_known  # computed in the worker, shipped with the fit
+            assert (ahead.table["segment"] == here.table["segment"]).all()
+            assert ahead.sizes["n"].tolist() == here.sizes["n"].tolist()
+            assert ahead.silhouette == pytest.approx(here.silhouette, abs=1e-12)
+    process = worker._process
+    w.close()
+    assert process.wait(timeout=30) is not None  # the worker ends with its explorer
+
+
+def test_without_a_worker_process_the_fits_are_made_in_a_thread(features, monkeypatch):
+    import cxlab.widgets.segments as module
+
+    def no_process(*args, **kwargs):
+        raise OSError("no processes in this sandbox")
+
+    monkeypatch.setattr(module, "FitWorker", no_process)
+    w = segment_explorer(features, k=3, k_range=(2, 4))
+    w.prefetch()
+    assert w.wait_idle(timeout=300)
+    cols = tuple(w.controls["features"].value)
+    assert {(cols, m, k) for m in ("kmeans", "gmm") for k in (2, 3, 4)} <= set(w._fits._done)
+    assert w._fits._worker is None
+    w.close()
+
+
+def test_silhouette_follows_the_figure_and_equals_the_static_one(features):
+    # Reference: sklearn.metrics.silhouette_score through cluster_customers (the static table).
+    from cxlab import segmentation as seg
+
+    w = segment_explorer(features, k=3, precompute=False)
+    w.controls["k"].value = 4  # fitted here: segments at once, silhouette a moment later
+    assert w.result.k == 4
+    assert w.wait_idle(timeout=300)
+    static = seg.cluster_customers(features, k=4, random_state=0)
+    assert f"silhouette {static.silhouette:.2f}" in w.status.value
+    assert w.result.silhouette == pytest.approx(static.silhouette, abs=1e-12)

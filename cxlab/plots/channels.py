@@ -210,6 +210,9 @@ def plot_consistency_heatmap(gaps: pd.DataFrame, *, ax: Axes | None = None, titl
                              limit: float = 0.6) -> Axes:
     """Channel × metric heatmap of standardised gaps (red: worse than the rest), flags marked.
 
+    Each cell prints the gap in the metric's own unit (percentage points, ``pp``, for
+    percentages), in white on the darkest cells so that the largest gaps stay readable.
+
     Parameters
     ----------
     gaps
@@ -229,6 +232,10 @@ def plot_consistency_heatmap(gaps: pd.DataFrame, *, ax: Axes | None = None, titl
     gap = g.pivot(index="channel", columns="metric_label", values="gap").reindex(index=channels, columns=metrics)
     flag = g.pivot(index="channel", columns="metric_label", values="flagged").reindex(
         index=channels, columns=metrics).fillna(False).astype(bool)
+    # a gap in a percentage is in percentage points: said in the cell
+    units = (g.drop_duplicates("metric_label").set_index("metric_label")["unit"].reindex(metrics)
+             if "unit" in g else pd.Series("", index=metrics))
+    shade = val.to_numpy(dtype=float)
     ax = get_ax(ax, figsize=(1.25 * len(metrics) + 2.5, 0.5 * len(channels) + 1.8))
     im = ax.imshow(val.to_numpy(dtype=float), cmap="RdBu", vmin=-limit, vmax=limit, aspect="auto")
     for i in range(len(channels)):
@@ -237,8 +244,9 @@ def plot_consistency_heatmap(gaps: pd.DataFrame, *, ax: Axes | None = None, titl
             if pd.isna(v):
                 ax.text(j, i, "–", ha="center", va="center", color=MUTED, fontsize=8)
                 continue
-            text = f"{v:+.1f}" + (" ⚑" if flag.iat[i, j] else "")
-            ax.text(j, i, text, ha="center", va="center", fontsize=8,
+            text = f"{v:+.1f}" + (" pp" if units.iat[j] == "%" else "") + (" ⚑" if flag.iat[i, j] else "")
+            dark = np.isfinite(shade[i, j]) and abs(shade[i, j]) > 0.55 * limit  # white on the darkest cells
+            ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if dark else "black",
                     fontweight="bold" if flag.iat[i, j] else "normal")
     ax.set_xticks(range(len(metrics)), metrics, rotation=30, ha="right", fontsize=8)
     ax.set_yticks(range(len(channels)), channels)

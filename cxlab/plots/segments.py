@@ -202,12 +202,17 @@ class ProfileHeatmapChart:
 
     @property
     def dynamic(self) -> list:
-        """The artists an update changes while the features stay: image, numbers, segment names."""
-        return [self.image, *self.texts, *self.row_labels] if self.image is not None else []
+        """The artists an update changes while features and number of segments stay: image and numbers."""
+        return [self.image, *self.texts] if self.image is not None else []
 
     def static_key(self) -> tuple:
-        """What the rest of the drawing depends on: the feature names."""
-        return self._labels
+        """What the rest of the drawing depends on: the feature names and the segment names.
+
+        The segment names depend only on the number of segments, so they are kept in the
+        background (one per number of segments) rather than drawn on every change: drawing
+        a text costs a millisecond or two, more than the image.
+        """
+        return (self._labels, self.shape[:1])
 
 
 def draw_profile_heatmap(ax: Axes, profiles: pd.DataFrame, *, annotate: bool = True):
@@ -279,12 +284,12 @@ class SegmentScatterChart:
 
     @property
     def dynamic(self) -> list:
-        """The artists an update changes while the features stay: the markers and the legend."""
-        return [*self.lines, self.legend]
+        """The artists an update changes while the features and the number of segments stay: the markers."""
+        return list(self.lines)
 
     def static_key(self) -> tuple:
-        """What the rest of the drawing depends on: the axis limits."""
-        return (self.ax.get_xlim(), self.ax.get_ylim())
+        """What the rest of the drawing depends on: the axis limits and the legend (the number of segments)."""
+        return (self.ax.get_xlim(), self.ax.get_ylim(), self._k)
 
 
 def plot_segment_scatter(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -243,7 +244,8 @@ class Segmentation:
     method, k, transform, columns
         How it was made.
     silhouette
-        Mean silhouette width (on up to 5,000 customers).
+        Mean silhouette width (on up to 5,000 customers), computed when first read: it is the
+        costly part of a fit (pairwise distances), and an explorer shows the segments first.
     model
         The fitted scikit-learn estimator.
     """
@@ -255,8 +257,20 @@ class Segmentation:
     k: int
     transform: str
     columns: tuple[str, ...]
-    silhouette: float
     model: Any = field(repr=False)
+    #: the scaled features and labels of the silhouette sample (``silhouette`` is computed from them)
+    silhouette_sample: tuple[np.ndarray, np.ndarray] = field(repr=False, compare=False,
+                                                             default=(np.empty((0, 0)), np.empty(0, np.int64)))
+
+    @cached_property
+    def silhouette(self) -> float:
+        """Mean silhouette width on the silhouette sample (scikit-learn's ``silhouette_score``)."""
+        return _silhouette(*self.silhouette_sample)
+
+    @property
+    def silhouette_known(self) -> bool:
+        """Whether :attr:`silhouette` has been computed already (reading it would be instant)."""
+        return "silhouette" in self.__dict__
 
     def summary(self) -> pd.DataFrame:
         """Sizes with each segment's three most over-indexed features."""
@@ -329,7 +343,6 @@ def cluster_customers(
     True
     """
     from sklearn.decomposition import PCA
-    from sklearn.metrics import silhouette_score
 
     columns = list(columns) if columns is not None else default_cluster_columns(features)
     missing = [c for c in columns if c not in features.columns]
@@ -350,15 +363,22 @@ def cluster_customers(
         np.column_stack([X[:, 0], np.zeros(len(X))])
     rng = np.random.default_rng(random_state)
     sample = rng.choice(len(X), size=min(5000, len(X)), replace=False)
-    sil = (float(silhouette_score(X[sample], labels[sample])) if len(np.unique(labels[sample])) > 1
-           else float("nan"))
     table = pd.DataFrame({"segment": labels, "pc1": pcs[:, 0], "pc2": pcs[:, 1], "probability": prob},
                          index=features.index)
     sizes = segment_summary(table.assign(revenue=value, segment=pd.Categorical(labels)), columns=())
     sizes["segment"] = sizes["segment"].astype(np.int64)
     return Segmentation(table=table, profiles=profile_table(features, labels, columns=columns), sizes=sizes,
                         method=method, k=int(k), transform=transform, columns=tuple(columns),
-                        silhouette=sil, model=model)
+                        model=model, silhouette_sample=(X[sample], labels[sample]))
+
+
+def _silhouette(X: np.ndarray, labels: np.ndarray) -> float:
+    """scikit-learn's mean silhouette width; NaN when the labels form fewer than two clusters."""
+    if len(np.unique(labels)) < 2:
+        return float("nan")
+    from sklearn.metrics import silhouette_score
+
+    return float(silhouette_score(X, labels))
 
 
 def _check_ks(ks, n_customers: int) -> list[int]:
@@ -414,8 +434,6 @@ def choose_k(
     1  3        0.83   22.43
     2  4        0.66   68.57
     """
-    from sklearn.metrics import silhouette_score
-
     columns = list(columns) if columns is not None else default_cluster_columns(features)
     ks = _check_ks(ks, len(features))
     X = _transform(features, columns, transform)
@@ -428,8 +446,7 @@ def choose_k(
         model = _fit(X, method, int(k), random_state, n_init)
         labels = model.predict(X)
         gmm = model if method == "gmm" else _fit(X, "gmm", int(k), random_state, 2)
-        sil = (float(silhouette_score(X[sil_idx], labels[sil_idx])) if len(np.unique(labels[sil_idx])) > 1
-               else float("nan"))
+        sil = _silhouette(X[sil_idx], labels[sil_idx])
         rows.append((int(k), len(X), sil, float(gmm.bic(X)),
                      float(model.inertia_) if method == "kmeans" else np.nan))
     return pd.DataFrame(rows, columns=["k", "n", "silhouette", "bic", "inertia"])

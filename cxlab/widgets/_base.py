@@ -45,6 +45,42 @@ def require_ipywidgets():
     return ipywidgets
 
 
+def _region(artists: Sequence, renderer):
+    """Where ``artists`` can paint, in display pixels (their clip box, or their extent when unclipped).
+
+    ``None`` when it cannot be told (then everything above them is treated as overlapping).
+    """
+    from matplotlib.transforms import Bbox
+
+    boxes = []
+    for a in artists:
+        try:
+            clip = a.get_clip_box() if a.get_clip_on() else None
+            boxes.append(clip.frozen() if clip is not None else a.get_window_extent(renderer))
+        except Exception:  # noqa: BLE001 - an artist without a measurable extent: assume it covers all
+            return None
+    return Bbox.union(boxes) if boxes else None
+
+
+def _may_overlap(artist, region, renderer) -> bool:
+    """Whether ``artist`` (drawn above the moving parts) can touch pixels they paint.
+
+    An artist wholly outside their region — segment names left of a heatmap, a legend beside
+    the axes — stays in the cached background instead of being drawn again on every change.
+    """
+    if region is None:
+        return True
+    try:
+        extent = artist.get_window_extent(renderer)
+    except Exception:  # noqa: BLE001 - unknown extent: draw it with the moving parts, to be safe
+        return True
+    if not (np.isfinite(extent.bounds).all() and extent.width >= 0 and extent.height >= 0):
+        return True
+    # one pixel of margin: anti-aliased edges reach into the neighbouring pixel
+    return bool(extent.x0 <= region.x1 + 1 and extent.x1 >= region.x0 - 1
+                and extent.y0 <= region.y1 + 1 and extent.y1 >= region.y0 - 1)
+
+
 class FigureImage:
     """A matplotlib figure shown in an ipywidgets ``Image`` and refreshed in place.
 
@@ -79,6 +115,7 @@ class FigureImage:
         self._static_key: Callable[[], Hashable] | None = None
         self._backgrounds: OrderedDict = OrderedDict()
         self._extras: list = []
+        self._overlaps: dict = {}
         self.max_backgrounds = 16
         #: How the last PNG was made: ``"full"`` (whole figure drawn) or ``"blit"`` (cached background
         #: plus the moving parts); read by tests and benchmarks.
@@ -145,6 +182,7 @@ class FigureImage:
         the order of ``Axes.draw``. Titles outside the data area are left in the background.
         """
         artists = [a for a in self._dynamic() if a is not None]
+        renderer = self.canvas.get_renderer()
         by_axes: dict = {}
         for a in artists:
             by_axes.setdefault(a.axes, []).append(a)
@@ -164,9 +202,11 @@ class FigureImage:
             # painted after the first moving part of the lowest zorder: above it, or level with it but later
             first = min((i for i, c in enumerate(all_children) if id(c) in mine and c.get_zorder() == low),
                         default=-1)
+            region = _region(own, renderer)
             children = [c for i, c in enumerate(all_children)
                         if id(c) in mine or (id(c) not in skip and c.get_visible() and (
-                            c.get_zorder() > low or (c.get_zorder() == low and first >= 0 and i > first)))]
+                            c.get_zorder() > low or (c.get_zorder() == low and first >= 0 and i > first))
+                            and self._may_overlap(c, region, renderer))]
             listed = {id(c) for c in children}
             rest = [a for a in own if id(a) not in listed]
             extras += [c for c in children if id(c) not in mine]
@@ -181,6 +221,16 @@ class FigureImage:
             if not a.get_animated():
                 a.set_animated(True)  # left out of the background; drawn on top
         return ordered
+
+    def _may_overlap(self, artist, region, renderer) -> bool:
+        # a static artist's extent is fixed while the static key is: measured once per key
+        key = (self._static_key(), id(artist), None if region is None else tuple(np.round(region.bounds, 1)))
+        hit = self._overlaps.get(key)
+        if hit is None:
+            hit = self._overlaps[key] = _may_overlap(artist, region, renderer)
+            if len(self._overlaps) > 4096:
+                self._overlaps.clear()
+        return hit
 
     def _key(self) -> tuple:
         # a background is valid for the chart's static state AND for the kind of artists left out

@@ -2,8 +2,10 @@
 
 Computation: :func:`cxlab.segmentation.cluster_customers` with the same defaults as a
 direct call (so the explorer and the static table agree at the same settings), fitted once
-per setting, and ahead of time in a background thread for the settings likely to be chosen
-next. Drawing: :class:`cxlab.plots.segments.ProfileHeatmapChart` and
+per setting, and ahead of time — in a separate low-priority worker process
+(:class:`cxlab.widgets._fitworker.FitWorker`), so that the answers to the user's changes are not slowed —
+for the settings likely to be chosen next. The silhouette width, the costly part of a fit,
+follows the figure: the status line shows it a moment later. Drawing: :class:`cxlab.plots.segments.ProfileHeatmapChart` and
 :class:`cxlab.plots.segments.SegmentScatterChart`, the drawings of
 :func:`cxlab.plots.segments.plot_cluster_profiles` and :func:`cxlab.plots.segments.plot_segment_scatter`.
 
@@ -14,8 +16,9 @@ sample (and says so), so that a change stays interactive.
 
 from __future__ import annotations
 
+import pickle
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,6 +26,7 @@ import pandas as pd
 from cxlab import segmentation as _seg
 from cxlab.errors import CXLabError
 from cxlab.plots.segments import ProfileHeatmapChart, SegmentScatterChart
+from cxlab.widgets._fitworker import FitWorker
 from cxlab.widgets._base import Explorer, FigureImage, html_table, require_ipywidgets
 
 __all__ = ["segment_explorer", "SegmentExplorer"]
@@ -45,17 +49,22 @@ class SegmentExplorer(Explorer):
         :class:`cxlab.plots.segments.SegmentScatterChart` it draws with.
     table
         ``ipywidgets.HTML`` with the segment sizes.
+    profile_table
+        ``ipywidgets.HTML`` with the profile indices the heatmap colours (100 = average).
     result
         The current :class:`cxlab.segmentation.Segmentation`.
 
     Notes
     -----
     Each clustering is fitted once per (features, method, k) and kept. From a user's first
-    change on (or after :meth:`prefetch`), while the explorer is idle a background thread
-    fits the settings a user is likely to choose next (every other number of segments, the
-    other method, one feature more or less), so that those changes only redraw. Changing the number of segments or the method never refits a
-    setting already fitted; the figure keeps its axes and labels and redraws only the
-    image, the numbers and the markers.
+    change on (or after :meth:`prefetch`), a worker process fits the settings a user is
+    likely to choose next (the nearest numbers of segments, the other method, one feature
+    more or less), so that those changes only redraw. The worker runs on one core at a
+    lower priority, so it does not slow the answer to a change; where no process can be
+    started, a background thread fits instead. Changing the number of segments or the
+    method never refits a setting already fitted; the figure keeps its axes and labels and
+    redraws only the image, the numbers and the markers. A setting fitted on the spot shows
+    its segments at once and its silhouette width a moment later.
     """
 
     description = "Segment explorer"
@@ -88,16 +97,22 @@ class SegmentExplorer(Explorer):
         }
         self.status = widgets.HTML()
         figure = FigureImage(figsize=(11.0, 4.2), nrows=1, ncols=2)
-        self.heatmap = ProfileHeatmapChart(figure.axes[0], annotate=True)
+        # the indices are printed in the table under the figure, not in the cells: two dozen
+        # numbers drawn on every change would take longer than everything else together
+        self.heatmap = ProfileHeatmapChart(figure.axes[0], annotate=False)
         self.scatter = SegmentScatterChart(figure.axes[1], max_segments=max(10, k_range[1]))
         figure.set_dynamic(lambda: [*self.heatmap.dynamic, *self.scatter.dynamic],
                            lambda: (self.heatmap.static_key(), self.scatter.static_key()))
         self.table = widgets.HTML()
+        self.profile_table = widgets.HTML()
+        self._tables: dict = {}  # HTML of the sizes and profiles, by fitted setting
         self.result: _seg.Segmentation | None = None
-        self._fits = _Fits(self._fit, background=precompute)
+        self._fits = _Fits(self._fit, background=precompute,
+                           worker=lambda: FitWorker(self._features, self._random_state))
         self._armed = False
+        self._silhouette_thread: threading.Thread | None = None
         rows = [widgets.HBox([controls["features"], widgets.VBox([controls["method"], controls["k"], self.status])])]
-        super().__init__(controls, figure, rows=rows, below=[self.table])
+        super().__init__(controls, figure, rows=rows, below=[self.table, self.profile_table])
         self.update()
 
     def _fit(self, key: tuple) -> _seg.Segmentation:
@@ -112,15 +127,17 @@ class SegmentExplorer(Explorer):
     def _likely_next(self, columns: tuple[str, ...], method: str, k: int) -> list[tuple]:
         """Settings worth fitting in the background, most likely first."""
         lo, hi = self._k_range
-        ks = sorted(range(lo, hi + 1), key=lambda v: (abs(v - k), v))
         other = "gmm" if method == "kmeans" else "kmeans"
-        keys = [(columns, method, v) for v in ks] + [(columns, other, v) for v in ks]
+        # a step of the slider or the other method first, then further steps, then a feature
+        # more or less (each refits everything, so they come after the cheap neighbours)
+        ranked = [(abs(v - k), 0, v, (columns, method, v)) for v in range(lo, hi + 1)]
+        ranked += [(abs(v - k) + 1, 1, v, (columns, other, v)) for v in range(lo, hi + 1)]
         options = list(self.controls["features"].options)
-        for f in options:  # one feature more or less, in the order the list shows them
+        for i, f in enumerate(options):  # one feature more or less, in the order the list shows them
             cols = tuple(c for c in options if (c in columns) != (c == f))
             if len(cols) >= 2:
-                keys.append((cols, method, k))
-        return keys
+                ranked.append((2.5, 2, i, (cols, method, k)))
+        return [key for *_, key in sorted(ranked, key=lambda r: r[:3])]
 
     def render(self) -> bool:
         cols = tuple(self.controls["features"].value)
@@ -130,13 +147,40 @@ class SegmentExplorer(Explorer):
         method, k = self.controls["method"].value, int(self.controls["k"].value)
         res = self.segmentation(cols, method, k)
         self.result = res
-        self.heatmap.update(res.profiles, annotate=len(cols) <= 12)
+        self.heatmap.update(res.profiles)
         self.scatter.update(res.table)
-        self.status.value = f"{len(res.table):,} customers · silhouette {res.silhouette:.2f}{self._note}"
-        self.table.value = html_table(res.sizes, float_format="{:,.2f}")
+        self._show_status(res)
+        self.table.value, self.profile_table.value = self._html(res)
         if self._armed:
             self._fits.prefetch(self._likely_next(cols, method, k))
         return True
+
+    def _html(self, res: _seg.Segmentation) -> tuple[str, str]:
+        key = id(res)
+        if key not in self._tables:
+            grid = res.profiles.pivot(index="segment", columns="feature", values="index")
+            grid = grid.reindex(columns=list(res.columns)).rename(index=lambda s: f"segment {s}")
+            grid.index.name = None
+            self._tables[key] = (html_table(res.sizes, float_format="{:,.2f}"),
+                                 "<b>Profiles</b> (index, 100 = average)"
+                                 + html_table(grid, float_format="{:,.0f}", index=True))
+        return self._tables[key]
+
+    def _show_status(self, res: _seg.Segmentation) -> None:
+        if res.silhouette_known:
+            self.status.value = f"{len(res.table):,} customers · silhouette {res.silhouette:.2f}{self._note}"
+            return
+        # the pairwise distances of the silhouette take longer than the fit: the segments are
+        # shown now, the silhouette when it is ready (unless the user has moved on)
+        self.status.value = f"{len(res.table):,} customers · silhouette …{self._note}"
+
+        def fill() -> None:
+            res.silhouette  # noqa: B018 - computed (and kept) here, off the answering thread
+            if self.result is res:
+                self._show_status(res)
+
+        self._silhouette_thread = threading.Thread(target=fill, name="cxlab-silhouette", daemon=True)
+        self._silhouette_thread.start()
 
     def _on_change(self, change=None) -> None:
         # fitting ahead starts with the first change a user makes: a notebook run for a report
@@ -152,7 +196,12 @@ class SegmentExplorer(Explorer):
             self._fits.prefetch(self._likely_next(cols, self.controls["method"].value, int(self.controls["k"].value)))
 
     def wait_idle(self, timeout: float | None = None) -> bool:
-        """Wait until the background fits are done (True) or ``timeout`` seconds have passed (False)."""
+        """Wait until the background fits and the silhouette shown are done (True) or ``timeout`` seconds passed."""
+        thread = self._silhouette_thread
+        if thread is not None:
+            thread.join(timeout)
+            if thread.is_alive():
+                return False
         return self._fits.wait_idle(timeout)
 
     def close(self) -> None:
@@ -162,16 +211,20 @@ class SegmentExplorer(Explorer):
 
 
 class _Fits:
-    """Fitted clusterings by setting: computed once, on demand or by one background thread.
+    """Fitted clusterings by setting: computed once, on demand or ahead of time.
 
-    The main thread asks :meth:`get`; a setting being fitted in the background is waited
-    for rather than fitted twice. :meth:`prefetch` replaces the background queue (a new
-    control value makes the old guesses stale).
+    The main thread asks :meth:`get` (fitted here, at once, if nobody has fitted it yet); a
+    setting being fitted ahead is waited for rather than fitted twice. :meth:`prefetch`
+    replaces the queue of guesses (a new control value makes the old guesses stale); one
+    background thread works through it, handing each fit to the ``worker`` process
+    (:class:`cxlab.widgets._fitworker.FitWorker`) or, where none can start, fitting it itself.
     """
 
-    def __init__(self, fit, *, background: bool) -> None:
+    def __init__(self, fit: Callable, *, background: bool, worker: Callable[[], FitWorker] | None = None) -> None:
         self._fit = fit
         self._background = background
+        self._start_worker = worker
+        self._worker: FitWorker | None = None
         self._done: dict = {}
         self._running: dict = {}
         self._queue: list = []
@@ -230,7 +283,7 @@ class _Fits:
                 self._queue.remove(key)
                 event = self._running[key] = threading.Event()
             try:
-                value = self._fit(key)
+                value = self._fit_ahead(key)
             except Exception:  # noqa: BLE001 - a guess that fails is simply not kept; get() will show the error
                 value = None
             with self._lock:
@@ -238,6 +291,23 @@ class _Fits:
                     self._done[key] = value
                 self._running.pop(key, None)
             event.set()
+
+    def _fit_ahead(self, key):
+        if self._start_worker is not None:
+            try:
+                if self._worker is None:
+                    self._worker = self._start_worker()
+                return self._worker.fit(key)
+            except (OSError, EOFError, pickle.PickleError):
+                # no worker process here (a sandbox, a frozen app, a killed worker): fit in this process
+                self._start_worker = None
+                self._shutdown_worker()
+        return self._fit(key)
+
+    def _shutdown_worker(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         with self._lock:
@@ -249,6 +319,7 @@ class _Fits:
             self._stopped = True
             self._queue = []
             self._wake.notify_all()
+        self._shutdown_worker()
 
 
 def segment_explorer(
@@ -284,7 +355,7 @@ def segment_explorer(
         Seed of the clustering (and of the sample).
     precompute
         From the first control change on, fit the settings likely to be chosen next in a
-        background thread while idle (other numbers of segments, the other method, one
+        low-priority worker process (other numbers of segments, the other method, one
         feature more or less), so that choosing them only redraws (``.prefetch()`` starts it
         at once). ``False``: fit each setting when it is first chosen.
 
