@@ -20,8 +20,8 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "cxlab" / "findings" / "locale"
-SOURCES = sorted((ROOT / "cxlab" / "findings").glob("*.py")) + [
-    ROOT / "cxlab" / "report" / name for name in ("__init__.py", "deliverables.py", "deck.py")]
+SOURCES = sorted((ROOT / "cxlab" / "findings").rglob("*.py")) + [
+    ROOT / "cxlab" / "report" / name for name in ("export.py", "run.py", "deliverables.py", "deck.py")]
 KEYWORDS = {"_": None, "N_": None, "NP_": ((1, "c"), 2), "ngettext": (1, 2)}
 
 

@@ -149,8 +149,6 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
         web  813      33.2
       phone  783      -2.6
     """
-    from cxlab.nps import nps_table, rating_table
-
     if survey is None and interactions is None:
         raise CXLabError("channel_metrics needs a survey or an interactions table",
                          fix="pass survey=tables.survey_responses and/or interactions=tables.interactions")
@@ -164,46 +162,10 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
         wanted = [m for m in (metrics if metrics is not None else present) if METRICS[m].source == source]
         for name in wanted:
             if name not in present:
-                m = METRICS[name]
-                why = (f"no {m.column} of {source} mentions a {m.threshold} (words: "
-                       f"{', '.join(TOPIC_WORDS.get(str(m.threshold), [str(m.threshold)]))})"
-                       if m.kind == "matches" and m.column in frame.columns
-                       else f"it needs the column {m.column!r} of {source}")
-                raise CXLabError(f"metric {name!r} cannot be computed: {why}", column=m.column,
-                                 fix=f"available here: {', '.join(present) or 'none'}")
+                raise _unavailable(name, frame, source, present)
             m = get_metric(name)
-            if m.kind == "nps":
-                t = nps_table(frame, score=m.column, by=channel, confidence=confidence, min_base=min_base,
-                              low_base=low_base, progress=False)
-                t = t.rename(columns={channel: "channel"})
-                part = t[["channel", "n", "estimate", "ci_low", "ci_high", "suppressed", "complementary",
-                          "low_base"]].copy()
-                part["method"] = "NPS, adjusted Wald interval"
-            elif m.kind == "mean":
-                # CSAT and CES on their own scales: the mean with its t interval (cxlab.nps.rating_table)
-                t = rating_table(frame, score=m.column, by=channel, scale=m.scale, confidence=confidence,
-                                 min_base=min_base, low_base=low_base).rename(columns={channel: "channel"})
-                part = t.rename(columns={"mean": "estimate"})
-                part = part[["channel", "n", "estimate", "ci_low", "ci_high", "suppressed", "complementary",
-                             "low_base"]].copy()
-                part["method"] = "mean, t interval"
-            else:
-                y = metric_values(frame, m)
-                g = pd.DataFrame({"channel": _labels(frame[channel]), "y": y}).dropna(subset=["y"])
-                agg = g.groupby("channel", observed=True)["y"].agg(["size", "sum"])
-                n = agg["size"].to_numpy(dtype=float)
-                k = agg["sum"].to_numpy(dtype=float) / 100.0
-                low, high = cxs.proportion_ci(k, n, confidence=confidence)
-                flags = cxs.base_flags(n, min_base=min_base, low_base=low_base)
-                # a share is additive: protect the small channels against subtraction from the total
-                extra = complementary_suppression(n, min_base=min_base, primary=flags.suppressed).secondary
-                hide = flags.suppressed | extra
-                part = pd.DataFrame({"channel": agg.index.astype(str), "n": n.astype(int),
-                                     "estimate": np.where(hide, np.nan, 100 * k / n),
-                                     "ci_low": np.where(hide, np.nan, 100 * low),
-                                     "ci_high": np.where(hide, np.nan, 100 * high),
-                                     "suppressed": hide, "complementary": extra, "low_base": flags.low_base})
-                part["method"] = "share, Wilson interval"
+            part = _metric_part(frame, m, channel=channel, confidence=confidence, min_base=min_base,
+                                low_base=low_base)
             part.insert(0, "metric", name)
             part.insert(1, "label", m.label)
             part.insert(2, "source", source)
@@ -211,19 +173,8 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
             part["higher_is_better"] = m.higher_is_better
             rows.append(part)
         if source == "interactions" and times and metrics is None:
-            for col, label in (("wait_seconds", "Wait (median, seconds)"),
-                               ("handle_seconds", "Handle time (median, seconds)")):
-                if col in frame.columns and frame[col].notna().any():
-                    t = time_summary(frame, column=col, by=channel, confidence=confidence, min_base=min_base,
-                                     low_base=low_base).rename(columns={channel: "channel"})
-                    t.insert(0, "metric", col.replace("_seconds", "_time"))
-                    t.insert(1, "label", label)
-                    t.insert(2, "source", source)
-                    t["unit"] = "seconds"
-                    t["higher_is_better"] = False
-                    t["method"] = "median, order-statistic interval"
-                    t["complementary"] = False  # a median cannot be recovered by subtraction
-                    rows.append(t)
+            rows += _time_parts(frame, source, channel=channel, confidence=confidence, min_base=min_base,
+                                low_base=low_base)
     cols = ["metric", "label", "source", "channel", "n", "estimate", "ci_low", "ci_high", "unit",
             "higher_is_better", "method", "suppressed", "complementary", "low_base"]
     if not rows:
@@ -232,6 +183,77 @@ def channel_metrics(survey: pd.DataFrame | None = None, interactions: pd.DataFra
     out["channel"] = out["channel"].astype(str)
     out["n"] = out["n"].astype(int)
     return out[cols]
+
+
+def _unavailable(name: str, frame: pd.DataFrame, source: str, present: Sequence[str]) -> CXLabError:
+    """The error for a metric the table cannot give, saying why and what it can give."""
+    m = METRICS[name]
+    why = (f"no {m.column} of {source} mentions a {m.threshold} (words: "
+           f"{', '.join(TOPIC_WORDS.get(str(m.threshold), [str(m.threshold)]))})"
+           if m.kind == "matches" and m.column in frame.columns
+           else f"it needs the column {m.column!r} of {source}")
+    return CXLabError(f"metric {name!r} cannot be computed: {why}", column=m.column,
+                      fix=f"available here: {', '.join(present) or 'none'}")
+
+
+def _metric_part(frame: pd.DataFrame, m, *, channel: str, confidence: float, min_base: int,
+                 low_base: int) -> pd.DataFrame:
+    """One metric by channel: NPS (adjusted Wald), a mean (t interval) or a share (Wilson), with base rules."""
+    from cxlab.nps import nps_table, rating_table
+
+    if m.kind == "nps":
+        t = nps_table(frame, score=m.column, by=channel, confidence=confidence, min_base=min_base,
+                      low_base=low_base, progress=False)
+        t = t.rename(columns={channel: "channel"})
+        part = t[["channel", "n", "estimate", "ci_low", "ci_high", "suppressed", "complementary",
+                  "low_base"]].copy()
+        part["method"] = "NPS, adjusted Wald interval"
+    elif m.kind == "mean":
+        # CSAT and CES on their own scales: the mean with its t interval (cxlab.nps.rating_table)
+        t = rating_table(frame, score=m.column, by=channel, scale=m.scale, confidence=confidence,
+                         min_base=min_base, low_base=low_base).rename(columns={channel: "channel"})
+        part = t.rename(columns={"mean": "estimate"})
+        part = part[["channel", "n", "estimate", "ci_low", "ci_high", "suppressed", "complementary",
+                     "low_base"]].copy()
+        part["method"] = "mean, t interval"
+    else:
+        y = metric_values(frame, m)
+        g = pd.DataFrame({"channel": _labels(frame[channel]), "y": y}).dropna(subset=["y"])
+        agg = g.groupby("channel", observed=True)["y"].agg(["size", "sum"])
+        n = agg["size"].to_numpy(dtype=float)
+        k = agg["sum"].to_numpy(dtype=float) / 100.0
+        low, high = cxs.proportion_ci(k, n, confidence=confidence)
+        flags = cxs.base_flags(n, min_base=min_base, low_base=low_base)
+        # a share is additive: protect the small channels against subtraction from the total
+        extra = complementary_suppression(n, min_base=min_base, primary=flags.suppressed).secondary
+        hide = flags.suppressed | extra
+        part = pd.DataFrame({"channel": agg.index.astype(str), "n": n.astype(int),
+                             "estimate": np.where(hide, np.nan, 100 * k / n),
+                             "ci_low": np.where(hide, np.nan, 100 * low),
+                             "ci_high": np.where(hide, np.nan, 100 * high),
+                             "suppressed": hide, "complementary": extra, "low_base": flags.low_base})
+        part["method"] = "share, Wilson interval"
+    return part
+
+
+def _time_parts(frame: pd.DataFrame, source: str, *, channel: str, confidence: float, min_base: int,
+                low_base: int) -> list[pd.DataFrame]:
+    """Median wait and handle times by channel (order-statistic intervals), where the columns are present."""
+    rows = []
+    for col, label in (("wait_seconds", "Wait (median, seconds)"),
+                       ("handle_seconds", "Handle time (median, seconds)")):
+        if col in frame.columns and frame[col].notna().any():
+            t = time_summary(frame, column=col, by=channel, confidence=confidence, min_base=min_base,
+                             low_base=low_base).rename(columns={channel: "channel"})
+            t.insert(0, "metric", col.replace("_seconds", "_time"))
+            t.insert(1, "label", label)
+            t.insert(2, "source", source)
+            t["unit"] = "seconds"
+            t["higher_is_better"] = False
+            t["method"] = "median, order-statistic interval"
+            t["complementary"] = False  # a median cannot be recovered by subtraction
+            rows.append(t)
+    return rows
 
 
 def metric_cells(data: pd.DataFrame, metric: str, *, channel: str = "channel",

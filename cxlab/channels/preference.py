@@ -202,80 +202,11 @@ def channel_scorecard(*, transactions: pd.DataFrame | None = None, survey: pd.Da
         Long table: ``area``, ``measure``, ``channel``, ``n``, ``estimate``, ``ci_low``,
         ``ci_high``, ``unit``, ``suppressed``.
     """
-    z = cxs.z_critical(confidence)
-    parts = []
-
-    def add(area, measure, unit, frame):
-        frame = frame.copy()
-        frame.insert(0, "area", area)
-        frame.insert(1, "measure", measure)
-        frame["unit"] = unit
-        parts.append(frame[["area", "measure", "channel", "n", "estimate", "ci_low", "ci_high", "unit"]])
-
-    if transactions is not None and len(transactions) and channel in transactions.columns:
-        tx = transactions.dropna(subset=["amount"])
-        total = float(tx["amount"].sum())
-        rows, rows_v = [], []
-        for ch, g in tx.groupby(_labels(tx[channel]).astype(str), observed=True, sort=False):
-            a = g["amount"].to_numpy(dtype=float)
-            d = DescrStatsW(a)
-            lo, hi = d.tconfint_mean(alpha=1 - confidence) if a.size > 1 else (np.nan, np.nan)
-            rows_v.append({"channel": ch, "n": a.size, "estimate": a.mean(), "ci_low": lo, "ci_high": hi})
-            # revenue share: the channel total is n × mean; its interval scales the mean's
-            rows.append({"channel": ch, "n": a.size, "estimate": 100 * a.sum() / total,
-                         "ci_low": 100 * a.size * lo / total, "ci_high": 100 * a.size * hi / total})
-        add("sales", "revenue_share", "%", pd.DataFrame(rows))
-        add("sales", "order_value", currency or "amount", pd.DataFrame(rows_v))
-    if interactions is not None and len(interactions) and transactions is not None and len(transactions):
-        try:
-            key, _ = person_key(interactions, person)
-        except CXLabError:
-            key = None
-        if key is not None and key in transactions.columns and "timestamp" in interactions.columns:
-            conv = _conversion(interactions, transactions, key, conversion_days, channel)
-            g = conv.groupby(_labels(conv[channel]).astype(str), observed=True, sort=False)["converted"].agg(
-                ["size", "sum"])
-            lo, hi = cxs.proportion_ci(g["sum"].to_numpy(), g["size"].to_numpy(), confidence=confidence)
-            add("sales", "conversion", "%", pd.DataFrame({
-                "channel": g.index, "n": g["size"].to_numpy(), "estimate": 100 * g["sum"] / g["size"],
-                "ci_low": 100 * lo, "ci_high": 100 * hi}))
-    if survey is not None and len(survey) and channel in survey.columns:
-        m = channel_metrics(survey, metrics=["nps"], channel=channel, confidence=confidence, min_base=0, low_base=0)
-        add("reputation", "nps", "points", m)
-        if "comment" in survey.columns and "likelihood_to_recommend" in survey.columns:
-            sc = pd.to_numeric(survey["likelihood_to_recommend"], errors="coerce")
-            has = survey["comment"].astype("string").str.strip().fillna("").str.len() > 0
-            pos = has & (sc >= 9)
-            frame = pd.DataFrame({"channel": _labels(survey[channel]).astype(str), "pos": pos, "has": has})
-            frame = frame[frame["has"]]
-            g = frame.groupby("channel", observed=True, sort=False)["pos"].agg(["size", "sum"])
-            lo, hi = cxs.proportion_ci(g["sum"].to_numpy(), g["size"].to_numpy(), confidence=confidence)
-            add("reputation", "positive_mentions", "%", pd.DataFrame({
-                "channel": g.index, "n": g["size"].to_numpy(), "estimate": 100 * g["sum"] / g["size"],
-                "ci_low": 100 * lo, "ci_high": 100 * hi}))
-    if interactions is not None and len(interactions) and channel in interactions.columns:
-        if "complaint_rate" in available_metrics(interactions, "interactions"):
-            m = channel_metrics(interactions=interactions, metrics=["complaint_rate"], channel=channel,
-                                confidence=confidence, min_base=0, low_base=0)
-            add("reputation", "complaint_rate", "%", m)
-        if "wait_seconds" in interactions.columns:
-            add("communication", "wait_time", "seconds",
-                time_summary(interactions, column="wait_seconds", by=channel, confidence=confidence, min_base=0,
-                             low_base=0).rename(columns={channel: "channel"}))
-        try:
-            key, _ = person_key(interactions, person)
-        except CXLabError:
-            key = None
-        if key is not None:
-            per = interactions.dropna(subset=[key]).groupby([_labels(interactions[channel]).astype(str), key],
-                                                             observed=True).size()
-            rows = []
-            for ch, k in per.groupby(level=0, sort=False):
-                a = k.to_numpy(dtype=float)
-                se = a.std(ddof=1) / np.sqrt(a.size) if a.size > 1 else np.nan
-                rows.append({"channel": ch, "n": a.size, "estimate": a.mean(), "ci_low": a.mean() - z * se,
-                             "ci_high": a.mean() + z * se})
-            add("communication", "contacts_per_person", "contacts", pd.DataFrame(rows))
+    parts = [_scorecard_part(*part) for part in (
+        *_sales_parts(transactions, interactions, person=person, channel=channel, currency=currency,
+                      conversion_days=conversion_days, confidence=confidence),
+        *_reputation_parts(survey, interactions, channel=channel, confidence=confidence),
+        *_communication_parts(interactions, person=person, channel=channel, confidence=confidence))]
     cols = ["area", "measure", "channel", "n", "estimate", "ci_low", "ci_high", "unit", "suppressed", "low_base"]
     if not parts:
         return pd.DataFrame(columns=cols)
@@ -288,3 +219,97 @@ def channel_scorecard(*, transactions: pd.DataFrame | None = None, survey: pd.Da
     out["low_base"] = flags.low_base
     return out[cols]
 
+
+def _scorecard_part(area: str, measure: str, unit: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """One measure by channel as scorecard rows."""
+    frame = frame.copy()
+    frame.insert(0, "area", area)
+    frame.insert(1, "measure", measure)
+    frame["unit"] = unit
+    return frame[["area", "measure", "channel", "n", "estimate", "ci_low", "ci_high", "unit"]]
+
+
+def _sales_parts(transactions, interactions, *, person, channel, currency, conversion_days,
+                 confidence) -> list[tuple[str, str, str, pd.DataFrame]]:
+    """Revenue share and order value (t intervals), and conversion after a contact (Wilson), by channel."""
+    parts = []
+    if transactions is not None and len(transactions) and channel in transactions.columns:
+        tx = transactions.dropna(subset=["amount"])
+        total = float(tx["amount"].sum())
+        rows, rows_v = [], []
+        for ch, g in tx.groupby(_labels(tx[channel]).astype(str), observed=True, sort=False):
+            a = g["amount"].to_numpy(dtype=float)
+            d = DescrStatsW(a)
+            lo, hi = d.tconfint_mean(alpha=1 - confidence) if a.size > 1 else (np.nan, np.nan)
+            rows_v.append({"channel": ch, "n": a.size, "estimate": a.mean(), "ci_low": lo, "ci_high": hi})
+            # revenue share: the channel total is n × mean; its interval scales the mean's
+            rows.append({"channel": ch, "n": a.size, "estimate": 100 * a.sum() / total,
+                         "ci_low": 100 * a.size * lo / total, "ci_high": 100 * a.size * hi / total})
+        parts.append(("sales", "revenue_share", "%", pd.DataFrame(rows)))
+        parts.append(("sales", "order_value", currency or "amount", pd.DataFrame(rows_v)))
+    if interactions is not None and len(interactions) and transactions is not None and len(transactions):
+        try:
+            key, _ = person_key(interactions, person)
+        except CXLabError:
+            key = None
+        if key is not None and key in transactions.columns and "timestamp" in interactions.columns:
+            conv = _conversion(interactions, transactions, key, conversion_days, channel)
+            g = conv.groupby(_labels(conv[channel]).astype(str), observed=True, sort=False)["converted"].agg(
+                ["size", "sum"])
+            lo, hi = cxs.proportion_ci(g["sum"].to_numpy(), g["size"].to_numpy(), confidence=confidence)
+            parts.append(("sales", "conversion", "%", pd.DataFrame({
+                "channel": g.index, "n": g["size"].to_numpy(), "estimate": 100 * g["sum"] / g["size"],
+                "ci_low": 100 * lo, "ci_high": 100 * hi})))
+    return parts
+
+
+def _reputation_parts(survey, interactions, *, channel, confidence) -> list[tuple[str, str, str, pd.DataFrame]]:
+    """NPS, the share of comments from promoters, and the complaint rate, by channel."""
+    parts = []
+    if survey is not None and len(survey) and channel in survey.columns:
+        m = channel_metrics(survey, metrics=["nps"], channel=channel, confidence=confidence, min_base=0, low_base=0)
+        parts.append(("reputation", "nps", "points", m))
+        if "comment" in survey.columns and "likelihood_to_recommend" in survey.columns:
+            sc = pd.to_numeric(survey["likelihood_to_recommend"], errors="coerce")
+            has = survey["comment"].astype("string").str.strip().fillna("").str.len() > 0
+            pos = has & (sc >= 9)
+            frame = pd.DataFrame({"channel": _labels(survey[channel]).astype(str), "pos": pos, "has": has})
+            frame = frame[frame["has"]]
+            g = frame.groupby("channel", observed=True, sort=False)["pos"].agg(["size", "sum"])
+            lo, hi = cxs.proportion_ci(g["sum"].to_numpy(), g["size"].to_numpy(), confidence=confidence)
+            parts.append(("reputation", "positive_mentions", "%", pd.DataFrame({
+                "channel": g.index, "n": g["size"].to_numpy(), "estimate": 100 * g["sum"] / g["size"],
+                "ci_low": 100 * lo, "ci_high": 100 * hi})))
+    if interactions is not None and len(interactions) and channel in interactions.columns:
+        if "complaint_rate" in available_metrics(interactions, "interactions"):
+            m = channel_metrics(interactions=interactions, metrics=["complaint_rate"], channel=channel,
+                                confidence=confidence, min_base=0, low_base=0)
+            parts.append(("reputation", "complaint_rate", "%", m))
+    return parts
+
+
+def _communication_parts(interactions, *, person, channel,
+                         confidence) -> list[tuple[str, str, str, pd.DataFrame]]:
+    """Median wait time and contacts per person (normal interval), by channel."""
+    parts = []
+    if interactions is not None and len(interactions) and channel in interactions.columns:
+        if "wait_seconds" in interactions.columns:
+            parts.append(("communication", "wait_time", "seconds",
+                          time_summary(interactions, column="wait_seconds", by=channel, confidence=confidence,
+                                       min_base=0, low_base=0).rename(columns={channel: "channel"})))
+        try:
+            key, _ = person_key(interactions, person)
+        except CXLabError:
+            key = None
+        if key is not None:
+            z = cxs.z_critical(confidence)
+            per = interactions.dropna(subset=[key]).groupby([_labels(interactions[channel]).astype(str), key],
+                                                             observed=True).size()
+            rows = []
+            for ch, k in per.groupby(level=0, sort=False):
+                a = k.to_numpy(dtype=float)
+                se = a.std(ddof=1) / np.sqrt(a.size) if a.size > 1 else np.nan
+                rows.append({"channel": ch, "n": a.size, "estimate": a.mean(), "ci_low": a.mean() - z * se,
+                             "ci_high": a.mean() + z * se})
+            parts.append(("communication", "contacts_per_person", "contacts", pd.DataFrame(rows)))
+    return parts

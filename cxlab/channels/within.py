@@ -6,8 +6,9 @@ that person (mood, loyalty, segment) — but needs one person id across channels
 is what identity resolution (:mod:`cxlab.identity`) provides.
 
 * :func:`within_person_effects` — a linear mixed model with a random intercept per person
-  (statsmodels ``MixedLM``, REML): each channel's effect against the average of the other
-  channels, for people seen in at least two channels.
+  (REML; the same fit as statsmodels ``MixedLM``, computed from per-person sums so that it
+  takes a fraction of a second for millions of answers): each channel's effect against the
+  average of the other channels, for people seen in at least two channels.
 * :func:`within_person_tests` — Friedman's test on the person × channel table of mean
   scores, and Cochran's Q on a yes/no outcome (promoter, resolved), for the persons seen in
   every one of (at least three) channels — where such complete blocks exist.
@@ -15,13 +16,11 @@ is what identity resolution (:mod:`cxlab.identity`) provides.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import stats as _st
-from statsmodels.regression.mixed_linear_model import MixedLM
 from statsmodels.stats.contingency_tables import cochrans_q
 
 from cxlab import stats as cxs
@@ -43,8 +42,10 @@ class WithinResult:
         (effect vs the unweighted average of the other channels, in the metric's unit),
         ``se``, ``ci_low``, ``ci_high``, ``statistic`` (z), ``p_value``, ``p_adjusted`` (Holm).
     coefficients
-        The model's fixed effects (treatment coding against ``reference``) and the variance
-        of the person intercepts (``Group Var``), as statsmodels reports them.
+        The model's fixed effects (treatment coding against ``reference``) with their standard
+        errors, and ``Group Var``: the variance of the person intercepts relative to the
+        residual variance, as statsmodels' ``MixedLMResults.params`` reports it (its standard
+        error is not computed: NaN).
     metric, reference, n_persons, n_answers
         What was modelled and on how much.
     person_sd, residual_sd
@@ -146,12 +147,9 @@ def within_person_effects(data: pd.DataFrame, *, metric: str = "nps", channel: s
     others = [c for c in channels if c != ref]
     X = np.column_stack([np.ones(len(frame))] + [(frame["channel"] == c).to_numpy(float) for c in others])
     names = ["Intercept"] + [f"channel[{c}]" for c in others]
-    model = MixedLM(frame["y"].to_numpy(float), pd.DataFrame(X, columns=names), groups=frame["person"].to_numpy())
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fit = model.fit(reml=True)
-    converged = bool(getattr(fit, "converged", True)) and not any("converge" in str(w.message).lower()
-                                                                   for w in caught)
+    groups = pd.factorize(frame["person"])[0]
+    fit = random_intercept_reml(frame["y"].to_numpy(float), X, groups)
+    converged = fit.converged
     # contrasts: channel c vs unweighted mean of the others (means: b0 for ref, b0 + b_j otherwise)
     kch = len(channels)
     mean_rows = np.zeros((kch, len(names)))
@@ -160,8 +158,8 @@ def within_person_effects(data: pd.DataFrame, *, metric: str = "nps", channel: s
         if c != ref:
             mean_rows[i, 1 + others.index(c)] = 1.0
     L = np.array([mean_rows[i] - np.delete(mean_rows, i, axis=0).mean(axis=0) for i in range(kch)])
-    fe = fit.fe_params
-    cov = fit.cov_params().to_numpy()[: len(names), : len(names)]
+    fe = fit.beta
+    cov = fit.cov_beta
     est = L @ np.asarray(fe)
     se = np.sqrt(np.einsum("ij,jk,ik->i", L, cov, L))
     z = cxs.z_critical(confidence)
@@ -173,11 +171,72 @@ def within_person_effects(data: pd.DataFrame, *, metric: str = "nps", channel: s
                           "statistic": stat, "p_value": p})
     table["p_adjusted"] = cxs.adjust_pvalues(table["p_value"].to_numpy(), method="holm")
     table = table.sort_values("estimate", kind="stable").reset_index(drop=True)
-    coefs = pd.DataFrame({"estimate": fit.params, "se": fit.bse})
+    coefs = pd.DataFrame({"estimate": [*fe, fit.person_var / fit.scale],
+                          "se": [*np.sqrt(np.diag(cov)), np.nan]}, index=[*names, "Group Var"])
     return WithinResult(table=table, coefficients=coefs, metric=metric, reference=ref,
                         n_persons=int(frame["person"].nunique()), n_answers=len(frame),
-                        person_sd=float(np.sqrt(max(float(fit.cov_re.iloc[0, 0]), 0.0))),
-                        residual_sd=float(np.sqrt(fit.scale)), note=note, converged=converged)
+                        person_sd=float(np.sqrt(fit.person_var)), residual_sd=float(np.sqrt(fit.scale)), note=note,
+                        converged=converged)
+
+
+@dataclass(frozen=True)
+class _InterceptFit:
+    beta: np.ndarray
+    cov_beta: np.ndarray
+    person_var: float
+    scale: float
+    converged: bool
+
+
+def random_intercept_reml(y: np.ndarray, X: np.ndarray, groups: np.ndarray) -> _InterceptFit:
+    """REML fit of ``y = Xβ + u_group + ε``, ``u ~ N(0, σ²_u)``, ``ε ~ N(0, σ²)``, from per-group sums.
+
+    The model statsmodels ``MixedLM(y, X, groups).fit(reml=True)`` fits, computed the way
+    textbooks derive it for a single random intercept (e.g. Pinheiro & Bates, *Mixed-Effects
+    Models in S and S-PLUS*, 2000, §2.2): with ``λ = σ²_u / σ²``, each group's covariance
+    ``σ²(I + λ11ᵀ)`` has the closed-form inverse ``(I − λ/(1 + n_iλ) 11ᵀ)/σ²``, so ``XᵀV⁻¹X``
+    and ``XᵀV⁻¹y`` need only each group's size and column sums. σ² and β are profiled out
+    and the REML criterion is maximised over ``log λ`` alone. statsmodels loops over the
+    groups in Python at every step (18 s for 60,000 answers of 25,000 persons on this
+    machine); this takes milliseconds, and the tests check it gives statsmodels' estimates
+    and standard errors. ``cov_beta = σ²(XᵀW⁻¹X)⁻¹`` (statsmodels' fixed-effect block).
+
+    ``groups`` are integer codes 0..G-1.
+    """
+    from scipy.optimize import minimize_scalar
+
+    n_groups = int(groups.max()) + 1 if len(groups) else 0
+    n_obs, p = X.shape
+    size = np.bincount(groups, minlength=n_groups).astype(float)
+    sum_x = np.zeros((n_groups, p))
+    np.add.at(sum_x, groups, X)
+    sum_y = np.bincount(groups, weights=y, minlength=n_groups)
+    xtx, xty, yty = X.T @ X, X.T @ y, float(y @ y)
+    dof = n_obs - p
+
+    def solve(lam: float):
+        w = lam / (1.0 + size * lam)  # each group's rank-one correction of the inverse
+        a = xtx - (sum_x * w[:, None]).T @ sum_x
+        b = xty - (sum_x * w[:, None]).T @ sum_y
+        beta = np.linalg.solve(a, b)
+        rss = yty - float((w * sum_y * sum_y).sum()) - float(beta @ b)
+        return a, beta, max(rss, 1e-300)
+
+    def criterion(log_lam: float) -> float:  # minus the profiled REML log-likelihood (constants dropped)
+        lam = np.exp(log_lam)
+        a, _, rss = solve(lam)
+        return 0.5 * (dof * np.log(rss / dof) + np.log1p(size * lam).sum() + np.linalg.slogdet(a)[1])
+
+    low, high = -25.0, 12.0
+    opt = minimize_scalar(criterion, bounds=(low, high), method="bounded", options={"xatol": 1e-10})
+    log_lam = float(opt.x)
+    if criterion(low) <= opt.fun:  # no variance between persons: the boundary
+        log_lam = low
+    lam = float(np.exp(log_lam))
+    a, beta, rss = solve(lam)
+    scale = rss / dof
+    return _InterceptFit(beta=beta, cov_beta=scale * np.linalg.inv(a), person_var=lam * scale if log_lam > low else 0.0,
+                         scale=scale, converged=bool(opt.success) and log_lam < high - 1e-6)
 
 
 def _complete_blocks(frame: pd.DataFrame, min_blocks: int) -> tuple[pd.DataFrame, list[str]]:

@@ -1,9 +1,10 @@
 """Identity resolution: one person behind the records of every channel.
 
-* :mod:`~cxlab.identity.normalize` — e-mails, phones (E.164), names (transliterated with
-  iuliia), social handles; core install only.
-* :mod:`~cxlab.identity.rules` — contact records, placeholder and shared-contact guards,
-  deterministic links, connected components, cluster-size cap.
+* :mod:`~cxlab.identity.normalize` — e-mails, phones (E.164), social handles, and names
+  (transliterated with iuliia, in :mod:`~cxlab.identity.names`); core install only.
+* :mod:`~cxlab.identity.rules` — deterministic links, connected components, cluster-size cap;
+  contact records in :mod:`~cxlab.identity.records`, placeholder and shared-contact guards in
+  :mod:`~cxlab.identity.guards`.
 * :mod:`~cxlab.identity.probabilistic` — splink on DuckDB for the residue
   (``pip install 'cxlab[identity]'``; imported only when used).
 * :mod:`~cxlab.identity.resolve` — :func:`resolve_identities`, the whole chain.

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from cxlab.errors import CXLabError
-from cxlab.identity.rules import _codes, _unique_ints
+from cxlab.identity.guards import _codes, _unique_ints
 
 __all__ = ["require_splink", "SplinkModel", "splink_pairs", "component_table"]
 
@@ -207,6 +207,26 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
     else:
         skipped.append("prior (the deterministic rule found no pair)")
     tr.estimate_u_using_random_sampling(max_pairs=model.max_pairs_u, seed=model.seed)
+    linker, em_rows = _train_em(linker, model, df, sdf, db_api, con, skipped)
+    pred = linker.inference.predict(warning_mode="never")
+    n_pairs = int(con.sql(f"select count(*) from {pred.physical_name}").fetchall()[0][0])
+    pairs = con.sql(f"select unique_id_l, unique_id_r, match_weight, match_probability from {pred.physical_name} "
+                    f"where match_probability >= {float(min_probability)}").df()
+    m_u = _parameters(linker)
+    info = {"pairs_compared": n_pairs, "prior": float(linker._settings_obj._probability_two_random_records_match),
+            "m_u": m_u, "skipped_training": skipped, "em_rows": em_rows}
+    return pairs, info
+
+
+def _train_em(linker, model: SplinkModel, df: pd.DataFrame, sdf, db_api, con, skipped: list[str]):
+    """Estimate m by EM on each blocking rule with enough pairs (on a sample of whole blocks when too many).
+
+    u and the prior stay those of all rows. Returns the trained linker and the number of rows EM
+    used; rules with too few pairs are added to ``skipped``.
+    """
+    from splink import Linker
+
+    n = len(df)
     em_rules = []
     for rule in model.em_blocking:
         k = _pair_count(con, "cx_splink_input", rule, n, seed=model.seed)
@@ -233,14 +253,7 @@ def splink_pairs(frame: pd.DataFrame, model: SplinkModel | None = None, *, min_p
             trained["probability_two_random_records_match"] = float(
                 linker._settings_obj._probability_two_random_records_match)
             linker = Linker(sdf, trained, log_level=None)
-    pred = linker.inference.predict(warning_mode="never")
-    n_pairs = int(con.sql(f"select count(*) from {pred.physical_name}").fetchall()[0][0])
-    pairs = con.sql(f"select unique_id_l, unique_id_r, match_weight, match_probability from {pred.physical_name} "
-                    f"where match_probability >= {float(min_probability)}").df()
-    m_u = _parameters(linker)
-    info = {"pairs_compared": n_pairs, "prior": float(linker._settings_obj._probability_two_random_records_match),
-            "m_u": m_u, "skipped_training": skipped, "em_rows": em_rows}
-    return pairs, info
+    return linker, em_rows
 
 
 def _pair_count(con, table: str, rule: str, n: int, *, seed: int, probe: int = 20_000) -> float:

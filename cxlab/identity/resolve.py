@@ -31,16 +31,9 @@ import pandas as pd
 
 from cxlab.errors import CXLabError
 from cxlab.identity.probabilistic import SplinkModel, component_table, splink_pairs
-from cxlab.identity.rules import (
-    _decisions_frame,
-    _isin_ints,
-    cap_cluster_size,
-    connected_components,
-    contact_records,
-    deterministic_links,
-    find_placeholders,
-    prepare_records,
-)
+from cxlab.identity.guards import _isin_ints, find_placeholders
+from cxlab.identity.records import contact_records, prepare_records
+from cxlab.identity.rules import _decisions_frame, cap_cluster_size, connected_components, deterministic_links
 
 __all__ = ["IdentityResult", "resolve_identities", "resolve_tables", "persons_at_threshold",
            "read_decisions", "DEFAULT_THRESHOLD"]
@@ -277,11 +270,7 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
         raise CXLabError(f"threshold must be in (0, 1] and review_from in [0, threshold]; got {threshold}, {review_from}",
                          fix="use e.g. threshold=0.95, review_from=0.5")
     clock = _Clock()
-    prepared = records if "email_key" in records.columns else prepare_records(records, region=region, scheme=scheme)
-    prepared = prepared.reset_index(drop=True)
-    for c in ("customer_key",):
-        if c not in prepared.columns:
-            prepared[c] = pd.NA
+    prepared = _prepared(records, region=region, scheme=scheme)
     n = len(prepared)
     clock.lap("normalise")
     flagged = find_placeholders(prepared, min_records=placeholder_min_records, min_names=placeholder_min_names,
@@ -294,35 +283,8 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     if isinstance(decisions, (str, Path)):
         decisions = read_decisions(decisions)
     dec = _decisions_frame(decisions)
-
-    cand = pd.DataFrame({"component_l": pd.Series(dtype=np.int64), "component_r": pd.Series(dtype=np.int64),
-                         "match_weight": pd.Series(dtype=float), "match_probability": pd.Series(dtype=float)})
-    info: dict[str, Any] = {"pairs_compared": 0, "prior": np.nan, "m_u": pd.DataFrame()}
-    comps = None
-    if probabilistic:
-        # flagged values (placeholders, shared contacts, values of several customer ids) are
-        # evidence of nothing: hide them from splink, or equality on them would score as a match
-        masked = prepared[["customer_key", "given", "family", "n_words", "email_key", "phone_key"]]
-        for key in ("email", "phone"):
-            bad = flagged.loc[flagged["key"] == key, "value"].astype(object).to_numpy() if len(flagged) else []
-            if len(bad):
-                col = f"{key}_key"
-                hit = pd.Index(bad, dtype=object).get_indexer(masked[col].astype(object)) >= 0
-                masked = masked.assign(**{col: masked[col].where(~hit)})
-        comps = component_table(masked, comp)
-        clock.lap("residue table")
-        if (~comps["anchored"]).any() and comps["family"].notna().sum() >= 2:
-            model = model or SplinkModel(
-                # candidate pairs: same given and family name, never two groups that both carry customer
-                # ids. (A looser rule on the family name's first letters multiplied the pairs by ~100 at
-                # 1M records — tens of millions of pairs, over 10 GB — for no link on the demo.)
-                blocking=("l.given = r.given and l.family = r.family and not (l.anchored and r.anchored)",),
-                em_blocking=("l.family = r.family", "l.given = r.given and substr(l.family, 1, 1) = substr(r.family, 1, 1)"),
-            )
-            pairs, info = splink_pairs(comps[["unique_id", "anchored", "given", "family", "email", "phone"]], model,
-                                       min_probability=min(review_from, threshold))
-            info = {**info, "splink_rows": len(comps), "residue_components": int((~comps["anchored"]).sum())}
-            cand = pairs.rename(columns={"unique_id_l": "component_l", "unique_id_r": "component_r"})
+    cand, info = _candidates(prepared, flagged, comp, clock, probabilistic=probabilistic, model=model,
+                             min_probability=min(review_from, threshold))
     clock.lap("splink")
     anchored = np.zeros(comp.max() + 1 if n else 0, dtype=bool)
     if n:
@@ -331,20 +293,7 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     cand["forced"] = False
     rid = prepared["record_id"].to_numpy()
     if len(dec):
-        pos = pd.Series(np.arange(n), index=rid)
-        known = dec["record_id_l"].isin(pos.index) & dec["record_id_r"].isin(pos.index)
-        dec = dec[known]
-        cl_ = comp[pos.reindex(dec["record_id_l"]).to_numpy()]
-        cr_ = comp[pos.reindex(dec["record_id_r"]).to_numpy()]
-        key = lambda a, b: np.minimum(a, b) * (n + 1) + np.maximum(a, b)  # noqa: E731
-        ck = key(cand["component_l"].to_numpy(), cand["component_r"].to_numpy())
-        rejected = set(key(cl_, cr_)[(dec["decision"] == "reject").to_numpy()])
-        cand = cand[~_isin_ints(ck, np.fromiter(rejected, dtype=np.int64))].reset_index(drop=True)
-        acc = (dec["decision"] == "accept").to_numpy() & (cl_ != cr_)
-        if acc.any():
-            forced = pd.DataFrame({"component_l": cl_[acc], "component_r": cr_[acc], "match_weight": np.inf,
-                                   "match_probability": 1.0, "forced": True})
-            cand = pd.concat([cand, forced], ignore_index=True)
+        cand, dec = _apply_decisions(cand, dec, comp, rid)
     chosen, ambiguous = _best_links(cand, anchored, threshold, margin)
     cand["chosen"] = chosen
     cand["ambiguous"] = ambiguous
@@ -353,35 +302,13 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
 
     # outputs
     first_pos = _first_positions(comp) if n else np.zeros(0, dtype=np.int64)
-
-    def ids(pos: np.ndarray) -> pd.Series:  # record ids kept as Python strings: no conversion of millions
-        return pd.Series(rid[pos], dtype=object)
-
-    out_links = [pd.DataFrame({"record_id_l": ids(links["a"].to_numpy()), "record_id_r": ids(links["b"].to_numpy()),
-                               "rule": links["rule"].to_numpy(), "match_probability": np.nan})]
-    if chosen.any():
-        ch = cand[chosen]
-        out_links.append(pd.DataFrame({
-            "record_id_l": ids(first_pos[ch["component_l"].to_numpy()]),
-            "record_id_r": ids(first_pos[ch["component_r"].to_numpy()]),
-            "rule": np.where(ch["forced"], "review", "probability"), "match_probability": ch["match_probability"].to_numpy()}))
-    all_links = pd.concat(out_links, ignore_index=True)
-
-    in_rule = np.zeros(n, dtype=bool)
-    in_rule[links["a"].to_numpy()] = True
-    in_rule[links["b"].to_numpy()] = True
-    chosen_comps = set(cand.loc[chosen & ~cand["forced"], ["component_l", "component_r"]].to_numpy().ravel())
-    forced_comps = set(cand.loc[chosen & cand["forced"], ["component_l", "component_r"]].to_numpy().ravel())
-    size = np.bincount(labels)[labels]
-    joined = np.where(_isin_ints(comp, np.fromiter(forced_comps, dtype=np.int64)), "review",
-                      np.where(_isin_ints(comp, np.fromiter(chosen_comps, dtype=np.int64)), "probability",
-                               np.where(in_rule, "rule", np.where(size > 1, "rule", "alone"))))
+    all_links = _output_links(links, cand, chosen, rid, first_pos)
+    joined = _joined_by(links, cand, chosen, comp, labels)
     out = prepared.assign(component=comp, person_id=person, joined_by=joined)
-
     review_mask = ~cand["chosen"] & ((cand["match_probability"] >= review_from) | cand["ambiguous"])
     review = cand[review_mask].copy()
-    review["record_id_l"] = ids(first_pos[review["component_l"].to_numpy()]).set_axis(review.index)
-    review["record_id_r"] = ids(first_pos[review["component_r"].to_numpy()]).set_axis(review.index)
+    review["record_id_l"] = _ids(rid, first_pos[review["component_l"].to_numpy()]).set_axis(review.index)
+    review["record_id_r"] = _ids(rid, first_pos[review["component_r"].to_numpy()]).set_axis(review.index)
     review = review.sort_values("match_probability", ascending=False, kind="stable").reset_index(drop=True)
 
     params = {"region": region, "scheme": scheme, "probabilistic": probabilistic, "threshold": threshold,
@@ -392,6 +319,107 @@ def resolve_identities(records: pd.DataFrame, *, region: str = "RU", scheme: str
     params["cpu_seconds"] = clock.cpu
     return IdentityResult(records=out, links=all_links, candidates=cand, flagged=flagged, broken=broken,
                           review=review, params=params)
+
+
+def _prepared(records: pd.DataFrame, *, region: str, scheme: str) -> pd.DataFrame:
+    """The records with their normalised keys (computed unless given), numbered from 0."""
+    prepared = records if "email_key" in records.columns else prepare_records(records, region=region, scheme=scheme)
+    prepared = prepared.reset_index(drop=True)
+    for c in ("customer_key",):
+        if c not in prepared.columns:
+            prepared[c] = pd.NA
+    return prepared
+
+
+def _candidates(prepared: pd.DataFrame, flagged: pd.DataFrame, comp: np.ndarray, clock: _Clock, *,
+                probabilistic: bool, model: SplinkModel | None,
+                min_probability: float) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Candidate links between components scored by splink (none without ``probabilistic``), and its info."""
+    cand = pd.DataFrame({"component_l": pd.Series(dtype=np.int64), "component_r": pd.Series(dtype=np.int64),
+                         "match_weight": pd.Series(dtype=float), "match_probability": pd.Series(dtype=float)})
+    info: dict[str, Any] = {"pairs_compared": 0, "prior": np.nan, "m_u": pd.DataFrame()}
+    if not probabilistic:
+        return cand, info
+    # flagged values (placeholders, shared contacts, values of several customer ids) are
+    # evidence of nothing: hide them from splink, or equality on them would score as a match
+    masked = prepared[["customer_key", "given", "family", "n_words", "email_key", "phone_key"]]
+    for key in ("email", "phone"):
+        bad = flagged.loc[flagged["key"] == key, "value"].astype(object).to_numpy() if len(flagged) else []
+        if len(bad):
+            col = f"{key}_key"
+            hit = pd.Index(bad, dtype=object).get_indexer(masked[col].astype(object)) >= 0
+            masked = masked.assign(**{col: masked[col].where(~hit)})
+    comps = component_table(masked, comp)
+    clock.lap("residue table")
+    if (~comps["anchored"]).any() and comps["family"].notna().sum() >= 2:
+        model = model or SplinkModel(
+            # candidate pairs: same given and family name, never two groups that both carry customer
+            # ids. (A looser rule on the family name's first letters multiplied the pairs by ~100 at
+            # 1M records — tens of millions of pairs, over 10 GB — for no link on the demo.)
+            blocking=("l.given = r.given and l.family = r.family and not (l.anchored and r.anchored)",),
+            em_blocking=("l.family = r.family", "l.given = r.given and substr(l.family, 1, 1) = substr(r.family, 1, 1)"),
+        )
+        pairs, info = splink_pairs(comps[["unique_id", "anchored", "given", "family", "email", "phone"]], model,
+                                   min_probability=min_probability)
+        info = {**info, "splink_rows": len(comps), "residue_components": int((~comps["anchored"]).sum())}
+        cand = pairs.rename(columns={"unique_id_l": "component_l", "unique_id_r": "component_r"})
+    return cand, info
+
+
+def _apply_decisions(cand: pd.DataFrame, dec: pd.DataFrame, comp: np.ndarray,
+                     rid: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clerical decisions: *reject* removes a candidate, *accept* adds a forced one; returns (candidates, the
+    decisions about records that still exist)."""
+    n = len(rid)
+    pos = pd.Series(np.arange(n), index=rid)
+    known = dec["record_id_l"].isin(pos.index) & dec["record_id_r"].isin(pos.index)
+    dec = dec[known]
+    cl_ = comp[pos.reindex(dec["record_id_l"]).to_numpy()]
+    cr_ = comp[pos.reindex(dec["record_id_r"]).to_numpy()]
+    key = lambda a, b: np.minimum(a, b) * (n + 1) + np.maximum(a, b)  # noqa: E731
+    ck = key(cand["component_l"].to_numpy(), cand["component_r"].to_numpy())
+    rejected = set(key(cl_, cr_)[(dec["decision"] == "reject").to_numpy()])
+    cand = cand[~_isin_ints(ck, np.fromiter(rejected, dtype=np.int64))].reset_index(drop=True)
+    acc = (dec["decision"] == "accept").to_numpy() & (cl_ != cr_)
+    if acc.any():
+        forced = pd.DataFrame({"component_l": cl_[acc], "component_r": cr_[acc], "match_weight": np.inf,
+                               "match_probability": 1.0, "forced": True})
+        cand = pd.concat([cand, forced], ignore_index=True)
+    return cand, dec
+
+
+def _ids(rid: np.ndarray, pos: np.ndarray) -> pd.Series:
+    """Record ids at positions, kept as Python strings: no conversion of millions."""
+    return pd.Series(rid[pos], dtype=object)
+
+
+def _output_links(links: pd.DataFrame, cand: pd.DataFrame, chosen: np.ndarray, rid: np.ndarray,
+                  first_pos: np.ndarray) -> pd.DataFrame:
+    """Every link made, by record id: the rules' links, then the chosen probabilistic and reviewed ones."""
+    out_links = [pd.DataFrame({"record_id_l": _ids(rid, links["a"].to_numpy()),
+                               "record_id_r": _ids(rid, links["b"].to_numpy()),
+                               "rule": links["rule"].to_numpy(), "match_probability": np.nan})]
+    if chosen.any():
+        ch = cand[chosen]
+        out_links.append(pd.DataFrame({
+            "record_id_l": _ids(rid, first_pos[ch["component_l"].to_numpy()]),
+            "record_id_r": _ids(rid, first_pos[ch["component_r"].to_numpy()]),
+            "rule": np.where(ch["forced"], "review", "probability"), "match_probability": ch["match_probability"].to_numpy()}))
+    return pd.concat(out_links, ignore_index=True)
+
+
+def _joined_by(links: pd.DataFrame, cand: pd.DataFrame, chosen: np.ndarray, comp: np.ndarray,
+               labels: np.ndarray) -> np.ndarray:
+    """How each record joined its person: review, probability, rule, or alone."""
+    in_rule = np.zeros(len(comp), dtype=bool)
+    in_rule[links["a"].to_numpy()] = True
+    in_rule[links["b"].to_numpy()] = True
+    chosen_comps = set(cand.loc[chosen & ~cand["forced"], ["component_l", "component_r"]].to_numpy().ravel())
+    forced_comps = set(cand.loc[chosen & cand["forced"], ["component_l", "component_r"]].to_numpy().ravel())
+    size = np.bincount(labels)[labels]
+    return np.where(_isin_ints(comp, np.fromiter(forced_comps, dtype=np.int64)), "review",
+                    np.where(_isin_ints(comp, np.fromiter(chosen_comps, dtype=np.int64)), "probability",
+                             np.where(in_rule, "rule", np.where(size > 1, "rule", "alone"))))
 
 
 def persons_at_threshold(result: IdentityResult, threshold: float) -> pd.Series:

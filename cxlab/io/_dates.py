@@ -54,46 +54,7 @@ def parse_datetime(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
         if (status == OK).any():
             formats["datetime values"] += int((status == OK).sum())
     else:
-        t = to_text(s).str.strip().reset_index(drop=True)
-        empty = (t == "").to_numpy()
-        status = np.where(empty, MISSING, BAD).astype(np.int8)
-        todo = np.flatnonzero(~empty)
-        if len(todo) and opts.date_format and _format_fits(t.iloc[todo], opts.date_format, notes):
-            _with_format(t, todo, opts.date_format, out, status, bad, formats, notes)
-        elif len(todo):
-            sub = t.iloc[todo].reset_index(drop=True) if len(todo) < n else t
-            iso = sub.str.fullmatch(_ISO).to_numpy()
-            if not iso.all():
-                rest = ~iso
-                tz = np.zeros(len(sub), dtype=bool)
-                tz[rest] = sub[rest].str.contains(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?" + _TZ, regex=True).to_numpy()
-                if tz.any():
-                    notes["time-zone offsets removed (local clock time kept)"] += int(tz.sum())
-                    sub = sub.where(~tz, sub.str.replace(_TZ, "", regex=True))
-                    iso = sub.str.fullmatch(_ISO).to_numpy()
-            remaining = np.ones(len(sub), dtype=bool)
-
-            def take(mask: np.ndarray, values: pd.Series, label: str):
-                vals = pd.to_datetime(values, format="ISO8601", errors="coerce").reset_index(drop=True)
-                pos = todo[np.flatnonzero(mask)]
-                before = int((status[pos] == OK).sum())
-                _accept(vals, pos, out, status, bad, lambda p: t.iloc[p])
-                good = int((status[pos] == OK).sum()) - before
-                if good:
-                    formats[label] += good
-                remaining[mask] = False
-
-            if iso.any():
-                take(iso, sub[iso] if not iso.all() else sub, "ISO 8601 (yyyy-mm-dd)")
-            if remaining.any():
-                rest = sub[remaining]
-                dmy = np.zeros(len(sub), dtype=bool)
-                if opts.dayfirst:
-                    dmy[remaining] = rest.str.fullmatch(_DMY4).to_numpy()
-                if dmy.any():
-                    take(dmy, sub[dmy].str.replace("^" + _DMY4 + "$", r"\3-\2-\1\4", regex=True), "dd.mm.yyyy")
-            if remaining.any():
-                _general(sub, remaining, todo, t, out, status, bad, formats, notes, opts)
+        status = _parse_date_text(s, opts, out, bad, formats, notes)
     if not col.nullable:
         miss = np.flatnonzero(status == MISSING)
         for p in miss:
@@ -101,6 +62,53 @@ def parse_datetime(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
         status[miss] = BAD
     out[status != OK] = np.datetime64("NaT")
     return Parsed(pd.Series(out, index=s.index, dtype="datetime64[ns]"), status, bad, notes, formats)
+
+
+def _parse_date_text(s: pd.Series, opts: Options, out: np.ndarray, bad: dict, formats: Counter,
+                     notes: Counter) -> np.ndarray:
+    """Dates written as text: the given format, ISO 8601, dd.mm.yyyy, then the rarer forms; returns the status."""
+    n = len(s)
+    t = to_text(s).str.strip().reset_index(drop=True)
+    empty = (t == "").to_numpy()
+    status = np.where(empty, MISSING, BAD).astype(np.int8)
+    todo = np.flatnonzero(~empty)
+    if len(todo) and opts.date_format and _format_fits(t.iloc[todo], opts.date_format, notes):
+        _with_format(t, todo, opts.date_format, out, status, bad, formats, notes)
+    elif len(todo):
+        sub = t.iloc[todo].reset_index(drop=True) if len(todo) < n else t
+        iso = sub.str.fullmatch(_ISO).to_numpy()
+        if not iso.all():
+            rest = ~iso
+            tz = np.zeros(len(sub), dtype=bool)
+            tz[rest] = sub[rest].str.contains(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?" + _TZ, regex=True).to_numpy()
+            if tz.any():
+                notes["time-zone offsets removed (local clock time kept)"] += int(tz.sum())
+                sub = sub.where(~tz, sub.str.replace(_TZ, "", regex=True))
+                iso = sub.str.fullmatch(_ISO).to_numpy()
+        remaining = np.ones(len(sub), dtype=bool)
+
+        def take(mask: np.ndarray, values: pd.Series, label: str):
+            vals = pd.to_datetime(values, format="ISO8601", errors="coerce").reset_index(drop=True)
+            pos = todo[np.flatnonzero(mask)]
+            before = int((status[pos] == OK).sum())
+            _accept(vals, pos, out, status, bad, lambda p: t.iloc[p])
+            good = int((status[pos] == OK).sum()) - before
+            if good:
+                formats[label] += good
+            remaining[mask] = False
+
+        if iso.any():
+            take(iso, sub[iso] if not iso.all() else sub, "ISO 8601 (yyyy-mm-dd)")
+        if remaining.any():
+            rest = sub[remaining]
+            dmy = np.zeros(len(sub), dtype=bool)
+            if opts.dayfirst:
+                dmy[remaining] = rest.str.fullmatch(_DMY4).to_numpy()
+            if dmy.any():
+                take(dmy, sub[dmy].str.replace("^" + _DMY4 + "$", r"\3-\2-\1\4", regex=True), "dd.mm.yyyy")
+        if remaining.any():
+            _general(sub, remaining, todo, t, out, status, bad, formats, notes, opts)
+    return status
 
 
 def _accept(vals: pd.Series, pos: np.ndarray, out: np.ndarray, status: np.ndarray, bad: dict, raw_of) -> None:
@@ -173,6 +181,17 @@ def _with_format(t: pd.Series, todo: np.ndarray, fmt: str, out, status, bad, for
         formats[f"date_format {fmt!r}"] += good
 
 
+def _unknown_format(text: str, raw: str) -> tuple[str, str]:
+    """The reason a value is not a recognised date, with a hint at the format to name when it looks like one."""
+    hint = ""
+    if re.fullmatch(r"(?:19|20)\d{6}", raw):
+        hint = "; it looks like yyyymmdd: pass date_format='%Y%m%d'"
+    elif re.fullmatch(r"\d{1,2}\s+\S+\s+\d{4}.*|\S+\s+\d{1,2},?\s+\d{4}.*", raw):
+        hint = "; name its format with date_format= (e.g. date_format='%d %b %Y')"
+    return ("unknown_date_format", f"{text!r} is not a date cxlab recognises ({_RECOGNISED})"
+            + (hint or "; if the whole column is written this way, name the format with date_format="))
+
+
 def _general(sub, remaining, todo, t, out, status, bad, formats, notes, opts) -> None:
     """The less common formats, value by value: d.m.yy, d/m/yyyy, m/d/yyyy, dd-mm-yyyy, Excel serials."""
     pivot_warned = 0
@@ -189,13 +208,7 @@ def _general(sub, remaining, todo, t, out, status, bad, formats, notes, opts) ->
                 continue
         m = _GENERAL.fullmatch(raw)
         if not m:
-            hint = ""
-            if re.fullmatch(r"(?:19|20)\d{6}", raw):
-                hint = "; it looks like yyyymmdd: pass date_format='%Y%m%d'"
-            elif re.fullmatch(r"\d{1,2}\s+\S+\s+\d{4}.*|\S+\s+\d{1,2},?\s+\d{4}.*", raw):
-                hint = "; name its format with date_format= (e.g. date_format='%d %b %Y')"
-            bad[p] = ("unknown_date_format", f"{t.iloc[p]!r} is not a date cxlab recognises ({_RECOGNISED})"
-                      + (hint or "; if the whole column is written this way, name the format with date_format="))
+            bad[p] = _unknown_format(t.iloc[p], raw)
             status[p] = BAD
             continue
         a, sep, b, c, hh, mm, ss = m.groups()

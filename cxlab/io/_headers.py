@@ -62,30 +62,14 @@ def _loose_header(key: str) -> str:
 _QUESTION_HINTS = {"likelihood_to_recommend": ("recommend", "порекоменд", "рекомендовать", "рекомендуете")}
 
 
-def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):  # noqa: C901 - one pass over headers
-    canonical = {_vocab.normalise_label(c.name): c.name for c in spec.columns}
-    aliases = {}
-    for col, names in _vocab.COLUMN_ALIASES.get(spec.name, {}).items():
-        for a in names:
-            aliases.setdefault(_vocab.normalise_label(a), col)
-    loose = {}
-    for k, col in (*aliases.items(), *canonical.items()):
-        loose.setdefault(_loose_header(k), col)
-    bad_targets = [v for v in user.values() if v not in spec.names and v not in (None, "")]
-    if bad_targets:
-        raise CXLabError(f"columns= maps onto {bad_targets}, which are not columns of the {spec.name} table",
-                         file=name, fix=f"map onto {', '.join(spec.names)} (or None to leave a column out)")
-    by_pos: dict[int, str | None] = {}
-    user_n: dict[str, str | None] = {}
-    for k, v in user.items():
-        pos = _position_key(k)
-        if pos is not None:
-            if not 0 <= pos < len(raw.header):
-                raise CXLabError(f"columns= names column #{pos + 1}, but the file has {len(raw.header)} columns",
-                                 file=name, fix="count columns from 1 (A = #1) as in a spreadsheet")
-            by_pos[pos] = v or None
-        else:
-            user_n[_vocab.normalise_label(k)] = v or None
+def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):
+    """Map each header to a canonical column (user's mapping, aliases, loose and CamelCase forms) or an extra.
+
+    Returns ``(mapping, extras, ignored)``: column position -> canonical name, position -> extra column
+    name, and the number of columns left out (empty, or mapped to None).
+    """
+    canonical, aliases, loose = _header_lookups(spec)
+    by_pos, user_n = _user_columns(raw, spec, user, name)
     mapping: dict[int, str] = {}
     extras: dict[int, str] = {}
     ignored = 0
@@ -117,20 +101,68 @@ def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):  # noqa:
             extras[j] = clean_header(h) or f"unnamed_{j + 1}"
             continue
         if target in seen:
-            i = seen[target]
-            other = raw.header[i]
-            same = _vocab.normalise_label(other) == key
-            where = (f"columns #{i + 1} ({_column_letter(i)}) and #{j + 1} ({_column_letter(j)})")
-            fix = (f"say which is which by position: columns={{'#{i + 1}': {target!r}, '#{j + 1}': "
-                   f"'<another column>'}} (map a column to None to leave it out)")
-            if not same:
-                fix += f", or by name: columns={{{h!r}: '<another column>'}}"
-            raise CXLabError(f"two columns, {other!r} and {h!r} ({where}), both map to {target!r}", file=name,
-                             column=target, rows=[raw.header_line], fix=fix)
+            raise _two_columns(raw, seen[target], j, target, name)
         seen[target] = j
         mapping[j] = target
-    # a survey question written out in full ("How likely are you to recommend us to a friend?") is the
-    # NPS question when exactly one unmatched header asks about recommending; the report says so
+    _question_headers(raw, spec, mapping, extras, seen)
+    _require_columns(raw, spec, mapping, name)
+    return mapping, extras, ignored
+
+
+def _header_lookups(spec: TableSpec) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Normalised header -> canonical column: the canonical names, the aliases, and both in loose form."""
+    canonical = {_vocab.normalise_label(c.name): c.name for c in spec.columns}
+    aliases = {}
+    for col, names in _vocab.COLUMN_ALIASES.get(spec.name, {}).items():
+        for a in names:
+            aliases.setdefault(_vocab.normalise_label(a), col)
+    loose = {}
+    for k, col in (*aliases.items(), *canonical.items()):
+        loose.setdefault(_loose_header(k), col)
+    return canonical, aliases, loose
+
+
+def _user_columns(raw: RawTable, spec: TableSpec, user: dict,
+                  name: str) -> tuple[dict[int, str | None], dict[str, str | None]]:
+    """The user's ``columns=`` mapping checked, split into by position ('#3', 'C') and by header name."""
+    bad_targets = [v for v in user.values() if v not in spec.names and v not in (None, "")]
+    if bad_targets:
+        raise CXLabError(f"columns= maps onto {bad_targets}, which are not columns of the {spec.name} table",
+                         file=name, fix=f"map onto {', '.join(spec.names)} (or None to leave a column out)")
+    by_pos: dict[int, str | None] = {}
+    user_n: dict[str, str | None] = {}
+    for k, v in user.items():
+        pos = _position_key(k)
+        if pos is not None:
+            if not 0 <= pos < len(raw.header):
+                raise CXLabError(f"columns= names column #{pos + 1}, but the file has {len(raw.header)} columns",
+                                 file=name, fix="count columns from 1 (A = #1) as in a spreadsheet")
+            by_pos[pos] = v or None
+        else:
+            user_n[_vocab.normalise_label(k)] = v or None
+    return by_pos, user_n
+
+
+def _two_columns(raw: RawTable, i: int, j: int, target: str, name: str) -> CXLabError:
+    """The error for two headers mapping to one column, saying how to tell them apart."""
+    h = raw.header[j]
+    other = raw.header[i]
+    same = _vocab.normalise_label(other) == _vocab.normalise_label(h)
+    where = (f"columns #{i + 1} ({_column_letter(i)}) and #{j + 1} ({_column_letter(j)})")
+    fix = (f"say which is which by position: columns={{'#{i + 1}': {target!r}, '#{j + 1}': "
+           f"'<another column>'}} (map a column to None to leave it out)")
+    if not same:
+        fix += f", or by name: columns={{{h!r}: '<another column>'}}"
+    return CXLabError(f"two columns, {other!r} and {h!r} ({where}), both map to {target!r}", file=name,
+                      column=target, rows=[raw.header_line], fix=fix)
+
+
+def _question_headers(raw: RawTable, spec: TableSpec, mapping: dict[int, str], extras: dict[int, str],
+                      seen: dict[str, int]) -> None:
+    """A question written out in full maps to its column when exactly one unmatched header asks it (in place).
+
+    ("How likely are you to recommend us to a friend?" is the NPS question; the report says so.)
+    """
     for target, words in _QUESTION_HINTS.items():
         if target in spec.names and target not in seen:
             hits = [j for j in extras if any(w in _vocab.normalise_label(raw.header[j]) for w in words)]
@@ -139,8 +171,11 @@ def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):  # noqa:
                 mapping[j], seen[target] = target, j
                 del extras[j]
                 raw.notes.append((target, f"header {raw.header[j]!r} asks about recommending: read as {target}", 1))
+
+
+def _require_columns(raw: RawTable, spec: TableSpec, mapping: dict[int, str], name: str) -> None:
+    """Drop optional columns empty in every row (treated as absent), then refuse a table without its required ones."""
     has_score = bool(set(SURVEY_SCORES) & set(mapping.values()))  # a score header, even if every answer is empty
-    # an optional column present but empty in every row is treated as absent
     empty_optional = [j for j, t in mapping.items() if not spec[t].required and _all_blank(raw.columns[j])]
     for j in empty_optional:
         raw.notes.append((mapping[j], "optional column empty in every row: treated as absent", 1))
@@ -157,7 +192,6 @@ def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):  # noqa:
         if raw.sheets:
             what, fix = _sheet_hint(raw, spec, what, fix)
         raise CXLabError(what, file=name, column=missing[0], rows=[raw.header_line], fix=fix)
-    return mapping, extras, ignored
 
 
 def _sheet_hint(raw: RawTable, spec: TableSpec, what: str, fix: str) -> tuple[str, str]:

@@ -130,6 +130,7 @@ def _shapes(sub: pd.Series) -> np.ndarray:
 
 def _parse_number_text(t: pd.Series, col: ColumnSpec, opts: Options, notes: Counter,
                        bad: dict[int, tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers written as text: non-response codes, currency signs, the column's decimal mark, separators."""
     n = len(t)
     x = np.full(n, np.nan)
     empty = (t == "").to_numpy()
@@ -152,6 +153,39 @@ def _parse_number_text(t: pd.Series, col: ColumnSpec, opts: Options, notes: Coun
         sub = sub.str.replace(_CURRENCY, "", regex=True)
     shape = _shapes(sub)
     shape[is_nr] = "nr"
+    group, amb_bad, mixed = _decimal_marks(sub, shape, opts, notes)
+    y, usable = _read_marked(sub, shape, group, notes)
+    ok = usable & ~np.isnan(y)
+    x[todo[ok]] = y[ok]
+    status[todo[ok]] = OK
+    amb_set = set(amb_bad)
+    for j in np.flatnonzero(~ok & ~is_nr):
+        r = t.iloc[todo[j]]
+        if j in amb_set:
+            digits = r.strip()
+            a = float(re.sub(r"[.,]", "", re.sub(_CURRENCY_RE, "", digits)) or 0)
+            why = ("mixes decimal commas and decimal points" if mixed else
+                   "has no other value that shows which mark is the decimal one")
+            bad[int(todo[j])] = ("ambiguous_number",
+                                 f"{r!r} could be {a:,.0f} or {a / 1000:g}: the {col.name} column {why}; "
+                                 "pass decimal=',' (comma = decimal mark) or decimal='.' to say which")
+        else:
+            bad[int(todo[j])] = ("not_a_number", f"{r!r} is not a number")
+    if amb_bad:
+        notes["ambiguous numbers like '1,234' quarantined (pass decimal= to say which mark is decimal)"] += \
+            len(amb_bad)
+    return x, status
+
+
+def _decimal_marks(sub: pd.Series, shape: np.ndarray, opts: Options,
+                   notes: Counter) -> tuple[np.ndarray, list[int], bool]:
+    """Which mark is the decimal one in each value: "comma", "point" or "" (not a plain number).
+
+    The column's convention comes from ``opts.decimal`` or from the values whose shape proves a
+    mark; a value that could be read either way ('1,234') follows it, and is left unread (listed
+    in the second result) when the column gives no evidence. The third result says whether the
+    column mixes both conventions.
+    """
     proves = {name: mark for name, (_, mark, _) in _SHAPES.items()}
     n_comma = int(sum((shape == k).sum() for k, m in proves.items() if m == ","))
     n_point = int(sum((shape == k).sum() for k, m in proves.items() if m == "."))
@@ -168,7 +202,6 @@ def _parse_number_text(t: pd.Series, col: ColumnSpec, opts: Options, notes: Coun
         if m.any() and how in ("comma", "point"):
             group[m] = how
     group[(shape == "int") | (shape == "int_spaced")] = "point"
-    sci = shape == "sci"
     ambiguous = np.flatnonzero((shape == "amb_comma") | (shape == "amb_dot"))
     amb_bad = []
     for j in ambiguous:
@@ -202,6 +235,12 @@ def _parse_number_text(t: pd.Series, col: ColumnSpec, opts: Options, notes: Coun
         k = min(n_comma, n_point)
         notes[f"values written with a decimal {'comma' if minority == ',' else 'point'} in a column that mostly "
               f"uses the other mark, read by their own separators"] += k
+    return group, amb_bad, mixed
+
+
+def _read_marked(sub: pd.Series, shape: np.ndarray, group: np.ndarray, notes: Counter) -> tuple[np.ndarray, np.ndarray]:
+    """The values read with their decimal mark (separators removed); returns (numbers, readable mask)."""
+    sci = shape == "sci"
     v = sub.str.replace(_S, "", regex=True)
     spaced = np.isin(shape, ["int_spaced", "spaced_comma", "spaced_point"])
     if spaced.any():
@@ -220,26 +259,7 @@ def _parse_number_text(t: pd.Series, col: ColumnSpec, opts: Options, notes: Coun
     usable = comma | point | sci
     y = pd.to_numeric(norm.where(pd.Series(usable), "nan"), errors="coerce").to_numpy(dtype="float64",
                                                                                      na_value=np.nan)
-    ok = usable & ~np.isnan(y)
-    x[todo[ok]] = y[ok]
-    status[todo[ok]] = OK
-    amb_set = set(amb_bad)
-    for j in np.flatnonzero(~ok & ~is_nr):
-        r = t.iloc[todo[j]]
-        if j in amb_set:
-            digits = r.strip()
-            a = float(re.sub(r"[.,]", "", re.sub(_CURRENCY_RE, "", digits)) or 0)
-            why = ("mixes decimal commas and decimal points" if mixed else
-                   "has no other value that shows which mark is the decimal one")
-            bad[int(todo[j])] = ("ambiguous_number",
-                                 f"{r!r} could be {a:,.0f} or {a / 1000:g}: the {col.name} column {why}; "
-                                 "pass decimal=',' (comma = decimal mark) or decimal='.' to say which")
-        else:
-            bad[int(todo[j])] = ("not_a_number", f"{r!r} is not a number")
-    if amb_bad:
-        notes["ambiguous numbers like '1,234' quarantined (pass decimal= to say which mark is decimal)"] += \
-            len(amb_bad)
-    return x, status
+    return y, usable
 
 
 def _ambiguous_dots(t: pd.Series) -> tuple[np.ndarray, np.ndarray]:

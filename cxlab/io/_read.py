@@ -180,14 +180,103 @@ read_interactions = _reader("interactions")
 
 # --------------------------------------------------------------------------- loading
 
+class _Quarantine:
+    """The rejected cells of one load, in the order they were found (one list per quarantine column)."""
+
+    def __init__(self) -> None:
+        self.line: list[int] = []
+        self.column: list[str | None] = []
+        self.value: list[str] = []
+        self.problem: list[str] = []
+        self.reason: list[str] = []
+
+    def add(self, line: int, column: str | None, value: str, problem: str, reason: str) -> None:
+        self.line.append(line)
+        self.column.append(column)
+        self.value.append(value)
+        self.problem.append(problem)
+        self.reason.append(reason)
+
+    def frame(self) -> pd.DataFrame:
+        """The quarantine table, sorted by source line (stable: cells of one line keep their order)."""
+        quarantine = pd.DataFrame({"line": pd.array(self.line, dtype="int64"),
+                                   "column": pd.array(self.column, dtype="string"),
+                                   "value": pd.array(self.value, dtype="string"),
+                                   "problem": pd.array(self.problem, dtype="string"),
+                                   "reason": pd.array(self.reason, dtype="string")}, columns=list(QUARANTINE_COLUMNS))
+        return quarantine.sort_values(["line"], kind="stable").reset_index(drop=True)
+
+
 def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: dict) -> LoadResult:
+    """Parse, check and quarantine the raw cells of one table; every step below keeps the row accounting."""
     mapping, extras, ignored = _map_header(raw, spec, user_cols, name)
     notes: list[Normalisation] = [Normalisation(c, a, n) for c, a, n in raw.notes]
     warns: list[str] = list(raw.warnings)
     if ignored:
         notes.append(Normalisation(None, "empty or unwanted columns left out", ignored))
+    cols, lines, positions, blank_skipped = _drop_blank_rows(raw)
+    n = len(lines)
+    q = _Quarantine()
+    for line, text, width in raw.ragged:
+        q.add(line, None, text[:200], "ragged_row", f"the row has {width} fields but the header has "
+              f"{len(raw.header)} (an unquoted delimiter inside a text, or a broken line)")
 
-    # rows whose every field is empty are blank lines, not rows
+    summary = _summary_prescan(cols, mapping, extras, spec) if n else {}
+    opts.lines = lines
+    formula_rows: dict[int, list[tuple[str, str]]] = {}
+    for pos, j, ref in raw.formula_cells:
+        p = int(positions[pos]) if pos < len(positions) else -1
+        if p >= 0 and j in mapping:
+            formula_rows.setdefault(p, []).append((mapping[j], ref))
+    parsed = _parse_columns(raw, cols, mapping, spec, opts, name, summary, warns, notes)
+    _summary_blank_key(cols, mapping, spec, summary)
+    rejected = _quarantine_rejects(parsed, cols, mapping, lines, summary, formula_rows, q)
+    _workbook_warnings(raw, summary, n, warns)
+    dup_drop = _drop_duplicate_keys(parsed, spec, lines, rejected, q, warns, name, raw.line_label)
+
+    keep = ~rejected & ~dup_drop
+    data, extra_names = _kept_frame(parsed, extras, cols, keep, spec)
+    implausible = _implausible_dates(parsed, spec, keep, lines, opts, raw.line_label, warns)
+    quarantine = q.frame()
+
+    rows_read = n + len(raw.ragged)
+    rows_kept = int(keep.sum())
+    rows_quarantined = int(quarantine["line"].nunique())
+    if rows_read != rows_kept + rows_quarantined:  # pragma: no cover - an internal invariant
+        raise AssertionError(f"row accounting broken: {rows_read} != {rows_kept} + {rows_quarantined}")
+
+    non_response = {}
+    for target, res in parsed.items():
+        col = spec[target]
+        if col.kind == "score" or target.startswith("stated_"):
+            non_response[target] = int((res.status[keep] == NONRESPONSE).sum())
+    date_formats = {t: dict(r.formats) for t, r in parsed.items() if r.formats}
+    unmapped = _value_warnings(parsed, warns)
+    if rows_read == 0:
+        warns.append("the source has a header but no data rows")
+    problems = dict(Counter(quarantine.drop_duplicates(["line", "problem"])["problem"].tolist()).most_common())
+    present = tuple(c for c in spec.names if c in parsed)
+    report = LoadReport(
+        source=name, table=spec.name, rows_read=rows_read, rows_kept=rows_kept, rows_quarantined=rows_quarantined,
+        blank_rows_skipped=blank_skipped, non_response=non_response, encoding=raw.encoding,
+        delimiter=raw.delimiter, date_formats=date_formats,
+        column_mapping={raw.header[j]: t for j, t in mapping.items()}, extra_columns=tuple(extra_names),
+        normalisations=tuple(notes), unmapped_labels=unmapped, problems=problems, warnings=tuple(warns),
+        line_label=raw.line_label, columns_present=present,
+        columns_absent=tuple(c for c in spec.names if c not in parsed), implausible_dates=implausible,
+        sheets=tuple(raw.sheets), sheet=raw.sheet,
+    )
+    for w in warns:
+        warnings.warn(f"{name}: {w}", CXLabWarning, stacklevel=3)
+    return LoadResult(data=data, quarantine=quarantine, report=report, lines=lines[keep])
+
+
+def _drop_blank_rows(raw: RawTable) -> tuple[list[pd.Series], np.ndarray, np.ndarray, int]:
+    """Columns and source lines without the rows whose every field is empty (blank lines, not rows).
+
+    Also returns, for every raw row, its position among the rows kept (-1 when dropped), and the
+    number of blank rows skipped in all.
+    """
     cols = raw.columns
     lines = raw.lines
     blank_skipped = raw.blank_skipped
@@ -205,30 +294,13 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
             lines = lines[keep]
             positions = np.full(len(keep), -1)
             positions[keep] = np.arange(int(keep.sum()))
-    n = len(lines)
+    return cols, lines, positions, blank_skipped
 
-    q_line: list[int] = []
-    q_col: list[str | None] = []
-    q_val: list[str] = []
-    q_prob: list[str] = []
-    q_reason: list[str] = []
-    for line, text, width in raw.ragged:
-        q_line.append(line)
-        q_col.append(None)
-        q_val.append(text[:200])
-        q_prob.append("ragged_row")
-        q_reason.append(f"the row has {width} fields but the header has {len(raw.header)} "
-                        "(an unquoted delimiter inside a text, or a broken line)")
 
-    summary = _summary_prescan(cols, mapping, extras, spec) if n else {}
+def _parse_columns(raw: RawTable, cols: list[pd.Series], mapping: dict, spec: TableSpec, opts: Options, name: str,
+                   summary: dict, warns: list[str], notes: list[Normalisation]) -> dict[str, Parsed]:
+    """Parse every mapped column with the parser of its kind; a required column's empty cells become rejects."""
     parsed: dict[str, Parsed] = {}
-    rejected = np.zeros(n, dtype=bool)
-    opts.lines = lines
-    formula_rows: dict[int, list[tuple[str, str]]] = {}
-    for pos, j, ref in raw.formula_cells:
-        p = int(positions[pos]) if pos < len(positions) else -1
-        if p >= 0 and j in mapping:
-            formula_rows.setdefault(p, []).append((mapping[j], ref))
     for j, target in mapping.items():
         col = spec[target]
         s = cols[j]
@@ -251,7 +323,17 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
         warns.extend(f"{target}: {w}" for w in res.warnings)
         for action, count in res.notes.items():
             notes.append(Normalisation(target, action, int(count)))
-    _summary_blank_key(cols, mapping, spec, summary)
+    return parsed
+
+
+def _quarantine_rejects(parsed: dict[str, Parsed], cols: list[pd.Series], mapping: dict, lines: np.ndarray,
+                        summary: dict, formula_rows: dict, q: _Quarantine) -> np.ndarray:
+    """Quarantine the cells that did not parse, formula cells without a value and summary rows.
+
+    Returns the mask of rejected rows. A summary row is quarantined once, as a summary row, not
+    for each of its cells.
+    """
+    rejected = np.zeros(len(lines), dtype=bool)
     for target, res in parsed.items():
         if res.bad_reasons:
             s = cols[next(j for j, t in mapping.items() if t == target)]
@@ -259,32 +341,26 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
                 if p in summary or any(t == target for t, _ in formula_rows.get(p, ())):
                     continue
                 rejected[p] = True
-                q_line.append(int(lines[p]))
-                q_col.append(target)
-                q_val.append(_raw_value(s, p))
-                q_prob.append(problem)
-                q_reason.append(reason)
+                q.add(int(lines[p]), target, _raw_value(s, p), problem, reason)
     for p, cells in formula_rows.items():
         if p in summary:
             continue
         rejected[p] = True
         for target, ref in cells:
-            q_line.append(int(lines[p]))
-            q_col.append(target)
-            q_val.append(f"formula in {ref}")
-            q_prob.append("formula_without_value")
-            q_reason.append(f"cell {ref} holds a formula whose result was never saved, so its value is unknown "
-                            "(not an empty answer); open the workbook in Excel, let it recalculate, save, and load "
-                            "it again")
+            q.add(int(lines[p]), target, f"formula in {ref}", "formula_without_value",
+                  f"cell {ref} holds a formula whose result was never saved, so its value is unknown "
+                  "(not an empty answer); open the workbook in Excel, let it recalculate, save, and load it again")
     for p, (column, value) in summary.items():
         rejected[p] = True
-        q_line.append(int(lines[p]))
-        q_col.append(column)
-        q_val.append(value)
-        q_prob.append("summary_row")
-        q_reason.append(f"summary row: {value!r} marks a totals/average line of the export, not a record"
-                        if value else "summary row: no id and no date, only numbers (a totals line of the "
-                                      "export, not a record)")
+        q.add(int(lines[p]), column, value, "summary_row",
+              f"summary row: {value!r} marks a totals/average line of the export, not a record"
+              if value else "summary row: no id and no date, only numbers (a totals line of the "
+                            "export, not a record)")
+    return rejected
+
+
+def _workbook_warnings(raw: RawTable, summary: dict, n: int, warns: list[str]) -> None:
+    """Warnings about the workbook: formula cells without a saved value, records perhaps on another sheet."""
     if raw.formula_cells:
         refs = [ref for _, _, ref in raw.formula_cells]
         warns.append(f"{len(refs)} formula cells have no saved value ({format_rows(refs)}); they are not empty "
@@ -294,7 +370,14 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
                      + ", ".join(f"{k!r} ({v[0]:,} rows)" for k, v in raw.sheets.items())
                      + f" (read: {raw.sheet!r}); pass sheet_name= if the records are on another sheet")
 
-    # duplicate keys among the rows that parsed
+
+def _drop_duplicate_keys(parsed: dict[str, Parsed], spec: TableSpec, lines: np.ndarray, rejected: np.ndarray,
+                         q: _Quarantine, warns: list[str], name: str, line_label: str) -> np.ndarray:
+    """Duplicate keys among the rows that parsed: identical copies collapse, conflicting ones are rejected.
+
+    Returns the mask of collapsed copies (``rejected`` is updated in place for conflicts).
+    """
+    n = len(lines)
     dup_drop = np.zeros(n, dtype=bool)
     if spec.key and spec.key in parsed:
         key = parsed[spec.key].values
@@ -305,10 +388,14 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
             counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
             dmask = (codes >= 0) & (counts[np.maximum(codes, 0)] > 1) & ok_rows
         if dmask.any():
-            _duplicates(dmask, parsed, spec, lines, rejected, dup_drop, q_line, q_col, q_val, q_prob, q_reason,
-                        warns, name, raw.line_label)
+            _duplicates(dmask, parsed, spec, lines, rejected, dup_drop, q.line, q.column, q.value, q.problem,
+                        q.reason, warns, name, line_label)
+    return dup_drop
 
-    keep = ~rejected & ~dup_drop
+
+def _kept_frame(parsed: dict[str, Parsed], extras: dict, cols: list[pd.Series], keep: np.ndarray,
+                spec: TableSpec) -> tuple[pd.DataFrame, list[str]]:
+    """The kept rows as a validated canonical table, extra columns after the canonical ones (and their names)."""
     out = {}
     for target, res in parsed.items():
         out[target] = res.values[keep].reset_index(drop=True) if not keep.all() else res.values.reset_index(drop=True)
@@ -322,8 +409,12 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
         extra_names.append(label)
     if len(frame.columns) == 0:
         frame = pd.DataFrame(index=range(int(keep.sum())))
-    data = _validate(coerce(frame, spec.name, add_missing=False), spec)
+    return _validate(coerce(frame, spec.name, add_missing=False), spec), extra_names
 
+
+def _implausible_dates(parsed: dict[str, Parsed], spec: TableSpec, keep: np.ndarray, lines: np.ndarray,
+                       opts: Options, line_label: str, warns: list[str]) -> dict[str, dict]:
+    """Kept dates outside the plausible window, per column (kept, but reported and warned about)."""
     implausible = {}
     lo, hi = opts.plausible
     for target, res in parsed.items():
@@ -337,27 +428,17 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
             implausible[target] = {"count": int(m.sum()), "lines": [int(x) for x in lines[where[:50]]],
                                    "earliest": pd.Timestamp(vals.min()), "latest": pd.Timestamp(vals.max())}
             warns.append(f"{target}: {int(m.sum()):,} dates outside the plausible window {lo:%Y-%m-%d} … "
-                         f"{hi:%Y-%m-%d} ({raw.line_label}s {format_rows(implausible[target]['lines'])}; "
+                         f"{hi:%Y-%m-%d} ({line_label}s {format_rows(implausible[target]['lines'])}; "
                          f"{pd.Timestamp(vals.min()):%Y-%m-%d} to {pd.Timestamp(vals.max()):%Y-%m-%d}); they are "
                          "kept: check them, or pass plausible_dates=(start, end) if your data really spans them")
+    return implausible
 
-    quarantine = pd.DataFrame({"line": pd.array(q_line, dtype="int64"), "column": pd.array(q_col, dtype="string"),
-                               "value": pd.array(q_val, dtype="string"), "problem": pd.array(q_prob, dtype="string"),
-                               "reason": pd.array(q_reason, dtype="string")}, columns=list(QUARANTINE_COLUMNS))
-    quarantine = quarantine.sort_values(["line"], kind="stable").reset_index(drop=True)
 
-    rows_read = n + len(raw.ragged)
-    rows_kept = int(keep.sum())
-    rows_quarantined = int(quarantine["line"].nunique())
-    if rows_read != rows_kept + rows_quarantined:  # pragma: no cover - an internal invariant
-        raise AssertionError(f"row accounting broken: {rows_read} != {rows_kept} + {rows_quarantined}")
+def _value_warnings(parsed: dict[str, Parsed], warns: list[str]) -> dict[str, dict[str, int]]:
+    """Warnings that say what to pass next time (unmapped labels, 2-digit years, ambiguous numbers, date formats).
 
-    non_response = {}
-    for target, res in parsed.items():
-        col = spec[target]
-        if col.kind == "score" or target.startswith("stated_"):
-            non_response[target] = int((res.status[keep] == NONRESPONSE).sum())
-    date_formats = {t: dict(r.formats) for t, r in parsed.items() if r.formats}
+    Returns the unmapped labels per column, most common first.
+    """
     unmapped = {t: dict(r.unmapped.most_common()) for t, r in parsed.items() if r.unmapped}
     for t, labels in unmapped.items():
         warns.append(f"{sum(labels.values())} rows have {t} labels that are not in the dictionary "
@@ -376,23 +457,7 @@ def _load(raw: RawTable, spec: TableSpec, opts: Options, name: str, user_cols: d
             ex = next(p[1] for p in r.bad_reasons.values() if p[0] in ("unknown_date_format", "date_format_mismatch"))
             warns.append(f"{t}: {fmt_bad:,} of {len(r.values):,} dates were not recognised (first: {ex}); name the "
                          "format with date_format= (e.g. date_format='%Y%m%d')")
-    if rows_read == 0:
-        warns.append("the source has a header but no data rows")
-    problems = dict(Counter(quarantine.drop_duplicates(["line", "problem"])["problem"].tolist()).most_common())
-    present = tuple(c for c in spec.names if c in parsed)
-    report = LoadReport(
-        source=name, table=spec.name, rows_read=rows_read, rows_kept=rows_kept, rows_quarantined=rows_quarantined,
-        blank_rows_skipped=blank_skipped, non_response=non_response, encoding=raw.encoding,
-        delimiter=raw.delimiter, date_formats=date_formats,
-        column_mapping={raw.header[j]: t for j, t in mapping.items()}, extra_columns=tuple(extra_names),
-        normalisations=tuple(notes), unmapped_labels=unmapped, problems=problems, warnings=tuple(warns),
-        line_label=raw.line_label, columns_present=present,
-        columns_absent=tuple(c for c in spec.names if c not in parsed), implausible_dates=implausible,
-        sheets=tuple(raw.sheets), sheet=raw.sheet,
-    )
-    for w in warns:
-        warnings.warn(f"{name}: {w}", CXLabWarning, stacklevel=3)
-    return LoadResult(data=data, quarantine=quarantine, report=report, lines=lines[keep])
+    return unmapped
 
 
 def _extra_values(s: pd.Series, keep: np.ndarray) -> pd.Series:

@@ -242,10 +242,15 @@ def _legacy(lines_bytes: list[bytes]) -> tuple[str, float]:
 
 
 def _decode_by_line(data: bytes, notes: list, name: str, *, bom: bool) -> tuple[str, str]:
-    from cxlab.errors import format_rows
-
+    """A file mixing encodings line by line: decode each line in its own; returns (text, encoding said)."""
     lines = data.split(b"\n")
-    # which encoding holds most lines? decide on the first megabyte, then treat the whole file exactly
+    if _mostly_utf8(lines, bom):
+        return _utf8_with_legacy_lines(lines, notes, name, bom)
+    return _legacy_with_utf8_lines(data, lines, notes, name)
+
+
+def _mostly_utf8(lines: list[bytes], bom: bool) -> bool:
+    """Which encoding holds most lines? Decided on the first megabyte (the whole file is then treated exactly)."""
     sample_n = utf8_n = 0
     size = 0
     for ln in lines:
@@ -259,29 +264,39 @@ def _decode_by_line(data: bytes, notes: list, name: str, *, bom: bool) -> tuple[
                 pass
         if size > 1 << 20:
             break
-    mostly_utf8 = bom or utf8_n * 2 > sample_n
-    if mostly_utf8:
-        bad = []
-        for i, ln in enumerate(lines):
-            if ln.isascii():
-                continue
-            try:
-                ln.decode("utf-8")
-            except UnicodeDecodeError:
-                bad.append(i)
-        enc, score = _legacy([lines[i] for i in bad])
-        if score < 0.3:
-            raise CXLabError(f"{len(bad)} lines are not UTF-8 like the rest of the file, nor plausible Russian "
-                             "text in cp1251/koi8-r", file=name, rows=[i + 1 for i in bad[:50]],
-                             fix="open the file in a text editor, fix or delete those lines and save it as UTF-8, "
-                                 "or pass encoding='...' if you know the encoding")
-        bad_set = set(bad)
-        out = [ln.decode(enc) if i in bad_set else ln.decode("utf-8") for i, ln in enumerate(lines)]
-        rows = [i + 1 for i in bad]
-        notes.append((None, f"lines not in UTF-8 like the rest decoded as {enc} (lines {format_rows(rows)})",
-                      len(bad)))
-        return "\n".join(out), ("utf-8-sig" if bom else "utf-8") + f" (+{len(bad)} {enc} lines)"
-    # mostly a legacy encoding: find the UTF-8 lines among those carrying UTF-8-only byte pairs
+    return bom or utf8_n * 2 > sample_n
+
+
+def _utf8_with_legacy_lines(lines: list[bytes], notes: list, name: str, bom: bool) -> tuple[str, str]:
+    """A mostly UTF-8 file: the lines that are not UTF-8 decoded in the legacy encoding they look like."""
+    from cxlab.errors import format_rows
+
+    bad = []
+    for i, ln in enumerate(lines):
+        if ln.isascii():
+            continue
+        try:
+            ln.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(i)
+    enc, score = _legacy([lines[i] for i in bad])
+    if score < 0.3:
+        raise CXLabError(f"{len(bad)} lines are not UTF-8 like the rest of the file, nor plausible Russian "
+                         "text in cp1251/koi8-r", file=name, rows=[i + 1 for i in bad[:50]],
+                         fix="open the file in a text editor, fix or delete those lines and save it as UTF-8, "
+                             "or pass encoding='...' if you know the encoding")
+    bad_set = set(bad)
+    out = [ln.decode(enc) if i in bad_set else ln.decode("utf-8") for i, ln in enumerate(lines)]
+    rows = [i + 1 for i in bad]
+    notes.append((None, f"lines not in UTF-8 like the rest decoded as {enc} (lines {format_rows(rows)})",
+                  len(bad)))
+    return "\n".join(out), ("utf-8-sig" if bom else "utf-8") + f" (+{len(bad)} {enc} lines)"
+
+
+def _legacy_with_utf8_lines(data: bytes, lines: list[bytes], notes: list, name: str) -> tuple[str, str]:
+    """Mostly a legacy encoding: find the UTF-8 lines among those carrying UTF-8-only byte pairs."""
+    from cxlab.errors import format_rows
+
     legacy_lines = [ln for ln in lines[:20000] if not ln.isascii()]
     enc, score = _legacy(legacy_lines)
     if score < 0.3:

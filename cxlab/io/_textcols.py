@@ -30,56 +30,13 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     stripped = t.str.strip()
     warns: list[str] = []
     if col.kind == "id":
-        invisible = (np.zeros(len(t), dtype=bool) if _all_ascii(t)
-                     else t.str.contains(_INVISIBLE, regex=True).to_numpy())
-        if invisible.any():
-            notes["invisible characters (zero-width, BOM, non-breaking spaces) removed from ids"] += \
-                int(invisible.sum())
-            cleaned = stripped.str.replace("[\u200b-\u200d\u2060\ufeff\u00ad]", "", regex=True)
-            cleaned = cleaned.str.replace("[\u00a0\u202f\u2007]", " ", regex=True).str.strip()
-            stripped = stripped.where(~invisible, cleaned)
-            t = stripped
-        changed = int((stripped != t).sum())
-        if changed:
-            notes["surrounding spaces trimmed"] += changed
+        t, stripped = _clean_ids(t, stripped, notes)
         warns.extend(_id_damage(stripped, col, opts))
     empty = (stripped == "").to_numpy()
     status = np.where(empty, MISSING, OK).astype(np.int8)
     is_phone = col.name == "phone"
     if col.kind == "id" or is_phone:
-        sci = np.zeros(len(empty), dtype=bool)
-        if _contains_any(stripped, "eE").any():
-            sci = stripped.str.fullmatch(_SCI).to_numpy() & ~empty
-        if sci.any():
-            n_sci, n_val = int(sci.sum()), int((~empty).sum())
-            what = "phone numbers" if is_phone else "ids"
-            if is_phone and n_sci * 2 >= n_val:
-                from cxlab.errors import CXLabError
-
-                rows = np.flatnonzero(sci)
-                example = stripped.iloc[rows[0]]
-                if opts.lines is not None:
-                    rows = opts.lines[rows]
-                raise CXLabError(
-                    f"{n_sci} of {n_val} {what} are in Excel scientific notation (e.g. {example!r}): "
-                    "their last digits are already lost", file=name, column=col.name,
-                    rows=[int(r) for r in rows[:50]],
-                    fix=f"re-export from the source system, or format the {col.name} column as Text in Excel "
-                        "before saving")
-            if is_phone and col.nullable:
-                # the contact is still a contact: only its phone is unusable, so the phone is left empty
-                status[sci] = MISSING
-                notes["phones in Excel scientific notation left empty (their last digits are lost; re-export "
-                      "the column as text)"] += n_sci
-                warns.append(f"{n_sci} phone number(s) in Excel scientific notation (e.g. "
-                             f"{stripped.iloc[int(np.flatnonzero(sci)[0])]!r}) are left empty: their last digits "
-                             "are lost; the rows are kept. Re-export the column as text to use them")
-            else:
-                for p in np.flatnonzero(sci):
-                    bad[int(p)] = ("scientific_notation",
-                                   f"{stripped.iloc[p]!r} is in Excel scientific notation: digits of the "
-                                   f"{'phone number' if is_phone else 'id'} are lost; re-export the column as text")
-                status[sci] = BAD
+        _scientific_notation(stripped, empty, status, col, opts, name, notes, warns, bad)
     if is_phone:
         _check_phones(stripped, status, notes, opts)
         if opts.normalise_phones:
@@ -98,6 +55,64 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     kept = stripped if (col.kind == "id" or opts.normalise_phones and is_phone) else t
     values = kept.where(status == OK).astype("string")
     return Parsed(values, status, bad, notes, warnings=warns)
+
+
+def _clean_ids(t: pd.Series, stripped: pd.Series, notes: Counter) -> tuple[pd.Series, pd.Series]:
+    """Ids without invisible characters and surrounding spaces; returns (text, cleaned text)."""
+    invisible = (np.zeros(len(t), dtype=bool) if _all_ascii(t)
+                 else t.str.contains(_INVISIBLE, regex=True).to_numpy())
+    if invisible.any():
+        notes["invisible characters (zero-width, BOM, non-breaking spaces) removed from ids"] += \
+            int(invisible.sum())
+        cleaned = stripped.str.replace("[\u200b-\u200d\u2060\ufeff\u00ad]", "", regex=True)
+        cleaned = cleaned.str.replace("[\u00a0\u202f\u2007]", " ", regex=True).str.strip()
+        stripped = stripped.where(~invisible, cleaned)
+        t = stripped
+    changed = int((stripped != t).sum())
+    if changed:
+        notes["surrounding spaces trimmed"] += changed
+    return t, stripped
+
+
+def _scientific_notation(stripped: pd.Series, empty: np.ndarray, status: np.ndarray, col: ColumnSpec, opts: Options,
+                         name: str, notes: Counter, warns: list[str], bad: dict[int, tuple[str, str]]) -> None:
+    """Ids and phones in Excel scientific notation ('7,91235E+10') have lost digits: rejected, or (a phone in
+    an optional column) left empty; mostly such phones stop the load with an error."""
+    sci = np.zeros(len(empty), dtype=bool)
+    if _contains_any(stripped, "eE").any():
+        sci = stripped.str.fullmatch(_SCI).to_numpy() & ~empty
+    if not sci.any():
+        return
+    is_phone = col.name == "phone"
+    n_sci, n_val = int(sci.sum()), int((~empty).sum())
+    what = "phone numbers" if is_phone else "ids"
+    if is_phone and n_sci * 2 >= n_val:
+        from cxlab.errors import CXLabError
+
+        rows = np.flatnonzero(sci)
+        example = stripped.iloc[rows[0]]
+        if opts.lines is not None:
+            rows = opts.lines[rows]
+        raise CXLabError(
+            f"{n_sci} of {n_val} {what} are in Excel scientific notation (e.g. {example!r}): "
+            "their last digits are already lost", file=name, column=col.name,
+            rows=[int(r) for r in rows[:50]],
+            fix=f"re-export from the source system, or format the {col.name} column as Text in Excel "
+                "before saving")
+    if is_phone and col.nullable:
+        # the contact is still a contact: only its phone is unusable, so the phone is left empty
+        status[sci] = MISSING
+        notes["phones in Excel scientific notation left empty (their last digits are lost; re-export "
+              "the column as text)"] += n_sci
+        warns.append(f"{n_sci} phone number(s) in Excel scientific notation (e.g. "
+                     f"{stripped.iloc[int(np.flatnonzero(sci)[0])]!r}) are left empty: their last digits "
+                     "are lost; the rows are kept. Re-export the column as text to use them")
+    else:
+        for p in np.flatnonzero(sci):
+            bad[int(p)] = ("scientific_notation",
+                           f"{stripped.iloc[p]!r} is in Excel scientific notation: digits of the "
+                           f"{'phone number' if is_phone else 'id'} are lost; re-export the column as text")
+        status[sci] = BAD
 
 
 _INVISIBLE = "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0\u202f\u2007]"

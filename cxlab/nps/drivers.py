@@ -125,6 +125,29 @@ def _ordered_logit(y: np.ndarray, zx: np.ndarray, drivers: list[str]) -> tuple[n
     return fit.params[drivers].to_numpy(), fit.pvalues[drivers].to_numpy(), fit.mle_retvals.get("converged", True)
 
 
+def _complete_ratings(data: pd.DataFrame, target: str, drivers: list[str],
+                      min_base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Driver ratings and target of the responses that have all of them, and the mask of those responses.
+
+    Refuses too few complete responses and a driver every respondent rated the same.
+    """
+    frame = pd.DataFrame({c: pd.to_numeric(data[c], errors="coerce").astype("float64") for c in [target, *drivers]})
+    complete = frame.notna().all(axis=1).to_numpy()
+    used = frame[complete]
+    n = len(used)
+    if n < max(min_base, len(drivers) + 10):
+        raise CXLabError(f"only {n} responses have the target and every driver", column=target,
+                         fix="use fewer drivers or more data")
+    X = used[drivers].to_numpy()
+    y = used[target].to_numpy()
+    sd = X.std(axis=0, ddof=1)
+    const = np.flatnonzero(sd == 0)
+    if const.size:
+        raise CXLabError("a driver has the same rating for everyone, so it cannot explain anything",
+                         column=drivers[const[0]], fix="drop that driver")
+    return X, y, complete
+
+
 def key_drivers(data: pd.DataFrame, *, target: str = DEFAULT_SCORE, drivers: Sequence[str] | None = None,
                 confidence: float = 0.95, ordered_logit: bool = True, lmg: bool | None = None,
                 scale: tuple[float, float] | None = RATING_SCALE,
@@ -187,21 +210,9 @@ def key_drivers(data: pd.DataFrame, *, target: str = DEFAULT_SCORE, drivers: Seq
     if not drivers:
         raise CXLabError("no driver columns given or found", fix=f"pass drivers=[...], e.g. {list(DEFAULT_DRIVERS)}")
     require_columns(data, [target, *drivers], "the survey table")
-    frame = pd.DataFrame({c: pd.to_numeric(data[c], errors="coerce").astype("float64") for c in [target, *drivers]})
-    complete = frame.notna().all(axis=1).to_numpy()
-    used = frame[complete]
-    n = len(used)
-    if n < max(min_base, len(drivers) + 10):
-        raise CXLabError(f"only {n} responses have the target and every driver", column=target,
-                         fix="use fewer drivers or more data")
-    X = used[drivers].to_numpy()
-    y = used[target].to_numpy()
-    sd = X.std(axis=0, ddof=1)
-    const = np.flatnonzero(sd == 0)
-    if const.size:
-        raise CXLabError("a driver has the same rating for everyone, so it cannot explain anything",
-                         column=drivers[const[0]], fix="drop that driver")
-    zx = (X - X.mean(axis=0)) / sd
+    X, y, complete = _complete_ratings(data, target, drivers, min_base)
+    n = len(y)
+    zx = (X - X.mean(axis=0)) / X.std(axis=0, ddof=1)
     zy = (y - y.mean()) / y.std(ddof=1)
     ols = sm.OLS(zy, sm.add_constant(zx)).fit()
     ci = ols.conf_int(alpha=1 - cxs._check_confidence(confidence))[1:]

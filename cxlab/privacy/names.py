@@ -392,9 +392,34 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
     if ner_spans is None:
         ner_spans = _ner_person_spans([text])[0] if _CYR_UPPER.search(text) else []
     cls = [_classify(w, known) for _, _, w in words]
-    spans: list[tuple[int, int]] = []
+    spans = _run_spans(text, words, cls)
+    spans += _cue_spans(text, words, cls)
+    # initials next to a capitalised word: «Иванову И.И.», «И. И. Иванов», "J.R. Smith"
+    for m in _INITIALS.finditer(text):
+        word = max(_WORD.findall(m.group()), key=len)
+        if len(word) > 1 and (_classify(word, known)[0] != _NONE or _unknown_word(word)):
+            spans.append((m.start(), m.end()))  # not "P.S. Thanks" or «Т.е. Доставка»
+    # Natasha's person spans that contain a name-like word or follow a cue
+    for s, e in ner_spans:
+        inside = [k for k, (ws, we, _) in enumerate(words) if ws >= s and we <= e]
+        if inside and _place_before(text, words[inside[0]][0], words[inside[0]][2]):
+            continue
+        if any(cls[k][0] != _NONE and cls[k][1] != "lastgeo" for k in inside) or _cue_before(text, s):
+            spans.append((s, e))
+    # "Walker, Hannah": a surname before a comma and a first name
+    for n, (s, e) in enumerate(spans):
+        m = re.search(r"([^\W\d_]+),\s*$", text[max(0, s - 40):s])
+        if m and _is_cap(m.group(1)):
+            w = m.group(1)
+            strength, kind = _classify(w, known)
+            if kind in ("last", "lastgeo", "first") or (strength == _NONE and _unknown_word(w)):
+                spans[n] = (s - len(m.group(0)), e)
+    return _merge(spans, text)
 
-    # runs of adjacent name-like words
+
+def _run_spans(text: str, words: list[tuple[int, int, str]], cls: list[tuple]) -> list[tuple[int, int]]:
+    """Spans of runs of adjacent name-like words (and of lone words that are names in their place)."""
+    spans: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
         if cls[i][0] == _NONE:
@@ -414,21 +439,7 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
         elif len(run) >= 2 and caps and (kinds & {"first"}) and (kinds & {"last", "lastgeo"}):
             take = True  # "Will Smith": a common-word first name next to a surname
         elif len(run) == 1 and not _place_before(text, words[i][0], words[i][2]):
-            strength, kind = cls[i]
-            word = words[i][2]
-            latin = not _CYR.search(word)
-            if word.isupper() and len(word) > 1 and kind != "known":
-                take = False  # a lone word in capitals is an acronym ("ARI", "NPS"), not a name
-            elif strength == _STRONG and kind in ("first", "patr", "known"):
-                # common words that are also names ("Will", «роман») are weak, not strong; a lone Latin
-                # first name in lower case ("edit", "curt") is a word more often than a name
-                take = not (latin and kind == "first" and not _is_cap(word))
-            elif strength == _STRONG and kind == "last" and _is_cap(word) and not _sentence_start(text, words[i][0]):
-                take = True
-            elif strength == _WEAK and kind == "first" and _CYR.search(word) and _is_cap(word) \
-                    and not _sentence_start(text, words[i][0]) and not (i > 0 and _is_cap(words[i - 1][2])
-                             and not _sentence_start(text, words[i - 1][0])):
-                take = True  # «Спасибо Роман за помощь»: a capital letter mid-sentence makes «роман» a name
+            take = _lone_name(text, words, cls, i)
         if take and _CYR.search(words[i][2]) and kinds & {"first", "patr", "known"}:
             adj_left = i > 0 and _only_space_between(text, words[i - 1][1], words[i][0])
             prev_cap = adj_left and _is_cap(words[i - 1][2]) and not _sentence_start(text, words[i - 1][0])
@@ -448,8 +459,32 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
                 j += 1
             spans.append((words[i][0], words[j][1]))
         i = j + 1
+    return spans
 
-    # cues: the next one to three capitalised words (or name-like lower-case words) are a name
+
+def _lone_name(text: str, words: list[tuple[int, int, str]], cls: list[tuple], i: int) -> bool:
+    """Whether a name-like word standing alone is a name here."""
+    strength, kind = cls[i]
+    word = words[i][2]
+    latin = not _CYR.search(word)
+    if word.isupper() and len(word) > 1 and kind != "known":
+        return False  # a lone word in capitals is an acronym ("ARI", "NPS"), not a name
+    if strength == _STRONG and kind in ("first", "patr", "known"):
+        # common words that are also names ("Will", «роман») are weak, not strong; a lone Latin
+        # first name in lower case ("edit", "curt") is a word more often than a name
+        return not (latin and kind == "first" and not _is_cap(word))
+    if strength == _STRONG and kind == "last" and _is_cap(word) and not _sentence_start(text, words[i][0]):
+        return True
+    if strength == _WEAK and kind == "first" and _CYR.search(word) and _is_cap(word) \
+            and not _sentence_start(text, words[i][0]) and not (i > 0 and _is_cap(words[i - 1][2])
+                     and not _sentence_start(text, words[i - 1][0])):
+        return True  # «Спасибо Роман за помощь»: a capital letter mid-sentence makes «роман» a name
+    return False
+
+
+def _cue_spans(text: str, words: list[tuple[int, int, str]], cls: list[tuple]) -> list[tuple[int, int]]:
+    """After a cue («меня зовут», "my name is"), the next one to three capitalised (or name-like) words."""
+    spans = []
     for k, (s, e, w) in enumerate(words):
         if not (_is_cap(w) or cls[k][0] != _NONE) or not _cue_before(text, s):
             continue
@@ -465,31 +500,7 @@ def name_spans(text: str, *, known: KnownNames | None = None, ner_spans=None) ->
             m += 1
             end = words[m][1]
         spans.append((s, end))
-
-    # initials next to a capitalised word: «Иванову И.И.», «И. И. Иванов», "J.R. Smith"
-    for m in _INITIALS.finditer(text):
-        word = max(_WORD.findall(m.group()), key=len)
-        if len(word) > 1 and (_classify(word, known)[0] != _NONE or _unknown_word(word)):
-            spans.append((m.start(), m.end()))  # not "P.S. Thanks" or «Т.е. Доставка»
-
-    # Natasha's person spans that contain a name-like word or follow a cue
-    for s, e in ner_spans:
-        inside = [k for k, (ws, we, _) in enumerate(words) if ws >= s and we <= e]
-        if inside and _place_before(text, words[inside[0]][0], words[inside[0]][2]):
-            continue
-        if any(cls[k][0] != _NONE and cls[k][1] != "lastgeo" for k in inside) or _cue_before(text, s):
-            spans.append((s, e))
-
-    # "Walker, Hannah": a surname before a comma and a first name
-    for n, (s, e) in enumerate(spans):
-        m = re.search(r"([^\W\d_]+),\s*$", text[max(0, s - 40):s])
-        if m and _is_cap(m.group(1)):
-            w = m.group(1)
-            strength, kind = _classify(w, known)
-            if kind in ("last", "lastgeo", "first") or (strength == _NONE and _unknown_word(w)):
-                spans[n] = (s - len(m.group(0)), e)
-
-    return _merge(spans, text)
+    return spans
 
 
 @lru_cache(maxsize=100_000)

@@ -21,15 +21,9 @@ import numpy as np
 import pandas as pd
 
 from cxlab.errors import CXLabError
-from cxlab.survey_vs_behaviour._common import (
-    FREQUENCY_EDGES,
-    FREQUENCY_LEVELS,
-    FREQUENCY_NOMINAL_PER_YEAR,
-    TIER_LEVELS,
-    require_columns,
-    require_frame,
-    text_key,
-)
+from cxlab.survey_vs_behaviour._common import (FREQUENCY_EDGES, FREQUENCY_LEVELS, FREQUENCY_NOMINAL_PER_YEAR,
+                                               TIER_LEVELS, require_columns, require_frame, text_key)
+from cxlab.survey_vs_behaviour._windows import _exposure_days, _modal, _seconds, _windows, _with_history
 
 __all__ = ["SurveyLink", "link_survey", "behaviour_around", "say_do_table", "frequency_band",
            "stated_per_year", "LINK_KEYS", "FREQUENCY_NOMINAL_PER_YEAR"]
@@ -148,6 +142,48 @@ def link_survey(
     if transactions is None and customers is None:
         raise CXLabError("linking needs the customers or the transactions table to know which customers exist",
                          fix="load transactions (and customers, for e-mail/phone linking) with load_tables")
+    known_ids = _known_ids(transactions, customers, customer_col)
+    n = len(survey)
+    ids = (text_key(survey[customer_col]) if customer_col in survey.columns
+           else pd.Series(pd.NA, index=survey.index, dtype="string"))
+    linked_id = pd.Series(pd.NA, index=survey.index, dtype="string")
+    linked_by = np.full(n, _UNLINKED, dtype=object)
+    reason = np.full(n, "", dtype=object)
+    has_id, id_ok = _link_by_id(ids, known_ids, linked_id, linked_by, reason)
+
+    todo = ~id_ok
+    contact_cols = [c for c in (email_col, phone_col) if c in survey.columns]
+    gave_contact = np.zeros(n, dtype=bool)
+    for col in contact_cols:
+        gave_contact |= text_key(survey[col]).notna().to_numpy()
+    reason[todo & ~has_id & ~gave_contact] = _REASONS["no_key"]
+    need = todo & gave_contact
+    if need.any():
+        _link_by_contact(survey, customers, need, has_id, contact_cols, linked_id, linked_by, reason,
+                         customer_col=customer_col, email_col=email_col, phone_col=phone_col)
+
+    table = pd.DataFrame({
+        response_col: text_key(survey[response_col]).to_numpy(),
+        customer_col: linked_id.to_numpy(),
+        date_col: pd.to_datetime(survey[date_col]).to_numpy(),
+        "linked_by": pd.Categorical(linked_by, categories=[*LINK_KEYS, _UNLINKED]),
+        "reason": reason.astype(str),
+    }, index=survey.index)
+    table[customer_col] = table[customer_col].astype("string")
+    n_linked = int((linked_by != _UNLINKED).sum())
+    coverage = _coverage(linked_by, reason, n)
+    if n_linked == 0:
+        top = coverage.sort_values("n", ascending=False)
+        why = "; ".join(f"{r.detail}: {r.n:,}" for r in top.itertuples()) or "the survey has no rows"
+        raise CXLabError(f"none of the {n:,} survey responses could be linked to a customer ({why})",
+                         column=customer_col,
+                         fix="check that the survey's customer_id uses the same ids as the transactions "
+                             "(leading zeros, prefixes), or supply a customers table with e-mail / phone")
+    return SurveyLink(table=table.reset_index(drop=True), coverage=coverage, n_responses=n, n_linked=n_linked)
+
+
+def _known_ids(transactions: pd.DataFrame | None, customers: pd.DataFrame | None, customer_col: str) -> pd.Index:
+    """The customer ids that exist: those of the transactions and of the customers table."""
     known = []
     if transactions is not None:
         require_columns(transactions, [customer_col], "the transactions")
@@ -155,16 +191,15 @@ def link_survey(
     if customers is not None:
         require_columns(customers, [customer_col], "the customers")
         known.append(text_key(customers[customer_col]).dropna().unique())
-    known_ids = pd.Index(np.unique(np.concatenate([np.asarray(k, dtype=object) for k in known]))
-                         if known else [])
+    return pd.Index(np.unique(np.concatenate([np.asarray(k, dtype=object) for k in known])) if known else [])
 
-    n = len(survey)
-    ids = (text_key(survey[customer_col]) if customer_col in survey.columns
-           else pd.Series(pd.NA, index=survey.index, dtype="string"))
-    linked_id = pd.Series(pd.NA, index=survey.index, dtype="string")
-    linked_by = np.full(n, _UNLINKED, dtype=object)
-    reason = np.full(n, "", dtype=object)
 
+def _link_by_id(ids: pd.Series, known_ids: pd.Index, linked_id: pd.Series, linked_by: np.ndarray,
+                reason: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Link by customer id (also when written with or without leading zeros); returns (has id, linked).
+
+    ``linked_id``, ``linked_by`` and ``reason`` are filled in place.
+    """
     has_id = ids.notna().to_numpy()
     id_ok = has_id & known_ids.get_indexer(ids.fillna("")).__ge__(0)
     linked_id[id_ok] = ids[id_ok]
@@ -186,68 +221,56 @@ def link_survey(
         id_ok = id_ok.copy()
         id_ok[rows] = True
     reason[has_id & ~id_ok] = _REASONS["id_unknown"]
+    return has_id, id_ok
 
-    todo = ~id_ok
-    contact_cols = [c for c in (email_col, phone_col) if c in survey.columns]
-    gave_contact = np.zeros(n, dtype=bool)
-    for col in contact_cols:
-        gave_contact |= text_key(survey[col]).notna().to_numpy()
-    reason[todo & ~has_id & ~gave_contact] = _REASONS["no_key"]
 
-    need = todo & gave_contact
-    if need.any():
-        usable = [c for c in contact_cols if customers is not None and c in customers.columns]
-        if not usable:
-            reason[need & ~has_id] = _REASONS["no_customers"]
-        else:
-            normalize_email, normalize_phone = _normalisers()
-            funcs = {email_col: normalize_email, phone_col: normalize_phone}
-            cust_ids = text_key(customers[customer_col])
-            for col in usable:
-                remaining = need & (linked_by == _UNLINKED)
-                if not remaining.any():
-                    break
-                given = text_key(survey[col])
-                given_rows = remaining & given.notna().to_numpy()
-                if not given_rows.any():
-                    continue
-                norm_given = pd.Series(funcs[col](given[given_rows]), index=given[given_rows].index,
-                                       dtype="string")
-                norm_cust = pd.Series(funcs[col](text_key(customers[col])), index=customers.index,
-                                      dtype="string")
-                owners = (pd.DataFrame({"key": norm_cust, "cid": cust_ids}).dropna()
-                          .drop_duplicates().groupby("key")["cid"])
-                n_owners = owners.nunique()
-                single = owners.first()[n_owners == 1]
-                pos = np.flatnonzero(given_rows)
-                nv = norm_given.to_numpy(dtype=object, na_value=None)
-                for p, key in zip(pos, nv):
-                    if key is None:
-                        if reason[p] in ("", _REASONS["id_unknown"]):
-                            reason[p] = _REASONS["contact_invalid"] if reason[p] == "" else reason[p]
-                        continue
-                    if key in single.index:
-                        linked_id.iat[p] = single[key]
-                        linked_by[p] = col
-                        reason[p] = ""
-                    elif key in n_owners.index:
-                        reason[p] = _REASONS["contact_ambiguous"]
-                    elif reason[p] != _REASONS["id_unknown"]:
-                        reason[p] = _REASONS["contact_unknown"]
-            if customers is not None:
-                rest = need & (linked_by == _UNLINKED) & (reason == "")
-                reason[rest] = _REASONS["contact_unknown"]
+def _link_by_contact(survey: pd.DataFrame, customers: pd.DataFrame | None, need: np.ndarray, has_id: np.ndarray,
+                     contact_cols: list[str], linked_id: pd.Series, linked_by: np.ndarray, reason: np.ndarray, *,
+                     customer_col: str, email_col: str, phone_col: str) -> None:
+    """Link the rows in ``need`` by normalised e-mail, then phone, to the one customer who owns it (in place)."""
+    usable = [c for c in contact_cols if customers is not None and c in customers.columns]
+    if not usable:
+        reason[need & ~has_id] = _REASONS["no_customers"]
+        return
+    normalize_email, normalize_phone = _normalisers()
+    funcs = {email_col: normalize_email, phone_col: normalize_phone}
+    cust_ids = text_key(customers[customer_col])
+    for col in usable:
+        remaining = need & (linked_by == _UNLINKED)
+        if not remaining.any():
+            break
+        given = text_key(survey[col])
+        given_rows = remaining & given.notna().to_numpy()
+        if not given_rows.any():
+            continue
+        norm_given = pd.Series(funcs[col](given[given_rows]), index=given[given_rows].index, dtype="string")
+        norm_cust = pd.Series(funcs[col](text_key(customers[col])), index=customers.index, dtype="string")
+        owners = (pd.DataFrame({"key": norm_cust, "cid": cust_ids}).dropna()
+                  .drop_duplicates().groupby("key")["cid"])
+        n_owners = owners.nunique()
+        single = owners.first()[n_owners == 1]
+        pos = np.flatnonzero(given_rows)
+        nv = norm_given.to_numpy(dtype=object, na_value=None)
+        for p, key in zip(pos, nv):
+            if key is None:
+                if reason[p] in ("", _REASONS["id_unknown"]):
+                    reason[p] = _REASONS["contact_invalid"] if reason[p] == "" else reason[p]
+                continue
+            if key in single.index:
+                linked_id.iat[p] = single[key]
+                linked_by[p] = col
+                reason[p] = ""
+            elif key in n_owners.index:
+                reason[p] = _REASONS["contact_ambiguous"]
+            elif reason[p] != _REASONS["id_unknown"]:
+                reason[p] = _REASONS["contact_unknown"]
+    if customers is not None:
+        rest = need & (linked_by == _UNLINKED) & (reason == "")
+        reason[rest] = _REASONS["contact_unknown"]
 
-    table = pd.DataFrame({
-        response_col: text_key(survey[response_col]).to_numpy(),
-        customer_col: linked_id.to_numpy(),
-        date_col: pd.to_datetime(survey[date_col]).to_numpy(),
-        "linked_by": pd.Categorical(linked_by, categories=[*LINK_KEYS, _UNLINKED]),
-        "reason": reason.astype(str),
-    }, index=survey.index)
-    table[customer_col] = table[customer_col].astype("string")
-    n_linked = int((linked_by != _UNLINKED).sum())
 
+def _coverage(linked_by: np.ndarray, reason: np.ndarray, n: int) -> pd.DataFrame:
+    """How many responses each key linked, and how many each reason left unlinked."""
     rows = []
     for key in LINK_KEYS:
         k = int((linked_by == key).sum())
@@ -259,14 +282,7 @@ def link_survey(
             rows.append(("unlinked", r, k))
     coverage = pd.DataFrame(rows, columns=["outcome", "detail", "n"])
     coverage["share"] = coverage["n"] / max(n, 1)
-    if n_linked == 0:
-        top = coverage.sort_values("n", ascending=False)
-        why = "; ".join(f"{r.detail}: {r.n:,}" for r in top.itertuples()) or "the survey has no rows"
-        raise CXLabError(f"none of the {n:,} survey responses could be linked to a customer ({why})",
-                         column=customer_col,
-                         fix="check that the survey's customer_id uses the same ids as the transactions "
-                             "(leading zeros, prefixes), or supply a customers table with e-mail / phone")
-    return SurveyLink(table=table.reset_index(drop=True), coverage=coverage, n_responses=n, n_linked=n_linked)
+    return coverage
 
 
 def frequency_band(purchases_per_year, *, edges: Sequence[float] = FREQUENCY_EDGES,
@@ -301,10 +317,6 @@ def stated_per_year(stated, *, nominal: dict[str, float] | None = None) -> pd.Se
     mapping = dict(FREQUENCY_NOMINAL_PER_YEAR if nominal is None else nominal)
     s = pd.Series(stated).astype("string")
     return pd.Series(s.map(mapping).to_numpy(dtype=float, na_value=np.nan), index=s.index, name="stated_per_year")
-
-
-def _seconds(values) -> np.ndarray:
-    return pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]").astype("datetime64[s]").astype(np.int64)
 
 
 def behaviour_around(
@@ -371,6 +383,8 @@ def behaviour_around(
      purchases_before  purchases_per_year    actual_frequency  bought_after
                   1.0                 1.0 less_than_quarterly           1.0
     """
+    # Long by design: 26 of its lines are the keyword signature and the hand-over of every keyword to the
+    # engine version; the steps themselves are the helpers below and in survey_vs_behaviour/_windows.py.
     if transactions is not None and not isinstance(transactions, pd.DataFrame):  # Polars, DuckDB, Spark
         from cxlab.engine import behaviour_around as engine_behaviour_around
 
@@ -386,80 +400,18 @@ def behaviour_around(
     if before_days <= 0 or after_days < 0:
         raise CXLabError(f"window lengths must be positive (before_days={before_days}, after_days={after_days})",
                          fix="e.g. before_days=365, after_days=90")
-    resp_ids = text_key(table[customer_col])
-    resp_t = pd.to_datetime(table[date_col])
-    ok = resp_ids.notna().to_numpy() & resp_t.notna().to_numpy()
-    custs = pd.Index(resp_ids[ok].unique())
-
-    tx_ids = text_key(transactions[customer_col])
-    code = custs.get_indexer(tx_ids.fillna(""))
-    tx_t = pd.to_datetime(transactions[time_col])
-    keep = (code >= 0) & tx_t.notna().to_numpy()
-    code = code[keep]
-    t = _seconds(tx_t[keep])
-    amount = (pd.to_numeric(transactions[amount_col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)[keep]
-              if amount_col in transactions.columns else np.zeros(code.size))
-    amount = np.nan_to_num(amount)
-    if observation_end is None:
-        end_s = int(_seconds(tx_t.dropna()).max()) if tx_t.notna().any() else 0
-    else:
-        end_s = int(_seconds([pd.Timestamp(observation_end)])[0])
-
-    r_code = np.full(len(table), -1)
-    r_code[ok] = custs.get_indexer(resp_ids[ok])
-    r_t = np.zeros(len(table), dtype=np.int64)
-    r_t[ok] = _seconds(resp_t[ok])
+    ok, custs, r_code, r_t, resp_t = _respondents(table, customer_col, date_col)
+    code, t, amount, keep, tx_t = _purchases(transactions, custs, customer_col, time_col, amount_col)
+    end_s = _end_seconds(tx_t, observation_end)
     day = 86400
-    base = min(int(t.min()) if t.size else 0, int(r_t[ok].min()) - before_days * day if ok.any() else 0) - 1
-    span = max(int(t.max()) if t.size else 0, int(r_t[ok].max()) + after_days * day if ok.any() else 0) - base + 2
-    key = code.astype(np.int64) * span + (t - base)
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    rc = np.where(ok, r_code, 0).astype(np.int64) * span
-    rt = r_t - base
-    lo_b = np.searchsorted(key, rc + rt - before_days * day, side="left")
-    hi_b = np.searchsorted(key, rc + rt, side="left")
-    lo_a = np.searchsorted(key, rc + rt, side="right")
-    hi_a = np.searchsorted(key, rc + rt + after_days * day, side="right")
+    order, (lo_b, hi_b, lo_a, hi_a) = _windows(code, t, r_code, r_t, ok, before_days * day, after_days * day)
     csum = np.concatenate([[0.0], np.cumsum(amount[order])])
-
     n_before = np.where(ok, hi_b - lo_b, 0)
     n_after = np.where(ok, hi_a - lo_a, 0)
-
-    # exposure: days since signup (customers table) or first purchase, capped by the window
-    first_seen = pd.Series(np.nan, index=range(len(custs)))
-    if t.size:
-        first_tx = pd.Series(t).groupby(code).min()
-        first_seen.loc[first_tx.index] = first_tx.to_numpy(dtype=float)
-    if customers is not None and "signup_date" in customers.columns and customer_col in customers.columns:
-        sc = custs.get_indexer(text_key(customers[customer_col]).fillna(""))
-        sd = pd.to_datetime(customers["signup_date"], errors="coerce")
-        m = (sc >= 0) & sd.notna().to_numpy()
-        signup = pd.Series(_seconds(sd[m]).astype(float), index=sc[m]).groupby(level=0).min()
-        first_seen.loc[signup.index] = np.fmin(signup.to_numpy(), first_seen.loc[signup.index].to_numpy())
-    fs = first_seen.to_numpy()[np.where(ok, r_code, 0)]
-    since = (r_t - fs) / day
-    exposure = np.minimum(float(before_days), np.maximum(np.nan_to_num(since, nan=float(before_days)),
-                                                         float(min_exposure_days)))
+    exposure = _exposure_days(custs, code, t, customers, customer_col, np.where(ok, r_code, 0), r_t, before_days,
+                              min_exposure_days)
     rate = np.where(ok, n_before * 365.0 / exposure, np.nan)
-
-    # a response whose window before lies wholly outside the purchase data has no history to compare
-    # with: its "actual" behaviour is unknown, not zero (a survey of 2016 against purchases of 2012–2013)
-    all_t = _seconds(tx_t.dropna()) if tx_t.notna().any() else np.zeros(0, dtype=np.int64)
-    if all_t.size and ok.any():
-        data_lo, data_hi = int(all_t.min()), int(all_t.max())
-        covered = ok & (r_t > data_lo) & (r_t - before_days * day <= data_hi)
-        if not covered.any():
-            fmt = "%d.%m.%Y"
-            raise CXLabError(
-                f"no survey response has purchase data in the {before_days} days before it: the survey is dated "
-                f"{pd.Timestamp(resp_t[ok].min()):{fmt}}–{pd.Timestamp(resp_t[ok].max()):{fmt}}, the purchases "
-                f"{pd.Timestamp(data_lo, unit='s'):{fmt}}–{pd.Timestamp(data_hi, unit='s'):{fmt}}",
-                fix="check that the survey and the transactions export cover the same period (an export of another "
-                    "year?), or widen before_days")
-    else:
-        covered = ok
-    unknown = ok & ~covered
+    unknown = ok & ~_with_history(tx_t, resp_t, r_t, ok, before_days)
     rate = np.where(unknown, np.nan, rate)
     n_before_shown = np.where(unknown, np.nan, n_before.astype(float))
 
@@ -476,32 +428,49 @@ def behaviour_around(
     })
     observable = ok & (r_t + after_days * day <= end_s)
     out["bought_after"] = np.where(observable, (n_after > 0).astype(float), np.nan)
-
-    def modal(col: str, levels: Sequence[str] | None) -> pd.Categorical | None:
-        if col not in transactions.columns:
-            return None
-        vals = transactions[col].astype("string")[keep]
-        cats = list(levels) if levels is not None else sorted(vals.dropna().unique())
-        c = pd.Categorical(vals, categories=cats).codes[order]
-        best = np.full(len(table), -1)
-        top = np.zeros(len(table))
-        for j in range(len(cats)):
-            cs = np.concatenate([[0], np.cumsum(c == j)])
-            cnt = np.where(ok & ~unknown, cs[hi_b] - cs[lo_b], 0)
-            better = cnt > top
-            best[better], top[better] = j, cnt[better]
-        return pd.Categorical.from_codes(best, categories=cats, ordered=levels is not None)
-
-    tier = modal(tier_col, tier_levels)
-    if tier is not None:
-        out["actual_price_tier"] = tier
-    cat = modal(category_col, None)
-    if cat is not None:
-        out["revealed_category"] = cat
+    for name, col, levels in (("actual_price_tier", tier_col, tier_levels), ("revealed_category", category_col, None)):
+        modal = _modal(transactions, col, levels, keep, order, ok & ~unknown, lo_b, hi_b)
+        if modal is not None:
+            out[name] = modal
     for c in ("purchases_before", "revenue_before", "purchases_per_year", "purchases_after", "revenue_after",
               "exposure_days"):
         out.loc[~ok, c] = np.nan
     return out
+
+
+def _respondents(table: pd.DataFrame, customer_col: str, date_col: str):
+    """Linked responses with a date (mask), their customers, each response's customer code and time in seconds,
+    and the response dates."""
+    resp_ids = text_key(table[customer_col])
+    resp_t = pd.to_datetime(table[date_col])
+    ok = resp_ids.notna().to_numpy() & resp_t.notna().to_numpy()
+    custs = pd.Index(resp_ids[ok].unique())
+    r_code = np.full(len(table), -1)
+    r_code[ok] = custs.get_indexer(resp_ids[ok])
+    r_t = np.zeros(len(table), dtype=np.int64)
+    r_t[ok] = _seconds(resp_t[ok])
+    return ok, custs, r_code, r_t, resp_t
+
+
+def _purchases(transactions: pd.DataFrame, custs: pd.Index, customer_col: str, time_col: str, amount_col: str):
+    """The respondents' dated purchases: customer code, time in seconds and amount of each, the mask of the
+    transactions kept, and every transaction's time."""
+    tx_ids = text_key(transactions[customer_col])
+    code = custs.get_indexer(tx_ids.fillna(""))
+    tx_t = pd.to_datetime(transactions[time_col])
+    keep = (code >= 0) & tx_t.notna().to_numpy()
+    code = code[keep]
+    t = _seconds(tx_t[keep])
+    amount = (pd.to_numeric(transactions[amount_col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)[keep]
+              if amount_col in transactions.columns else np.zeros(code.size))
+    return code, t, np.nan_to_num(amount), keep, tx_t
+
+
+def _end_seconds(tx_t: pd.Series, observation_end) -> int:
+    """The last moment the data cover, in seconds: ``observation_end``, else the latest purchase."""
+    if observation_end is None:
+        return int(_seconds(tx_t.dropna()).max()) if tx_t.notna().any() else 0
+    return int(_seconds([pd.Timestamp(observation_end)])[0])
 
 
 def say_do_table(

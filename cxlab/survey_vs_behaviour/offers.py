@@ -164,8 +164,6 @@ def offer_backtest(
     -------
     OfferBacktest
     """
-    from statsmodels.stats.contingency_tables import mcnemar
-
     say_do = require_frame(say_do, "the say-do table")
     require_columns(say_do, ["customer_id", "submitted_at", stated], "the say-do table")
     cutoff = pd.Timestamp(cutoff)
@@ -194,6 +192,15 @@ def offer_backtest(
     cust["same"] = cust["stated"] == cust["revealed"]
     cust["bought_stated"] = [(c, s) in pairs for c, s in zip(cust["customer_id"], cust["stated"])]
     cust["bought_revealed"] = [(c, r) in pairs for c, r in zip(cust["customer_id"], cust["revealed"])]
+    summary_table, comparison = _hit_rates(cust, confidence)
+    return OfferBacktest(customers=cust, summary_table=summary_table, comparison=comparison,
+                         cutoff=cutoff, horizon_days=int(horizon_days))
+
+
+def _hit_rates(cust: pd.DataFrame, confidence: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hit rate of each strategy (Wilson intervals) and their paired difference (McNemar's test)."""
+    from statsmodels.stats.contingency_tables import mcnemar
+
     n = len(cust)
     hs, hr = int(cust["bought_stated"].sum()), int(cust["bought_revealed"].sum())
     rows = []
@@ -214,8 +221,7 @@ def offer_backtest(
         stat, p = np.nan, np.nan
     comparison = pd.DataFrame([{"difference": diff, "ci_low": diff - z * se, "ci_high": diff + z * se,
                                 "only_revealed": b, "only_stated": c, "statistic": stat, "p_value": p, "n": n}])
-    return OfferBacktest(customers=cust, summary_table=pd.DataFrame(rows), comparison=comparison,
-                         cutoff=cutoff, horizon_days=int(horizon_days))
+    return pd.DataFrame(rows), comparison
 
 
 def offer_list(profile: pd.DataFrame, *, key: str | bytes, stated: pd.Series | None = None,

@@ -154,16 +154,7 @@ def repurchase_model(
     controls = as_list(controls)
     need = [outcome, *controls] + ([score] if predictor == "nps_class" else [predictor])
     require_columns(data, need, "the data")
-    frame = pd.DataFrame({"y": _binary(data[outcome], outcome)}, index=data.index)
-    if predictor == "nps_class":
-        cls = _nps_class(data, score)
-        frame["nps_class"] = pd.Categorical(cls, categories=list(NPS_CLASSES))
-        term = "nps_class"
-    else:
-        frame["x_" + predictor] = pd.to_numeric(data[predictor], errors="coerce")
-        term = "x_" + predictor
-    for c in controls:
-        frame["c_" + c] = pd.to_numeric(data[c], errors="coerce")
+    frame, term = _model_frame(data, outcome=outcome, predictor=predictor, score=score, controls=controls)
     complete = frame.notna().all(axis=1)
     used = frame[complete].copy()
     n = len(used)
@@ -185,6 +176,32 @@ def repurchase_model(
     y = used["y"].to_numpy()
     said = (used["nps_class"].cat.codes.to_numpy().astype(float) if predictor == "nps_class"
             else used[term].to_numpy(dtype=float))  # detractor < passive < promoter
+    auc_t, auc_said = _bootstrap_auc(y, p, said, n_boot=n_boot, seed=seed, confidence=confidence)
+    cal = _calibration(p, y, bins=bins, confidence=confidence)
+    return RepurchaseModel(odds_ratios=ors, auc=auc_t, calibration=cal, n_used=n, n_missing=int((~complete).sum()),
+                           formula=formula, result=res, auc_predictor=auc_said)
+
+
+def _model_frame(data: pd.DataFrame, *, outcome: str, predictor: str, score: str,
+                 controls: list[str]) -> tuple[pd.DataFrame, str]:
+    """The model's columns: ``y``, the predictor (NPS class or ``x_<column>``), ``c_<control>``; and its term."""
+    frame = pd.DataFrame({"y": _binary(data[outcome], outcome)}, index=data.index)
+    if predictor == "nps_class":
+        cls = _nps_class(data, score)
+        frame["nps_class"] = pd.Categorical(cls, categories=list(NPS_CLASSES))
+        term = "nps_class"
+    else:
+        frame["x_" + predictor] = pd.to_numeric(data[predictor], errors="coerce")
+        term = "x_" + predictor
+    for c in controls:
+        frame["c_" + c] = pd.to_numeric(data[c], errors="coerce")
+    return frame, term
+
+
+def _bootstrap_auc(y: np.ndarray, p: np.ndarray, said: np.ndarray, *, n_boot: int, seed: int | None,
+                   confidence: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """AUC of the model and of the stated answer alone, each with a percentile bootstrap interval."""
+    n = len(y)
     rng = np.random.default_rng(seed)
     boots, boots_said = [], []
     for _ in range(int(n_boot)):
@@ -198,16 +215,18 @@ def repurchase_model(
         lo, hi = (np.quantile(values, [a, 1 - a]) if values else (np.nan, np.nan))
         return pd.DataFrame([{"estimate": estimate, "ci_low": float(lo), "ci_high": float(hi), "n": n}])
 
-    auc_t = table(_auc(y, p), boots)
-    auc_said = table(_auc(y, said), boots_said)
+    return table(_auc(y, p), boots), table(_auc(y, said), boots_said)
+
+
+def _calibration(p: np.ndarray, y: np.ndarray, *, bins: int, confidence: float) -> pd.DataFrame:
+    """Predicted against observed rates in bins of the predicted probability (Wilson intervals)."""
+    n = len(y)
     q = pd.qcut(pd.Series(p).rank(method="first"), q=min(bins, n), labels=False).to_numpy()
     g = pd.DataFrame({"p": p, "y": y, "q": q}).groupby("q")
     cal = pd.DataFrame({"predicted": g["p"].mean(), "events": g["y"].sum(), "n": g.size()}).reset_index(drop=True)
     cal["observed"] = cal["events"] / cal["n"]
     cal["ci_low"], cal["ci_high"] = wilson(cal["events"], cal["n"], confidence)
-    cal = cal[["predicted", "observed", "ci_low", "ci_high", "n"]]
-    return RepurchaseModel(odds_ratios=ors, auc=auc_t, calibration=cal, n_used=n, n_missing=int((~complete).sum()),
-                           formula=formula, result=res, auc_predictor=auc_said)
+    return cal[["predicted", "observed", "ci_low", "ci_high", "n"]]
 
 
 def outcome_by_nps_class(

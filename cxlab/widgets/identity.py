@@ -126,11 +126,6 @@ def review_widget(result: IdentityResult, *, path: str | Path = "identity_decisi
     records_by_id = result.records.set_index("record_id")  # once, not on every pair shown
     person_sizes = result.records["person_id"].value_counts()
 
-    def decision_of(l_id: str, r_id: str) -> str | None:
-        d = box.decisions
-        hit = d[(d["record_id_l"] == l_id) & (d["record_id_r"] == r_id)]
-        return None if hit.empty else str(hit["decision"].iloc[-1])
-
     def show() -> None:
         if pairs.empty:
             header.value = "<b>No uncertain pairs to review.</b>"
@@ -140,7 +135,7 @@ def review_widget(result: IdentityResult, *, path: str | Path = "identity_decisi
             return
         i = box.position
         p = pairs.iloc[i]
-        prev = decision_of(p["record_id_l"], p["record_id_r"])
+        prev = _decision_of(box.decisions, p["record_id_l"], p["record_id_r"])
         header.value = (f"<b>Pair {i + 1} of {len(pairs)}</b> — match probability {p['match_probability']:.2f}"
                         + (" (a rival candidate is about as likely)" if bool(p.get("ambiguous", False)) else "")
                         + (f" — decided: <b>{prev}</b>" if prev else ""))
@@ -153,17 +148,8 @@ def review_widget(result: IdentityResult, *, path: str | Path = "identity_decisi
     def decide(value: str) -> None:
         if pairs.empty:
             return
-        p = pairs.iloc[box.position]
-        d = box.decisions
-        d = d[~((d["record_id_l"] == p["record_id_l"]) & (d["record_id_r"] == p["record_id_r"]))]
-        row = pd.DataFrame({"record_id_l": [p["record_id_l"]], "record_id_r": [p["record_id_r"]], "decision": [value]})
-        box.decisions = pd.concat([d, row], ignore_index=True)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            box.decisions.to_csv(path, index=False)
-        except OSError as exc:
-            raise CXLabError(f"cannot save the review decisions: {exc}", file=str(path),
-                             fix="choose a writable path=") from None
+        box.decisions = _with_decision(box.decisions, pairs.iloc[box.position], value)
+        _write_decisions(box.decisions, path)
         move(1)
 
     def move(step: int) -> None:
@@ -177,6 +163,29 @@ def review_widget(result: IdentityResult, *, path: str | Path = "identity_decisi
     show()
     box.children = [header, table, widgets.HBox([box.back, box.accept, box.reject, box.skip]), status]
     return box
+
+
+def _decision_of(decisions: pd.DataFrame, l_id: str, r_id: str) -> str | None:
+    """The last decision taken on a pair, or None."""
+    hit = decisions[(decisions["record_id_l"] == l_id) & (decisions["record_id_r"] == r_id)]
+    return None if hit.empty else str(hit["decision"].iloc[-1])
+
+
+def _with_decision(decisions: pd.DataFrame, p: pd.Series, value: str) -> pd.DataFrame:
+    """The decisions with this pair's (if any) replaced by ``value``."""
+    d = decisions[~((decisions["record_id_l"] == p["record_id_l"]) & (decisions["record_id_r"] == p["record_id_r"]))]
+    row = pd.DataFrame({"record_id_l": [p["record_id_l"]], "record_id_r": [p["record_id_r"]], "decision": [value]})
+    return pd.concat([d, row], ignore_index=True)
+
+
+def _write_decisions(decisions: pd.DataFrame, path: Path) -> None:
+    """Save the decisions at once (CSV), so a closed notebook loses none."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        decisions.to_csv(path, index=False)
+    except OSError as exc:
+        raise CXLabError(f"cannot save the review decisions: {exc}", file=str(path),
+                         fix="choose a writable path=") from None
 
 
 def threshold_explorer(sensitivity: pd.DataFrame, *, threshold: float | None = None):
