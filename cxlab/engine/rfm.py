@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlab.engine._frame import collect, is_pandas, lazy, require_engine_columns, require_module
+from cxlab.engine._frame import collect, engine_name, is_pandas, lazy, require_engine_columns, require_module
 from cxlab.engine._time import key_ordinals, period_key
 from cxlab.errors import CXLabError
 
@@ -103,9 +103,10 @@ def customer_periods(transactions, *, customer_col: str = "customer_id", datetim
     per, p_end = _customer_periods(transactions, customer_col=customer_col, datetime_col=datetime_col,
                                    monetary_col=monetary_col, observation_end=observation_end, freq=freq,
                                    after=after, until=until)
-    if len(_MEMO) >= 4:
-        _MEMO.pop(next(iter(_MEMO)))
-    _MEMO[key] = (transactions, per, p_end)
+    if engine_name(transactions) in ("duckdb", "polars-lazy", "spark"):  # query plans only: never hold data alive
+        if len(_MEMO) >= 4:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = (transactions, per, p_end)
     return per.copy(), p_end
 
 
