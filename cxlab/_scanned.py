@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -55,19 +55,24 @@ class _Note:
 class ScannedTablesMixin:
     """The methods of :class:`cxlab.loader.Tables` about scanned (lazy) tables."""
 
-    def in_memory(self, n: int = 200_000, *, seed: int = 0) -> Tables:
+    def in_memory(self, n: int = 200_000, *, seed: int = 0, keep_lazy: Sequence[str] = ()) -> Tables:
         """The same tables with none scanned: for notebooks whose steps need rows in memory.
 
         A scanned survey becomes a seeded random sample of ``n`` rows (all of it when smaller); a
         scanned transactions table is set aside, and :meth:`skipped` then says in words that a
-        section needing it was skipped because the file is above the scan threshold.
+        section needing it was skipped because the file is above the scan threshold. Tables named in
+        ``keep_lazy`` stay scanned: the notebook counts them in the engine and guards its row-level steps.
         """
         if not self.lazy:
             return self
         changes: dict[str, Any] = {"lazy": {}, "set_aside": dict(self.set_aside)}
         said = []
         for name, s in self.lazy.items():
-            if name == "survey_responses":
+            if name in keep_lazy:
+                changes["lazy"][name] = s
+                said.append(f"*{s.file} was scanned, not loaded:* what this report needs from it is counted or "
+                            "selected in DuckDB; the sections that need every row in memory are skipped (each says so).")
+            elif name == "survey_responses":
                 changes[name] = s.sample(n, seed=seed)
                 if s.rows_kept > n:
                     said.append(f"*{s.file} was scanned, not loaded:* this report works on a random sample of "

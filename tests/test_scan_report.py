@@ -123,6 +123,18 @@ def test_headline_numbers_are_equal_loaded_and_scanned(both):
                                r1[["n", "estimate", "ci_low", "ci_high"]].to_numpy(float), rtol=1e-12)
 
 
+def test_survey_linking_inputs_are_the_same_counted_in_duckdb(both):
+    """02 Survey vs behaviour: the base's profile (segments, channel and tier mixes) and the ids to link to."""
+    from cxlab import engine
+
+    loaded, scanned = both
+    p0, p1 = (engine.customer_profile(t.transactions, customers=t.customers, observation_end=t.observation_end)
+              for t in both)
+    pd.testing.assert_frame_equal(p0, p1, check_dtype=False, rtol=1e-12)
+    ids = engine.customer_ids(scanned.transactions)["customer_id"]
+    assert sorted(ids) == sorted(loaded.transactions["customer_id"].dropna().unique())
+
+
 def test_overview_is_the_same_counted_in_duckdb(both):
     """00 Start here: rows, periods, customers, missing shares, months and channel mix, loaded vs scanned."""
     from cxlab import overview
