@@ -80,8 +80,9 @@ class ScannedTablesMixin:
             else:
                 changes[name] = None
                 changes["set_aside"][name] = str(self.skipped_lazy(name, "this section")).split(" needs ", 1)[1]
-                said.append(f"*{s.file} was scanned, not loaded:* the sections of this report that need every row of "
-                            f"the {name} table are skipped (each says so).")
+                said.append(f"*{s.file} was scanned, not loaded:* this report needs every row of the {name} table in "
+                            f"memory, so its purchase columns (profiles, timelines, scorecard) are left out and the "
+                            f"sections that need them are skipped.")
         return replace(self, **changes, memory_notes=tuple(said))
 
     def memory_note(self) -> _Note | None:
