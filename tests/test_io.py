@@ -537,3 +537,19 @@ def test_big_utf8_quick_path_equals_general_path(tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(quick.quarantine, general.quarantine)
     assert quick.report == general.report
     assert quick.report.rows_quarantined == int((frame["likelihood_to_recommend"].astype(int) > 10).sum())
+
+
+@pytest.mark.parametrize("header, rows", [
+    ("НОМЕР ЧЕКА;КАРТА;ДАТА;СУММА", ["Ч-{i:05d};{c};05.03.2025;1 234,50"]),  # capitals, as 1C writes them
+    ("Номер чека;Карта;Дата;Сумма", ["Ч-{i:05d};{c};05.03.2025;99,90"]),    # a Cyrillic prefix on every row
+])
+def test_cp1251_with_capital_headers_or_repeated_prefixes_is_not_read_as_koi8(header, rows):
+    # HOSTILE3 H6: capital cp1251 letters are lower-case KOI8-R letters, so the detector preferred KOI8-R
+    # and every header became «мНЛЕП ВЕЙЮ». Reference: the text the bytes were made from.
+    lines = [header] + [rows[0].format(i=i, c=1000 + i % 37) for i in range(200)]
+    data = ("\n".join(lines) + "\n").encode("cp1251")
+    res = cxlab.io.read(data, "transactions")
+    assert res.report.encoding == "cp1251"
+    assert res.data["transaction_id"].iloc[0] == "Ч-00000" and res.data["customer_id"].iloc[0] == "1000"
+    koi8 = ("Номер чека;Карта;Дата;Сумма\n" + "Ч-1;7;05.03.2025;10,00\n" * 5).encode("koi8-r")
+    assert cxlab.io.read(koi8, "transactions").report.encoding == "koi8-r"  # a real KOI8-R file still is one

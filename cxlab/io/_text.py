@@ -59,16 +59,23 @@ class RawTable:
 def _russian_score(text: str) -> float:
     """How much a decoded text looks like Russian: 0 (not at all) to 1.
 
-    The share of the ten commonest Russian lower-case letters among non-ASCII
-    characters, times the share of non-ASCII words written wholly in Cyrillic (a
-    Latin-1 text misread as cp1251 gives mixed words such as 'cafй')."""
-    non_ascii = [ch for ch in text if ord(ch) > 127 and ch not in _NEUTRAL]
-    if not non_ascii:
+    Over the distinct non-ASCII words (a receipt prefix such as 'Ч-' repeated on every row
+    counts once): the share of the ten commonest Russian letters, in either case (headers
+    written in capitals, as 1C and many bank systems do, are Russian too), times the share of
+    words written wholly in Cyrillic and in a natural case — lower, upper or capitalised. The
+    other legacy encoding swaps the case of Cyrillic letters ('НОМЕР' in cp1251 read as KOI8-R
+    is 'мНЛЕП'), and a Latin-1 text misread as cp1251 gives mixed words such as 'cafй'."""
+    words = {w for w in re.findall(r"[^\W\d_]+", text) if not w.isascii()}
+    letters = [ch for w in words for ch in w if ord(ch) > 127 and ch not in _NEUTRAL]
+    if not letters:
         return 1.0
-    common = sum(ch in _COMMON_RU for ch in non_ascii) / len(non_ascii)
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if not w.isascii()]
-    pure = sum(all("\u0400" <= ch <= "\u04ff" for ch in w) for w in words) / max(len(words), 1)
+    common = sum(ch.lower() in _COMMON_RU for ch in letters) / len(letters)
+    pure = sum(all("\u0400" <= ch <= "\u04ff" for ch in w) and _natural_case(w) for w in words) / len(words)
     return common * pure
+
+
+def _natural_case(word: str) -> bool:
+    return word.islower() or word.isupper() or (word[:1].isupper() and word[1:].islower())
 
 
 def _cp1251_bytes(text: str) -> bytes:
