@@ -295,6 +295,50 @@ def _group_frame(data: pd.DataFrame, by: list[str], period: str | None, date: st
     return keys, names
 
 
+def _rating_moments(data: pd.DataFrame, score: str, by_cols: list[str], period: str | None, date: str,
+                    scale: tuple[int, int], top_box: int) -> tuple[pd.DataFrame, list]:
+    """Per group: ``n`` answers, ``n_rows``, ``mean``, ``sd`` and ``top_box`` answers, from the rows."""
+    missing = [c for c in [score, *by_cols, *([date] if period else [])] if c not in data.columns]
+    if missing:
+        raise CXLabError(f"the survey table has no column(s) {', '.join(map(repr, missing))}", column=missing[0],
+                         fix=f"pick from: {', '.join(map(str, data.columns[:30]))}")
+    values = _rating_values(data[score], score, scale)
+    keys, names = _group_frame(data, by_cols, period, date)
+    frame = keys.assign(_v=values, _top=np.where(np.isnan(values), np.nan, (values >= scale[1] - top_box + 1) * 1.0))
+    if names:
+        frame = frame.dropna(subset=names)
+        g = frame.groupby(names, observed=True, sort=True)
+        agg = g.agg(n=("_v", "count"), n_rows=("_v", "size"), mean=("_v", "mean"), sd=("_v", "std"),
+                    top_box=("_top", "sum")).reset_index()
+    else:
+        v = frame["_v"]
+        agg = pd.DataFrame([{"n": int(v.count()), "n_rows": len(v), "mean": v.mean(), "sd": v.std(),
+                             "top_box": frame["_top"].sum()}])
+    return agg, names
+
+
+def _moments_from_counts(counts: pd.DataFrame, scale: tuple[int, int], top_box: int) -> tuple[pd.DataFrame, list]:
+    """The same per-group moments from answers per scale point (:func:`cxlab.engine.rating_counts`)."""
+    lo, hi = scale
+    points = np.arange(lo, hi + 1, dtype=float)
+    count_cols = [f"count_{p}" for p in range(lo, hi + 1)]
+    names = [c for c in counts.columns if c not in count_cols and c != "count_missing"]
+    if names:  # answers without a group label belong to no group (as with rows)
+        counts = counts.dropna(subset=names).reset_index(drop=True)
+    c = counts[count_cols].to_numpy(dtype=float)
+    n = c.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = (c @ points) / n
+        sd = np.sqrt((c * (points[None, :] - mean[:, None]) ** 2).sum(axis=1) / (n - 1))
+    agg = counts[names].copy()
+    agg["n"] = n.astype(np.int64)
+    agg["n_rows"] = (n + counts["count_missing"].to_numpy(dtype=float)).astype(np.int64)
+    agg["mean"] = np.where(n > 0, mean, np.nan)
+    agg["sd"] = np.where(n > 1, sd, np.nan)
+    agg["top_box"] = c[:, -top_box:].sum(axis=1)
+    return agg, names
+
+
 def rating_table(data: pd.DataFrame, *, score: str, by=None, period: str | None = None,
                  date: str = "submitted_at", scale: tuple[int, int] | None = None, top_box: int = 2,
                  confidence: float = 0.95, min_base: int = cxs.DEFAULT_MIN_BASE,
@@ -304,7 +348,8 @@ def rating_table(data: pd.DataFrame, *, score: str, by=None, period: str | None 
     Parameters
     ----------
     data
-        Survey responses.
+        Survey responses: pandas, or a Polars, DuckDB or Spark frame (then the answers per
+        scale point are counted in that engine and only that small table comes back).
     score
         The rating column (``"csat"``, ``"ces"``, an attribute rating...).
     by
@@ -347,22 +392,13 @@ def rating_table(data: pd.DataFrame, *, score: str, by=None, period: str | None 
     if not 1 <= top_box < hi - lo + 1:
         raise CXLabError(f"top_box must be between 1 and {hi - lo}, got {top_box!r}", fix="e.g. top_box=2")
     by_cols = [by] if isinstance(by, str) else list(by or [])
-    missing = [c for c in [score, *by_cols, *([date] if period else [])] if c not in data.columns]
-    if missing:
-        raise CXLabError(f"the survey table has no column(s) {', '.join(map(repr, missing))}", column=missing[0],
-                         fix=f"pick from: {', '.join(map(str, data.columns[:30]))}")
-    values = _rating_values(data[score], score, (lo, hi))
-    keys, names = _group_frame(data, by_cols, period, date)
-    frame = keys.assign(_v=values, _top=np.where(np.isnan(values), np.nan, (values >= hi - top_box + 1) * 1.0))
-    if names:
-        frame = frame.dropna(subset=names)
-        g = frame.groupby(names, observed=True, sort=True)
-        agg = g.agg(n=("_v", "count"), n_rows=("_v", "size"), mean=("_v", "mean"), sd=("_v", "std"),
-                    top_box=("_top", "sum")).reset_index()
-    else:
-        v = frame["_v"]
-        agg = pd.DataFrame([{"n": int(v.count()), "n_rows": len(v), "mean": v.mean(), "sd": v.std(),
-                             "top_box": frame["_top"].sum()}])
+    if isinstance(data, pd.DataFrame):
+        agg, names = _rating_moments(data, score, by_cols, period, date, (lo, hi), top_box)
+    else:  # Polars, DuckDB, Spark: the answers per scale point are counted in that engine (cxlab.engine)
+        from cxlab.engine import rating_counts
+
+        counts = rating_counts(data, score=score, scale=(lo, hi), by=by_cols or None, period=period, date=date)
+        agg, names = _moments_from_counts(counts, (lo, hi), top_box)
     n = agg["n"].to_numpy(dtype=float)
     agg["n_missing"] = (agg.pop("n_rows") - agg["n"]).astype(np.int64)
     agg["n"] = agg["n"].astype(np.int64)
