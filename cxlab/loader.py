@@ -292,9 +292,10 @@ _OPTION_KEYS = {"columns", "sheet_name", "date_format", "decimal", "dayfirst", "
                 "value_maps", "non_response", "phone_region"}
 
 
-def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, Any]] | None = None
-                 ) -> dict[str, dict[str, Any]]:
-    """Per-table :func:`cxlab.io.read` options from ``cxlab.json`` in the folder, then the environment, then ``options``.
+def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, Any]] | None = None, *,
+                 shared: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """Per-table :func:`cxlab.io.read` options from ``cxlab.json`` in the folder, then the environment, then
+    ``shared`` (options for every table, as command-line flags give them), then ``options`` (per table).
 
     The JSON holds options for every table at the top level and per table under ``"tables"``::
 
@@ -316,6 +317,8 @@ def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, 
                              fix="fix the file (a JSON object) or remove it") from None
     if os.environ.get(READ_OPTIONS_ENV):
         sources.append((READ_OPTIONS_ENV, json.loads(os.environ[READ_OPTIONS_ENV])))
+    if shared:
+        sources.append(("the command line", shared))
     out: dict[str, dict[str, Any]] = {name: {} for name in TABLE_NAMES}
     for where, src in sources:
         bad = set(src) - _OPTION_KEYS - {"tables"}
