@@ -69,6 +69,10 @@ def example_path(name: str) -> Path:
 
 # --------------------------------------------------------------------------- the result
 
+#: A table that loses at least this share of its rows to the quarantine gets a warning beside the figures.
+QUARANTINE_WARNING_SHARE = 0.05
+
+
 @dataclass(frozen=True)
 class Tables(ScannedTablesMixin):
     """The tables a notebook works on, where they came from and how they loaded.
@@ -243,7 +247,26 @@ class Tables(ScannedTablesMixin):
         for name, why in self.problems.items():
             lines.append(f"  {name}: NOT READ — {why}")
         lines.extend(f"  note: {n}" for n in self.notes)
+        lines.extend(f"  WARNING: {w}" for w in self.quarantine_warnings())
         return "\n".join(lines)
+
+    def quarantine_warnings(self, share: float = QUARANTINE_WARNING_SHARE) -> list[str]:
+        """One sentence per table that lost at least ``share`` of its rows to the quarantine: every figure
+        leaves them out, so the reader must see it next to the figures, not only in a row count."""
+        out = []
+        for name, report in self.reports.items():
+            read, lost = int(getattr(report, "rows_read", 0)), int(getattr(report, "rows_quarantined", 0))
+            if not read or lost < share * read:
+                continue
+            file = self.files[name].name if name in self.files else name
+            text = (f"{lost / read:.0%} of the rows of {file} ({lost:,} of {read:,}) were quarantined while loading; "
+                    "every figure from the " + name.replace("_", " ") + " table leaves them out.")
+            q = self.quarantines.get(name)
+            if q is not None and len(q):
+                top = q["reason"].iloc[int(q["problem"].map(q["problem"].value_counts()).to_numpy().argmax())]
+                text += f" Commonest reason: {top}."
+            out.append(text)
+        return out
 
     def _repr_html_(self) -> str:
         used = self.data_used()
@@ -258,6 +281,7 @@ class Tables(ScannedTablesMixin):
             notes.append(f"<b>{html.escape(name)} was not read</b> (this notebook can do without it): "
                          f"{html.escape(why)}")
         notes.extend(html.escape(n) for n in self.notes)
+        notes = [f"<b>⚠ {html.escape(w)}</b>" for w in self.quarantine_warnings()] + notes
         q = sum(int(r.rows_quarantined) for r in used.itertuples(index=False))
         if q:
             where = ("<code>tables.quarantines</code>; for scanned tables, counts by reason in "
