@@ -1,0 +1,124 @@
+"""The words and numbers a figure shows, in the language of generated text.
+
+Titles, axis labels, legend entries and annotations of every figure are English messages
+looked up in the catalog of :mod:`cxlab.findings.i18n` when the figure is drawn (so
+``set_language("ru")`` before plotting gives a Russian figure); a chart kept for redrawing
+looks its words up once, when it is built. A value from the user's table is shown as it
+is, unless it is a word of cxlab's own vocabulary (the canonical channels, NPS classes,
+RFM segment names, and the labels the analysis functions write into their result
+tables, listed in :data:`PLOT_VALUES`), which is shown the way the findings' tables show it.
+
+Examples
+--------
+>>> from cxlab.findings.i18n import use_language
+>>> with use_language("ru"):
+...     print(vocab("store"), vocab("Самовывоз"), num(4.256, 2), signed(-3.0), pct(0.237))
+магазин Самовывоз 4,26 −3 24 %
+>>> print(vocab("store"), num(4.256, 2), signed(-3.0), pct(0.237))
+store 4.26 -3 24%
+"""
+
+from __future__ import annotations
+
+from cxlab.findings.i18n import N_, NP_, _, fmt_number, get_language, ngettext
+
+__all__ = ["_", "N_", "NP_", "ngettext", "get_language", "vocab", "num", "count", "signed", "pct", "percent", "PLOT_VALUES"]
+
+NBSP = "\u00a0"
+
+#: Values the analysis functions write into the tables the figures draw (not in the findings' vocabulary).
+PLOT_VALUES = (
+    # the canonical tables (cxlab.overview)
+    NP_("value", "customers"), NP_("value", "transactions"), NP_("value", "survey_responses"),
+    NP_("value", "interactions"), NP_("value", "employee_survey"),
+    # the NPS cut-off readings of cxlab.nps.nps_cutoff_sensitivity
+    NP_("value", "standard: detractors 0–6, promoters 9–10"), NP_("value", "'below 6' read as 0–5 detractors"),
+    NP_("value", "'8 and above' read as promoters"), NP_("value", "both loose: detractors 0–5, promoters 8–10"),
+    NP_("value", "'7 and below' read as detractors"),
+    # the driver quadrants of cxlab.nps.key_drivers
+    NP_("value", "key strength"), NP_("value", "secondary strength"), NP_("value", "low priority"),
+    # how survey responses were linked (cxlab.survey_vs_behaviour.link_survey coverage)
+    NP_("value", "linked"), NP_("value", "unlinked"), NP_("value", "customer_id"),
+    NP_("value", "no customer id, e-mail or phone given"),
+    NP_("value", "customer id not found in customers or transactions"),
+    NP_("value", "only an e-mail or phone given, and there is no customers table to match it"),
+    NP_("value", "e-mail / phone not found among customers"),
+    NP_("value", "e-mail / phone shared by several customers"),
+    NP_("value", "e-mail / phone given but not a valid address or number"),
+    # groups, strategies and classes written by the say-do analysis
+    NP_("value", "all"), NP_("value", "stated"), NP_("value", "revealed"),
+    # identity resolution: link rules, events of a timeline
+    NP_("value", "handle"), NP_("value", "probability"), NP_("value", "review"), NP_("value", "contact"), NP_("value", "survey"),
+    NP_("value", "purchase"), NP_("value", "signed up"), NP_("value", "crm"), NP_("value", "unknown"),
+    # the channel-audit metrics (cxlab.channels.METRICS labels, the contact-time summaries)
+    NP_("value", "CSAT (mean, 1–5)"), NP_("value", "CSAT top-2-box (4–5)"), NP_("value", "CES (mean, 1–7)"),
+    NP_("value", "CES top-2-box (6–7)"), NP_("value", "Contact CSAT (mean, 1–5)"),
+    NP_("value", "First-contact resolution"), NP_("value", "Complaint rate"),
+    NP_("value", "Resolution rate (cases resolved at any contact)"), NP_("value", "Repeat-contact rate"),
+    NP_("value", "Wait (median, seconds)"), NP_("value", "Handle time (median, seconds)"),
+    # tone features of cxlab.channels.tone_profile
+    NP_("value", "greeting"), NP_("value", "formal_you"), NP_("value", "informal_you"), NP_("value", "politeness"),
+    NP_("value", "apology"), NP_("value", "sign_off"), NP_("value", "slang"), NP_("value", "by_name"),
+    NP_("value", "emoji"), NP_("value", "emoticon"), NP_("value", "exclaims"),
+)
+
+
+def _known() -> frozenset[str]:
+    from cxlab.findings.vocabulary import VALUES
+
+    return frozenset(VALUES) | frozenset(PLOT_VALUES)
+
+
+_KNOWN: frozenset[str] | None = None
+
+
+def vocab(value, *, readable: bool = False) -> str:
+    """A value as shown: a word of cxlab's vocabulary in the active language, any other value unchanged.
+
+    ``readable``: underscores read as spaces (``formal_you`` → ``formal you``) when the value stays as it is.
+    """
+    global _KNOWN
+    text = str(value)
+    if get_language() == "en":
+        return text.replace("_", " ") if readable else text
+    if _KNOWN is None:
+        _KNOWN = _known()
+    if text not in _KNOWN:  # the user's own category names never pass through the catalog
+        return text.replace("_", " ") if readable else text
+    from cxlab.findings.format import value_label
+
+    return value_label(text)
+
+
+def num(value: float, digits: int = 0) -> str:
+    """A number with ``digits`` decimals (``4.26``; Russian ``4,26``), no thousands grouping."""
+    if get_language() == "en":
+        return f"{float(value):.{digits}f}"
+    return fmt_number(value, digits, group=False)
+
+
+def count(value: float) -> str:
+    """A count with thousands separators (``12,345``; Russian ``12 345``)."""
+    if get_language() == "en":
+        return f"{float(value):,.0f}"
+    return fmt_number(value, 0)
+
+
+def signed(value: float, digits: int = 0) -> str:
+    """A signed number (``+12``, ``-3.5``; Russian ``+12``, ``−3,5``)."""
+    if get_language() == "en":
+        return f"{float(value):+.{digits}f}"
+    r = round(float(value), digits)
+    return ("−" if r < 0 else "+") + fmt_number(abs(r), digits, group=False)
+
+
+def percent(value: float, digits: int = 0) -> str:
+    """A number already in percent (``23.7`` → ``24%``; Russian ``24 %``)."""
+    return _("{value}%").format(value=num(value, digits))
+
+
+def pct(share: float, digits: int = 0) -> str:
+    """A share as a percentage (``24%``; Russian ``24 %`` with a no-break space)."""
+    if get_language() == "en":
+        return f"{float(share):.{digits}%}"
+    return fmt_number(float(share) * 100, digits) + NBSP + "%"
