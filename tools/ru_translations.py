@@ -808,6 +808,7 @@ RU.update({
  "drives likelihood to recommend (β, SD units)": "влияет на готовность рекомендовать (β, в SD)",
  "drives actual repurchase (log-odds per SD)": "влияет на фактическую повторную покупку (лог-шансы на 1 SD)",
  "What drives what they say vs what they do": "Что влияет на слова клиентов и что — на их поступки",
+ "purchase frequency": "частота покупок", "favourite category": "любимая категория",
  "offer the stated favourite": "предложить заявленную любимую категорию",
  "offer the revealed favourite": "предложить фактическую любимую категорию",
  "offer the {strategy} favourite": "предложить любимую категорию ({strategy})",

@@ -90,7 +90,7 @@ class GapChart:
         self._lines = LineCollection([], linewidths=3, alpha=0.6)
         ax.add_collection(self._lines)
         self._points = ax.scatter([], [], s=45, zorder=3)
-        self._texts = [ax.text(0, 0, "", va="center", fontsize=8) for _ in range(max_channels)]
+        self._texts = [ax.text(0, 0, "", va="center", fontsize=8) for _row in range(max_channels)]
 
         self._max = max_channels
         self._labels: list[str] = []

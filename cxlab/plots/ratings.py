@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from cxlab.plots._style import ACCENT, MUTED, get_ax
-from cxlab.plots._text import _, num, percent
+from cxlab.plots._text import _, num, percent, vocab
 
 __all__ = ["plot_rating_by_group"]
 
@@ -44,7 +44,7 @@ def plot_rating_by_group(table: pd.DataFrame, *, group: str | None = None, value
     ax = get_ax(ax, figsize=(7.0, 0.45 * len(table) + 1.5))
     lo_col, hi_col = ("ci_low", "ci_high") if value == "mean" else ("top_box_ci_low", "top_box_ci_high")
     missing = _("(missing)")
-    labels = (table[group].astype(object).map(lambda v: missing if pd.isna(v) else str(v)).tolist()
+    labels = (table[group].astype(object).map(lambda v: missing if pd.isna(v) else vocab(v)).tolist()
               if group else [_("all")] * len(table))
     y = np.arange(len(table))[::-1]
     est = table[value].to_numpy(dtype=float)

@@ -25,6 +25,19 @@ def _label(text: str) -> str:
     return str(text).replace("_", " ")
 
 
+#: The answers of the canonical survey a say-do table compares (``stated_<x>`` against ``actual_<x>``).
+_SAY_DO = {"price_tier": N_("price tier"), "frequency": N_("purchase frequency"),
+           "favourite_category": N_("favourite category"), "favourite": N_("favourite category")}
+
+
+def _side(name: str, side: str) -> str:
+    """An axis name of a stated × actual table: ``actual_price_tier`` as ever in English, "ценовой сегмент" in Russian."""
+    if get_language() == "en":
+        return _label(name)
+    part = str(name).removeprefix(f"{side}_")
+    return _(_SAY_DO[part]) if part in _SAY_DO else _label(name)
+
+
 def plot_coverage(coverage: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Bars of the linking coverage report (:attr:`SurveyLink.coverage`)."""
     ax = get_ax(ax, (7, 0.5 + 0.45 * len(coverage)))
@@ -77,8 +90,8 @@ def draw_agreement_heatmap(ax: Axes, confusion: pd.DataFrame, *, title: str | No
     ax.set_xticks(range(counts.shape[1]), [_label(c) for c in confusion.columns], fontsize=8, rotation=20)
     ax.set_yticks(range(k), [_label(c) for c in confusion.index], fontsize=8)
     xname, yname = confusion.columns.name, confusion.index.name
-    ax.set_xlabel(_("actual") if xname in (None, "actual") else _("actual ({what})").format(what=_label(xname)))
-    ax.set_ylabel(_("stated") if yname in (None, "stated") else _("stated ({what})").format(what=_label(yname)))
+    ax.set_xlabel(_("actual") if xname in (None, "actual") else _("actual ({what})").format(what=_side(xname, "actual")))
+    ax.set_ylabel(_("stated") if yname in (None, "stated") else _("stated ({what})").format(what=_side(yname, "stated")))
     ax.set_title(title or _("Stated vs actual (row %: of those who said it)"))
     ax.grid(False)
 
