@@ -12,7 +12,7 @@ Examples
 --------
 >>> from cxlab.findings.i18n import use_language
 >>> with use_language("ru"):
-...     print(vocab("store"), vocab("Самовывоз"), num(4.256, 2), signed(-3.0), pct(0.237))
+...     print(vocab("store"), vocab("Самовывоз"), num(4.256, 2), signed(-3.0), pct(0.237).replace(NBSP, " "))
 магазин Самовывоз 4,26 −3 24 %
 >>> print(vocab("store"), num(4.256, 2), signed(-3.0), pct(0.237))
 store 4.26 -3 24%
