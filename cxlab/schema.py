@@ -25,6 +25,7 @@ from cxlab.errors import CXLabError
 
 __all__ = [
     "CHANNELS",
+    "OWN_LABELS_KEPT",
     "PRICE_TIERS",
     "STATED_FREQUENCIES",
     "NPS_SCALE",
@@ -45,6 +46,10 @@ Kind = Literal["id", "text", "datetime", "float", "score", "category", "bool"]
 #: Canonical channel labels. Source labels ("КЦ", "call center", "Viber") are mapped
 #: onto these by the readers in :mod:`cxlab.io`.
 CHANNELS: tuple[str, ...] = ("store", "web", "phone", "chat", "email", "social", "messenger")
+#: Category columns whose labels outside the canonical list are the user's own and kept as
+#: given (a marketplace, an ATM, a branch network are channels too); on the other category
+#: columns an unknown label is an error the loader quarantines.
+OWN_LABELS_KEPT: frozenset[str] = frozenset({"channel"})
 #: Price tiers, ordered from cheapest to most expensive.
 PRICE_TIERS: tuple[str, ...] = ("budget", "mid", "premium")
 #: Stated purchase frequency, ordered from least to most often.
@@ -354,7 +359,11 @@ def _cast(values: pd.Series, col: ColumnSpec) -> pd.Series:
         return values.astype("boolean")
     if col.kind == "category":
         if col.categories:
-            return values.astype(pd.CategoricalDtype(list(col.categories), ordered=col.ordered))
+            cats = list(col.categories)
+            if col.name in OWN_LABELS_KEPT:  # the canonical labels first, then the user's own, never blanked
+                present = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else values.dropna()
+                cats += sorted({str(v) for v in present} - set(cats))
+            return values.astype(pd.CategoricalDtype(cats, ordered=col.ordered))
         if isinstance(values.dtype, pd.CategoricalDtype):
             return values
         return values.astype("string").astype("category")
@@ -391,7 +400,7 @@ def pandera_schema(kind: str):
         checks = []
         if col.scale:
             checks.append(pa.Check.in_range(*col.scale))
-        if col.categories:
+        if col.categories and col.name not in OWN_LABELS_KEPT:
             checks.append(pa.Check.isin(list(col.categories)))
         if col.min_value is not None:
             checks.append(pa.Check.ge(col.min_value))

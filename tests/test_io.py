@@ -15,6 +15,7 @@ import pytest
 
 import cxlab.io
 from cxlab.errors import CXLabError, CXLabWarning
+from cxlab.schema import CHANNELS
 from cxlab.io import _text
 from cxlab.schema import pandera_schema, table_spec
 
@@ -51,7 +52,7 @@ CASES = [
     ("header_only.csv", "survey", {}, (0, 0, 0, {})),
     ("empty.csv", "survey", {}, ("error", ["empty"])),
     ("whitespace_only.csv", "survey", {}, ("error", ["empty"])),
-    ("channels_dictionary.csv", "survey", {}, (19, 17, 2, {"unknown_label": 2})),
+    ("channels_dictionary.csv", "survey", {}, (19, 19, 0, {})),  # 'киоск' kept as a channel of its own
     ("channels_dictionary.csv", "survey", {"channel_map": {"киоск": "store"}}, (19, 19, 0, {})),
     ("duplicates_identical.csv", "survey", {}, (5, 3, 2, {"duplicate_collapsed": 2})),
     ("duplicates_conflicting.csv", "survey", {}, (3, 1, 2, {"duplicate_conflict": 2})),
@@ -239,10 +240,16 @@ def test_scale_labels_and_non_response():
 def test_channel_dictionary_and_unmapped_labels():
     with pytest.warns(CXLabWarning, match="киоск"):
         res = cxlab.io.read(CORPUS / "channels_dictionary.csv", "survey")
-    assert res.data["channel"].tolist() == ["phone"] * 4 + ["store"] * 2 + ["web"] * 2 + ["chat"] + ["email"] * 2 + [
-        "social"] * 2 + ["messenger"] * 3 + ["phone"]
+    # a label cxlab does not know is a channel of the user's own: the rows stay, the label is kept
+    # as given, and the warning says how to map it onto a canonical channel if it is one
+    assert res.report.rows_quarantined == 0 and len(res.data) == 19
+    shown = res.data["channel"].astype(str).tolist()
+    assert shown.count("киоск") == 2
+    assert [c for c in shown if c != "киоск"] == ["phone"] * 4 + ["store"] * 2 + ["web"] * 2 + ["chat"] + [
+        "email"] * 2 + ["social"] * 2 + ["messenger"] * 3 + ["phone"]
+    assert list(res.data["channel"].cat.categories) == [*CHANNELS, "киоск"]
     assert res.report.unmapped_labels == {"channel": {"киоск": 2}}
-    assert "channel_map" in res.quarantine["reason"].iloc[0]
+    assert "kept as channels of their own" in str(res.report)
     # the module-level dictionary is editable by the user
     cxlab.io.CHANNEL_MAP["киоск"] = "store"
     try:
@@ -366,9 +373,11 @@ def test_convenience_readers_and_errors():
 def test_report_text_and_html():
     res = load("channels_dictionary.csv")
     text = str(res.report)
-    assert "rows read 19 = kept 17 + quarantined 2" in text and "comma" in text and "'КЦ' → phone" in text
+    assert "rows read 19 = kept 19 + quarantined 0" in text and "comma" in text and "'КЦ' → phone" in text
+    assert "unmapped channel labels (kept as channels of their own): 'киоск' ×2" in text
     html = res._repr_html_()
-    assert "Quarantine" in html and "киоск" in html
+    assert "киоск" in html
+    assert "Quarantine" in load("date_31_02.csv")._repr_html_()
     assert "NOTHING USABLE" in str(load("header_only.csv").report)
     frame = res.report.normalisations_frame()
     assert list(frame.columns) == ["column", "action", "count"] and (frame["count"] > 0).all()

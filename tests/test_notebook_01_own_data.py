@@ -10,6 +10,8 @@ run through the notebook with papermill exactly as a user would (``data_dir`` = 
 * ``steady``: nobody churns, so the BG/NBD purchase model cannot converge;
 * ``uniform``: a BI export (CamelCase headers, US dates, 2013-2014) where nobody lapses but the
   fit says it converged, so no finite lifetime value exists;
+* ``one_each``: a new shop where every customer has bought once (yen, amounts up to 3e9), so
+  there is no repeat behaviour for the lifetime-value models;
 * ``cdnow``: the real CDNOW master file shipped inside the ``lifetimes`` wheel (69,659
   purchases, US dollars, 80 zero-value rows; one customer's only repeat purchase is 0.00),
   run with ``currency`` left at ``None``.
@@ -45,6 +47,7 @@ RUNS = {
     "usd_1997": {"date_format": "%Y%m%d", "currency": "USD"},
     "steady": {"currency": "EUR"},
     "uniform": {"currency": "USD", "date_format": "%m/%d/%Y"},
+    "one_each": {"currency": "JPY"},
     "cdnow": {"date_format": "%Y%m%d", "n_boot": 2},  # 23,570 customers: fewer bootstrap replicates keep the run short
 }
 DEMO_WORDS = ["Терруар", "Terroir", "RUB", "руб", "wine", "spirits", "cheese", "gourmet", "mid-2025", "2025"]
@@ -177,3 +180,10 @@ def test_report_export_embeds_figures(executed, tmp_path):
     html = export_html(nb["_path"], tmp_path / "01.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in html
     assert "import cxlab" not in html
+
+
+def test_one_purchase_each_skips_lifetime_value_in_words_and_keeps_the_playbook(executed):
+    text = _reader_text(executed("one_each"))
+    assert "Lifetime value is not estimated for these data" in text and "repeat purchase" in text
+    assert "Expected revenue over the next" not in text
+    assert "JPY" in text and "Where to start" in text  # the segments and the playbook still reach the client

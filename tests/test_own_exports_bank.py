@@ -245,3 +245,23 @@ def test_recommendations_are_never_an_empty_list():
 
     recs = recommendations(tier=None, frequency=None, binary=None, backtest=None, weighted_shift=0.2)
     assert len(recs) == 1 and recs[0].startswith("No action follows from these data")
+
+
+def test_a_channel_label_cxlab_does_not_know_keeps_its_rows(tmp_path):
+    # A purchase through a marketplace or at an ATM is still a purchase: dropping the row for its
+    # channel label once made the RFM revenue wrong. Reference: the sums of the file by hand.
+    (tmp_path / "операции.csv").write_text(
+        "Код клиента;Дата операции;Сумма;Канал\n"
+        "1;05.03.2025;1 000,00;Маркетплейс\n1;06.04.2025;500,00;Отделение\n2;07.04.2025;250,50;Банкомат\n"
+        "2;08.04.2025;100,00;Банкомат\n3;09.04.2025;50,00;\n", encoding="cp1251")
+    tables = load_tables(tmp_path)
+    warnings = " ".join(tables.reports["transactions"].warnings)
+    assert "kept as channels of their own" in warnings and "Банкомат" in warnings
+    tx = tables.transactions
+    assert len(tx) == 5 and tx["amount"].sum() == pytest.approx(1900.50)
+    assert tx["channel"].astype("string").tolist() == ["Маркетплейс", "store", "Банкомат", "Банкомат", pd.NA]
+    from cxlab.segmentation import rfm_table
+
+    rfm = rfm_table(tx, observation_end=pd.Timestamp("2025-05-01"))
+    assert rfm["revenue"].to_dict() == pytest.approx({"1": 1500.0, "2": 350.5, "3": 50.0})
+    assert rfm["purchases"].to_dict() == {"1": 2, "2": 2, "3": 1}

@@ -130,3 +130,28 @@ def test_silhouette_follows_the_figure_and_equals_the_static_one(features):
     static = seg.cluster_customers(features, k=4, random_state=0)
     assert f"silhouette {static.silhouette:.2f}" in w.status.value
     assert w.result.silhouette == pytest.approx(static.silhouette, abs=1e-12)
+
+
+def test_old_workers_are_ended_when_explorers_are_made_again(features):
+    # Re-running a notebook cell makes a new explorer while the old one stays registered: at most
+    # MAX_WORKERS fitting processes stay alive; an explorer whose worker was ended still fits.
+    from cxlab.widgets import _fitworker
+
+    made = []
+    for _ in range(_fitworker.MAX_WORKERS + 1):
+        w = segment_explorer(features, k=3, k_range=(2, 4))
+        w.prefetch()
+        assert w.wait_idle(timeout=300)
+        made.append(w)
+    first = made[0]._fits._worker
+    assert first is not None and first._process.wait(timeout=30) is not None  # the oldest was ended
+    assert sum(w._fits._worker._process.poll() is None for w in made) == _fitworker.MAX_WORKERS
+    made[0].controls["k"].value = 2  # already fitted ahead: served
+    made[0].controls["features"].value = ("days_since_last", "revenue")  # fitted here
+    made[0].prefetch()
+    assert made[0].wait_idle(timeout=300) and made[0].result.k == 2
+    assert made[0]._fits._worker is None  # it noticed, and fits ahead in a thread now
+    cols = tuple(made[0].controls["features"].value)
+    assert (cols, "gmm", 2) in made[0]._fits._done
+    for w in made:
+        w.close()

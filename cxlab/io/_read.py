@@ -441,9 +441,16 @@ def _value_warnings(parsed: dict[str, Parsed], warns: list[str]) -> dict[str, di
     """
     unmapped = {t: dict(r.unmapped.most_common()) for t, r in parsed.items() if r.unmapped}
     for t, labels in unmapped.items():
-        warns.append(f"{sum(labels.values())} rows have {t} labels that are not in the dictionary "
-                     f"({', '.join(repr(k) for k in list(labels)[:5])}); pass "
-                     f"{'channel_map' if t == 'channel' else 'value_maps'}= to map them")
+        shown = ", ".join(repr(k) for k in list(labels)[:5])
+        if t == "channel":
+            from cxlab.schema import CHANNELS
+
+            warns.append(f"{sum(labels.values())} rows have channel labels that are not among cxlab's channels "
+                         f"({shown}): kept as channels of their own; if one of them is {', '.join(CHANNELS)}, "
+                         f"pass channel_map= to say so (e.g. channel_map={{{next(iter(labels))!r}: 'web'}})")
+        else:
+            warns.append(f"{sum(labels.values())} rows have {t} labels that are not in the dictionary "
+                         f"({shown}); pass value_maps= to map them")
     for t, r in parsed.items():
         if any("2-digit year" in f for f in r.formats):
             warns.append(f"{t}: two-digit years were expanded with a pivot (00–68 → 2000s, 69–99 → 1900s); "

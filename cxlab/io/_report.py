@@ -107,7 +107,8 @@ class LoadReport:
             out.append("  normalisations applied:")
             out.extend(f"    {n.column or '(file)'}: {n.action} ×{n.count:,}" for n in self.normalisations)
         for col, labels in self.unmapped_labels.items():
-            out.append(f"  unmapped {col} labels (rows quarantined): "
+            fate = "kept as channels of their own" if col == "channel" else "rows quarantined"
+            out.append(f"  unmapped {col} labels ({fate}): "
                        + ", ".join(f"{k!r} ×{v:,}" for k, v in labels.items()))
         if self.problems:
             out.append("  quarantine reasons: " + ", ".join(f"{k} ×{v:,}" for k, v in self.problems.items()))

@@ -108,6 +108,8 @@ def parse_category(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
             raise CXLabError(f"the label map for {col.name} points to {sorted(unknown_targets)}, which are not "
                              f"canonical values", column=col.name, fix=f"map labels onto {', '.join(cats)}")
         unmapped: Counter = Counter()
+        # a row is never dropped for its channel: a label cxlab does not know is a channel of its own
+        open_labels = col.name == "channel"
 
         def one(raw: str):
             t = raw.strip()
@@ -119,16 +121,22 @@ def parse_category(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
             if key in mapping:
                 v = mapping[key]
                 return v, OK, None, None, (None if t == v else f"label {t!r} → {v}")
+            if open_labels:  # a channel of the user's own (a marketplace, an ATM): kept, and named in a warning
+                return t, OK, "unknown_label", None, "channel label kept as given"
             return None, BAD, "unknown_label", (f"{t!r} is not a known {col.name} label; add it to "
-                                                f"{'channel_map' if col.name == 'channel' else 'value_maps'}"
-                                                f"={{{t!r}: ...}}"), None
+                                                f"value_maps={{{t!r}: ...}}"), None
 
         idx, vals, stat, probs, notes, raws = _by_uniques(to_text(s), one)
         status, bad, note_counts = _collect(idx, stat, probs, notes)
         counts = np.bincount(idx, minlength=len(vals))
+        known = set(cats)
         for u, p in enumerate(probs):
             if p is not None and p[0] == "unknown_label" and counts[u]:
                 unmapped[str(raws[u]).strip()] += int(counts[u])
+            elif stat[u] == OK and vals[u] not in known and counts[u]:
+                unmapped[vals[u]] += int(counts[u])
+        own = sorted({v for v, st in zip(vals, stat) if st == OK and v not in known})
+        cats = cats + own  # the canonical labels first, then the user's own
         pos = {c: i for i, c in enumerate(cats)}
         code_u = np.array([pos.get(v, -1) if st == OK else -1 for v, st in zip(vals, stat)], dtype=np.int64)
         codes = code_u[idx]

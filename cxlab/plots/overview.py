@@ -28,7 +28,8 @@ def plot_monthly_activity(activity: pd.DataFrame, *, ax: Axes | None = None) -> 
 def plot_channel_mix(mix: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Grouped bars: share of rows by channel in each table (input: :func:`cxlab.overview.channel_mix`)."""
     ax = get_ax(ax, figsize=(8, 3.5))
-    order = [c for c in CHANNEL_ORDER if c in set(mix["channel"])]
+    seen = set(mix["channel"])
+    order = [c for c in CHANNEL_ORDER if c in seen] + sorted(seen - set(CHANNEL_ORDER))  # the user's own last
     sns.barplot(data=mix, x="channel", y="share", hue="table", order=order, ax=ax)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_xticks(ax.get_xticks(), [vocab(t.get_text()) for t in ax.get_xticklabels()])

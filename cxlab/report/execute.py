@@ -14,14 +14,6 @@ __all__ = ["execute_notebook"]
 
 # --------------------------------------------------------------------------- running
 
-def _kernel_env() -> dict[str, str]:
-    env = dict(os.environ)
-    # An inherited MPLBACKEND=Agg would silently suppress every inline figure.
-    env.pop("MPLBACKEND", None)
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    return env
-
-
 def _failed_cell(output: Path) -> tuple[int | None, str]:
     """The 1-based position (from the top, counting every cell) and first line of the failed cell."""
     import nbformat

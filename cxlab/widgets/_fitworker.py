@@ -24,6 +24,11 @@ from pathlib import Path
 __all__ = ["FitWorker"]
 
 _HEADER = struct.Struct("<Q")
+#: workers alive at once in a kernel: re-running an explorer's cell makes a new explorer while the
+#: old one stays registered with the widget manager; beyond this, the oldest worker is ended (its
+#: explorer then fits in its own process, as where no worker can start)
+MAX_WORKERS = 2
+_LIVE: list[weakref.ref] = []
 #: one thread for every numeric library, set before they load
 _ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                                       "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")}
@@ -64,9 +69,15 @@ class FitWorker:
         # the child ends with its explorer, or with the kernel (its input closes)
         self._finalizer = weakref.finalize(self, _end, self._process)
         _send(self._process.stdin, (features, random_state))
+        alive = [w for w in (r() for r in _LIVE) if w is not None and w._finalizer.alive]
+        for old in alive[:max(0, len(alive) - MAX_WORKERS + 1)]:
+            old.close()
+        _LIVE[:] = [weakref.ref(w) for w in alive if w._finalizer.alive] + [weakref.ref(self)]
 
     def fit(self, key: tuple):
         """The :class:`~cxlab.segmentation.Segmentation` at ``(columns, method, k)``, silhouette computed."""
+        if not self._finalizer.alive:
+            raise EOFError("the fitting process was ended")
         with self._lock:
             _send(self._process.stdin, key)
             ok, value = _receive(self._process.stdout)

@@ -108,6 +108,21 @@ def uniform(n_customers: int = 600, seed: int = 3) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["CustomerID", "OrderDate", "OrderTotal", "ProductLine"])
 
 
+def one_each(n_customers: int = 40, seed: int = 5) -> pd.DataFrame:
+    """A new shop's first export: every customer has bought exactly once, amounts in whole yen.
+
+    With no repeat purchase there is no repeat behaviour to model (found by a new-user run:
+    the notebook stopped instead of saying so).
+    """
+    rng = np.random.default_rng(seed)
+    days = rng.integers(0, 180, n_customers)
+    return pd.DataFrame({
+        "customer_id": [f"J{i:03d}" for i in range(n_customers)],
+        "timestamp": (pd.Timestamp("2024-04-01") + pd.to_timedelta(days, unit="D")).strftime("%Y-%m-%d"),
+        "amount": rng.integers(1_000_000, 3_000_000_000, n_customers),
+    })
+
+
 def cdnow() -> pd.DataFrame | None:
     """The CDNOW master file from the lifetimes wheel, or None when lifetimes is not installed."""
     spec = importlib.util.find_spec("lifetimes")  # located, not imported (its import warns on pandas 3)
@@ -127,7 +142,8 @@ def cdnow() -> pd.DataFrame | None:
 def write_all(directory: str | Path) -> dict[str, Path]:
     """Write every set under ``directory``; returns {set name: folder}."""
     directory = Path(directory)
-    sets = {"usd_1997": usd_1997(), "steady": steady(), "uniform": uniform(), "cdnow": cdnow()}
+    sets = {"usd_1997": usd_1997(), "steady": steady(), "uniform": uniform(), "one_each": one_each(),
+            "cdnow": cdnow()}
     written = {}
     for name, frame in sets.items():
         if frame is None:
