@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from cxlab.findings.i18n import N_, NP_, _, fmt_number, get_language, ngettext
 
-__all__ = ["_", "N_", "NP_", "ngettext", "get_language", "vocab", "num", "count", "signed", "pct", "percent", "PLOT_VALUES"]
+__all__ = ["_", "N_", "NP_", "ngettext", "get_language", "vocab", "num", "count", "signed", "pct", "percent",
+           "PLOT_VALUES"]
 
 NBSP = "\u00a0"
 
@@ -57,8 +58,8 @@ PLOT_VALUES = (
     NP_("value", "Resolution rate (cases resolved at any contact)"), NP_("value", "Repeat-contact rate"),
     NP_("value", "Wait (median, seconds)"), NP_("value", "Handle time (median, seconds)"),
     # tone features of cxlab.channels.tone_profile
-    NP_("value", "greeting"), NP_("value", "formal_you"), NP_("value", "informal_you"), NP_("value", "politeness"),
-    NP_("value", "apology"), NP_("value", "sign_off"), NP_("value", "slang"), NP_("value", "by_name"),
+    NP_("value", "greeting"), NP_("value", "formal_you"), NP_("value", "informal_you"),
+    NP_("value", "politeness"), NP_("value", "apology"), NP_("value", "sign_off"), NP_("value", "slang"), NP_("value", "by_name"),
     NP_("value", "emoji"), NP_("value", "emoticon"), NP_("value", "exclaims"),
 )
 

@@ -108,7 +108,8 @@ def plot_persons_by_threshold(table: pd.DataFrame, *, ax: Axes | None = None, th
     if threshold is not None:
         ax.axvline(threshold, color=_WARN, linestyle="--", label=_threshold_label(threshold))
         ax.legend(frameon=False)
-    ax.set(xlabel=_("match threshold (probability)"), ylabel=_("persons"), title=_("Customer count vs match threshold"))
+    ax.set(xlabel=_("match threshold (probability)"), ylabel=_("persons"),
+           title=_("Customer count vs match threshold"))
     return ax
 
 

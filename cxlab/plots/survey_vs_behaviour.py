@@ -31,7 +31,7 @@ _SAY_DO = {"price_tier": N_("price tier"), "frequency": N_("purchase frequency")
 
 
 def _side(name: str, side: str) -> str:
-    """An axis name of a stated × actual table: ``actual_price_tier`` as ever in English, "ценовой сегмент" in Russian."""
+    """An axis name of a stated × actual table: ``actual price tier`` in English, "ценовой сегмент" in Russian."""
     if get_language() == "en":
         return _label(name)
     part = str(name).removeprefix(f"{side}_")
@@ -90,8 +90,10 @@ def draw_agreement_heatmap(ax: Axes, confusion: pd.DataFrame, *, title: str | No
     ax.set_xticks(range(counts.shape[1]), [_label(c) for c in confusion.columns], fontsize=8, rotation=20)
     ax.set_yticks(range(k), [_label(c) for c in confusion.index], fontsize=8)
     xname, yname = confusion.columns.name, confusion.index.name
-    ax.set_xlabel(_("actual") if xname in (None, "actual") else _("actual ({what})").format(what=_side(xname, "actual")))
-    ax.set_ylabel(_("stated") if yname in (None, "stated") else _("stated ({what})").format(what=_side(yname, "stated")))
+    ax.set_xlabel(_("actual") if xname in (None, "actual")
+                  else _("actual ({what})").format(what=_side(xname, "actual")))
+    ax.set_ylabel(_("stated") if yname in (None, "stated")
+                  else _("stated ({what})").format(what=_side(yname, "stated")))
     ax.set_title(title or _("Stated vs actual (row %: of those who said it)"))
     ax.grid(False)
 
