@@ -130,6 +130,10 @@ def test_overview_and_ratings_in_russian(demo, ru):
     ax = plot_monthly_activity(monthly_activity(tables))
     check(ax)
     assert ax.get_title() == "Активность во времени"
+    ax.figure.canvas.draw()  # the date ticks are written when drawn: Russian month names, none in English
+    ticks = " ".join(t.get_text() for t in ax.get_xticklabels()) + " " + ax.xaxis.get_offset_text().get_text()
+    assert not re.search(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec", ticks), ticks
+    assert re.search(r"янв|фев|мар|апр|май|июн|июл|авг|сен|окт|ноя|дек", ticks), ticks
     ax = plot_channel_mix(channel_mix(tables))
     check(ax)
     assert "магазин" in [t.get_text() for t in ax.get_xticklabels()]

@@ -23,7 +23,7 @@ from __future__ import annotations
 from cxlab.findings.i18n import N_, NP_, _, fmt_number, get_language, ngettext
 
 __all__ = ["_", "N_", "NP_", "ngettext", "get_language", "vocab", "num", "count", "signed", "pct", "percent",
-           "PLOT_VALUES"]
+           "date_formatter", "PLOT_VALUES"]
 
 NBSP = "\u00a0"
 
@@ -123,3 +123,45 @@ def pct(share: float, digits: int = 0) -> str:
     if get_language() == "en":
         return f"{float(share):.{digits}%}"
     return fmt_number(float(share) * 100, digits) + NBSP + "%"
+
+
+#: Month abbreviations as matplotlib writes them (strftime ``%b`` in the C locale) -> Russian (CLDR, stand-alone).
+_RU_MONTHS = {"Jan": "янв", "Feb": "фев", "Mar": "мар", "Apr": "апр", "May": "май", "Jun": "июн", "Jul": "июл",
+              "Aug": "авг", "Sep": "сен", "Oct": "окт", "Nov": "ноя", "Dec": "дек"}
+
+
+def date_formatter(locator):
+    """A concise date formatter for ``locator`` whose month names follow the active language (Jan → янв).
+
+    The language is read once, when the formatter is made (the figure is built), not on every redraw.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> import matplotlib.dates as mdates
+    >>> from cxlab.findings.i18n import use_language
+    >>> locator = mdates.MonthLocator()
+    >>> with use_language("ru"):
+    ...     f = date_formatter(locator)
+    >>> days = mdates.date2num([datetime.date(2025, m, 1) for m in (3, 4, 5)])
+    >>> f.format_ticks(days)
+    ['мар', 'апр', 'май']
+    """
+    import matplotlib.dates as mdates
+
+    if get_language() == "en":
+        return mdates.ConciseDateFormatter(locator)
+
+    def months(text: str) -> str:
+        for en, ru in _RU_MONTHS.items():
+            text = text.replace(en, ru)
+        return text
+
+    class _Formatter(mdates.ConciseDateFormatter):
+        def format_ticks(self, values):
+            return [months(t) for t in super().format_ticks(values)]
+
+        def get_offset(self):
+            return months(super().get_offset())
+
+    return _Formatter(locator)

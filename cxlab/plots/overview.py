@@ -8,7 +8,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from cxlab.plots._style import CHANNEL_ORDER, get_ax
-from cxlab.plots._text import _, vocab
+from cxlab.plots._text import _, date_formatter, vocab
 
 __all__ = ["plot_monthly_activity", "plot_channel_mix"]
 
@@ -19,7 +19,7 @@ def plot_monthly_activity(activity: pd.DataFrame, *, ax: Axes | None = None) -> 
     sns.lineplot(data=activity, x="month", y="n", hue="table", marker="o", ax=ax)
     locator = mdates.AutoDateLocator(maxticks=8)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(date_formatter(locator))
     ax.set(xlabel=_("month"), ylabel=_("rows per month"), title=_("Activity over time"))
     _legend_in_language(ax)
     return ax
