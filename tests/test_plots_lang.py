@@ -27,7 +27,8 @@ PLOTS = ROOT / "cxlab" / "plots"
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*")
 #: Names a Russian CX report keeps in Latin letters (metrics, models, software, notation).
 TECHNICAL = {"NPS", "CLV", "CSAT", "CES", "BG", "NBD", "Gamma-Gamma", "RFM", "HC3", "SD", "P", "alive", "splink",
-             "CRM", "top-2-box", "e-mail", "ID", "log10", "x", "n"}
+             "CRM", "top-2-box", "e-mail", "ID", "log10", "x", "n",
+             "mathdefault"}  # matplotlib's mathtext for the 10^k labels of a log axis
 
 
 def _plot_vocabulary() -> set[str]:
@@ -77,10 +78,16 @@ def _words(values) -> set[str]:
     return out
 
 
+DECIMAL_POINT = re.compile(r"^[−-]?\d+\.\d+$")
+
+
 def check(ax, data_words=()):
     __tracebackhide__ = True
+    (ax.figure if hasattr(ax, "figure") else ax).canvas.draw()  # tick labels are written when drawn
     left = _english_left(ax, data_words)
     assert not left, left
+    points = [t for t in _texts(ax) if DECIMAL_POINT.match(t)]
+    assert not points, f"numbers with a decimal point: {points[:5]}"
     assert re.search("[а-яё]", " ".join(_texts(ax)), flags=re.I), "no Russian text at all"
 
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 from cxlab.findings.i18n import N_, NP_, _, fmt_number, get_language, ngettext
 
 __all__ = ["_", "N_", "NP_", "ngettext", "get_language", "vocab", "num", "count", "signed", "pct", "percent",
-           "date_formatter", "PLOT_VALUES"]
+           "date_formatter", "localise_numbers", "localise_colorbar",
+           "PLOT_VALUES"]
 
 NBSP = "\u00a0"
 
@@ -165,3 +166,50 @@ def date_formatter(locator):
             return months(super().get_offset())
 
     return _Formatter(locator)
+
+
+def _decimal_comma():
+    """A matplotlib number formatter writing a decimal comma (made on first use: matplotlib loads lazily)."""
+    from matplotlib.ticker import ScalarFormatter
+
+    class DecimalComma(ScalarFormatter):
+        def __call__(self, x, pos=None):
+            return super().__call__(x, pos).replace(".", ",")
+
+        def get_offset(self):
+            return super().get_offset().replace(".", ",")
+
+    return DecimalComma()
+
+
+def localise_numbers(ax) -> None:
+    """Number ticks of ``ax`` with the active language's decimal sign (Russian: ``0,25``); English unchanged.
+
+    The formatter is installed as the axis default, so an axis that later receives dates or
+    categories still gets matplotlib's date or category labels.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from cxlab.findings.i18n import use_language
+    >>> fig, ax = plt.subplots()
+    >>> with use_language("ru"):
+    ...     localise_numbers(ax)
+    >>> _ = ax.plot([0, 0.5], [1.25, 1.5]); fig.canvas.draw()
+    >>> [t.get_text() for t in ax.get_yticklabels()][:3]
+    ['1,20', '1,25', '1,30']
+    >>> plt.close(fig)
+    """
+    if get_language() == "en":
+        return
+    for axis in (ax.xaxis, ax.yaxis):
+        if axis.isDefault_majfmt:  # an axis the plot has not formatted itself
+            axis.set_major_formatter(_decimal_comma())
+            axis.isDefault_majfmt = True  # dates or categories plotted later still bring their own labels
+
+
+def localise_colorbar(cbar) -> None:
+    """A colour bar's numbers with the active language's decimal sign (English unchanged)."""
+    if get_language() != "en":
+        cbar.formatter = _decimal_comma()
+        cbar.update_ticks()

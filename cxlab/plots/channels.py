@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 
 from cxlab.plots._style import ACCENT, MUTED, get_ax
-from cxlab.plots._text import N_, _, get_language, num, vocab
+from cxlab.plots._text import N_, _, get_language, localise_colorbar, num, vocab
 
 __all__ = ["GapChart", "plot_channel_gaps", "plot_raw_vs_adjusted", "plot_consistency_heatmap", "plot_funnel",
            "plot_tone_profile", "FLAG_COLOUR"]
@@ -274,6 +274,7 @@ def plot_consistency_heatmap(gaps: pd.DataFrame, *, ax: Axes | None = None, titl
     ax.grid(False)
     cbar = ax.figure.colorbar(im, ax=ax, shrink=0.8)
     cbar.set_label(_("gap in SD (blue better, red worse)"))
+    localise_colorbar(cbar)
     ax.set_title(title or _("Gap to the rest of the company (⚑ significant and material)"), loc="left", fontsize=10)
     return ax
 

@@ -10,7 +10,7 @@ from matplotlib.colors import TwoSlopeNorm
 
 from cxlab.errors import CXLabError
 from cxlab.plots._style import ACCENT, MUTED, SEQUENTIAL_CMAP, get_ax
-from cxlab.plots._text import N_, _, count, num, pct, vocab
+from cxlab.plots._text import N_, _, count, localise_colorbar, num, pct, vocab
 
 __all__ = ["plot_rfm_heatmap", "plot_segment_sizes", "plot_lorenz", "plot_cluster_profiles",
            "plot_migration", "draw_profile_heatmap", "ProfileHeatmapChart", "plot_segment_scatter",
@@ -68,7 +68,7 @@ def plot_rfm_heatmap(grid: pd.DataFrame, *, value: str = "n", x: str = "f_score"
         fmt = pct if value == "share" else count
         labels = np.array([[fmt(v) if np.isfinite(v) else "" for v in row] for row in vals])
         _annotate(ax, vals, labels, im)
-    ax.figure.colorbar(im, ax=ax, shrink=0.8, label=what)
+    localise_colorbar(ax.figure.colorbar(im, ax=ax, shrink=0.8, label=what))
     return ax
 
 
