@@ -18,40 +18,38 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from cxlab._scanned import (  # noqa: F401 - the scan threshold belongs to the loader's public names
+    DEFAULT_SCAN_ABOVE,
+    SCAN_ABOVE_ENV,
+    SCANNED_TABLES,
+    ScannedTablesMixin,
+    _Note,
+    _scan_one,
+    _should_scan,
+    parse_size,
+    scan_above_env,
+    scan_threshold,
+)
+from cxlab._find_tables import DATA_SUFFIXES, FILE_WORDS, _PARAM, _table_of, find_tables  # noqa: F401
 from cxlab.errors import CXLabError
 
-__all__ = ["Tables", "load_tables", "example_path", "data_used_html", "read_options", "READ_OPTIONS_ENV", "FOLDER_OPTIONS", "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES"]
+__all__ = ["Tables", "load_tables", "example_path", "data_used_html", "read_options", "READ_OPTIONS_ENV", "FOLDER_OPTIONS",
+           "find_tables", "TABLE_NAMES", "FILE_WORDS", "DATA_SUFFIXES", "SCAN_ABOVE_ENV", "DEFAULT_SCAN_ABOVE",
+           "parse_size", "scan_threshold", "scan_above_env", "SCANNED_TABLES"]
 
 TABLE_NAMES = ("customers", "transactions", "survey_responses", "interactions", "employee_survey")
-DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
 
-#: Words in a file name that say which table it holds (lower case; Russian stems match word starts).
-#: Edit to taste: ``cxlab.loader.FILE_WORDS["transactions"].append("чеки_розница")``.
-FILE_WORDS: dict[str, list[str]] = {
-    "employee_survey": ["employee", "employees", "enps", "staff", "сотрудник", "персонал", "enps"],
-    "survey_responses": ["survey", "surveys", "responses", "response", "nps", "csat", "answers", "feedback",
-                         "опрос", "анкет", "ответ", "отзыв"],
-    "transactions": ["transactions", "transaction", "purchases", "purchase", "orders", "order", "sales",
-                     "receipts", "payments", "покупк", "продаж", "заказ", "чек", "транзакц", "операци", "платеж", "платёж",
-                     "выписк"],
-    "interactions": ["interactions", "interaction", "contacts", "tickets", "calls", "chats", "обращени",
-                     "звонк", "тикет", "контакт"],
-    "customers": ["customers", "customer", "clients", "client", "crm", "клиент", "покупател"],
-}
-_LATIN_EXACT = re.compile(r"^[a-z]+$")
+
 _TIME_COLUMN = {"customers": "signup_date", "transactions": "timestamp", "survey_responses": "submitted_at",
                 "interactions": "timestamp", "employee_survey": "submitted_at"}
-_PARAM = {"customers": "customers_path", "transactions": "transactions_path", "survey_responses": "survey_path",
-          "interactions": "interactions_path", "employee_survey": "employee_path"}
 
 
 def example_path(name: str) -> Path:
@@ -69,104 +67,10 @@ def example_path(name: str) -> Path:
     raise CXLabError(f"there is no example file {name!r}", fix="reinstall cxlab; the examples ship with it")
 
 
-# --------------------------------------------------------------------------- finding files
-
-def _words(stem: str) -> list[str]:
-    return [w for w in re.split(r"[^0-9a-zа-яё]+", stem.lower().replace("ё", "е")) if w]
-
-
-def _matches(word: str, key: str) -> bool:
-    # Latin words are matched whole ("order" must not match "border"); Russian keys are stems.
-    return word == key if _LATIN_EXACT.match(key) else word.startswith(key)
-
-
-# The most specific first: "employee_survey" also says "survey", "customer_survey" also says "customer",
-# "client_orders" also says "client".
-_MATCH_ORDER = ("employee_survey", "survey_responses", "interactions", "transactions", "customers")
-
-
-def _table_of(path: Path) -> str | None:
-    words = _words(path.stem)
-    for table in _MATCH_ORDER:
-        if any(_matches(w, k) for w in words for k in FILE_WORDS[table]):
-            return table
-    return None
-
-
-def find_tables(data_dir: str | os.PathLike, *, given: Sequence[str] = ()) -> tuple[dict[str, Path], list[Path]]:
-    """Which file in ``data_dir`` holds which table.
-
-    Returns
-    -------
-    found, unused
-        ``found`` maps a table name to its file; ``unused`` lists data files whose name
-        says no table (pass them explicitly, e.g. ``survey_path=...``). Tables in ``given``
-        (passed as explicit files) are not looked for: their candidates count as unused.
-
-    Raises
-    ------
-    CXLabError
-        When the folder does not exist, or two files claim the same table.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> for f in ["Продажи 2024.csv", "nps_wave3.xlsx", "notes.txt", "~$nps_wave3.xlsx"]:
-    ...     _ = (d / f).write_text("x")
-    >>> found, unused = find_tables(d)
-    >>> {k: v.name for k, v in found.items()}, [p.name for p in unused]
-    ({'survey_responses': 'nps_wave3.xlsx', 'transactions': 'Продажи 2024.csv'}, ['notes.txt'])
-    """
-    folder = Path(data_dir).expanduser()
-    if not folder.is_dir():
-        raise CXLabError(f"the data folder {folder} does not exist" if not folder.exists()
-                         else f"{folder} is a file, not a folder", file=str(folder),
-                         fix="pass data_dir (cxlab report --data) the folder that holds your exports")
-    candidates = sorted(p for p in folder.iterdir()
-                        if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
-                        and not p.name.startswith((".", "~$")))
-    claims: dict[str, list[Path]] = {}
-    unused = []
-    for p in candidates:
-        t = _table_of(p)
-        if t is None:
-            unused.append(p)
-        else:
-            claims.setdefault(t, []).append(p)
-    for t, paths in claims.items():
-        if t in given:  # an explicit file for this table: the folder's candidates are simply not used
-            unused.extend(paths)
-            continue
-        if len(paths) > 1:
-            names = ", ".join(p.name for p in paths)
-            raise CXLabError(f"{len(paths)} files in {folder} look like the {t} table: {names}",
-                             file=str(folder),
-                             fix=f"keep one of them in the folder, or name the file to use with {_PARAM[t]}= "
-                                 f"(cxlab report: -p {_PARAM[t]} FILE)")
-    found = {t: claims[t][0] for t in sorted(claims) if t not in given}
-    return found, unused
-
-
 # --------------------------------------------------------------------------- the result
 
-class _Note:
-    """A short Markdown note that renders in Jupyter and prints as text elsewhere."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def _repr_markdown_(self) -> str:
-        return self.text
-
-    def __str__(self) -> str:
-        return self.text.replace("*", "")
-
-    __repr__ = __str__
-
-
 @dataclass(frozen=True)
-class Tables:
+class Tables(ScannedTablesMixin):
     """The tables a notebook works on, where they came from and how they loaded.
 
     Attributes
@@ -189,6 +93,12 @@ class Tables:
     currency
         The currency of the amounts when cxlab knows it (the demo's); ``None`` for a user's data,
         whose currency the user names (``currency`` parameter).
+    lazy
+        By table name, the :class:`cxlab.engine.loading.ScannedTable` of a file above the scan
+        threshold: the table itself is then a DuckDB relation (:meth:`is_lazy`), counted where it lies.
+    set_aside, memory_notes
+        Set by :meth:`in_memory`: scanned tables left out of a notebook that needs rows in memory
+        (why, for :meth:`skipped`), and what was sampled or set aside, in words.
     """
 
     customers: pd.DataFrame | None = None
@@ -208,9 +118,14 @@ class Tables:
     problems: dict[str, str] = field(default_factory=dict)
     currency: str | None = None
     notes: tuple[str, ...] = ()
+    lazy: dict[str, Any] = field(default_factory=dict)
+    set_aside: dict[str, str] = field(default_factory=dict)
+    memory_notes: tuple[str, ...] = ()
 
     def has(self, name: str) -> bool:
         """True when table ``name`` is present and has at least one row."""
+        if name in self.lazy:
+            return self.lazy[name].rows_kept > 0
         t = getattr(self, name, None)
         return t is not None and len(t) > 0
 
@@ -236,6 +151,9 @@ class Tables:
 
     def date_range(self, name: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         """First and last date of a table's time column, or ``None``."""
+        if name in self.lazy:
+            s = self.lazy[name]
+            return (s.date_from, s.date_to) if s.date_from is not None else None
         t, col = self.get(name), _TIME_COLUMN.get(name)
         if t is None or col not in t.columns:
             return None
@@ -250,12 +168,20 @@ class Tables:
             if t is None:
                 continue
             rep = self.reports.get(name)
-            read = rep.rows_read if rep is not None else len(t)
-            quarantined = rep.rows_quarantined if rep is not None else 0
+            if name in self.lazy:
+                s = self.lazy[name]
+                read, kept, quarantined = s.rows_read, s.rows_kept, s.rows_quarantined
+            else:
+                read = rep.rows_read if rep is not None else len(t)
+                kept = len(t)
+                quarantined = rep.rows_quarantined if rep is not None else 0
             rng = self.date_range(name)
             path = self.files.get(name)
-            rows.append({"table": name, "file": path.name if path is not None else "(in memory)",
-                         "rows_read": read, "rows_kept": len(t), "rows_quarantined": quarantined,
+            file = path.name if path is not None else "(in memory)"
+            if name in self.lazy:
+                file += " (scanned with DuckDB)"
+            rows.append({"table": name, "file": file,
+                         "rows_read": read, "rows_kept": kept, "rows_quarantined": quarantined,
                          "date_from": rng[0].date() if rng else None, "date_to": rng[1].date() if rng else None})
         cols = ["table", "file", "rows_read", "rows_kept", "rows_quarantined", "date_from", "date_to"]
         return pd.DataFrame(rows, columns=cols)
@@ -280,6 +206,9 @@ class Tables:
         """
         names = [table] if isinstance(table, str) else list(table)
         missing = [n for n in names if not self.has(n)]
+        aside = [n for n in missing if n in self.set_aside]
+        if aside:
+            return _Note(f"**Skipped:** *{section}* needs {self.set_aside[aside[0]]}")
         if not missing:
             lacking = [c for c in columns if not any(c in self.get(n).columns for n in names)]
             what = " and ".join(f"the {n} table" for n in names)
@@ -331,7 +260,9 @@ class Tables:
         notes.extend(html.escape(n) for n in self.notes)
         q = sum(int(r.rows_quarantined) for r in used.itertuples(index=False))
         if q:
-            notes.append(f"{q:,} rows were quarantined while loading (see <code>tables.quarantines</code>).")
+            where = ("<code>tables.quarantines</code>; for scanned tables, counts by reason in "
+                     "<code>tables.quarantine_summary()</code>") if self.lazy else "<code>tables.quarantines</code>"
+            notes.append(f"{q:,} rows were quarantined while loading (see {where}).")
         return (f"<p><b>{html.escape(self.source)}</b></p><p>Data used:</p>" + data_used_html(used)
                 + "".join(f"<p>{n}</p>" for n in notes))
 
@@ -459,7 +390,8 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
                 date_format: str | None = None,
                 options: Mapping[str, Mapping[str, Any]] | None = None,
                 needs: Sequence[str] = (),
-                notebook: str | None = None) -> Tables:
+                notebook: str | None = None,
+                scan_above: int | str | None = None) -> Tables:
     """Load a user's folder of exports (or the demo company) into the canonical tables.
 
     Parameters
@@ -481,6 +413,16 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         the folder searched.
     notebook
         Name of the calling notebook, for messages.
+    scan_above
+        Size (bytes, or text such as ``"500MB"``, ``"2GB"``; ``0`` = always, ``"never"``) above which a
+        Parquet or CSV file is scanned with DuckDB (:func:`cxlab.scan`) instead of being read into
+        pandas. Default: ``$CXLAB_SCAN_ABOVE`` (set by ``cxlab report --scan-above``), else 1 GB.
+        Only the transactions and the survey responses are scanned (:data:`SCANNED_TABLES`); the
+        other tables are always read.
+        A scanned table is a DuckDB relation (:meth:`Tables.is_lazy`); its headers are matched
+        and renamed as for a read file, the checks DuckDB can make run there (rows with a
+        missing id, time or amount, a negative amount or a score off the scale are left out and
+        counted), and the "Data used" notes say which row checks were not made.
 
     Returns
     -------
@@ -507,9 +449,38 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         _check_needs(result, needs, notebook)
         return result
 
+    folder = Path(data_dir).expanduser() if data_dir not in (None, "") else None
+    found, unused = _files(folder, explicit)
+    unknown = set(options or {}) - set(TABLE_NAMES)
+    if unknown:
+        raise CXLabError(f"options for unknown tables: {', '.join(sorted(unknown))}",
+                         fix=f"use table names among {', '.join(TABLE_NAMES)}")
+    needs = [needs] if isinstance(needs, str) else list(needs)
+    tables, reports, quarantines, problems, errors, lazy = _read_all(
+        found, read_options(folder, options), date_format, scan_threshold(scan_above), needs)
+    # the folder's name only: a full path (user name, other clients' folders) has no place in a deliverable
+    where = f"files in the folder «{folder.name}»" if folder is not None else "the files given"
+    from cxlab.io.ids import harmonise_customer_ids
+
+    in_memory = {n: t for n, t in tables.items() if n not in lazy}
+    notes = harmonise_customer_ids(in_memory, {n: p.name for n, p in found.items() if n not in lazy})
+    tables.update(in_memory)
+    notes = [lazy[n].note() for n in TABLE_NAMES if n in lazy] + list(notes)
+    result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
+                    files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
+                    problems=problems, notes=tuple(notes), lazy=lazy)
+    if needs and not any(result.has(n) for n in needs):
+        for n in needs:
+            if n in errors:
+                raise errors[n]
+    _check_needs(result, needs, notebook)
+    return result
+
+
+def _files(folder: Path | None, explicit: Mapping[str, Path]) -> tuple[dict[str, Path], list[Path]]:
+    """Which file holds which table (the folder's, overridden by explicit paths) and the unused files."""
     found: dict[str, Path] = {}
     unused: list[Path] = []
-    folder = Path(data_dir).expanduser() if data_dir not in (None, "") else None
     if folder is not None:
         found, unused = find_tables(folder, given=list(explicit))
     for name, path in explicit.items():
@@ -521,14 +492,15 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         found[name] = path
     chosen = {p.resolve() for p in found.values()}
     unused = sorted({p for p in unused if p.resolve() not in chosen})
-    unknown = set(options or {}) - set(TABLE_NAMES)
-    if unknown:
-        raise CXLabError(f"options for unknown tables: {', '.join(sorted(unknown))}",
-                         fix=f"use table names among {', '.join(TABLE_NAMES)}")
-    tables: dict[str, pd.DataFrame] = {}
+    return found, unused
+
+
+def _read_all(found: Mapping[str, Path], opts_all: Mapping[str, Mapping[str, Any]], date_format: str | None,
+              threshold: int | None, needs: Sequence[str]):
+    """Read (or, above the threshold, scan) every table found; a failed table is a problem when ``needs``."""
+    tables: dict[str, Any] = {}
     reports, quarantines, problems, errors = {}, {}, {}, {}
-    needs = [needs] if isinstance(needs, str) else list(needs)
-    opts_all = read_options(folder, options)
+    lazy: dict[str, Any] = {}
     for name in TABLE_NAMES:
         if name not in found:
             continue
@@ -536,6 +508,10 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
         if date_format is not None:
             opts.setdefault("date_format", date_format)
         try:
+            if _should_scan(name, found[name], threshold):
+                lazy[name] = replace(_scan_one(name, found[name], opts), threshold=threshold)
+                tables[name] = lazy[name].data
+                continue
             loaded, data = _read_one(name, found[name], opts)
         except CXLabError as exc:
             exc = _in_the_users_words(exc)
@@ -545,20 +521,7 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
             problems[name], errors[name] = str(exc), exc
             continue
         tables[name], reports[name], quarantines[name] = data, loaded.report, loaded.quarantine
-    # the folder's name only: a full path (user name, other clients' folders) has no place in a deliverable
-    where = f"files in the folder «{folder.name}»" if folder is not None else "the files given"
-    from cxlab.io.ids import harmonise_customer_ids
-
-    notes = harmonise_customer_ids(tables, {n: p.name for n, p in found.items()})
-    result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
-                    files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
-                    problems=problems, notes=tuple(notes))
-    if needs and not any(result.has(n) for n in needs):
-        for n in needs:
-            if n in errors:
-                raise errors[n]
-    _check_needs(result, needs, notebook)
-    return result
+    return tables, reports, quarantines, problems, errors, lazy
 
 
 def _in_the_users_words(exc: CXLabError) -> CXLabError:

@@ -1,4 +1,8 @@
-"""A first look at the canonical tables: what is in them, over which period, how complete."""
+"""A first look at the canonical tables: what is in them, over which period, how complete.
+
+Each function takes pandas tables or tables scanned with DuckDB (or any engine frame,
+:mod:`cxlab.engine`): those are counted where they are, in one query each.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,41 @@ __all__ = ["table_overview", "monthly_activity", "channel_mix"]
 _TIME_COLUMNS = ("timestamp", "submitted_at", "signup_date")
 
 
-def _time_column(frame: pd.DataFrame) -> str | None:
-    return next((c for c in _TIME_COLUMNS if c in frame.columns), None)
+def _columns(frame) -> list[str]:
+    if isinstance(frame, pd.DataFrame):
+        return list(frame.columns)
+    from cxlab.engine._frame import columns_of, lazy
+
+    return columns_of(lazy(frame))
+
+
+def _time_column(frame) -> str | None:
+    return next((c for c in _TIME_COLUMNS if c in _columns(frame)), None)
+
+
+def _engine_overview(name: str, frame) -> dict:
+    """The :func:`table_overview` row of an engine frame, in one aggregation."""
+    import narwhals as nw
+
+    from cxlab.engine._frame import collect, lazy
+
+    lf = lazy(frame)
+    cols = _columns(frame)
+    tcol = _time_column(frame)
+    aggs = [nw.len().alias("_rows")] + [nw.col(c).null_count().alias(f"_null{i}") for i, c in enumerate(cols)]
+    if tcol:
+        aggs += [nw.col(tcol).min().alias("_first"), nw.col(tcol).max().alias("_last")]
+    if "customer_id" in cols:
+        ids = nw.col("customer_id")
+        aggs.append((ids.n_unique() - ids.is_null().cast(nw.Int64).max()).alias("_ids"))
+    got = collect(lf.select(*aggs)).iloc[0]
+    rows = int(got["_rows"])
+    nulls = sum(int(got[f"_null{i}"]) for i in range(len(cols)))
+    return {"table": name, "rows": rows, "columns": len(cols),
+            "first": pd.Timestamp(got["_first"]) if tcol and rows else pd.NaT,
+            "last": pd.Timestamp(got["_last"]) if tcol and rows else pd.NaT,
+            "customers": int(got["_ids"]) if "customer_id" in cols and rows else 0,
+            "missing_share": nulls / (rows * len(cols)) if rows and cols else 0.0}
 
 
 def table_overview(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -31,6 +68,9 @@ def table_overview(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """
     rows = []
     for name, frame in tables.items():
+        if not isinstance(frame, pd.DataFrame):
+            rows.append(_engine_overview(name, frame))
+            continue
         tcol = _time_column(frame)
         rows.append({
             "table": name,
@@ -65,7 +105,21 @@ def monthly_activity(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     parts = []
     for name, frame in tables.items():
         tcol = _time_column(frame)
-        if tcol is None or frame.empty:
+        if tcol is None:
+            continue
+        if not isinstance(frame, pd.DataFrame):  # counted in its engine, by the month's first day
+            import narwhals as nw
+
+            from cxlab.engine._frame import collect, lazy
+
+            small = collect(lazy(frame).filter(~nw.col(tcol).is_null())
+                            .group_by(nw.col(tcol).dt.truncate("1mo").alias("month")).agg(nw.len().alias("n")))
+            small = small.sort_values("month").reset_index(drop=True)
+            if len(small):
+                parts.append(pd.DataFrame({"table": name, "month": pd.to_datetime(small["month"]).dt.as_unit("ns"),
+                                           "n": small["n"].to_numpy(dtype="int64")}))
+            continue
+        if frame.empty:
             continue
         month = frame[tcol].dt.to_period("M").dt.to_timestamp()
         counts = month.value_counts().sort_index()
@@ -99,9 +153,20 @@ def channel_mix(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """
     parts = []
     for name, frame in tables.items():
-        if "channel" not in frame.columns or frame.empty:
+        if "channel" not in _columns(frame):
             continue
-        counts = frame["channel"].value_counts(sort=False, dropna=False)
+        if not isinstance(frame, pd.DataFrame):  # counted in its engine
+            import narwhals as nw
+
+            from cxlab.engine._frame import collect, lazy
+
+            small = collect(lazy(frame).group_by("channel", drop_null_keys=False).agg(nw.len().alias("n")))
+            small = small.sort_values("channel", na_position="last").reset_index(drop=True)
+            counts = pd.Series(small["n"].to_numpy(dtype="int64"), index=small["channel"].astype("string"))
+        elif frame.empty:
+            continue
+        else:
+            counts = frame["channel"].value_counts(sort=False, dropna=False)
         counts = counts[counts > 0]
         parts.append(pd.DataFrame({"table": name, "channel": counts.index.astype("string"),
                                    "n": counts.to_numpy(), "share": counts.to_numpy() / counts.sum()}))

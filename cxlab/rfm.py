@@ -427,6 +427,12 @@ def rfm_summary(
     return _rfm_frame(arrays, ids.labels, p_end, freq_multiplier, include_first_transaction, customer_col)
 
 
+def _engine_calibration(transactions, **arguments) -> pd.DataFrame:
+    from cxlab.engine import calibration_and_holdout as engine_calibration
+
+    return engine_calibration(transactions, **arguments)
+
+
 def calibration_and_holdout(
     transactions: pd.DataFrame,
     *,
@@ -490,6 +496,8 @@ def calibration_and_holdout(
     c                      0.0          0.0   14.0                0.0              31.0
     d                      2.0         49.0   57.0                1.0              31.0
     """
+    if not isinstance(transactions, pd.DataFrame):  # Polars, DuckDB, Spark: summarised in that engine
+        return _engine_calibration(transactions, **{k: v for k, v in locals().items() if k != "transactions"})
     _check_freq(freq, freq_multiplier)
     if holdout_monetary not in ("transaction", "period"):
         raise CXLabError(f"holdout_monetary={holdout_monetary!r} is not known", fix="use 'transaction' or 'period'")

@@ -76,7 +76,7 @@ CASES = [
     ("interactions_bool_and_seconds.csv", "interactions", {}, (4, 2, 2, {"not_boolean": 1, "missing_value": 1})),
     ("customers_birth_year.csv", "customers", {}, (3, 2, 1, {"out_of_range": 1})),
     ("zip_named_csv.csv", "survey", {}, ("error", ["zip", ".xlsx"])),
-    ("slash_dates_month_first.csv", "survey", {}, (2, 1, 1, {"invalid_date": 1})),
+    ("slash_dates_month_first.csv", "survey", {}, (2, 2, 0, {})),  # 02/13 shows the column is month-first
     ("slash_dates_month_first.csv", "survey", {"dayfirst": False}, (2, 2, 0, {})),
     ("stated_answers.csv", "survey", {}, (4, 3, 1, {"unknown_label": 1})),
     ("timezone_offsets.csv", "survey", {}, (2, 2, 0, {})),
@@ -213,10 +213,52 @@ def test_invalid_dates_are_quarantined_with_reasons():
     assert q.loc[4, "value"] == "2023-02-29"
     assert q.loc[5, "problem"] == "unknown_date_format"
     assert res.data["submitted_at"].tolist() == [pd.Timestamp("2024-02-29")]  # a real leap day
-    month_first = load("slash_dates_month_first.csv").quarantine
-    assert "dayfirst=False" in month_first["reason"].iloc[0]
+    # a value that can only be month-first decides the column: 03/05 is 5 March there, not 3 May
+    month_first = load("slash_dates_month_first.csv")
+    assert month_first.data["submitted_at"].tolist() == [pd.Timestamp("2025-02-13"), pd.Timestamp("2025-03-05")]
+    assert any("month first" in n.action for n in month_first.report.normalisations)
     assert load("slash_dates_month_first.csv", dayfirst=False).data["submitted_at"].tolist() == [
         pd.Timestamp("2025-02-13"), pd.Timestamp("2025-03-05")]
+
+
+def _dates(values, **options):
+    frame = pd.DataFrame({"response_id": [f"R{i}" for i in range(len(values))], "submitted_at": values,
+                          "likelihood_to_recommend": [9] * len(values)})
+    return cxlab.io.read(frame, "survey", **options)
+
+
+def test_day_and_month_order_is_decided_per_column():
+    # HOSTILE3 H3: a US export (mm/dd/yyyy) was read half month-first-quarantined and half misread day-first.
+    # Reference: datetime.strptime with the format each value was written in.
+    us = ["08/04/2024 16:00", "07/12/2024", "03/07/2025", "05/13/2025 12:29 PM", "12/25/2024 1:05 AM"]
+    got = _dates(us).data["submitted_at"].tolist()
+    assert got == [dt.datetime(2024, 8, 4, 16), dt.datetime(2024, 7, 12), dt.datetime(2025, 3, 7),
+                   dt.datetime(2025, 5, 13, 12, 29), dt.datetime(2024, 12, 25, 1, 5)]
+    # a day-first column with one stray month-first typo: the typo is quarantined with the hint, the rest kept
+    days = [f"{d:02d}/{m:02d}/2024" for d in range(1, 29) for m in range(1, 13)][:300]
+    res = _dates(days + ["05/13/2024"])
+    assert res.report.rows_kept == 300 and res.data["submitted_at"].iloc[12] == pd.Timestamp("2024-01-02")
+    assert "dayfirst=False" in res.quarantine["reason"].iloc[0]
+    # both orders in earnest (a merged export): each value read as it shows; one that could be either is
+    # quarantined, never guessed
+    mixed = _dates(["13/05/2024", "05/14/2024", "03/04/2024", "07/07/2024"] * 3)
+    assert mixed.data["submitted_at"].tolist() == [pd.Timestamp("2024-05-13"), pd.Timestamp("2024-05-14"),
+                                                   pd.Timestamp("2024-07-07")] * 3
+    assert set(mixed.quarantine["problem"]) == {"ambiguous_date"} and len(mixed.quarantine) == 3
+    # nothing shows the order: day first, and the load report says it was assumed
+    assumed = _dates(["01/02/2024", "03/04/2024"])
+    assert assumed.data["submitted_at"].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-04-03")]
+    assert any("not shown by any value" in n.action for n in assumed.report.normalisations)
+
+
+def test_month_names_and_twelve_hour_clocks():
+    # HOSTILE3 H4/H7: '27 May 2024' beside ISO dates, AM/PM times of POS exports. Reference: strptime.
+    got = _dates(["27 May 2024", "27 мая 2024 г.", "May 27, 2024", "3 сентября 2023 14:05", "1 Mar 2024",
+                  "2024-05-27", "12/01/2024 12:00 AM"]).data["submitted_at"].tolist()
+    assert got == [dt.datetime(2024, 5, 27)] * 3 + [dt.datetime(2023, 9, 3, 14, 5), dt.datetime(2024, 3, 1),
+                                                     dt.datetime(2024, 5, 27), dt.datetime(2024, 1, 12, 0, 0)]
+    bad = _dates(["05/13/2025 13:10 PM", "05/14/2025"]).quarantine
+    assert bad["problem"].tolist() == ["invalid_date"]  # 13 o'clock PM does not exist
 
 
 def test_timezones_keep_local_clock_time():
@@ -495,3 +537,19 @@ def test_big_utf8_quick_path_equals_general_path(tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(quick.quarantine, general.quarantine)
     assert quick.report == general.report
     assert quick.report.rows_quarantined == int((frame["likelihood_to_recommend"].astype(int) > 10).sum())
+
+
+@pytest.mark.parametrize("header, rows", [
+    ("НОМЕР ЧЕКА;КАРТА;ДАТА;СУММА", ["Ч-{i:05d};{c};05.03.2025;1 234,50"]),  # capitals, as 1C writes them
+    ("Номер чека;Карта;Дата;Сумма", ["Ч-{i:05d};{c};05.03.2025;99,90"]),    # a Cyrillic prefix on every row
+])
+def test_cp1251_with_capital_headers_or_repeated_prefixes_is_not_read_as_koi8(header, rows):
+    # HOSTILE3 H6: capital cp1251 letters are lower-case KOI8-R letters, so the detector preferred KOI8-R
+    # and every header became «мНЛЕП ВЕЙЮ». Reference: the text the bytes were made from.
+    lines = [header] + [rows[0].format(i=i, c=1000 + i % 37) for i in range(200)]
+    data = ("\n".join(lines) + "\n").encode("cp1251")
+    res = cxlab.io.read(data, "transactions")
+    assert res.report.encoding == "cp1251"
+    assert res.data["transaction_id"].iloc[0] == "Ч-00000" and res.data["customer_id"].iloc[0] == "1000"
+    koi8 = ("Номер чека;Карта;Дата;Сумма\n" + "Ч-1;7;05.03.2025;10,00\n" * 5).encode("koi8-r")
+    assert cxlab.io.read(koi8, "transactions").report.encoding == "koi8-r"  # a real KOI8-R file still is one

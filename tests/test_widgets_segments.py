@@ -155,3 +155,20 @@ def test_old_workers_are_ended_when_explorers_are_made_again(features):
     assert (cols, "gmm", 2) in made[0]._fits._done
     for w in made:
         w.close()
+
+
+def test_a_refused_setting_is_said_in_the_status_and_the_slider_fits_the_customers(features):
+    # HOSTILE3 H8: with 10 customers the slider offered k = 10, the fit refused it from inside the
+    # control's callback (a log entry, nothing on the page) and the figure no longer matched the controls.
+    small = features.iloc[:10]
+    w = segment_explorer(small, k=3)
+    assert w.controls["k"].max == 9  # no more segments than customers allow
+    w.controls["features"].value = ("days_since_last", "cat_gifts")
+    before = w.figure.image.value
+    w._fits._fit = lambda key: (_ for _ in ()).throw(CXLabError("the clustering did not work", fix="try fewer"))
+    w.controls["k"].value = 5
+    assert "the clustering did not work" in w.status.value and "last valid setting" in w.status.value
+    assert w.figure.image.value == before
+    inf = features.assign(revenue=features["revenue"].where(features.index != "c0001", np.inf))
+    with pytest.raises(CXLabError, match="infinite feature values"):
+        segment_explorer(inf, k=3)

@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlab.engine._frame import collect, is_pandas, lazy, require_engine_columns, require_module
+from cxlab.engine._frame import collect, engine_name, is_pandas, lazy, require_engine_columns, require_module
 from cxlab.engine._time import key_ordinals, period_key
 from cxlab.errors import CXLabError
 
-__all__ = ["rfm_summary"]
+__all__ = ["rfm_summary", "customer_periods", "rfm_from_periods"]
 
 
 def rfm_summary(transactions, *, customer_col: str = "customer_id", datetime_col: str = "timestamp",
@@ -56,8 +56,69 @@ def rfm_summary(transactions, *, customer_col: str = "customer_id", datetime_col
         return _rfm.rfm_summary(transactions, customer_col=customer_col, datetime_col=datetime_col,
                                 monetary_col=monetary_col, observation_end=observation_end, freq=freq,
                                 freq_multiplier=freq_multiplier, include_first_transaction=include_first_transaction)
-    nw = require_module("narwhals")
     _rfm._check_freq(freq, freq_multiplier)
+    per, p_end = customer_periods(transactions, customer_col=customer_col, datetime_col=datetime_col,
+                                  monetary_col=monetary_col, observation_end=observation_end, freq=freq)
+    return rfm_from_periods(per, p_end, freq=freq, freq_multiplier=freq_multiplier,
+                            include_first_transaction=include_first_transaction,
+                            monetary=monetary_col is not None, customer_col=customer_col)
+
+
+def rfm_from_periods(per: pd.DataFrame, p_end: int | None, *, freq: str, freq_multiplier: float,
+                     include_first_transaction: bool, monetary: bool, customer_col: str) -> pd.DataFrame:
+    """The RFM summary (frequency, recency, T, monetary value) from :func:`customer_periods`' table."""
+    per = per.sort_values("_c", kind="stable").reset_index(drop=True)
+    count = per["count"].to_numpy(dtype=np.int64)
+    first_p = key_ordinals(per["first"], freq, rfm=True).astype(np.int64)
+    last_p = key_ordinals(per["last"], freq, rfm=True).astype(np.int64)
+    if p_end is None:
+        p_end = int(last_p.max())
+    frequency = count if include_first_transaction else count - 1
+    data = {"frequency": frequency.astype(np.float64),
+            "recency": (last_p - first_p) / freq_multiplier,
+            "T": (p_end - first_p) / freq_multiplier}
+    if monetary:
+        total = per["_all" if include_first_transaction else "_repeat"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            data["monetary_value"] = np.where(frequency > 0, total / np.maximum(frequency, 1), 0.0)
+    return pd.DataFrame(data, index=pd.Index(per["_c"].to_numpy(), name=customer_col))
+
+def customer_periods(transactions, *, customer_col: str = "customer_id", datetime_col: str = "timestamp",
+                     monetary_col: str | None = "amount", observation_end: Any = None, freq: str = "D",
+                     after: Any = None, until: Any = None) -> tuple[pd.DataFrame, int | None]:
+    """Per customer, in the engine: purchase periods, first and last period, totals (the RFM building block).
+
+    Rows are filtered in the engine to purchase times ``> after`` and ``<= until`` (when given) and
+    to periods up to ``observation_end``'s; a purchase without customer, time or a usable
+    amount raises :class:`~cxlab.errors.CXLabError` naming the column. Returns the collected
+    table (``_c`` customer, ``count`` periods, ``first``/``last`` period keys, ``_nrows`` rows,
+    ``_all`` total and ``_repeat`` total outside the first period) and the observation end's
+    period number (``None`` without one).
+    """
+    key = (id(transactions), customer_col, datetime_col, monetary_col, str(observation_end), freq, str(after),
+           str(until))
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is transactions:  # the same frame asked again (RFM summary, then RFM table)
+        return hit[1].copy(), hit[2]
+    per, p_end = _customer_periods(transactions, customer_col=customer_col, datetime_col=datetime_col,
+                                   monetary_col=monetary_col, observation_end=observation_end, freq=freq,
+                                   after=after, until=until)
+    if engine_name(transactions) in ("duckdb", "polars-lazy", "spark"):  # query plans only: never hold data alive
+        if len(_MEMO) >= 4:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = (transactions, per, p_end)
+    return per.copy(), p_end
+
+
+#: the last few per-customer tables, by frame and arguments: notebook 01 asks for the same one twice
+_MEMO: dict[tuple, tuple] = {}
+
+
+def _customer_periods(transactions, *, customer_col, datetime_col, monetary_col, observation_end, freq, after,
+                      until) -> tuple[pd.DataFrame, int | None]:
+    from cxlab import rfm as _rfm
+
+    nw = require_module("narwhals")
     lf = lazy(transactions)
     needed = [c for c in (customer_col, datetime_col, monetary_col) if c is not None]
     require_engine_columns(lf, needed, "the transactions table")
@@ -73,7 +134,12 @@ def rfm_summary(transactions, *, customer_col: str = "customer_id", datetime_col
     cols = [nw.col(customer_col).alias("_c"), period_key(nw.col(datetime_col), freq).alias("_p")]
     if monetary_col is not None:
         cols.append(nw.col(monetary_col).cast(nw.Float64).alias("_a"))
-    rows = lf.select(*cols)
+    rows = lf
+    if after is not None:
+        rows = rows.filter(nw.col(datetime_col) > nw.lit(_rfm._timestamp(after, "after").to_pydatetime()))
+    if until is not None:
+        rows = rows.filter(nw.col(datetime_col) <= nw.lit(_rfm._timestamp(until, "until").to_pydatetime()))
+    rows = rows.select(*cols)
     p_end = None
     if observation_end is not None:
         ts = _rfm._timestamp(observation_end, "observation_end")
@@ -92,8 +158,13 @@ def rfm_summary(transactions, *, customer_col: str = "customer_id", datetime_col
         per = _duckdb_customers(periods, monetary_col is not None)
     else:
         per = _narwhals_customers(periods, monetary_col is not None)
+    _refuse_bad_rows(per, observation_end=observation_end, customer_col=customer_col, datetime_col=datetime_col,
+                     monetary_col=monetary_col)
+    return per, p_end
 
 
+def _refuse_bad_rows(per: pd.DataFrame, *, observation_end, customer_col, datetime_col, monetary_col) -> None:
+    """A CXLabError naming the column when the per-customer table shows rows RFM cannot use."""
     if len(per) == 0:
         if observation_end is not None:
             raise CXLabError(f"observation_end={observation_end!s} is before every purchase",
@@ -116,21 +187,6 @@ def rfm_summary(transactions, *, customer_col: str = "customer_id", datetime_col
             raise CXLabError(f"{int(per['_neg'].sum())} transaction(s) have a negative amount (refunds?)",
                              column=monetary_col,
                              fix="net refunds against their orders, or drop them, before computing RFM")
-    per = per.sort_values("_c", kind="stable").reset_index(drop=True)
-    count = per["count"].to_numpy(dtype=np.int64)
-    first_p = key_ordinals(per["first"], freq, rfm=True).astype(np.int64)
-    last_p = key_ordinals(per["last"], freq, rfm=True).astype(np.int64)
-    if p_end is None:
-        p_end = int(last_p.max())
-    frequency = count if include_first_transaction else count - 1
-    data = {"frequency": frequency.astype(np.float64),
-            "recency": (last_p - first_p) / freq_multiplier,
-            "T": (p_end - first_p) / freq_multiplier}
-    if monetary_col is not None:
-        total = per["_all" if include_first_transaction else "_repeat"].to_numpy(dtype=float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            data["monetary_value"] = np.where(frequency > 0, total / np.maximum(frequency, 1), 0.0)
-    return pd.DataFrame(data, index=pd.Index(per["_c"].to_numpy(), name=customer_col))
 
 
 def _narwhals_customers(periods, monetary: bool) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from cxlab.errors import CXLabError
+from cxlab.io._russian import _russian_score
 
 __all__ = ["RawTable", "decode", "detect_delimiter", "tokenise", "DELIMITERS", "DELIMITER_NAMES", "STR_DTYPE"]
 
@@ -21,11 +22,6 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", WHI
 FALLBACK_ENCODINGS = ("cp1251", "koi8-r")
 STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
 
-# Non-ASCII punctuation that Russian exports carry in cp1251 (non-breaking space as thousands
-# separator, guillemets, dashes, numero sign...): neutral evidence, neither Russian nor not.
-_NEUTRAL = set("\u00a0«»–—№…“”„‘’•€°±§©®™")
-# The ten most frequent lower-case letters of Russian text (о е а и н т с р в л ≈ 55% of letters).
-_COMMON_RU = set("оеаинтсрвл")
 # UTF-8 Cyrillic (lead byte D0/D1) read as cp1251 shows as Р/С followed by a cp1251 upper-half symbol.
 _MOJIBAKE = re.compile("[РС][\u0080-\u00bf\u0402-\u040f\u0452-\u045f\u0490\u0491\u2013-\u2026\u2030\u2039"
                        "\u203a\u20ac\u2116\u2122]")
@@ -55,21 +51,6 @@ class RawTable:
 
 
 # --------------------------------------------------------------------------- encoding
-
-def _russian_score(text: str) -> float:
-    """How much a decoded text looks like Russian: 0 (not at all) to 1.
-
-    The share of the ten commonest Russian lower-case letters among non-ASCII
-    characters, times the share of non-ASCII words written wholly in Cyrillic (a
-    Latin-1 text misread as cp1251 gives mixed words such as 'cafй')."""
-    non_ascii = [ch for ch in text if ord(ch) > 127 and ch not in _NEUTRAL]
-    if not non_ascii:
-        return 1.0
-    common = sum(ch in _COMMON_RU for ch in non_ascii) / len(non_ascii)
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if not w.isascii()]
-    pure = sum(all("\u0400" <= ch <= "\u04ff" for ch in w) for w in words) / max(len(words), 1)
-    return common * pure
-
 
 def _cp1251_bytes(text: str) -> bytes:
     """Encode to cp1251, mapping C1 controls (which Windows uses for cp1251's holes) to their byte."""

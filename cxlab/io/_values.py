@@ -21,7 +21,7 @@ from cxlab.io._dates import EXCEL_EPOCH, POSSIBLE_YEARS, YEAR_PIVOT, parse_datet
 from cxlab.io._textcols import parse_text
 from cxlab.io._numbers import parse_float
 from cxlab.io._vocab import BOOL_MAP, normalise_label
-from cxlab.schema import ColumnSpec
+from cxlab.schema import OWN_LABELS_KEPT, ColumnSpec
 
 __all__ = ["Options", "Parsed", "PARSERS", "parse_score", "parse_category", "parse_bool", "parse_float",
            "parse_text", "parse_datetime", "as_text", "factorize", "OK", "MISSING", "NONRESPONSE", "BAD"]
@@ -93,23 +93,47 @@ def parse_score(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
 
 # --------------------------------------------------------------------------- categories
 
+def _label_map(col: ColumnSpec, opts: Options) -> dict[str, str]:
+    """Normalised source label → canonical value: the canonical names, the dictionary and the user's map."""
+    cats = list(col.categories)
+    mapping = {normalise_label(c): c for c in cats}
+    mapping.update({normalise_label(c.replace("_", " ")): c for c in cats})
+    extra = opts.channel_map if col.name == "channel" else opts.value_maps.get(col.name, {})
+    mapping.update({normalise_label(k): v for k, v in extra.items()})
+    unknown_targets = {v for v in mapping.values() if v not in cats}
+    if unknown_targets:
+        from cxlab.errors import CXLabError
+
+        raise CXLabError(f"the label map for {col.name} points to {sorted(unknown_targets)}, which are not "
+                         f"canonical values", column=col.name, fix=f"map labels onto {', '.join(cats)}")
+    return mapping
+
+
+def _closed_categories(s: pd.Series, col: ColumnSpec, vals, stat, probs, idx, raws) -> tuple[pd.Series, Counter]:
+    """The categorical column (canonical labels first, then the user's own kept ones) and the unmapped labels."""
+    counts = np.bincount(idx, minlength=len(vals))
+    cats = list(col.categories)
+    known = set(cats)
+    unmapped: Counter = Counter()
+    for u, p in enumerate(probs):
+        if p is not None and p[0] == "unknown_label" and counts[u]:
+            unmapped[str(raws[u]).strip()] += int(counts[u])
+        elif stat[u] == OK and vals[u] not in known and counts[u]:
+            unmapped[vals[u]] += int(counts[u])
+    cats += sorted({v for v, st in zip(vals, stat) if st == OK and v not in known})
+    pos = {c: i for i, c in enumerate(cats)}
+    code_u = np.array([pos.get(v, -1) if st == OK else -1 for v, st in zip(vals, stat)], dtype=np.int64)
+    values = pd.Series(pd.Categorical.from_codes(code_u[idx], dtype=pd.CategoricalDtype(cats, ordered=col.ordered)),
+                       index=s.index)
+    return values, unmapped
+
+
 def parse_category(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
     answer = col.name.startswith("stated_")
     if col.categories:
-        cats = list(col.categories)
-        mapping = {normalise_label(c): c for c in cats}
-        mapping.update({normalise_label(c.replace("_", " ")): c for c in cats})
-        extra = opts.channel_map if col.name == "channel" else opts.value_maps.get(col.name, {})
-        mapping.update({normalise_label(k): v for k, v in extra.items()})
-        unknown_targets = {v for v in mapping.values() if v not in cats}
-        if unknown_targets:
-            from cxlab.errors import CXLabError
-
-            raise CXLabError(f"the label map for {col.name} points to {sorted(unknown_targets)}, which are not "
-                             f"canonical values", column=col.name, fix=f"map labels onto {', '.join(cats)}")
-        unmapped: Counter = Counter()
+        mapping = _label_map(col, opts)
         # a row is never dropped for its channel: a label cxlab does not know is a channel of its own
-        open_labels = col.name == "channel"
+        open_labels = col.name in OWN_LABELS_KEPT
 
         def one(raw: str):
             t = raw.strip()
@@ -128,20 +152,7 @@ def parse_category(s: pd.Series, col: ColumnSpec, opts: Options) -> Parsed:
 
         idx, vals, stat, probs, notes, raws = _by_uniques(to_text(s), one)
         status, bad, note_counts = _collect(idx, stat, probs, notes)
-        counts = np.bincount(idx, minlength=len(vals))
-        known = set(cats)
-        for u, p in enumerate(probs):
-            if p is not None and p[0] == "unknown_label" and counts[u]:
-                unmapped[str(raws[u]).strip()] += int(counts[u])
-            elif stat[u] == OK and vals[u] not in known and counts[u]:
-                unmapped[vals[u]] += int(counts[u])
-        own = sorted({v for v, st in zip(vals, stat) if st == OK and v not in known})
-        cats = cats + own  # the canonical labels first, then the user's own
-        pos = {c: i for i, c in enumerate(cats)}
-        code_u = np.array([pos.get(v, -1) if st == OK else -1 for v, st in zip(vals, stat)], dtype=np.int64)
-        codes = code_u[idx]
-        values = pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats, ordered=col.ordered)),
-                           index=s.index)
+        values, unmapped = _closed_categories(s, col, vals, stat, probs, idx, raws)
         return Parsed(values, status, bad, note_counts, unmapped=unmapped)
     # open vocabulary: keep the label as given (trimmed)
     t = to_text(s)

@@ -53,7 +53,7 @@ _ID_WORDS = ["id", "идентификатор", "код", "номер"]
 COLUMN_ALIASES: dict[str, dict[str, list[str]]] = {
     "customers": {
         "customer_id": ["ID клиента", "клиент id", "код клиента", "номер клиента", "id", "client id",
-                        "customer id", "customer", "клиент", "номер карты", "card number", "crm id"],
+                        "customer id", "customer", "клиент", "номер карты", "card number", "crm id", "карта", "карта лояльности", "номер карты лояльности", "дисконтная карта", "loyalty card", "loyalty card number"],
         "name": ["ФИО", "имя", "full name", "customer name", "имя клиента", "клиент фио"],
         "email": ["e-mail", "mail", "электронная почта", "почта", "email address", "эл почта", "e-mail клиента",
                   "email клиента", "почта клиента", "адрес электронной почты"],
@@ -68,7 +68,8 @@ COLUMN_ALIASES: dict[str, dict[str, list[str]]] = {
         "transaction_id": ["ID транзакции", "номер чека", "чек", "номер заказа", "заказ", "order id", "order",
                            "receipt", "receipt id", "id"],
         "customer_id": ["ID клиента", "клиент id", "код клиента", "номер клиента", "client id", "customer id",
-                        "customer", "клиент", "номер карты", "card number"],
+                        "customer", "клиент", "номер карты", "card number",
+                        "карта", "карта лояльности", "номер карты лояльности", "дисконтная карта", "loyalty card", "loyalty card number"],
         "timestamp": ["дата", "дата и время", "время", "дата покупки", "дата заказа", "дата операции",
                       "дата транзакции", "дата платежа", "дата чека", "дата продажи", "date", "datetime",
                       "purchase date", "order date", "transaction date", "time"],
@@ -84,7 +85,8 @@ COLUMN_ALIASES: dict[str, dict[str, list[str]]] = {
         "response_id": ["ID ответа", "номер анкеты", "анкета", "id анкеты", "response id", "response", "responseid",
                         "respondent id", "id респондента", "id"],
         "customer_id": ["ID клиента", "клиент id", "код клиента", "номер клиента", "client id", "customer id",
-                        "customer", "клиент", "номер карты"],
+                        "customer", "клиент", "номер карты",
+                        "карта", "карта лояльности", "номер карты лояльности", "дисконтная карта", "loyalty card", "loyalty card number"],
         "email": ["e-mail", "mail", "электронная почта", "почта", "email address", "эл почта", "e-mail клиента",
                   "email клиента", "почта клиента"],
         "phone": ["телефон", "тел", "тел.", "мобильный", "мобильный телефон", "phone number", "mobile",

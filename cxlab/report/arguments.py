@@ -67,6 +67,9 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
                              "pdf needs Chromium)")
     parser.add_argument("--keep-executed", action="store_true", help="also keep the executed .ipynb files, in <output>-executed/ beside the deliverables (they hold "
                              "the raw data, names and e-mails included: never send them to a client)")
+    parser.add_argument("--scan-above", default=None, metavar="SIZE",
+                        help="scan transactions/survey files larger than SIZE with DuckDB instead of loading them, "
+                             "e.g. 500MB, 2GB, 0 (always) or never (default: $CXLAB_SCAN_ABOVE, else 1GB)")
     parser.add_argument("--lang", default=None, metavar="LANG",
                         help="language of the generated text (findings, tables, index, methods, deck): en (default) "
                              "or ru")
@@ -105,8 +108,11 @@ def report_from_args(args, out=None, err=None) -> int:
         read_options["channel_map"] = flag_pairs(args.channel, "--channel", "LABEL=CHANNEL", "'Офис=store'")
     if args.sheet is not None:
         read_options["sheet_name"] = int(args.sheet) if args.sheet.isdigit() else args.sheet
-    written = run_all(output, chosen or None, parameters=params, keep_executed=args.keep_executed, formats=formats,
-                      read_options=read_options or None)
+    from cxlab.loader import scan_above_env
+
+    with scan_above_env(getattr(args, "scan_above", None)):  # --scan-above: the loader's threshold in every notebook
+        written = run_all(output, chosen or None, parameters=params, keep_executed=args.keep_executed,
+                          formats=formats, read_options=read_options or None)
     for r in written:
         print(f"wrote {r}", file=out)
     if params.get("data_dir") or any(params.get(k) for k in _PATH_PARAMETERS):

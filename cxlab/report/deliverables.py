@@ -201,7 +201,9 @@ def write_methods(output_dir: Path, results: Sequence[NotebookResult], *, headin
              _("Where several groups or periods are compared, p-values are adjusted for multiple comparisons (Holm) "
                "before a difference is called significant.")]
     survey = tables.survey_responses if tables is not None else None
-    weighted = survey is not None and "weight" in survey.columns and survey["weight"].notna().any()
+    from cxlab.engine import has_values  # the survey may be scanned with DuckDB (a file above --scan-above)
+
+    weighted = survey is not None and has_values(survey, "weight")
     rules.append(_("Survey weights supplied in the data were applied.") if weighted
                  else _("No survey weights were supplied: estimates describe the respondents as they are."))
     parts.append("<h2>" + _("Rules") + "</h2><ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in rules) + "</ul>")

@@ -12,12 +12,12 @@ This package never imports matplotlib, seaborn or ipywidgets; figures live in
 """
 
 from cxlab.rfm import _dense_codes, calibration_and_holdout, rfm_summary  # _dense_codes: tested directly
+from cxlab.engine.segments import customer_features  # pandas -> clusters.customer_features; other engines counted there
 from cxlab.segmentation.clusters import (
     Segmentation,
     choose_k,
     cluster_customers,
     cluster_stability,
-    customer_features,
     default_cluster_columns,
     profile_table,
 )

@@ -127,7 +127,9 @@ def _transform(features: pd.DataFrame, columns: Sequence[str], transform: str) -
     X = features[list(columns)].to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
     bad = ~np.isfinite(X).all(axis=1)
     if bad.any():
-        raise CXLabError(f"{int(bad.sum())} customer(s) have missing feature values",
+        infinite = int(np.isinf(X).any(axis=1).sum())
+        what = ("missing" if not infinite else "infinite" if infinite == int(bad.sum()) else "missing or infinite")
+        raise CXLabError(f"{int(bad.sum())} customer(s) have {what} feature values",
                          column=str(np.array(columns)[~np.isfinite(X).all(axis=0)][0]), rows=bad_rows(bad),
                          fix="fill or drop those customers before clustering")
     if transform == "log":

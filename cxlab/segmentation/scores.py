@@ -53,7 +53,8 @@ def rfm_table(
     Parameters
     ----------
     transactions
-        The canonical ``transactions`` table.
+        The canonical ``transactions`` table: pandas, or a Polars, DuckDB or PySpark frame (summarised in
+        that engine by :func:`cxlab.engine.rfm_table`; e.g. a table scanned by :func:`cxlab.scan`).
     customer_col, datetime_col, monetary_col, observation_end, freq
         As for :func:`rfm_summary`.
 
@@ -83,6 +84,11 @@ def rfm_table(
     c                       45.0        1.0    500.0    45.0         500.0
     d                        6.0        4.0    130.0    88.0          32.5
     """
+    if not isinstance(transactions, pd.DataFrame):  # Polars, DuckDB, Spark: summarised in that engine
+        from cxlab.engine import rfm_table as engine_rfm_table
+
+        return engine_rfm_table(transactions, customer_col=customer_col, datetime_col=datetime_col,
+                                monetary_col=monetary_col, observation_end=observation_end, freq=freq)
     _check_freq(freq, 1)
     prep = _prepare(transactions, customer_col, datetime_col, monetary_col)
     period = _periods(prep.ns, freq)

@@ -394,17 +394,36 @@ class Explorer(_widgets.VBox):
         if self.render() is not False:
             self.redraw()
 
+    def _answer(self) -> None:
+        """:meth:`update` for a control change: a setting the analysis refuses is said in the status line.
+
+        In a notebook an exception raised from a control's callback goes to the log, not to the
+        page: the user would see a figure that no longer matches the controls. The figure of the
+        last valid setting stays, and the status says what is wrong and what to do.
+        """
+        from cxlab.errors import CXLabError
+
+        try:
+            self.update()
+        except CXLabError as exc:
+            import html
+
+            fix = f" What to do: {exc.fix}" if getattr(exc, "fix", None) else ""
+            problem = html.escape(str(exc.problem).rstrip("."))
+            self.status.value = (f"<span style='color:#b2182b'>⚠ {problem}.{html.escape(fix)} "
+                                 "The figure still shows the last valid setting.</span>")
+
     def _on_change(self, change=None) -> None:
         if self._held:
             self._dirty = True
             return
         loop = _running_loop() if self._debounce > 0 else None
         if loop is None:
-            self.update()
+            self._answer()
             return
         if self._pending is not None:
             self._pending.cancel()
-        self._pending = loop.call_later(self._debounce, self.update)
+        self._pending = loop.call_later(self._debounce, self._answer)
 
     @contextmanager
     def hold(self):
@@ -416,7 +435,7 @@ class Explorer(_widgets.VBox):
             self._held -= 1
             if not self._held and self._dirty:
                 self._dirty = False
-                self.update()
+                self._answer()
 
     # -- cache ------------------------------------------------------------------------
     def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:

@@ -371,5 +371,10 @@ def segment_explorer(
         raise CXLabError(f"method={method!r} is not known", fix="use 'kmeans' or 'gmm'")
     if not k_range[0] <= k <= k_range[1]:
         raise CXLabError(f"k={k} is outside k_range={k_range}", fix="choose k inside the slider range")
+    # no more segments than customers allow (cluster_customers takes k up to n - 1 and 30)
+    k_range = (k_range[0], min(k_range[1], len(features) - 1, 30))
+    if k > k_range[1]:
+        raise CXLabError(f"k={k} segments cannot be made from {len(features):,} customers",
+                         fix=f"choose k from {k_range[0]} to {k_range[1]}")
     return SegmentExplorer(features, columns=columns, method=method, k=k, k_range=k_range,
                            max_customers=max_customers, random_state=random_state, precompute=precompute)
