@@ -10,7 +10,7 @@ from matplotlib.colors import TwoSlopeNorm
 
 from cxlab.errors import CXLabError
 from cxlab.plots._style import ACCENT, MUTED, SEQUENTIAL_CMAP, get_ax
-from cxlab.plots._text import N_, _, count, localise_colorbar, num, pct, vocab
+from cxlab.plots._text import N_, _, count, get_language, localise_colorbar, num, pct, vocab
 
 __all__ = ["plot_rfm_heatmap", "plot_segment_sizes", "plot_lorenz", "plot_cluster_profiles",
            "plot_migration", "draw_profile_heatmap", "ProfileHeatmapChart", "plot_segment_scatter",
@@ -60,8 +60,7 @@ def plot_rfm_heatmap(grid: pd.DataFrame, *, value: str = "n", x: str = "f_score"
                   else x.replace("_", " "))
     ax.set_ylabel(_("recency score (5 = most recent)"))
     # English keeps the column name ("RFM grid: n"); another language names what is counted
-    what = value.replace("_", " ") if value not in _GRID_VALUES or _(_GRID_VALUES[value]) == _GRID_VALUES[value] \
-        else _(_GRID_VALUES[value])
+    what = _(_GRID_VALUES[value]) if value in _GRID_VALUES and get_language() != "en" else value.replace("_", " ")
     ax.set_title(_("RFM grid: {value}").format(value=what))
     ax.grid(False)
     if annotate:
