@@ -292,9 +292,10 @@ _OPTION_KEYS = {"columns", "sheet_name", "date_format", "decimal", "dayfirst", "
                 "value_maps", "non_response", "phone_region"}
 
 
-def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, Any]] | None = None
-                 ) -> dict[str, dict[str, Any]]:
-    """Per-table :func:`cxlab.io.read` options from ``cxlab.json`` in the folder, then the environment, then ``options``.
+def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, Any]] | None = None, *,
+                 shared: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """Per-table :func:`cxlab.io.read` options from ``cxlab.json`` in the folder, then the environment, then
+    ``shared`` (options for every table, as command-line flags give them), then ``options`` (per table).
 
     The JSON holds options for every table at the top level and per table under ``"tables"``::
 
@@ -316,6 +317,8 @@ def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, 
                              fix="fix the file (a JSON object) or remove it") from None
     if os.environ.get(READ_OPTIONS_ENV):
         sources.append((READ_OPTIONS_ENV, json.loads(os.environ[READ_OPTIONS_ENV])))
+    if shared:
+        sources.append(("the command line", shared))
     out: dict[str, dict[str, Any]] = {name: {} for name in TABLE_NAMES}
     for where, src in sources:
         bad = set(src) - _OPTION_KEYS - {"tables"}
@@ -533,6 +536,24 @@ def _in_the_users_words(exc: CXLabError) -> CXLabError:
     return CXLabError(exc.problem, file=exc.file, column=exc.column, rows=exc.rows, fix=for_command_line(exc.fix))
 
 
+def _found_but_unusable(tables: Tables, needs: list[str], who: str) -> None:
+    """A needed file that was found but could not be read, or lost every row to the quarantine: say that."""
+    for name in needs:
+        if name in tables.problems:
+            raise CXLabError(f"{who} needs the {name} table; {tables.problems[name]}",
+                             file=str(tables.files.get(name, "")) or None)
+        report = tables.reports.get(name)
+        quarantine = tables.quarantines.get(name)
+        if report is None or quarantine is None or not len(quarantine) or report.rows_kept:
+            continue
+        reasons = quarantine.groupby("problem")["reason"].agg(["size", "first"]).sort_values("size", ascending=False)
+        said = "; ".join(f"{n:,} × {first}" for n, first in zip(reasons["size"], reasons["first"]))
+        advice = " ".join(getattr(report, "warnings", ())) or "see the load report: cxlab validate on the file"
+        raise _in_the_users_words(CXLabError(
+            f"{who} needs the {name} table: {tables.files[name].name} was read, but all {report.rows_read:,} rows "
+            f"were quarantined ({said})", file=str(tables.files[name]), fix=advice))
+
+
 def _check_needs(tables: Tables, needs: Sequence[str], notebook: str | None) -> None:
     needs = [needs] if isinstance(needs, str) else list(needs)
     bad = [n for n in needs if n not in TABLE_NAMES]
@@ -542,6 +563,7 @@ def _check_needs(tables: Tables, needs: Sequence[str], notebook: str | None) -> 
     if not needs or any(tables.has(n) for n in needs):
         return
     who = f"notebook {notebook}" if notebook else "this analysis"
+    _found_but_unusable(tables, needs, who)
     what = " or ".join(f"a {n} table" for n in needs)
     where = str(tables.data_dir) if tables.data_dir is not None else "the files given"
     seen = ", ".join(p.name for p in tables.files.values()) or "none"

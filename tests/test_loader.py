@@ -179,3 +179,15 @@ def test_data_values_never_become_markup_in_tables():
     html = style_table(pd.DataFrame({"comment": ['<img src="http://127.0.0.1:9/t.png"><script>x</script>']}))
     rendered = html.to_html()
     assert "<img" not in rendered and "<script>" not in rendered and "&lt;img" in rendered
+
+
+def test_a_found_file_that_lost_every_row_is_named_with_the_reason(tmp_path):
+    # HOSTILE3 H4: the error said no transactions table was found when transactions.csv was read and
+    # every row quarantined; the reason and its fix were only in cxlab validate.
+    (tmp_path / "transactions.csv").write_text(
+        "customer_id,timestamp,amount\n" + "".join(f"C{i},someday {i},10.5\n" for i in range(30)), encoding="utf-8")
+    with pytest.raises(CXLabError) as info:
+        load_tables(tmp_path, needs=["transactions"], notebook="01_segmentation")
+    message = str(info.value)
+    assert "transactions.csv was read, but all 30 rows were quarantined" in message
+    assert "not a date cxlab recognises" in message and "none was found" not in message
