@@ -39,6 +39,7 @@ from cxlab._scanned import (  # noqa: F401 - the scan threshold belongs to the l
     scan_threshold,
 )
 from cxlab._find_tables import DATA_SUFFIXES, FILE_WORDS, _PARAM, _table_of, find_tables  # noqa: F401
+from cxlab._needs import _check_needs, _in_the_users_words  # noqa: F401
 from cxlab.errors import CXLabError
 
 __all__ = ["Tables", "load_tables", "example_path", "data_used_html", "read_options", "READ_OPTIONS_ENV", "FOLDER_OPTIONS",
@@ -549,53 +550,3 @@ def _read_all(found: Mapping[str, Path], opts_all: Mapping[str, Mapping[str, Any
             continue
         tables[name], reports[name], quarantines[name] = data, loaded.report, loaded.quarantine
     return tables, reports, quarantines, problems, errors, lazy
-
-
-def _in_the_users_words(exc: CXLabError) -> CXLabError:
-    """Under ``cxlab report`` (which sets ``$CXLAB_OUTPUT_DIR``), advice in command-line flags, not Python."""
-    if not os.environ.get("CXLAB_OUTPUT_DIR") or not exc.fix:
-        return exc
-    from cxlab.io._messages import for_command_line
-
-    return CXLabError(exc.problem, file=exc.file, column=exc.column, rows=exc.rows, fix=for_command_line(exc.fix))
-
-
-def _found_but_unusable(tables: Tables, needs: list[str], who: str) -> None:
-    """A needed file that was found but could not be read, or lost every row to the quarantine: say that."""
-    for name in needs:
-        if name in tables.problems:
-            raise CXLabError(f"{who} needs the {name} table; {tables.problems[name]}",
-                             file=str(tables.files.get(name, "")) or None)
-        report = tables.reports.get(name)
-        quarantine = tables.quarantines.get(name)
-        if report is None or quarantine is None or not len(quarantine) or report.rows_kept:
-            continue
-        reasons = quarantine.groupby("problem")["reason"].agg(["size", "first"]).sort_values("size", ascending=False)
-        said = "; ".join(f"{n:,} × {first}" for n, first in zip(reasons["size"], reasons["first"]))
-        advice = " ".join(getattr(report, "warnings", ())) or "see the load report: cxlab validate on the file"
-        raise _in_the_users_words(CXLabError(
-            f"{who} needs the {name} table: {tables.files[name].name} was read, but all {report.rows_read:,} rows "
-            f"were quarantined ({said})", file=str(tables.files[name]), fix=advice))
-
-
-def _check_needs(tables: Tables, needs: Sequence[str], notebook: str | None) -> None:
-    needs = [needs] if isinstance(needs, str) else list(needs)
-    bad = [n for n in needs if n not in TABLE_NAMES]
-    if bad:
-        raise CXLabError(f"unknown table names in needs: {', '.join(bad)}",
-                         fix=f"use names among {', '.join(TABLE_NAMES)}")
-    if not needs or any(tables.has(n) for n in needs):
-        return
-    who = f"notebook {notebook}" if notebook else "this analysis"
-    _found_but_unusable(tables, needs, who)
-    what = " or ".join(f"a {n} table" for n in needs)
-    where = str(tables.data_dir) if tables.data_dir is not None else "the files given"
-    seen = ", ".join(p.name for p in tables.files.values()) or "none"
-    unused = ", ".join(p.name for p in tables.unused)
-    raise CXLabError(
-        f"{who} needs {what}, and none was found in {where} (tables found: {seen}"
-        + (f"; files whose name says no table: {unused}" if unused else "") + ")",
-        file=where,
-        fix="put the export in the folder with a name that says what it holds (e.g. "
-            + ", ".join(f"'{n}.csv'" for n in needs) + ") or pass its path with "
-            + " / ".join(f"{_PARAM[n]}=" for n in needs))
