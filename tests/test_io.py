@@ -553,3 +553,18 @@ def test_cp1251_with_capital_headers_or_repeated_prefixes_is_not_read_as_koi8(he
     assert res.data["transaction_id"].iloc[0] == "Ч-00000" and res.data["customer_id"].iloc[0] == "1000"
     koi8 = ("Номер чека;Карта;Дата;Сумма\n" + "Ч-1;7;05.03.2025;10,00\n" * 5).encode("koi8-r")
     assert cxlab.io.read(koi8, "transactions").report.encoding == "koi8-r"  # a real KOI8-R file still is one
+
+
+def test_order_line_exports_keep_every_line_and_conflicts_are_still_refused():
+    # HOSTILE3 H22: an export with one row per order line repeats the order id; every line of a
+    # multi-line order was quarantined as a conflicting duplicate (747 rows read, 78 kept).
+    text = ("transaction_id;customer_id;timestamp;amount;category\n"
+            "O1;C1;05.03.2025 10:00;100,00;wine\nO1;C1;05.03.2025 10:00;25,50;cheese\n"
+            "O1;C1;05.03.2025 10:00;25,50;cheese\n"          # two identical items in the same order
+            "O2;C2;06.03.2025 11:00;10,00;wine\n"
+            "O3;C3;07.03.2025 12:00;5,00;wine\nO3;C4;07.03.2025 12:00;7,00;wine\n")  # one id, two customers
+    res = cxlab.io.read(text.encode("utf-8"), "transactions")
+    assert res.data["transaction_id"].tolist() == ["O1", "O1", "O1", "O2"]
+    assert res.data.loc[res.data["transaction_id"] == "O1", "amount"].sum() == pytest.approx(151.0)
+    assert set(res.quarantine["problem"]) == {"duplicate_conflict"} and len(res.quarantine) == 2  # O3 conflicts
+    assert any("kept as the lines of 1 order (" in w for w in res.report.warnings)
