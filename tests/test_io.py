@@ -568,3 +568,17 @@ def test_order_line_exports_keep_every_line_and_conflicts_are_still_refused():
     assert res.data.loc[res.data["transaction_id"] == "O1", "amount"].sum() == pytest.approx(151.0)
     assert set(res.quarantine["problem"]) == {"duplicate_conflict"} and len(res.quarantine) == 2  # O3 conflicts
     assert any("kept as the lines of 1 order (" in w for w in res.report.warnings)
+
+
+def test_a_no_card_placeholder_id_is_not_one_huge_customer():
+    # HOSTILE3 H15: tills write 00000000 for purchases without a loyalty card; that id became the
+    # biggest customer (segment 1 = 0 % of customers, 50 % of revenue).
+    rows = [f"T{i};{'00000000' if i % 2 else f'{1000 + i % 7:08d}'};05.03.2025;10,00" for i in range(40)]
+    rows += ["T90;нет карты;05.03.2025;10,00", "T91;0;05.03.2025;10,00", "T92;99999999;05.03.2025;10,00"]
+    res = cxlab.io.read(("transaction_id;customer_id;timestamp;amount\n" + "\n".join(rows) + "\n").encode(), "transactions")
+    assert len(res.data) == 20 and not res.data["customer_id"].isin(["00000000", "0", "нет карты", "99999999"]).any()
+    assert set(res.quarantine["problem"]) == {"placeholder_id"} and len(res.quarantine) == 23
+    assert "without a loyalty card" in res.quarantine["reason"].iloc[0]
+    survey = cxlab.io.read(b"response_id;customer_id;submitted_at;likelihood_to_recommend\nR1;0000;2025-03-01;9\n"
+                           b"R2;C7;2025-03-01;3\n", "survey")
+    assert survey.report.rows_kept == 2 and survey.data["customer_id"].isna().tolist() == [True, False]
