@@ -96,8 +96,9 @@ class Tables(ScannedTablesMixin):
         What the loader did across tables that the user must know (e.g. customer ids
         written with and without leading zeros in two files, matched by their number).
     currency
-        The currency of the amounts when cxlab knows it (the demo's); ``None`` for a user's data,
-        whose currency the user names (``currency`` parameter).
+        The currency of the amounts when cxlab knows it: the demo's, or the one value of a currency
+        column in the transactions («Валюта», ``currency``); otherwise ``None`` and the user names it
+        (``currency`` parameter). Several currencies in that column are refused, not added up.
     lazy
         By table name, the :class:`cxlab.engine.loading.ScannedTable` of a file above the scan
         threshold: the table itself is then a DuckDB relation (:meth:`is_lazy`), counted where it lies.
@@ -387,11 +388,14 @@ def _table_columns(name: str) -> set[str]:
 
 def _read_one(name: str, path: Path, opts: Mapping[str, Any]):
     from cxlab import io as cxio
+    from cxlab._currency import amounts_currency
 
     opts = dict(opts)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # everything warned about is in the load report shown to the user
         loaded = cxio.read(path, name, **opts)
+    if name == "transactions":
+        amounts_currency(loaded.data, path.name)  # several currencies are refused, not added up
     return loaded, loaded.data
 
 
@@ -494,9 +498,12 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
     notes = harmonise_customer_ids(in_memory, {n: p.name for n, p in found.items() if n not in lazy})
     tables.update(in_memory)
     notes = [lazy[n].note() for n in TABLE_NAMES if n in lazy] + list(notes)
+    from cxlab._currency import amounts_currency
+
     result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
                     files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
-                    problems=problems, notes=tuple(notes), lazy=lazy)
+                    problems=problems, notes=tuple(notes), lazy=lazy,
+                    currency=amounts_currency(tables.get("transactions")))
     if needs and not any(result.has(n) for n in needs):
         for n in needs:
             if n in errors:
