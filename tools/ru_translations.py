@@ -382,6 +382,13 @@ RU = {
      " бутстреп-ARI при k = {k} равен {ari} ({p95} повторов — от {low} до {high}; 1 = каждый раз те же сегменты), так что {verdict}.",
  " of {n} bootstrap replicates": " из {n} бутстреп-повторов", " of bootstrap replicates": " бутстреп-повторов",
  "ARI {ari}, {p95}{reps} {low}–{high}": "ARI {ari}, {p95}{reps}: {low}–{high}",
+ (" the bootstrap ARI at k = {k} is {ari} (its {n} replicate lies between {low} and {high}; 1 = the same segments every time), so {verdict}.",):
+     (" бутстреп-ARI при k = {k} равен {ari} ({n} бутстреп-повтор — от {low} до {high}; 1 = каждый раз те же сегменты), так что {verdict}.",
+      " бутстреп-ARI при k = {k} равен {ari} ({n} бутстреп-повтора — от {low} до {high}; 1 = каждый раз те же сегменты), так что {verdict}.",
+      " бутстреп-ARI при k = {k} равен {ari} ({n} бутстреп-повторов — от {low} до {high}; 1 = каждый раз те же сегменты), так что {verdict}."),
+ ("ARI {ari}, {n} bootstrap replicate {low}–{high}",):
+     ("ARI {ari}, {n} бутстреп-повтор: {low}–{high}", "ARI {ari}, {n} бутстреп-повтора: {low}–{high}",
+      "ARI {ari}, {n} бутстреп-повторов: {low}–{high}"),
  "**Finding.** The clusters agree with the planted segments with ARI = {ari} (the named RFM segments: ARI = {rfm_ari}). Clusters map mostly to: ":
      "**Вывод.** Кластеры совпадают с заложенными сегментами с ARI = {ari} (именованные RFM-сегменты: ARI = {rfm_ari}). Кластеры в основном соответствуют: ",
  "Well separated (at least {share} of their customers in one cluster): ": "Хорошо отделены (не меньше {share} клиентов в одном кластере): ",

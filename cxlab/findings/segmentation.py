@@ -363,6 +363,11 @@ def _stability_title(est: float, low: float) -> str:
     return _("borders move between samples")
 
 
+#: fewer bootstrap replicates than this: their range is reported, not a 95 % range (its 2.5 % and 97.5 %
+#: points would be the extremes of a handful of values)
+FEW_REPLICATES = 40
+
+
 def cluster_finding(sizes: pd.DataFrame, k_table: pd.DataFrame, stability: pd.DataFrame, *, k: int,
                     method: str = "kmeans") -> KeyFinding:
     """The most valuable cluster, the k the silhouette prefers, and whether the clusters are reproducible.
@@ -422,6 +427,21 @@ def cluster_finding(sizes: pd.DataFrame, k_table: pd.DataFrame, stability: pd.Da
         return key_finding(_("{k} behavioural segments: {verdict}").format(k=k, verdict=_("stability not measured")),
                            text, n=n, method=how)
     r = row.iloc[0]
+    n_boot = int(r["n_boot"]) if "n_boot" in r.index else None
+    if n_boot is not None and n_boot < FEW_REPLICATES and {"min_ari", "max_ari"} <= set(r.index):
+        # a 95 % range needs dozens of replicates; with a handful, their range is what they show
+        low, high = fmt_decimal(r["min_ari"], 2), fmt_decimal(r["max_ari"], 2)
+        text += ngettext(" the bootstrap ARI at k = {k} is {ari} (its {n} replicate lies between {low} and {high}; "
+                         "1 = the same segments every time), so {verdict}.",
+                         " the bootstrap ARI at k = {k} is {ari} (its {n} replicates lie between {low} and {high}; "
+                         "1 = the same segments every time), so {verdict}.", n_boot).format(
+            k=k, ari=fmt_decimal(r["estimate"], 2), n=n_boot, low=low, high=high,
+            verdict=_stability_words(r["estimate"], r["min_ari"]))
+        return key_finding(_("{k} behavioural segments: {verdict}").format(
+                               k=k, verdict=_stability_title(r["estimate"], r["min_ari"])), text, n=n, method=how,
+                           interval=ngettext("ARI {ari}, {n} bootstrap replicate {low}–{high}",
+                                             "ARI {ari}, {n} bootstrap replicates {low}–{high}", n_boot).format(
+                               ari=fmt_decimal(r["estimate"], 2), n=n_boot, low=low, high=high))
     text += _(" the bootstrap ARI at k = {k} is {ari} ({p95} of replicates between {low} and {high}; 1 = the same "
               "segments every time), so {verdict}.").format(
         k=k, ari=fmt_decimal(r["estimate"], 2), p95=fmt_pct(0.95), low=fmt_decimal(r["ci_low"], 2),

@@ -480,6 +480,7 @@ def cluster_stability(
     pandas.DataFrame
         ``k, n_boot, estimate`` (mean ARI), ``se`` (standard deviation of the replicates /
         sqrt(n_boot)), ``ci_low, ci_high`` (2.5% and 97.5% percentiles of the replicates),
+        ``min_ari``, ``max_ari`` (the range of the replicates: with few of them, what a reader should see),
         ``min_ari``.
 
     Examples
@@ -516,6 +517,6 @@ def cluster_stability(
             bar.update()
         lo, hi = np.percentile(aris, [2.5, 97.5])
         rows.append((k, n_boot, aris.mean(), aris.std(ddof=1) / np.sqrt(n_boot) if n_boot > 1 else np.nan,
-                     lo, hi, aris.min()))
+                     lo, hi, aris.min(), aris.max()))
     bar.close()
-    return pd.DataFrame(rows, columns=["k", "n_boot", "estimate", "se", "ci_low", "ci_high", "min_ari"])
+    return pd.DataFrame(rows, columns=["k", "n_boot", "estimate", "se", "ci_low", "ci_high", "min_ari", "max_ari"])
