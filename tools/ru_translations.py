@@ -382,6 +382,8 @@ RU = {
      " бутстреп-ARI при k = {k} равен {ari} ({p95} повторов — от {low} до {high}; 1 = каждый раз те же сегменты), так что {verdict}.",
  " of {n} bootstrap replicates": " из {n} бутстреп-повторов", " of bootstrap replicates": " бутстреп-повторов",
  "ARI {ari}, {p95}{reps} {low}–{high}": "ARI {ari}, {p95}{reps}: {low}–{high}",
+ "No customer has bought more than once yet, so there is no repeat spend to model.":
+     "Пока ни один клиент не покупал больше одного раза, так что моделировать повторные траты не на чем.",
  (" the bootstrap ARI at k = {k} is {ari} (its {n} replicate lies between {low} and {high}; 1 = the same segments every time), so {verdict}.",):
      (" бутстреп-ARI при k = {k} равен {ari} ({n} бутстреп-повтор — от {low} до {high}; 1 = каждый раз те же сегменты), так что {verdict}.",
       " бутстреп-ARI при k = {k} равен {ari} ({n} бутстреп-повтора — от {low} до {high}; 1 = каждый раз те же сегменты), так что {verdict}.",
