@@ -382,6 +382,9 @@ RU = {
      " бутстреп-ARI при k = {k} равен {ari} ({p95} повторов — от {low} до {high}; 1 = каждый раз те же сегменты), так что {verdict}.",
  " of {n} bootstrap replicates": " из {n} бутстреп-повторов", " of bootstrap replicates": " бутстреп-повторов",
  "ARI {ari}, {p95}{reps} {low}–{high}": "ARI {ari}, {p95}{reps}: {low}–{high}",
+ "the segments are hardly more alike between samples than chance would make them: these data show no stable behavioural segments at this k, so use the RFM segments above instead":
+     "сегменты в разных выборках совпадают немногим лучше, чем случайно: устойчивых поведенческих сегментов при этом k в данных нет, поэтому лучше опираться на RFM-сегменты выше",
+ "no better than chance": "не лучше случайного",
  "No customer has bought more than once yet, so there is no repeat spend to model.":
      "Пока ни один клиент не покупал больше одного раза, так что моделировать повторные траты не на чем.",
  (" the bootstrap ARI at k = {k} is {ari} (its {n} replicate lies between {low} and {high}; 1 = the same segments every time), so {verdict}.",):

@@ -342,6 +342,10 @@ def planted_champions_finding(customer_share: float, revenue_share: float, *, de
         verdict=verdict)
 
 
+#: a mean bootstrap ARI below this is close to chance agreement (ARI 0): no stable segments
+CHANCE_ARI = 0.2
+
+
 def _stability_words(est: float, low: float) -> str:
     if _missing(est):
         return _("the stability of the segments was not measured")
@@ -350,6 +354,9 @@ def _stability_words(est: float, low: float) -> str:
     if est >= 0.5:
         return _("the segments are only partly reproducible: the core of each segment comes back, its borders move "
                  "between samples")
+    if est < CHANCE_ARI:
+        return _("the segments are hardly more alike between samples than chance would make them: these data show "
+                 "no stable behavioural segments at this k, so use the RFM segments above instead")
     return _("the segment borders move between samples: read them as tendencies, not hard classes")
 
 
@@ -360,6 +367,8 @@ def _stability_title(est: float, low: float) -> str:
         return _("reproducible")
     if est >= 0.5:
         return _("partly reproducible")
+    if est < CHANCE_ARI:
+        return _("no better than chance")
     return _("borders move between samples")
 
 
