@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--sep", default=None, help="field delimiter (default: detected among , ; tab |)")
     v.add_argument("--encoding", default=None, help="text encoding (default: detected)")
     v.add_argument("--sheet", default=None, help="Excel worksheet name or 0-based number")
-    v.add_argument("--month-first", action="store_true", help="read 01/02/2024 as 2 January (default: day first)")
+    v.add_argument("--month-first", action="store_true", help="read 01/02/2024 as 2 January (default: the order the values show; day first when none shows it)")
     v.add_argument("--date-format", default=None, metavar="FORMAT",
                    help="strftime format of every date column, e.g. '%%Y%%m%%d' for 19970101 (default: recognised)")
     v.add_argument("--decimal", default=None, choices=[",", "."],
@@ -169,7 +169,11 @@ def _validate(args, out, err) -> int:
         codes = []
         for table, file in found.items():
             print(f"== {file.name} ({table})", file=out)
-            codes.append(_validate_one(file, _KIND_OF_TABLE[table], args, out))
+            try:
+                codes.append(_validate_one(file, _KIND_OF_TABLE[table], args, out))
+            except CXLabError as exc:  # one file's problem does not hide the others'
+                print(f"cxlab: error: {exc}", file=out)
+                codes.append(2)
             print("", file=out)
         if unused:
             print("files not recognised by their name (not checked): " + ", ".join(p.name for p in unused), file=out)
@@ -184,15 +188,26 @@ def _validate(args, out, err) -> int:
     return _validate_one(path, kind, args, out)
 
 
-def _validate_one(file, kind: str, args, out) -> int:
-    import cxlab.io
+def _flag_options(args) -> dict:
+    """The reading flags as options for every table (each table takes the --column mappings onto its own columns)."""
+    from cxlab.report import flag_pairs
 
     sheet = args.sheet
     if sheet is not None and sheet.isdigit():
         sheet = int(sheet)
-    from cxlab.io._messages import for_command_line
-    from cxlab.report import flag_pairs
+    given = {"sep": args.sep, "encoding": args.encoding, "date_format": args.date_format, "decimal": args.decimal,
+             "sheet_name": sheet, "dayfirst": False if args.month_first else None,
+             "columns": flag_pairs(args.column, "--column", "HEADER=COLUMN", "'Оценка NPS=likelihood_to_recommend'"),
+             "channel_map": flag_pairs(args.channel, "--channel", "LABEL=CHANNEL", "'КЦ=phone'")}
+    return {k: v for k, v in given.items() if v is not None and v != {}}
 
+
+def _validate_one(file, kind: str, args, out) -> int:
+    import cxlab.io
+    from cxlab.io._messages import for_command_line
+    from cxlab.loader import read_options
+
+    table = {v: k for k, v in _KIND_OF_TABLE.items()}[kind]
     window = None
     if args.plausible_dates:
         window = tuple((args.plausible_dates.split(":", 1) + [""])[:2])
@@ -200,14 +215,9 @@ def _validate_one(file, kind: str, args, out) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # everything warned about is in the printed report
         try:
-            result = cxlab.io.read(
-                file, kind, sep=args.sep, encoding=args.encoding, dayfirst=not args.month_first,
-                sheet_name=0 if sheet is None else sheet,
-                columns=flag_pairs(args.column, "--column", "HEADER=COLUMN", "'Оценка NPS=likelihood_to_recommend'"),
-                channel_map=flag_pairs(args.channel, "--channel", "LABEL=CHANNEL", "'КЦ=phone'"),
-                date_format=args.date_format, decimal=args.decimal,
-                plausible_dates=window,
-            )
+            # the folder's cxlab.json first, then the flags: the same options cxlab report would use
+            options = read_options(file.parent, shared=_flag_options(args)).get(table, {})
+            result = cxlab.io.read(file, kind, plausible_dates=window, **options)
         except CXLabError as exc:
             raise CXLabError(for_command_line(exc.problem), file=exc.file, column=exc.column, rows=exc.rows,
                              fix=for_command_line(exc.fix) if exc.fix else None) from None

@@ -39,6 +39,7 @@ from cxlab._scanned import (  # noqa: F401 - the scan threshold belongs to the l
     scan_threshold,
 )
 from cxlab._find_tables import DATA_SUFFIXES, FILE_WORDS, _PARAM, _table_of, find_tables  # noqa: F401
+from cxlab._needs import _check_needs, _in_the_users_words  # noqa: F401
 from cxlab.errors import CXLabError
 
 __all__ = ["Tables", "load_tables", "example_path", "data_used_html", "read_options", "READ_OPTIONS_ENV", "FOLDER_OPTIONS",
@@ -69,6 +70,10 @@ def example_path(name: str) -> Path:
 
 # --------------------------------------------------------------------------- the result
 
+#: A table that loses at least this share of its rows to the quarantine gets a warning beside the figures.
+QUARANTINE_WARNING_SHARE = 0.05
+
+
 @dataclass(frozen=True)
 class Tables(ScannedTablesMixin):
     """The tables a notebook works on, where they came from and how they loaded.
@@ -91,8 +96,9 @@ class Tables(ScannedTablesMixin):
         What the loader did across tables that the user must know (e.g. customer ids
         written with and without leading zeros in two files, matched by their number).
     currency
-        The currency of the amounts when cxlab knows it (the demo's); ``None`` for a user's data,
-        whose currency the user names (``currency`` parameter).
+        The currency of the amounts when cxlab knows it: the demo's, or the one value of a currency
+        column in the transactions («Валюта», ``currency``); otherwise ``None`` and the user names it
+        (``currency`` parameter). Several currencies in that column are refused, not added up.
     lazy
         By table name, the :class:`cxlab.engine.loading.ScannedTable` of a file above the scan
         threshold: the table itself is then a DuckDB relation (:meth:`is_lazy`), counted where it lies.
@@ -243,7 +249,26 @@ class Tables(ScannedTablesMixin):
         for name, why in self.problems.items():
             lines.append(f"  {name}: NOT READ — {why}")
         lines.extend(f"  note: {n}" for n in self.notes)
+        lines.extend(f"  WARNING: {w}" for w in self.quarantine_warnings())
         return "\n".join(lines)
+
+    def quarantine_warnings(self, share: float = QUARANTINE_WARNING_SHARE) -> list[str]:
+        """One sentence per table that lost at least ``share`` of its rows to the quarantine: every figure
+        leaves them out, so the reader must see it next to the figures, not only in a row count."""
+        out = []
+        for name, report in self.reports.items():
+            read, lost = int(getattr(report, "rows_read", 0)), int(getattr(report, "rows_quarantined", 0))
+            if not read or lost < share * read:
+                continue
+            file = self.files[name].name if name in self.files else name
+            text = (f"{lost / read:.0%} of the rows of {file} ({lost:,} of {read:,}) were quarantined while loading; "
+                    "every figure from the " + name.replace("_", " ") + " table leaves them out.")
+            q = self.quarantines.get(name)
+            if q is not None and len(q):
+                top = q["reason"].iloc[int(q["problem"].map(q["problem"].value_counts()).to_numpy().argmax())]
+                text += f" Commonest reason: {top}."
+            out.append(text)
+        return out
 
     def _repr_html_(self) -> str:
         used = self.data_used()
@@ -258,6 +283,7 @@ class Tables(ScannedTablesMixin):
             notes.append(f"<b>{html.escape(name)} was not read</b> (this notebook can do without it): "
                          f"{html.escape(why)}")
         notes.extend(html.escape(n) for n in self.notes)
+        notes = [f"<b>⚠ {html.escape(w)}</b>" for w in self.quarantine_warnings()] + notes
         q = sum(int(r.rows_quarantined) for r in used.itertuples(index=False))
         if q:
             where = ("<code>tables.quarantines</code>; for scanned tables, counts by reason in "
@@ -292,9 +318,10 @@ _OPTION_KEYS = {"columns", "sheet_name", "date_format", "decimal", "dayfirst", "
                 "value_maps", "non_response", "phone_region"}
 
 
-def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, Any]] | None = None
-                 ) -> dict[str, dict[str, Any]]:
-    """Per-table :func:`cxlab.io.read` options from ``cxlab.json`` in the folder, then the environment, then ``options``.
+def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, Any]] | None = None, *,
+                 shared: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """Per-table :func:`cxlab.io.read` options from ``cxlab.json`` in the folder, then the environment, then
+    ``shared`` (options for every table, as command-line flags give them), then ``options`` (per table).
 
     The JSON holds options for every table at the top level and per table under ``"tables"``::
 
@@ -316,6 +343,8 @@ def read_options(folder: Path | None = None, options: Mapping[str, Mapping[str, 
                              fix="fix the file (a JSON object) or remove it") from None
     if os.environ.get(READ_OPTIONS_ENV):
         sources.append((READ_OPTIONS_ENV, json.loads(os.environ[READ_OPTIONS_ENV])))
+    if shared:
+        sources.append(("the command line", shared))
     out: dict[str, dict[str, Any]] = {name: {} for name in TABLE_NAMES}
     for where, src in sources:
         bad = set(src) - _OPTION_KEYS - {"tables"}
@@ -359,11 +388,14 @@ def _table_columns(name: str) -> set[str]:
 
 def _read_one(name: str, path: Path, opts: Mapping[str, Any]):
     from cxlab import io as cxio
+    from cxlab._currency import amounts_currency
 
     opts = dict(opts)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # everything warned about is in the load report shown to the user
         loaded = cxio.read(path, name, **opts)
+    if name == "transactions":
+        amounts_currency(loaded.data, path.name)  # several currencies are refused, not added up
     return loaded, loaded.data
 
 
@@ -466,9 +498,12 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
     notes = harmonise_customer_ids(in_memory, {n: p.name for n, p in found.items() if n not in lazy})
     tables.update(in_memory)
     notes = [lazy[n].note() for n in TABLE_NAMES if n in lazy] + list(notes)
+    from cxlab._currency import amounts_currency
+
     result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
                     files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
-                    problems=problems, notes=tuple(notes), lazy=lazy)
+                    problems=problems, notes=tuple(notes), lazy=lazy,
+                    currency=amounts_currency(tables.get("transactions")))
     if needs and not any(result.has(n) for n in needs):
         for n in needs:
             if n in errors:
@@ -522,53 +557,3 @@ def _read_all(found: Mapping[str, Path], opts_all: Mapping[str, Mapping[str, Any
             continue
         tables[name], reports[name], quarantines[name] = data, loaded.report, loaded.quarantine
     return tables, reports, quarantines, problems, errors, lazy
-
-
-def _in_the_users_words(exc: CXLabError) -> CXLabError:
-    """Under ``cxlab report`` (which sets ``$CXLAB_OUTPUT_DIR``), advice in command-line flags, not Python."""
-    if not os.environ.get("CXLAB_OUTPUT_DIR") or not exc.fix:
-        return exc
-    from cxlab.io._messages import for_command_line
-
-    return CXLabError(exc.problem, file=exc.file, column=exc.column, rows=exc.rows, fix=for_command_line(exc.fix))
-
-
-def _found_but_unusable(tables: Tables, needs: list[str], who: str) -> None:
-    """A needed file that was found but could not be read, or lost every row to the quarantine: say that."""
-    for name in needs:
-        if name in tables.problems:
-            raise CXLabError(f"{who} needs the {name} table; {tables.problems[name]}",
-                             file=str(tables.files.get(name, "")) or None)
-        report = tables.reports.get(name)
-        quarantine = tables.quarantines.get(name)
-        if report is None or quarantine is None or not len(quarantine) or report.rows_kept:
-            continue
-        reasons = quarantine.groupby("problem")["reason"].agg(["size", "first"]).sort_values("size", ascending=False)
-        said = "; ".join(f"{n:,} × {first}" for n, first in zip(reasons["size"], reasons["first"]))
-        advice = " ".join(getattr(report, "warnings", ())) or "see the load report: cxlab validate on the file"
-        raise _in_the_users_words(CXLabError(
-            f"{who} needs the {name} table: {tables.files[name].name} was read, but all {report.rows_read:,} rows "
-            f"were quarantined ({said})", file=str(tables.files[name]), fix=advice))
-
-
-def _check_needs(tables: Tables, needs: Sequence[str], notebook: str | None) -> None:
-    needs = [needs] if isinstance(needs, str) else list(needs)
-    bad = [n for n in needs if n not in TABLE_NAMES]
-    if bad:
-        raise CXLabError(f"unknown table names in needs: {', '.join(bad)}",
-                         fix=f"use names among {', '.join(TABLE_NAMES)}")
-    if not needs or any(tables.has(n) for n in needs):
-        return
-    who = f"notebook {notebook}" if notebook else "this analysis"
-    _found_but_unusable(tables, needs, who)
-    what = " or ".join(f"a {n} table" for n in needs)
-    where = str(tables.data_dir) if tables.data_dir is not None else "the files given"
-    seen = ", ".join(p.name for p in tables.files.values()) or "none"
-    unused = ", ".join(p.name for p in tables.unused)
-    raise CXLabError(
-        f"{who} needs {what}, and none was found in {where} (tables found: {seen}"
-        + (f"; files whose name says no table: {unused}" if unused else "") + ")",
-        file=where,
-        fix="put the export in the folder with a name that says what it holds (e.g. "
-            + ", ".join(f"'{n}.csv'" for n in needs) + ") or pass its path with "
-            + " / ".join(f"{_PARAM[n]}=" for n in needs))

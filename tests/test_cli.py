@@ -173,3 +173,27 @@ def test_present_stops_voila_and_its_kernel_on_sigterm(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_validate_reads_the_folder_options_and_maps_columns_per_table_like_report(tmp_path, capsys):
+    # HOSTILE3 H5: validate ignored the folder's cxlab.json, refused a --column meant for another table,
+    # and stopped at the first failing file.
+    import json
+
+    from cxlab.cli import main
+
+    (tmp_path / "orders.csv").write_text("Client;When;Total (EUR)\nA1;19970105;12,50\nA2;19970106;3,00\n",
+                                         encoding="utf-8")
+    (tmp_path / "nps_survey.csv").write_text("id;date;Score\nR1;2024-01-05;9\nR2;2024-01-06;3\n", encoding="utf-8")
+    (tmp_path / "customers.csv").write_text("nothing useful\n\n", encoding="utf-8")
+    (tmp_path / "cxlab.json").write_text(json.dumps({"tables": {"transactions": {"date_format": "%Y%m%d"}}}),
+                                         encoding="utf-8")
+    code = main(["validate", str(tmp_path), "--column", "Client=customer_id", "--column", "When=timestamp",
+                 "--column", "Total (EUR)=amount", "--column", "Score=likelihood_to_recommend",
+                 "--column", "id=response_id", "--column", "date=submitted_at"])
+    text = capsys.readouterr().out
+    assert "== orders.csv (transactions)" in text and "rows read 2 = kept 2 + quarantined 0" in text
+    assert "== nps_survey.csv (survey_responses)" in text
+    assert text.count("kept 2 + quarantined 0") == 2  # the survey too: its own mappings only
+    assert "== customers.csv (customers)" in text and "cxlab: error:" in text  # reported, and the others still checked
+    assert code == 2

@@ -231,3 +231,34 @@ def test_playbook_finding_warns_before_win_back_without_overdue_customers():
     assert "Check first: only 10% of them are overdue" in steady
     lapsed = fseg.playbook_finding(pb, overdue=pd.Series({"loyal": 0.0, "at risk": 0.9}))
     assert "Check first" not in lapsed and "win back — personal offer" in lapsed
+
+
+def test_a_handful_of_bootstrap_replicates_is_reported_as_their_range_not_a_95_percent_range():
+    # HOSTILE3 H9: "95 % of 8 bootstrap replicates 0.52–0.90" — the 2.5 % and 97.5 % points of eight
+    # values are their extremes, so the finding says the range of the eight.
+    import pandas as pd
+
+    from cxlab.findings.segmentation import cluster_finding
+
+    sizes = pd.DataFrame({"segment": [1, 2], "n": [30, 70], "share": [0.3, 0.7], "revenue_share": [0.6, 0.4]})
+    k_table = pd.DataFrame({"k": [2, 3], "silhouette": [0.5, 0.4]})
+    few = pd.DataFrame({"k": [2], "n_boot": [8], "estimate": [0.71], "se": [0.05], "ci_low": [0.53],
+                        "ci_high": [0.89], "min_ari": [0.52], "max_ari": [0.90]})
+    text = str(cluster_finding(sizes, k_table, few, k=2))
+    assert "its 8 replicates lie between 0.52 and 0.90" in text and "95" not in text
+    many = few.assign(n_boot=200)
+    assert "95% of replicates between 0.53 and 0.89" in str(cluster_finding(sizes, k_table, many, k=2))
+
+
+def test_segments_no_more_alike_than_chance_are_said_to_be_no_stable_segments():
+    # HOSTILE3 H16: a mean bootstrap ARI of 0.04 still got a "5 behavioural segments" headline.
+    import pandas as pd
+
+    from cxlab.findings.segmentation import cluster_finding
+
+    sizes = pd.DataFrame({"segment": [1, 2], "n": [30, 70], "share": [0.3, 0.7], "revenue_share": [0.6, 0.4]})
+    k_table = pd.DataFrame({"k": [2, 3], "silhouette": [0.1, 0.09]})
+    noise = pd.DataFrame({"k": [2], "n_boot": [200], "estimate": [0.04], "se": [0.01], "ci_low": [-0.02],
+                          "ci_high": [0.12], "min_ari": [-0.05], "max_ari": [0.2]})
+    finding = cluster_finding(sizes, k_table, noise, k=2)
+    assert "no better than chance" in str(finding) and "use the RFM segments above instead" in str(finding)

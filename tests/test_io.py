@@ -553,3 +553,32 @@ def test_cp1251_with_capital_headers_or_repeated_prefixes_is_not_read_as_koi8(he
     assert res.data["transaction_id"].iloc[0] == "Ч-00000" and res.data["customer_id"].iloc[0] == "1000"
     koi8 = ("Номер чека;Карта;Дата;Сумма\n" + "Ч-1;7;05.03.2025;10,00\n" * 5).encode("koi8-r")
     assert cxlab.io.read(koi8, "transactions").report.encoding == "koi8-r"  # a real KOI8-R file still is one
+
+
+def test_order_line_exports_keep_every_line_and_conflicts_are_still_refused():
+    # HOSTILE3 H22: an export with one row per order line repeats the order id; every line of a
+    # multi-line order was quarantined as a conflicting duplicate (747 rows read, 78 kept).
+    text = ("transaction_id;customer_id;timestamp;amount;category\n"
+            "O1;C1;05.03.2025 10:00;100,00;wine\nO1;C1;05.03.2025 10:00;25,50;cheese\n"
+            "O1;C1;05.03.2025 10:00;25,50;cheese\n"          # two identical items in the same order
+            "O2;C2;06.03.2025 11:00;10,00;wine\n"
+            "O3;C3;07.03.2025 12:00;5,00;wine\nO3;C4;07.03.2025 12:00;7,00;wine\n")  # one id, two customers
+    res = cxlab.io.read(text.encode("utf-8"), "transactions")
+    assert res.data["transaction_id"].tolist() == ["O1", "O1", "O1", "O2"]
+    assert res.data.loc[res.data["transaction_id"] == "O1", "amount"].sum() == pytest.approx(151.0)
+    assert set(res.quarantine["problem"]) == {"duplicate_conflict"} and len(res.quarantine) == 2  # O3 conflicts
+    assert any("kept as the lines of 1 order (" in w for w in res.report.warnings)
+
+
+def test_a_no_card_placeholder_id_is_not_one_huge_customer():
+    # HOSTILE3 H15: tills write 00000000 for purchases without a loyalty card; that id became the
+    # biggest customer (segment 1 = 0 % of customers, 50 % of revenue).
+    rows = [f"T{i};{'00000000' if i % 2 else f'{1000 + i % 7:08d}'};05.03.2025;10,00" for i in range(40)]
+    rows += ["T90;нет карты;05.03.2025;10,00", "T91;0;05.03.2025;10,00", "T92;99999999;05.03.2025;10,00"]
+    res = cxlab.io.read(("transaction_id;customer_id;timestamp;amount\n" + "\n".join(rows) + "\n").encode(), "transactions")
+    assert len(res.data) == 20 and not res.data["customer_id"].isin(["00000000", "0", "нет карты", "99999999"]).any()
+    assert set(res.quarantine["problem"]) == {"placeholder_id"} and len(res.quarantine) == 23
+    assert "without a loyalty card" in res.quarantine["reason"].iloc[0]
+    survey = cxlab.io.read(b"response_id;customer_id;submitted_at;likelihood_to_recommend\nR1;0000;2025-03-01;9\n"
+                           b"R2;C7;2025-03-01;3\n", "survey")
+    assert survey.report.rows_kept == 2 and survey.data["customer_id"].isna().tolist() == [True, False]

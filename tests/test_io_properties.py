@@ -206,7 +206,8 @@ def test_mixed_exports_keep_every_value_written(rows, majority, minority, sep, e
             text = _render_amount((cents + (1 if cents % 100 == 0 else 0)) / 100, style, 3)  # with decimals
             amount = (cents + (1 if cents % 100 == 0 else 0)) / 100
         date_text, ts = _render_date(ts, dstyle)
-        records.append([f"T{i:05d}", f"{i % 7:06d}", date_text, text, PHRASES[phrase]])
+        # customer numbers from 1: an all-zero id ('000000') is a till's "no loyalty card" and is quarantined
+        records.append([f"T{i:05d}", f"{i % 7 + 1:06d}", date_text, text, PHRASES[phrase]])
         truth[f"T{i:05d}"] = (amount, ts, PHRASES[phrase])
     total = f"{sum(v[0] for v in truth.values()):.2f}"
     summary_lines = set()

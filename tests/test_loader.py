@@ -191,3 +191,31 @@ def test_a_found_file_that_lost_every_row_is_named_with_the_reason(tmp_path):
     message = str(info.value)
     assert "transactions.csv was read, but all 30 rows were quarantined" in message
     assert "not a date cxlab recognises" in message and "none was found" not in message
+
+
+def test_a_table_that_lost_a_large_share_of_rows_is_warned_about_beside_the_figures(tmp_path):
+    # HOSTILE3 H7: a third of the orders were quarantined and the report's headlines never said so.
+    rows = "".join(f"C{i},2024-03-{1 + i % 28:02d},10.5\n" for i in range(80))
+    rows += "".join(f"C{i},someday,10.5\n" for i in range(20))  # 20 % not dates
+    (tmp_path / "transactions.csv").write_text("customer_id,timestamp,Total (EUR)\n" + rows, encoding="utf-8")
+    t = load_tables(tmp_path, needs=["transactions"])
+    assert len(t.transactions) == 80  # 'Total (EUR)' is the amount
+    warning = t.quarantine_warnings()
+    assert warning == [
+        "20% of the rows of transactions.csv (20 of 100) were quarantined while loading; every figure from the "
+        "transactions table leaves them out. Commonest reason: 'someday' is not a date cxlab recognises "
+        + warning[0].split("is not a date cxlab recognises ", 1)[1]]
+    assert "⚠ 20% of the rows" in t._repr_html_() and "WARNING: 20% of the rows" in str(t)
+    assert load_tables().quarantine_warnings() == []  # the demo loses nothing
+
+
+def test_a_currency_column_names_the_currency_and_several_currencies_are_refused(tmp_path):
+    # HOSTILE3 H23: amounts in RUB, USD and EUR were added together silently.
+    head = "Номер чека;Код клиента;Дата;Сумма;Валюта\n"
+    (tmp_path / "продажи.csv").write_text(head + "A1;001;05.03.2025;1 234,50;руб.\nA2;002;06.03.2025;99,90;RUB\n",
+                                          encoding="cp1251")
+    assert load_tables(tmp_path, needs=["transactions"]).currency == "RUB"
+    (tmp_path / "продажи.csv").write_text(head + "A1;001;05.03.2025;1 234,50;RUB\nA2;002;06.03.2025;99,90;USD\n"
+                                          "A3;003;07.03.2025;5,00;EUR\n", encoding="cp1251")
+    with pytest.raises(CXLabError, match=r"in 3 currencies \(EUR ×1, RUB ×1, USD ×1\)"):
+        load_tables(tmp_path, needs=["transactions"], notebook="01_segmentation")

@@ -438,7 +438,8 @@ def test_choose_k_and_stability_prefer_the_true_k():
     assert ck.loc[ck["silhouette"].idxmax(), "k"] == 3
     assert ck.loc[ck["bic"].idxmin(), "k"] >= 3
     st = seg.cluster_stability(f, ks=[3, 5], n_boot=6, progress=False)
-    assert list(st.columns) == ["k", "n_boot", "estimate", "se", "ci_low", "ci_high", "min_ari"]
+    assert list(st.columns) == ["k", "n_boot", "estimate", "se", "ci_low", "ci_high", "min_ari", "max_ari"]
+    assert (st["min_ari"] <= st["ci_low"]).all() and (st["ci_high"] <= st["max_ari"]).all()
     assert st.loc[st.k == 3, "estimate"].item() > 0.95
     assert (st["ci_low"] <= st["estimate"]).all() and (st["estimate"] <= st["ci_high"]).all()
 

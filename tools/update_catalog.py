@@ -3,8 +3,8 @@
     .venv/bin/python tools/update_catalog.py          # update cxlab/findings/locale/<lang>.po
     .venv/bin/python tools/update_catalog.py --check  # exit 1 when a message has no translation
 
-Messages are the strings passed to ``_``, ``N_`` and ``ngettext`` (see :mod:`cxlab.findings.i18n`) in
-the files listed in ``SOURCES``. New messages are added untranslated; messages no longer in the code
+Messages are the strings passed to ``_``, ``N_``, ``NP_`` and ``ngettext`` (see :mod:`cxlab.findings.i18n`)
+in the files listed in ``SOURCES`` (the findings, the deliverable writers and the figures of ``cxlab.plots``). New messages are added untranslated; messages no longer in the code
 are dropped; existing translations are kept. Translators edit the ``.po`` files (any gettext tool).
 """
 
@@ -21,7 +21,8 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "cxlab" / "findings" / "locale"
 SOURCES = sorted((ROOT / "cxlab" / "findings").rglob("*.py")) + [
-    ROOT / "cxlab" / "report" / name for name in ("export.py", "run.py", "deliverables.py", "deck.py")]
+    ROOT / "cxlab" / "report" / name for name in ("export.py", "run.py", "deliverables.py", "deck.py")] + sorted(
+    (ROOT / "cxlab" / "plots").glob("*.py"))
 KEYWORDS = {"_": None, "N_": None, "NP_": ((1, "c"), 2), "ngettext": (1, 2)}
 
 

@@ -68,11 +68,15 @@ def spend_exclusion_note(n_excluded: int, n_repeat: int) -> str:
     **Left out of the spend model: 1 customer** whose repeat purchases are worth 0 or less on average (free items, refunds or data errors). The Gamma-Gamma spend model needs a positive amount per purchase, so this customer is left out of the spend model and of the lifetime-value tables below; their purchases still count in the RFM segments, concentration and clustering above. The spend model uses the other 11,515 repeat customers.
     >>> print(spend_exclusion_note(0, 946))
     All 946 repeat customers have a positive average repeat spend, so all of them enter the spend model.
+    >>> print(spend_exclusion_note(0, 0))
+    No customer has bought more than once yet, so there is no repeat spend to model.
     """
     n_excluded, n_repeat = int(n_excluded), int(n_repeat)
     if n_excluded < 0 or n_repeat < n_excluded:
         raise CXLabError(f"cannot exclude {n_excluded} of {n_repeat} repeat customers",
                          fix="pass the number excluded and the number of repeat customers (excluded included)")
+    if n_repeat == 0:
+        return _("No customer has bought more than once yet, so there is no repeat spend to model.")
     if n_excluded == 0:
         return _("All {n} repeat customers have a positive average repeat spend, so all of them enter the spend "
                  "model.").format(n=fmt_count(n_repeat))

@@ -342,6 +342,10 @@ def planted_champions_finding(customer_share: float, revenue_share: float, *, de
         verdict=verdict)
 
 
+#: a mean bootstrap ARI below this is close to chance agreement (ARI 0): no stable segments
+CHANCE_ARI = 0.2
+
+
 def _stability_words(est: float, low: float) -> str:
     if _missing(est):
         return _("the stability of the segments was not measured")
@@ -350,6 +354,9 @@ def _stability_words(est: float, low: float) -> str:
     if est >= 0.5:
         return _("the segments are only partly reproducible: the core of each segment comes back, its borders move "
                  "between samples")
+    if est < CHANCE_ARI:
+        return _("the segments are hardly more alike between samples than chance would make them: these data show "
+                 "no stable behavioural segments at this k, so use the RFM segments above instead")
     return _("the segment borders move between samples: read them as tendencies, not hard classes")
 
 
@@ -360,7 +367,14 @@ def _stability_title(est: float, low: float) -> str:
         return _("reproducible")
     if est >= 0.5:
         return _("partly reproducible")
+    if est < CHANCE_ARI:
+        return _("no better than chance")
     return _("borders move between samples")
+
+
+#: fewer bootstrap replicates than this: their range is reported, not a 95 % range (its 2.5 % and 97.5 %
+#: points would be the extremes of a handful of values)
+FEW_REPLICATES = 40
 
 
 def cluster_finding(sizes: pd.DataFrame, k_table: pd.DataFrame, stability: pd.DataFrame, *, k: int,
@@ -422,6 +436,21 @@ def cluster_finding(sizes: pd.DataFrame, k_table: pd.DataFrame, stability: pd.Da
         return key_finding(_("{k} behavioural segments: {verdict}").format(k=k, verdict=_("stability not measured")),
                            text, n=n, method=how)
     r = row.iloc[0]
+    n_boot = int(r["n_boot"]) if "n_boot" in r.index else None
+    if n_boot is not None and n_boot < FEW_REPLICATES and {"min_ari", "max_ari"} <= set(r.index):
+        # a 95 % range needs dozens of replicates; with a handful, their range is what they show
+        low, high = fmt_decimal(r["min_ari"], 2), fmt_decimal(r["max_ari"], 2)
+        text += ngettext(" the bootstrap ARI at k = {k} is {ari} (its {n} replicate lies between {low} and {high}; "
+                         "1 = the same segments every time), so {verdict}.",
+                         " the bootstrap ARI at k = {k} is {ari} (its {n} replicates lie between {low} and {high}; "
+                         "1 = the same segments every time), so {verdict}.", n_boot).format(
+            k=k, ari=fmt_decimal(r["estimate"], 2), n=n_boot, low=low, high=high,
+            verdict=_stability_words(r["estimate"], r["min_ari"]))
+        return key_finding(_("{k} behavioural segments: {verdict}").format(
+                               k=k, verdict=_stability_title(r["estimate"], r["min_ari"])), text, n=n, method=how,
+                           interval=ngettext("ARI {ari}, {n} bootstrap replicate {low}–{high}",
+                                             "ARI {ari}, {n} bootstrap replicates {low}–{high}", n_boot).format(
+                               ari=fmt_decimal(r["estimate"], 2), n=n_boot, low=low, high=high))
     text += _(" the bootstrap ARI at k = {k} is {ari} ({p95} of replicates between {low} and {high}; 1 = the same "
               "segments every time), so {verdict}.").format(
         k=k, ari=fmt_decimal(r["estimate"], 2), p95=fmt_pct(0.95), low=fmt_decimal(r["ci_low"], 2),

@@ -44,6 +44,9 @@ def clean_header(h: str) -> str:
 
 _SCALE_HINT = re.compile(r"\(?\s*(?:от\s+|from\s+)?\d+\s*(?:-|–|—|до|to|\s)\s*\d+\s*(?:баллов|points)?\s*\)?")
 _PUNCT = re.compile(r"[.,:;!?()\[\]{}\"'«»*#№]+")
+#: a currency or unit named in the header: "Total (EUR)", "Сумма, руб.", "Amount ($)"
+_UNIT_HINT = re.compile(r"\(\s*(?:eur|usd|rub|gbp|chf|jpy|cny|kzt|uah|byn|руб\.?|р\.?|₽|\$|€|£|¥|%)\s*\)"
+                        r"|,\s*(?:руб\.?|р\.?|₽|eur|usd|rub)\s*$")
 
 
 _CAMEL = re.compile(r"(?<=[a-zа-я0-9])(?=[A-ZА-Я])|(?<=[A-ZА-Я])(?=[A-ZА-Я][a-zа-я])")
@@ -54,8 +57,10 @@ def _loose_header(key: str) -> str:
 
     >>> _loose_header("оценка (0-10)"), _loose_header("эл. почта"), _loose_header("оценка от 0 до 10")
     ('оценка', 'эл почта', 'оценка')
+    >>> _loose_header("total (eur)"), _loose_header("сумма, руб.")
+    ('total', 'сумма')
     """
-    text = _PUNCT.sub(" ", _SCALE_HINT.sub(" ", key))
+    text = _PUNCT.sub(" ", _SCALE_HINT.sub(" ", _UNIT_HINT.sub(" ", key)))
     return " ".join(text.split())
 
 

@@ -544,11 +544,14 @@ def _duplicates(dmask, parsed, spec, lines, rejected, dup_drop, q_line, q_col, q
     sub = sub.astype({c: "string" for c in sub.columns if isinstance(sub[c].dtype, pd.CategoricalDtype)})
     sub["_pos"] = pos
     collapsed_lines = []
+    order_lines = orders = 0
     for key, grp in sub.groupby(spec.key, sort=False):
         body = grp.drop(columns="_pos")
         distinct = len(body.drop_duplicates())
         group_lines = [int(lines[p]) for p in grp["_pos"]]
-        if distinct == 1:
+        if distinct > 1 and _lines_of_one_order(body, spec):
+            order_lines, orders = order_lines + len(grp), orders + 1  # an order-line export: every line kept
+        elif distinct == 1:
             first = group_lines[0]
             for p, ln in zip(grp["_pos"].iloc[1:], group_lines[1:]):
                 dup_drop[p] = True
@@ -570,3 +573,14 @@ def _duplicates(dmask, parsed, spec, lines, rejected, dup_drop, q_line, q_col, q
     if collapsed_lines:
         warns.append(f"{len(collapsed_lines)} identical duplicate rows collapsed ({line_label}s "
                      f"{format_rows(sorted(collapsed_lines))})")
+    if order_lines:
+        warns.append(f"{order_lines:,} rows share their {spec.key} with other rows of the same customer and time: "
+                     f"kept as the lines of {orders:,} order{'s' if orders != 1 else ''} (a purchase is counted once per day; the amounts of "
+                     "its lines add up)")
+
+
+def _lines_of_one_order(body: pd.DataFrame, spec) -> bool:
+    """Rows of a transactions export that repeat an order id for one customer at one time: order lines."""
+    if spec.name != "transactions" or not {"customer_id", "timestamp"} <= set(body.columns):
+        return False
+    return body["customer_id"].nunique(dropna=False) == 1 and body["timestamp"].nunique(dropna=False) == 1

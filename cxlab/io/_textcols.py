@@ -4,6 +4,8 @@ phones checked and normalised, invisible characters removed and counted.
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 
 import numpy as np
@@ -34,6 +36,8 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
         warns.extend(_id_damage(stripped, col, opts))
     empty = (stripped == "").to_numpy()
     status = np.where(empty, MISSING, OK).astype(np.int8)
+    if col.name == "customer_id":
+        _placeholder_customers(stripped, empty, status, col, notes, bad)
     is_phone = col.name == "phone"
     if col.kind == "id" or is_phone:
         _scientific_notation(stripped, empty, status, col, opts, name, notes, warns, bad)
@@ -55,6 +59,29 @@ def parse_text(s: pd.Series, col: ColumnSpec, opts: Options, *, name: str = "") 
     kept = stripped if (col.kind == "id" or opts.normalise_phones and is_phone) else t
     values = kept.where(status == OK).astype("string")
     return Parsed(values, status, bad, notes, warnings=warns)
+
+
+#: customer ids that stand for "no customer": all zeros or dashes ('00000000', '0', '—'), one digit repeated
+#: ('99999999'), or a word (no card, guest, anonymous, unknown, n/a)
+_PLACEHOLDER_ID = re.compile(r"[0\-–—\s]+|(\d)\1{5,}|(?i:n/?a|none|null|unknown|anonymous|guest|no card|"
+                             r"нет|нет карты|без карты|аноним|анонимный|гость|не указан[оа]?|неизвестн\w*)")
+
+
+def _placeholder_customers(stripped: pd.Series, empty: np.ndarray, status: np.ndarray, col: ColumnSpec,
+                           notes: Counter, bad: dict) -> None:
+    """Till exports write '00000000' for a purchase without a loyalty card: that is no customer, and one
+    such id would otherwise become the biggest customer of all (segments, top customers, Gini, CLV)."""
+    mask = stripped.str.fullmatch(_PLACEHOLDER_ID).fillna(False).to_numpy(dtype=bool) & ~empty
+    if not mask.any():
+        return
+    if col.nullable:
+        notes["placeholder customer ids ('00000000', 'нет карты'...) read as no customer"] += int(mask.sum())
+        status[mask] = MISSING
+        return
+    for p in np.flatnonzero(mask):
+        bad[int(p)] = ("placeholder_id", f"customer_id {stripped.iloc[p]!r} stands for no customer (a purchase "
+                                         "without a loyalty card?): it cannot be counted as one customer")
+    status[mask] = BAD
 
 
 def _clean_ids(t: pd.Series, stripped: pd.Series, notes: Counter) -> tuple[pd.Series, pd.Series]:

@@ -29,8 +29,10 @@ def set_theme(context: str = "notebook", font_scale: float = 1.0) -> None:
 
 
 def get_ax(ax: Axes | None = None, figsize: tuple[float, float] = (7.0, 4.0)) -> Axes:
-    """Return ``ax``, or a new Axes on a new figure of ``figsize``."""
-    if ax is not None:
-        return ax
-    _, ax = plt.subplots(figsize=figsize)
+    """Return ``ax``, or a new Axes on a new figure of ``figsize``; its number ticks in the active language."""
+    if ax is None:
+        ax = plt.subplots(figsize=figsize)[1]
+    from cxlab.plots._text import localise_numbers
+
+    localise_numbers(ax)
     return ax

@@ -19,13 +19,27 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 
 from cxlab.plots._style import ACCENT, MUTED, get_ax
+from cxlab.plots._text import N_, _, get_language, localise_colorbar, num, vocab
 
 __all__ = ["GapChart", "plot_channel_gaps", "plot_raw_vs_adjusted", "plot_consistency_heatmap", "plot_funnel",
            "plot_tone_profile", "FLAG_COLOUR"]
 
 #: Colour of flagged (material and significant) gaps.
 FLAG_COLOUR = "#d55e00"
-_UNITS = {"points": "NPS points", "%": "percentage points", "scale": "scale points", "seconds": "seconds"}
+_UNITS = {"points": N_("NPS points"), "%": N_("percentage points"), "scale": N_("scale points"),
+          "seconds": N_("seconds")}
+
+
+def _unit(unit: str) -> str:
+    """A unit code (``points``, ``%``...) as words in the active language; another unit as given."""
+    return _(_UNITS[unit]) if unit in _UNITS else unit
+
+
+def _gap(value: float, digits: int) -> str:
+    """A signed gap with a true minus sign (``+3.5``, ``−2.0``; Russian ``−2,0``)."""
+    if get_language() == "en":
+        return f"{value:+.{digits}f}"
+    return ("+" if value >= 0 else "") + num(value, digits)
 
 
 def _need(table: pd.DataFrame, cols: list[str], what: str) -> None:
@@ -67,12 +81,16 @@ class GapChart:
 
     def __init__(self, ax: Axes, *, max_channels: int = 7, animated: bool = False):
         self.ax = ax
-        self._band = ax.axvspan(0, 0, color=MUTED, alpha=0.15, lw=0, label="tolerance")
+        self._band = ax.axvspan(0, 0, color=MUTED, alpha=0.15, lw=0, label=_("tolerance"))
+        # the words of the chart, looked up once (not on every update)
+        self._words = {"not_tested": _("not tested (n = {n})"), "gap": _("gap to the rest"),
+                       "gap_unit": _("gap to the rest of the company ({unit})"),
+                       "units": {k: _(v) for k, v in _UNITS.items()}}
         ax.axvline(0, color=MUTED, lw=0.8)
         self._lines = LineCollection([], linewidths=3, alpha=0.6)
         ax.add_collection(self._lines)
         self._points = ax.scatter([], [], s=45, zorder=3)
-        self._texts = [ax.text(0, 0, "", va="center", fontsize=8) for _ in range(max_channels)]
+        self._texts = [ax.text(0, 0, "", va="center", fontsize=8) for _row in range(max_channels)]
 
         self._max = max_channels
         self._labels: list[str] = []
@@ -110,8 +128,8 @@ class GapChart:
         pad = 0.03 * self._width
         for i, txt in enumerate(self._texts):
             if i < k:
-                label = (f"{gap[i]:+.{digits}f}".replace("-", "−") + ("  ⚑" if flagged[i] else "")
-                         if ok[i] else f"not tested (n = {int(n[i])})")
+                label = (_gap(gap[i], digits).replace("-", "−") + ("  ⚑" if flagged[i] else "")
+                         if ok[i] else self._words["not_tested"].format(n=int(n[i])))
                 txt.set_text(label)
                 txt.set_position((hi[i] + pad if ok[i] else 0.0, y[i]))
             else:
@@ -122,12 +140,13 @@ class GapChart:
             self._band.set_width(2 * b)
         else:  # pragma: no cover - older matplotlib: a Polygon
             self._band.set_xy([[-b, 0], [-b, 1], [b, 1], [b, 0], [-b, 0]])
-        labels = t["channel"].astype(str).tolist()
+        labels = [vocab(c) for c in t["channel"]]
         if labels != self._labels:  # channel names are tick labels: they change only with the filter
             self.ax.set_yticks(y, labels)
             self.ax.set_ylim(-0.7, self._max - 0.3)
             self._labels = labels
-        xlabel = f"gap to the rest of the company ({_UNITS.get(unit, unit)})" if unit else "gap to the rest"
+        words = self._words
+        xlabel = words["gap_unit"].format(unit=words["units"].get(unit, unit)) if unit else words["gap"]
         if self.ax.get_xlabel() != xlabel:
             self.ax.set_xlabel(xlabel)
         if self.ax.get_title(loc="left") != title:
@@ -180,10 +199,11 @@ def plot_raw_vs_adjusted(table: pd.DataFrame, *, ax: Axes | None = None, truth: 
                   "adjusted_ci_high"], "plot_raw_vs_adjusted")
     ax = get_ax(ax, figsize=(7.5, 0.55 * len(table) + 1.6))
     y = np.arange(len(table))[::-1].astype(float)
-    series = [("raw", "raw_gap", "raw_ci_low", "raw_ci_high", MUTED, 0.18),
-              ("adjusted for mix (regression, HC3)", "adjusted_gap", "adjusted_ci_low", "adjusted_ci_high", ACCENT, 0.0)]
+    series = [(_("raw"), "raw_gap", "raw_ci_low", "raw_ci_high", MUTED, 0.18),
+              (_("adjusted for mix (regression, HC3)"), "adjusted_gap", "adjusted_ci_low", "adjusted_ci_high", ACCENT,
+               0.0)]
     if "standardised_gap" in table:
-        series.append(("direct standardisation", "standardised_gap", "standardised_ci_low", "standardised_ci_high",
+        series.append((_("direct standardisation"), "standardised_gap", "standardised_ci_low", "standardised_ci_high",
                        "#009e73", -0.18))
     for label, est, lo, hi, colour, off in series:
         e = table[est].to_numpy(dtype=float)
@@ -196,10 +216,10 @@ def plot_raw_vs_adjusted(table: pd.DataFrame, *, ax: Axes | None = None, truth: 
                 for v, off in zip(vals, (0.18, 0.0), strict=False):
                     if v is not None:
                         ax.plot(v, y[i] + off, marker="|", color="black", ms=14, mew=2)
-        ax.plot([], [], marker="|", color="black", ls="", ms=12, mew=2, label="planted (demo truth)")
+        ax.plot([], [], marker="|", color="black", ls="", ms=12, mew=2, label=_("planted (demo truth)"))
     ax.axvline(0, color=MUTED, lw=0.8)
-    ax.set_yticks(y, table["channel"].astype(str).tolist())
-    ax.set_xlabel(f"gap to the rest of the company ({_UNITS.get(unit, unit)})")
+    ax.set_yticks(y, [vocab(c) for c in table["channel"]])
+    ax.set_xlabel(_("gap to the rest of the company ({unit})").format(unit=_unit(unit)))
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     if title:
         ax.set_title(title, loc="left")
@@ -225,7 +245,7 @@ def plot_consistency_heatmap(gaps: pd.DataFrame, *, ax: Axes | None = None, titl
     hib = g["higher_is_better"].to_numpy(dtype=bool) if "higher_is_better" in g else np.ones(len(g), bool)
     g["good"] = np.where(hib, 1.0, -1.0) * g["effect_size"].to_numpy(dtype=float)
     label = g["label"] if "label" in g else g["metric"]
-    g["metric_label"] = label
+    g["metric_label"] = label.map(vocab)
     metrics = list(dict.fromkeys(g["metric_label"]))
     channels = list(dict.fromkeys(g["channel"]))
     val = g.pivot(index="channel", columns="metric_label", values="good").reindex(index=channels, columns=metrics)
@@ -238,22 +258,24 @@ def plot_consistency_heatmap(gaps: pd.DataFrame, *, ax: Axes | None = None, titl
     shade = val.to_numpy(dtype=float)
     ax = get_ax(ax, figsize=(1.25 * len(metrics) + 2.5, 0.5 * len(channels) + 1.8))
     im = ax.imshow(val.to_numpy(dtype=float), cmap="RdBu", vmin=-limit, vmax=limit, aspect="auto")
+    points = " " + _("pp")  # percentage points
     for i in range(len(channels)):
         for j in range(len(metrics)):
             v = gap.iat[i, j]
             if pd.isna(v):
                 ax.text(j, i, "–", ha="center", va="center", color=MUTED, fontsize=8)
                 continue
-            text = f"{v:+.1f}" + (" pp" if units.iat[j] == "%" else "") + (" ⚑" if flag.iat[i, j] else "")
+            text = _gap(v, 1) + (points if units.iat[j] == "%" else "") + (" ⚑" if flag.iat[i, j] else "")
             dark = np.isfinite(shade[i, j]) and abs(shade[i, j]) > 0.55 * limit  # white on the darkest cells
             ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if dark else "black",
                     fontweight="bold" if flag.iat[i, j] else "normal")
     ax.set_xticks(range(len(metrics)), metrics, rotation=30, ha="right", fontsize=8)
-    ax.set_yticks(range(len(channels)), channels)
+    ax.set_yticks(range(len(channels)), [vocab(c) for c in channels])
     ax.grid(False)
     cbar = ax.figure.colorbar(im, ax=ax, shrink=0.8)
-    cbar.set_label("gap in SD (blue better, red worse)")
-    ax.set_title(title or "Gap to the rest of the company (⚑ significant and material)", loc="left", fontsize=10)
+    cbar.set_label(_("gap in SD (blue better, red worse)"))
+    localise_colorbar(cbar)
+    ax.set_title(title or _("Gap to the rest of the company (⚑ significant and material)"), loc="left", fontsize=10)
     return ax
 
 
@@ -272,17 +294,19 @@ def plot_funnel(points: pd.DataFrame, limits: pd.DataFrame, *, ax: Axes | None =
     styles = ["--", ":"]
     for k, low in enumerate(lows):
         tag = low[4:]
-        ax.plot(limits["n"], limits[low], styles[k % 2], color=MUTED, lw=1, label=f"{tag}% limits")
+        ax.plot(limits["n"], limits[low], styles[k % 2], color=MUTED, lw=1,
+                label=_("{level}% limits").format(level=tag if get_language() == "en" else tag.replace(".", ",")))
         ax.plot(limits["n"], limits[f"high_{tag}"], styles[k % 2], color=MUTED, lw=1)
     ax.axhline(points["target"].iloc[0], color=MUTED, lw=0.8)
     out_cols = [c for c in points.columns if c.startswith("outside_")]
     outside = points[out_cols[-1]].to_numpy(dtype=bool) if out_cols else np.zeros(len(points), bool)
     ax.scatter(points["n"], points["estimate"], c=np.where(outside, FLAG_COLOUR, ACCENT), s=40, zorder=3)
-    for _, r in points.iterrows():
-        ax.annotate(str(r["channel"]), (r["n"], r["estimate"]), textcoords="offset points", xytext=(5, 3), fontsize=8)
+    for _row, r in points.iterrows():
+        ax.annotate(vocab(r["channel"]), (r["n"], r["estimate"]), textcoords="offset points", xytext=(5, 3),
+                    fontsize=8)
     ax.set_xscale("log")
-    ax.set_xlabel("answers (n, log scale)")
-    ax.set_ylabel(_UNITS.get(unit, unit) or "value")
+    ax.set_xlabel(_("answers (n, log scale)"))
+    ax.set_ylabel(_unit(unit) or _("value"))
     ax.legend(fontsize=8, frameon=False)
     if title:
         ax.set_title(title, loc="left")
@@ -305,11 +329,11 @@ def plot_tone_profile(profile: pd.DataFrame, *, divergence: pd.DataFrame | None 
     p = profile[profile["feature"] != "words"]
     wide = p.pivot(index="channel", columns="feature", values="estimate")
     wide = wide.reindex(index=list(dict.fromkeys(p["channel"])), columns=list(dict.fromkeys(p["feature"])))
-    labels = list(wide.index)
+    labels = [vocab(c) for c in wide.index]
     if divergence is not None and len(divergence):
         d = divergence.set_index("channel")
-        labels = [f"{c}  ({d.at[c, 'divergence']:.2f}{' ⚑' if bool(d.at[c, 'flagged']) else ''})"
-                  if c in d.index and pd.notna(d.at[c, "divergence"]) else c for c in wide.index]
+        labels = [f"{vocab(c)}  ({num(d.at[c, 'divergence'], 2)}{' ⚑' if bool(d.at[c, 'flagged']) else ''})"
+                  if c in d.index and pd.notna(d.at[c, "divergence"]) else vocab(c) for c in wide.index]
     ax = get_ax(ax, figsize=(0.75 * wide.shape[1] + 3, 0.45 * wide.shape[0] + 1.8))
     ax.imshow(wide.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=100, aspect="auto")
     for i in range(wide.shape[0]):
@@ -317,9 +341,9 @@ def plot_tone_profile(profile: pd.DataFrame, *, divergence: pd.DataFrame | None 
             v = wide.iat[i, j]
             ax.text(j, i, "–" if pd.isna(v) else f"{v:.0f}", ha="center", va="center", fontsize=8,
                     color="white" if (not pd.isna(v) and v > 60) else "black")
-    ax.set_xticks(range(wide.shape[1]), [c.replace("_", " ") for c in wide.columns], rotation=30, ha="right")
+    ax.set_xticks(range(wide.shape[1]), [vocab(c, readable=True) for c in wide.columns], rotation=30, ha="right")
     ax.set_yticks(range(wide.shape[0]), labels)
     ax.grid(False)
-    ax.set_title(title or "Tone of outgoing messages (% of messages; divergence, ⚑ off-brand)", loc="left",
+    ax.set_title(title or _("Tone of outgoing messages (% of messages; divergence, ⚑ off-brand)"), loc="left",
                  fontsize=10)
     return ax

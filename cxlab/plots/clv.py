@@ -8,6 +8,7 @@ from matplotlib.axes import Axes
 
 from cxlab.errors import CXLabError
 from cxlab.plots._style import ACCENT, MUTED, get_ax
+from cxlab.plots._text import N_, _, get_language, ngettext, num
 
 __all__ = [
     "PAliveChart",
@@ -33,6 +34,17 @@ def _need(table: pd.DataFrame, columns: list[str], what: str) -> None:
 
 _AT_RISK = "#d55e00"
 
+#: The per-customer measures of :mod:`cxlab.clv` (their column names), as a reader calls them.
+_MEASURES = {"clv": N_("CLV"), "p_alive": N_("P(alive)"), "expected_purchases": N_("expected purchases"),
+             "expected_spend": N_("expected spend per purchase")}
+
+
+def _measure(column: str) -> str:
+    """A measure's name on an axis: the column name in English (as ever), the reader's word in another language."""
+    if get_language() == "en" or column not in _MEASURES:
+        return column.replace("_", " ")
+    return _(_MEASURES[column])
+
 
 class PAliveChart:
     """Histogram of P(alive) with an at-risk threshold; bars below the threshold coloured.
@@ -55,12 +67,13 @@ class PAliveChart:
     def __init__(self, ax: Axes, p_alive, *, bins: int = 20, title: str | None = None) -> None:
         self.ax = ax
         self.edges = np.linspace(0.0, 1.0, bins + 1)
-        counts, _ = np.histogram(np.asarray(p_alive, dtype=float), bins=self.edges)
+        counts = np.histogram(np.asarray(p_alive, dtype=float), bins=self.edges)[0]
         self.bars = ax.bar(self.edges[:-1], counts, width=np.diff(self.edges), align="edge", color=ACCENT,
                            edgecolor="white")
         self.threshold = ax.axvline(0.5, color=_AT_RISK, linestyle="--", visible=False)
-        ax.set(xlabel="P(alive) at the end of the observation period", ylabel="customers", xlim=(0, 1),
-               title=title or "How likely are customers still active?")
+        self._threshold_label = _("at-risk threshold {threshold}")
+        ax.set(xlabel=_("P(alive) at the end of the observation period"), ylabel=_("customers"), xlim=(0, 1),
+               title=title or _("How likely are customers still active?"))
 
     @property
     def dynamic(self) -> list:
@@ -76,7 +89,7 @@ class PAliveChart:
         self.threshold.set_visible(threshold is not None)
         if threshold is not None:
             self.threshold.set_xdata([threshold, threshold])
-            self.threshold.set_label(f"at-risk threshold {threshold:.2f}")
+            self.threshold.set_label(self._threshold_label.format(threshold=num(threshold, 2)))
         return self.ax
 
 
@@ -134,16 +147,17 @@ class CLVHistogramChart:
         if log:
             ax.set_xscale("log")
             ax.minorticks_off()  # decades are enough; dozens of minor ticks would be measured on every redraw
-        self.median = ax.axvline(self.edges[0], color="#333333", linestyle="--", label="median") if median else None
+        self.median = ax.axvline(self.edges[0], color="#333333", linestyle="--", label=_("median")) if median else None
         if median:
             ax.legend(loc="upper right")
-        ax.set(xlabel=xlabel, ylabel="customers", xlim=(self.edges[0], self.edges[-1]), title="Customer lifetime value")
+        ax.set(xlabel=xlabel, ylabel=_("customers"), xlim=(self.edges[0], self.edges[-1]),
+               title=_("Customer lifetime value"))
 
     def update(self, values, *, title: str | None = None) -> np.ndarray:
         """Count ``values`` into the bins, set the bar heights (and median); return the counts."""
         values = np.asarray(values, dtype=float)
         shown = np.clip(values, self.edges[0], self.edges[-1] * 0.9999) if self.clip else values
-        counts, _ = np.histogram(shown, bins=self.edges)
+        counts = np.histogram(shown, bins=self.edges)[0]
         for bar, count in zip(self.bars, counts, strict=True):
             bar.set_height(count)
         tallest = max(1, counts.max())
@@ -185,7 +199,7 @@ def plot_clv_distribution(values: pd.DataFrame, *, ax: Axes | None = None, colum
     log = log and len(positive) > 0
     edges = np.geomspace(positive.min(), positive.max(), bins + 1) if log else np.histogram_bin_edges(v, bins=bins)
     unit = f" ({currency})" if currency else ""
-    chart = CLVHistogramChart(ax, edges, log=log, xlabel=f"{column.replace('_', ' ')}{unit}")
+    chart = CLVHistogramChart(ax, edges, log=log, xlabel=f"{_measure(column)}{unit}")
     chart.update(positive if log else v)
     return ax
 
@@ -199,14 +213,15 @@ def plot_tracking(tracking: pd.DataFrame, *, ax: Axes | None = None, cumulative:
           "cxlab.clv.tracking_series")
     ax = get_ax(ax, figsize=(8, 4))
     suffix = "_cumulative" if cumulative else ""
-    ax.plot(tracking["date"], tracking["actual" + suffix], color=_ACTUAL, label="actual")
-    ax.plot(tracking["date"], tracking["predicted" + suffix], color=ACCENT, linestyle="--", label="model (BG/NBD)")
+    ax.plot(tracking["date"], tracking["actual" + suffix], color=_ACTUAL, label=_("actual"))
+    ax.plot(tracking["date"], tracking["predicted" + suffix], color=ACCENT, linestyle="--",
+            label=_("model (BG/NBD)"))
     cal = tracking.loc[tracking["period"] == "calibration", "date"]
     if len(cal):
-        ax.axvline(cal.max(), color=MUTED, linestyle=":", label="end of calibration")
+        ax.axvline(cal.max(), color=MUTED, linestyle=":", label=_("end of calibration"))
     ax.legend(loc="upper left")
-    ax.set(xlabel="date", ylabel=("cumulative " if cumulative else "") + "repeat purchases",
-           title="Tracking: actual vs predicted repeat purchases")
+    ax.set(xlabel=_("date"), ylabel=_("cumulative repeat purchases") if cumulative else _("repeat purchases"),
+           title=_("Tracking: actual vs predicted repeat purchases"))
     return ax
 
 
@@ -221,12 +236,12 @@ def plot_calibration_holdout(table: pd.DataFrame, *, ax: Axes | None = None) -> 
     pos = np.arange(len(shown))
     yerr = np.vstack([shown["actual"] - shown["ci_low"], shown["ci_high"] - shown["actual"]])
     yerr = np.nan_to_num(yerr, nan=0.0)
-    ax.errorbar(pos, shown["actual"], yerr=yerr, color=_ACTUAL, marker="o", capsize=3, label="actual (95% CI)")
-    ax.plot(pos, shown["predicted"], color=ACCENT, marker="s", linestyle="--", label="predicted")
+    ax.errorbar(pos, shown["actual"], yerr=yerr, color=_ACTUAL, marker="o", capsize=3, label=_("actual (95% CI)"))
+    ax.plot(pos, shown["predicted"], color=ACCENT, marker="s", linestyle="--", label=_("predicted"))
     ax.set_xticks(pos, shown["label"])
     ax.legend(loc="upper left")
-    ax.set(xlabel="repeat purchases in the calibration period", ylabel="mean purchases in the holdout",
-           title="Holdout check: conditional expectations")
+    ax.set(xlabel=_("repeat purchases in the calibration period"), ylabel=_("mean purchases in the holdout"),
+           title=_("Holdout check: conditional expectations"))
     return ax
 
 
@@ -236,11 +251,11 @@ def plot_frequency_fit(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax = get_ax(ax)
     pos = np.arange(len(table))
     width = 0.4
-    ax.bar(pos - width / 2, table["actual"], width=width, color=_ACTUAL, label="actual")
-    ax.bar(pos + width / 2, table["expected"], width=width, color=ACCENT, label="model")
+    ax.bar(pos - width / 2, table["actual"], width=width, color=_ACTUAL, label=_("actual"))
+    ax.bar(pos + width / 2, table["expected"], width=width, color=ACCENT, label=_("model"))
     ax.set_xticks(pos, table["label"])
     ax.legend()
-    ax.set(xlabel="repeat purchases", ylabel="customers", title="BG/NBD fit: purchase frequency")
+    ax.set(xlabel=_("repeat purchases"), ylabel=_("customers"), title=_("BG/NBD fit: purchase frequency"))
     return ax
 
 
@@ -249,12 +264,13 @@ def plot_spend_fit(table: pd.DataFrame, *, ax: Axes | None = None, currency: str
     _need(table, ["bin_low", "bin_high", "observed", "expected"], "cxlab.clv.fit_gamma_gamma(...).density_table")
     ax = get_ax(ax)
     width = (table["bin_high"] - table["bin_low"]).to_numpy()
-    ax.bar(table["bin_low"], table["observed"], width=width, align="edge", color=MUTED, alpha=0.6, label="observed")
+    ax.bar(table["bin_low"], table["observed"], width=width, align="edge", color=MUTED, alpha=0.6,
+           label=_("observed"))
     mid = (table["bin_low"] + table["bin_high"]) / 2
-    ax.plot(mid, table["expected"], color=ACCENT, marker=".", label="Gamma-Gamma model")
+    ax.plot(mid, table["expected"], color=ACCENT, marker=".", label=_("Gamma-Gamma model"))
     ax.legend()
     unit = f" ({currency})" if currency else ""
-    ax.set(xlabel=f"mean spend per repeat purchase{unit}", ylabel="density", title="Gamma-Gamma fit: spend")
+    ax.set(xlabel=_("mean spend per repeat purchase") + unit, ylabel=_("density"), title=_("Gamma-Gamma fit: spend"))
     return ax
 
 
@@ -264,9 +280,11 @@ def plot_clv_intervals(table: pd.DataFrame, *, ax: Axes | None = None, measure: 
     ax = get_ax(ax, figsize=(7, max(3.0, 0.18 * top)))
     rows = table[table["measure"] == measure].nlargest(top, "estimate").iloc[::-1]
     pos = np.arange(len(rows))
-    ax.hlines(pos, rows["ci_low"], rows["ci_high"], color=MUTED, linewidth=2, label="interval")
-    ax.plot(rows["estimate"], pos, "o", color=ACCENT, label="estimate")
+    ax.hlines(pos, rows["ci_low"], rows["ci_high"], color=MUTED, linewidth=2, label=_("interval"))
+    ax.plot(rows["estimate"], pos, "o", color=ACCENT, label=_("estimate"))
     ax.set_yticks(pos, rows["customer_id"].astype(str))
     ax.legend(loc="lower right")
-    ax.set(xlabel=measure.replace("_", " "), ylabel="customer", title=f"Top {len(rows)} customers: {measure} with interval")
+    title = ngettext("Top {n} customer: {measure} with interval", "Top {n} customers: {measure} with interval",
+                     len(rows)).format(n=len(rows), measure=measure if get_language() == "en" else _measure(measure))
+    ax.set(xlabel=_measure(measure), ylabel=_("customer"), title=title)
     return ax

@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 
 from cxlab.errors import CXLabError
 from cxlab.plots._style import ACCENT, CHANNEL_ORDER, MUTED, get_ax
+from cxlab.plots._text import _, count, get_language, vocab
 
 __all__ = ["plot_links_by_rule", "plot_cluster_sizes", "plot_probability_bands", "plot_fragmentation",
            "plot_persons_by_threshold", "plot_nps_by_threshold", "plot_timeline", "ThresholdChart"]
@@ -29,13 +30,13 @@ def plot_links_by_rule(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Records joined by each rule (input: :func:`cxlab.identity.links_by_rule`)."""
     _need(table, ["rule", "links", "records"], "cxlab.identity.links_by_rule")
     ax = get_ax(ax)
-    labels = table["rule"].str.replace("_", " ")
+    labels = [vocab(r, readable=True) for r in table["rule"]]
     colors = [MUTED if r in ("probability", "review") else ACCENT for r in table["rule"]]
     bars = ax.barh(labels, table["records"], color=colors)
-    ax.bar_label(bars, labels=[f"{v:,}" for v in table["records"]], padding=3)
+    ax.bar_label(bars, labels=[count(v) for v in table["records"]], padding=3)
     ax.invert_yaxis()
-    ax.set(xlabel="records joined to at least one other record", ylabel="",
-           title="How records were joined: shared keys first, probability last")
+    ax.set(xlabel=_("records joined to at least one other record"), ylabel="",
+           title=_("How records were joined: shared keys first, probability last"))
     ax.margins(x=0.15)
     return ax
 
@@ -58,7 +59,8 @@ def plot_cluster_sizes(table: pd.DataFrame, *, ax: Axes | None = None, max_size:
         colors.append(_WARN)
     ax.bar(x, y, color=colors)
     ax.set_yscale("log")
-    ax.set(xlabel="records per person", ylabel="persons (log scale)", title="Cluster sizes: persons by number of records")
+    ax.set(xlabel=_("records per person"), ylabel=_("persons (log scale)"),
+           title=_("Cluster sizes: persons by number of records"))
     return ax
 
 
@@ -68,11 +70,11 @@ def plot_probability_bands(table: pd.DataFrame, *, ax: Axes | None = None) -> Ax
     _need(table, ["band", "pairs", "linked", "ambiguous"], "cxlab.identity.probability_bands")
     ax = get_ax(ax)
     pos = np.arange(len(table))
-    ax.bar(pos - 0.27, table["pairs"], width=0.27, color=MUTED, label="pairs scored")
-    ax.bar(pos, table["linked"], width=0.27, color=ACCENT, label="linked")
-    ax.bar(pos + 0.27, table["ambiguous"], width=0.27, color=_WARN, label="ambiguous (a rival as good)")
+    ax.bar(pos - 0.27, table["pairs"], width=0.27, color=MUTED, label=_("pairs scored"))
+    ax.bar(pos, table["linked"], width=0.27, color=ACCENT, label=_("linked"))
+    ax.bar(pos + 0.27, table["ambiguous"], width=0.27, color=_WARN, label=_("ambiguous (a rival as good)"))
     ax.set_xticks(pos, table["band"])
-    ax.set(xlabel="match probability (splink)", ylabel="pairs", title="Probabilistic candidates by band")
+    ax.set(xlabel=_("match probability (splink)"), ylabel=_("pairs"), title=_("Probabilistic candidates by band"))
     ax.legend(frameon=False)
     return ax
 
@@ -82,13 +84,19 @@ def plot_fragmentation(audit: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     _need(audit, ["measure", "value"], "cxlab.identity.fragmentation_audit")
     v = audit.set_index("measure")["value"]
     ax = get_ax(ax)
-    labels = ["customers before\nresolution", "persons after\nresolution", "persons seen in\n2+ channels"]
+    labels = [_("customers before\nresolution"), _("persons after\nresolution"), _("persons seen in\n2+ channels")]
     vals = [v["customers before resolution"], v["persons after resolution"], v["persons seen in 2+ channels"]]
     bars = ax.bar(labels, vals, color=[MUTED, ACCENT, ACCENT])
-    ax.bar_label(bars, labels=[f"{x:,.0f}" for x in vals], padding=3)
-    ax.set(ylabel="count", title="What identity resolution changes in the customer count")
+    ax.bar_label(bars, labels=[count(x) for x in vals], padding=3)
+    ax.set(ylabel=_("count"), title=_("What identity resolution changes in the customer count"))
     ax.margins(y=0.12)
     return ax
+
+
+def _threshold_label(threshold: float, template: str | None = None) -> str:
+    """``threshold used (0.9)`` in the active language (decimal comma in Russian)."""
+    text = f"{threshold:g}" if get_language() == "en" else f"{threshold:g}".replace(".", ",")
+    return (template or _("threshold used ({threshold})")).format(threshold=text)
 
 
 def plot_persons_by_threshold(table: pd.DataFrame, *, ax: Axes | None = None, threshold: float | None = None) -> Axes:
@@ -98,9 +106,10 @@ def plot_persons_by_threshold(table: pd.DataFrame, *, ax: Axes | None = None, th
     ax = get_ax(ax)
     ax.plot(t["threshold"], t["persons"], marker="o", color=ACCENT)
     if threshold is not None:
-        ax.axvline(threshold, color=_WARN, linestyle="--", label=f"threshold used ({threshold:g})")
+        ax.axvline(threshold, color=_WARN, linestyle="--", label=_threshold_label(threshold))
         ax.legend(frameon=False)
-    ax.set(xlabel="match threshold (probability)", ylabel="persons", title="Customer count vs match threshold")
+    ax.set(xlabel=_("match threshold (probability)"), ylabel=_("persons"),
+           title=_("Customer count vs match threshold"))
     return ax
 
 
@@ -113,13 +122,13 @@ def plot_nps_by_threshold(table: pd.DataFrame, *, ax: Axes | None = None, thresh
     cmap = __import__("matplotlib").colormaps["tab10"]
     for i, ch in enumerate(chans):
         sub = table[table["channel"] == ch].sort_values("threshold")
-        ax.plot(sub["threshold"], sub["estimate"], marker="o", color=cmap(i % 10), label=ch)
+        ax.plot(sub["threshold"], sub["estimate"], marker="o", color=cmap(i % 10), label=vocab(ch))
         ax.fill_between(sub["threshold"], sub["ci_low"], sub["ci_high"], color=cmap(i % 10), alpha=0.12)
     if threshold is not None:
         ax.axvline(threshold, color=_WARN, linestyle="--")
     ax.axhline(0, color=MUTED, linewidth=0.8)
-    ax.set(xlabel="match threshold (probability)", ylabel="NPS (each person once per channel)",
-           title="NPS by channel vs match threshold")
+    ax.set(xlabel=_("match threshold (probability)"), ylabel=_("NPS (each person once per channel)"),
+           title=_("NPS by channel vs match threshold"))
     ax.legend(frameon=False, ncol=2, fontsize="small")
     return ax
 
@@ -145,6 +154,7 @@ class ThresholdChart:
         plot_persons_by_threshold(table, ax=ax_persons, threshold=threshold)
         self.persons_line = ax_persons.lines[-1]
         self.legend = ax_persons.get_legend()
+        self._label = _("threshold used ({threshold})")
         self.nps_line = None
         if ax_nps is not None:
             plot_nps_by_threshold(table, ax=ax_nps, threshold=threshold)
@@ -156,7 +166,7 @@ class ThresholdChart:
         for line in (self.persons_line, self.nps_line):
             if line is not None:
                 line.set_xdata([threshold, threshold])
-        label = f"threshold used ({threshold:g})"
+        label = _threshold_label(threshold, self._label)
         self.persons_line.set_label(label)
         self.legend.get_texts()[0].set_text(label)
 
@@ -181,10 +191,10 @@ def plot_timeline(timeline: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     for ev, marker in _EVENT_MARKERS.items():
         sub = tl[tl["event"] == ev]
         if len(sub):
-            ax.scatter(sub["when"], sub["channel"].map(ypos), marker=marker, s=45, label=ev,
+            ax.scatter(sub["when"], sub["channel"].map(ypos), marker=marker, s=45, label=vocab(ev),
                        color=ACCENT if ev == "contact" else (_WARN if ev == "survey" else MUTED), zorder=3)
-    ax.set_yticks(range(len(chans)), chans)
-    ax.set(xlabel="", ylabel="channel", title="One person across channels (pseudonymised)")
+    ax.set_yticks(range(len(chans)), [vocab(c) for c in chans])
+    ax.set(xlabel="", ylabel=_("channel"), title=_("One person across channels (pseudonymised)"))
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.grid(axis="x", alpha=0.3)
     return ax

@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 
 from cxlab.plots._style import ACCENT, MUTED, NPS_CLASS_ORDER, NPS_PALETTE, get_ax
+from cxlab.plots._text import _, percent, signed, vocab
 
 __all__ = [
     "NPSByGroupChart",
@@ -25,18 +26,27 @@ _META = {"n", "n_missing", "n_effective", "detractors", "passives", "promoters",
          "complementary"}
 
 
-def _group_labels(table: pd.DataFrame, group: str | list[str] | None) -> list[str]:
+def _group_labels(table: pd.DataFrame, group: str | list[str] | None, *, words: dict | None = None) -> list[str]:
+    """The row labels: the group values (cxlab's own words, e.g. canonical channels, in the active language)."""
+    words = words or _words()
     if group is None:
         group = [c for c in table.columns if c not in _META and c != "period_start"]
     if isinstance(group, str):
         group = [group]
     if not group:
-        return ["all"] * len(table)
-    parts = [table[g].astype(object).map(lambda v: "(missing)" if pd.isna(v) else str(v)) for g in group]
+        return [words["all"]] * len(table)
+    missing = words["missing"]
+    parts = [table[g].astype(object).map(lambda v: missing if pd.isna(v) else vocab(v)) for g in group]
     out = parts[0]
     for p in parts[1:]:
         out = out + " · " + p
     return out.tolist()
+
+
+def _words() -> dict:
+    """The words of the NPS-by-group drawing in the active language (looked up once per chart)."""
+    return {"all": _("all"), "missing": _("(missing)"), "suppressed": _("suppressed (n = {n})"),
+            "title": _("NPS by group with confidence intervals")}
 
 
 class NPSByGroupChart:
@@ -59,9 +69,10 @@ class NPSByGroupChart:
     def __init__(self, ax: Axes, *, sticky: bool = False) -> None:
         self.ax = ax
         self.sticky = sticky
+        self.words = _words()
         (self.points,) = ax.plot([], [], "o", color=ACCENT, ms=7, label="NPS")
-        (self.low_points,) = ax.plot([], [], "o", mfc="white", mec=ACCENT, ms=7, label="low base")
-        self.intervals = LineCollection([], colors=ACCENT, linewidths=2.5, alpha=0.6, label="confidence interval")
+        (self.low_points,) = ax.plot([], [], "o", mfc="white", mec=ACCENT, ms=7, label=_("low base"))
+        self.intervals = LineCollection([], colors=ACCENT, linewidths=2.5, alpha=0.6, label=_("confidence interval"))
         ax.add_collection(self.intervals)
         ax.axvline(0, color=MUTED, lw=0.8, zorder=1.6)  # under the points and intervals
         ax.set_xticks(self.XTICKS)
@@ -95,7 +106,7 @@ class NPSByGroupChart:
                title: str | None = None) -> Axes:
         """Redraw with ``table`` (an NPS table); arguments as in :func:`plot_nps_by_group`."""
         ax = self.ax
-        labels = _group_labels(table, group)
+        labels = _group_labels(table, group, words=self.words)
         y = np.arange(len(table))[::-1].astype(float)
         est = table["estimate"].to_numpy(dtype=float)
         lo = table["ci_low"].to_numpy(dtype=float)
@@ -112,10 +123,10 @@ class NPSByGroupChart:
         n = table["n"].to_numpy() if "n" in table else np.full(len(table), np.nan)
         for i, (yi, e, h, ni, ok) in enumerate(zip(y, est, hi, n, shown, strict=True)):
             if not ok:
-                self.texts.append(ax.text(0, yi, f"suppressed (n = {int(ni)})", va="center", ha="center",
+                self.texts.append(ax.text(0, yi, self.words["suppressed"].format(n=int(ni)), va="center", ha="center",
                                           color=MUTED, fontsize=9))
                 continue
-            text = f"{e:+.0f}"
+            text = signed(e)
             if letters and letters in table and str(table[letters].iloc[i]):
                 text += f"  {table[letters].iloc[i]}"
             self.texts.append(ax.text(h + 1.5, yi, text, va="center", fontsize=9))
@@ -133,7 +144,7 @@ class NPSByGroupChart:
             ax.set_yticks(y, labels)
             ax.set_ylim(-0.7, max(len(table) - 0.3, 0.7))
             self._labels = list(labels)
-        ax.set_title(title or "NPS by group with confidence intervals")
+        ax.set_title(title or self.words["title"])
         return ax
 
 
@@ -188,17 +199,17 @@ def plot_nps_distribution(table: pd.DataFrame, *, group: str | list[str] | None 
     for cls in NPS_CLASS_ORDER:
         share = table[f"pct_{cls}s"].to_numpy(dtype=float)
         share = np.nan_to_num(share)
-        bars = ax.barh(y, share, left=left, color=NPS_PALETTE[cls], label=f"{cls}s", height=0.7)
+        bars = ax.barh(y, share, left=left, color=NPS_PALETTE[cls], label=vocab(f"{cls}s"), height=0.7)
         for rect, s in zip(bars, share, strict=True):
             if s >= 7:
-                ax.text(rect.get_x() + rect.get_width() / 2, rect.get_y() + rect.get_height() / 2, f"{s:.0f}%",
+                ax.text(rect.get_x() + rect.get_width() / 2, rect.get_y() + rect.get_height() / 2, percent(s),
                         ha="center", va="center", fontsize=8, color="white" if cls != "passive" else "black")
         left = left + share
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("% of responses")
+    ax.set_xlabel(_("% of responses"))
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
-    ax.set_title(title or "Detractors, passives and promoters", pad=24)
+    ax.set_title(title or _("Detractors, passives and promoters"), pad=24)
     return ax
 
 
@@ -227,19 +238,19 @@ def plot_nps_trend(trend: pd.DataFrame, *, group: str | None = None, ax: Axes | 
         color = ACCENT if group is None else f"C{i}"
         ax.fill_between(x, part["ci_low"].to_numpy(dtype=float), part["ci_high"].to_numpy(dtype=float),
                         color=color, alpha=0.18, lw=0)
-        ax.plot(x, est, "-o", color=color, ms=4, label="NPS" if name is None else str(name))
+        ax.plot(x, est, "-o", color=color, ms=4, label="NPS" if name is None else vocab(name))
         sig = part["significant"].to_numpy(dtype=bool)
         if sig.any():
             up = sig & (part["change"].to_numpy(dtype=float) > 0)
             down = sig & ~up
             ax.plot(x[down], est[down], "v", color=NPS_PALETTE["detractor"], ms=10, ls="none",
-                    label="significant fall" if i == 0 else None)
+                    label=_("significant fall") if i == 0 else None)
             ax.plot(x[up], est[up], "^", color="#009e73", ms=10, ls="none",
-                    label="significant rise" if i == 0 else None)
+                    label=_("significant rise") if i == 0 else None)
     ax.axhline(0, color=MUTED, lw=0.8)
     ax.set_ylabel("NPS")
     ax.legend(frameon=False, fontsize=8)
-    ax.set_title(title or "NPS over time (band: confidence interval)")
+    ax.set_title(title or _("NPS over time (band: confidence interval)"))
     return ax
 
 
@@ -269,11 +280,13 @@ def plot_driver_quadrant(table: pd.DataFrame, *, ax: Axes | None = None, title: 
     # the quadrant boundaries the analysis used (never recomputed here)
     ax.axvline(float(table["performance_cut"].iloc[0]), color=MUTED, ls="--", lw=1)
     ax.axhline(float(table["importance_cut"].iloc[0]), color=MUTED, ls="--", lw=1)
-    ax.set_xlabel("performance (mean rating, 0–100)")
-    ax.set_ylabel("importance (% of explained variance)")
-    ax.text(0.01, 0.98, "priority to improve", transform=ax.transAxes, va="top", color=NPS_PALETTE["detractor"])
-    ax.text(0.99, 0.98, "key strength", transform=ax.transAxes, va="top", ha="right", color=NPS_PALETTE["promoter"])
-    ax.set_title(title or "Key drivers: importance versus performance")
+    ax.set_xlabel(_("performance (mean rating, 0–100)"))
+    ax.set_ylabel(_("importance (% of explained variance)"))
+    ax.text(0.01, 0.98, vocab("priority to improve"), transform=ax.transAxes, va="top",
+            color=NPS_PALETTE["detractor"])
+    ax.text(0.99, 0.98, vocab("key strength"), transform=ax.transAxes, va="top", ha="right",
+            color=NPS_PALETTE["promoter"])
+    ax.set_title(title or _("Key drivers: importance versus performance"))
     return ax
 
 
@@ -296,15 +309,15 @@ def plot_theme_lift(table: pd.DataFrame, *, ax: Axes | None = None, title: str |
     y = np.arange(len(t))
     h = 0.38
     ax.barh(y + h / 2, t["pct_detractors"].to_numpy(dtype=float), height=h, color=NPS_PALETTE["detractor"],
-            label="detractors")
+            label=vocab("detractors"))
     ax.barh(y - h / 2, t["pct_promoters"].to_numpy(dtype=float), height=h, color=NPS_PALETTE["promoter"],
-            label="promoters")
+            label=vocab("promoters"))
     labels = [f"{lab} *" if lean != "neither" else str(lab)
               for lab, lean in zip(t["label"], t.get("leans", ["neither"] * len(t)), strict=True)]
     ax.set_yticks(y, labels)
-    ax.set_xlabel("% of commenters mentioning the theme")
+    ax.set_xlabel(_("% of commenters mentioning the theme"))
     ax.legend(frameon=False, loc="lower right")
-    ax.set_title(title or "Themes in comments: detractors versus promoters (* significant)")
+    ax.set_title(title or _("Themes in comments: detractors versus promoters (* significant)"))
     return ax
 
 
@@ -330,9 +343,9 @@ def plot_cutoff_sensitivity(table: pd.DataFrame, *, ax: Axes | None = None, titl
     ax.errorbar(est, y, xerr=[est - table["ci_low"].to_numpy(dtype=float),
                               table["ci_high"].to_numpy(dtype=float) - est], fmt="none", ecolor="black", lw=1)
     for yi, e, d in zip(y, est, table["difference"].to_numpy(dtype=float), strict=True):
-        ax.text(max(e, 0) + 2, yi, f"{e:+.0f}" + ("" if d == 0 else f" ({d:+.0f})"), va="center", fontsize=9)
-    ax.set_yticks(y, table["variant"].tolist())
+        ax.text(max(e, 0) + 2, yi, signed(e) + ("" if d == 0 else f" ({signed(d)})"), va="center", fontsize=9)
+    ax.set_yticks(y, [vocab(v) for v in table["variant"]])
     ax.axvline(0, color=MUTED, lw=0.8)
     ax.set_xlabel("NPS")
-    ax.set_title(title or "How the NPS moves when the cut-offs are misread")
+    ax.set_title(title or _("How the NPS moves when the cut-offs are misread"))
     return ax

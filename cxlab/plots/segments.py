@@ -10,6 +10,7 @@ from matplotlib.colors import TwoSlopeNorm
 
 from cxlab.errors import CXLabError
 from cxlab.plots._style import ACCENT, MUTED, SEQUENTIAL_CMAP, get_ax
+from cxlab.plots._text import N_, _, count, get_language, localise_colorbar, num, pct, vocab
 
 __all__ = ["plot_rfm_heatmap", "plot_segment_sizes", "plot_lorenz", "plot_cluster_profiles",
            "plot_migration", "draw_profile_heatmap", "ProfileHeatmapChart", "plot_segment_scatter",
@@ -33,6 +34,10 @@ def _annotate(ax: Axes, values: np.ndarray, labels: np.ndarray, im) -> None:
         ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if dark else "black")
 
 
+#: What an RFM grid cell can be coloured by (the column names of :func:`cxlab.segmentation.rfm_grid`).
+_GRID_VALUES = {"n": N_("customers"), "share": N_("share of customers"), "mean_revenue": N_("mean revenue")}
+
+
 def plot_rfm_heatmap(grid: pd.DataFrame, *, value: str = "n", x: str = "f_score", ax: Axes | None = None,
                      annotate: bool = True) -> Axes:
     """Heatmap of the R x F score grid (:func:`cxlab.segmentation.rfm_grid`).
@@ -51,15 +56,18 @@ def plot_rfm_heatmap(grid: pd.DataFrame, *, value: str = "n", x: str = "f_score"
     im = ax.imshow(vals, cmap=SEQUENTIAL_CMAP, aspect="auto")
     ax.set_xticks(range(mat.shape[1]), [f"{c:g}" for c in mat.columns])
     ax.set_yticks(range(mat.shape[0]), [f"{r:g}" for r in mat.index])
-    ax.set_xlabel("frequency score" if x == "f_score" else x.replace("_", " "))
-    ax.set_ylabel("recency score (5 = most recent)")
-    ax.set_title(f"RFM grid: {value.replace('_', ' ')}")
+    ax.set_xlabel(_("frequency score") if x == "f_score" else _("monetary score") if x == "m_score"
+                  else x.replace("_", " "))
+    ax.set_ylabel(_("recency score (5 = most recent)"))
+    # English keeps the column name ("RFM grid: n"); another language names what is counted
+    what = _(_GRID_VALUES[value]) if value in _GRID_VALUES and get_language() != "en" else value.replace("_", " ")
+    ax.set_title(_("RFM grid: {value}").format(value=what))
     ax.grid(False)
     if annotate:
-        fmt = "{:.0%}" if value == "share" else "{:,.0f}"
-        labels = np.array([[fmt.format(v) if np.isfinite(v) else "" for v in row] for row in vals])
+        fmt = pct if value == "share" else count
+        labels = np.array([[fmt(v) if np.isfinite(v) else "" for v in row] for row in vals])
         _annotate(ax, vals, labels, im)
-    ax.figure.colorbar(im, ax=ax, shrink=0.8, label=value.replace("_", " "))
+    localise_colorbar(ax.figure.colorbar(im, ax=ax, shrink=0.8, label=what))
     return ax
 
 
@@ -69,13 +77,13 @@ def plot_segment_sizes(summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     ax = get_ax(ax, figsize=(7.0, 0.45 * len(summary) + 1.5))
     y = np.arange(len(summary))
     h = 0.4
-    ax.barh(y - h / 2, summary["share"], height=h, color=MUTED, label="customers")
-    ax.barh(y + h / 2, summary["revenue_share"], height=h, color=ACCENT, label="revenue")
-    ax.set_yticks(y, summary["segment"].astype(str))
+    ax.barh(y - h / 2, summary["share"], height=h, color=MUTED, label=_("customers"))
+    ax.barh(y + h / 2, summary["revenue_share"], height=h, color=ACCENT, label=_("revenue"))
+    ax.set_yticks(y, [vocab(s) for s in summary["segment"]])
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xlabel("share of total")
-    ax.set_title("Segments: share of customers and of revenue")
+    ax.xaxis.set_major_formatter(lambda v, _pos: pct(v))
+    ax.set_xlabel(_("share of total"))
+    ax.set_title(_("Segments: share of customers and of revenue"))
     ax.legend(loc="lower right", frameon=False)
     return ax
 
@@ -84,17 +92,18 @@ def plot_lorenz(lorenz: pd.DataFrame, *, gini: float | None = None, ax: Axes | N
     """Lorenz curve of revenue with the line of equality (:func:`lorenz_curve`)."""
     _need(lorenz, ["customer_share", "revenue_share"], "lorenz_curve")
     ax = get_ax(ax, figsize=(5.0, 5.0))
-    ax.plot([0, 1], [0, 1], color=MUTED, linestyle="--", linewidth=1, label="equal revenue per customer")
-    ax.plot(lorenz["customer_share"], lorenz["revenue_share"], color=ACCENT, linewidth=2, label="Lorenz curve")
+    ax.plot([0, 1], [0, 1], color=MUTED, linestyle="--", linewidth=1, label=_("equal revenue per customer"))
+    ax.plot(lorenz["customer_share"], lorenz["revenue_share"], color=ACCENT, linewidth=2, label=_("Lorenz curve"))
     ax.fill_between(lorenz["customer_share"], lorenz["revenue_share"], lorenz["customer_share"],
                     color=ACCENT, alpha=0.12)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set_xlabel("customers, from lowest to highest revenue")
-    ax.set_ylabel("cumulative share of revenue")
-    ax.set_title("Revenue concentration" + (f" (Gini {gini:.2f})" if gini is not None else ""))
+    ax.xaxis.set_major_formatter(lambda v, _pos: pct(v))
+    ax.yaxis.set_major_formatter(lambda v, _pos: pct(v))
+    ax.set_xlabel(_("customers, from lowest to highest revenue"))
+    ax.set_ylabel(_("cumulative share of revenue"))
+    ax.set_title(_("Revenue concentration") if gini is None else
+                 _("Revenue concentration (Gini {gini})").format(gini=num(gini, 2)))
     ax.legend(loc="upper left", frameon=False)
     return ax
 
@@ -135,6 +144,8 @@ class ProfileHeatmapChart:
         self._cell_pool: list = []
         self.shape: tuple = ()
         self._labels: tuple = ()
+        self._title = _("Segment profiles (index, 100 = average)")
+        self._segment = _("segment {segment}")
 
     def update(self, profiles: pd.DataFrame, *, annotate: bool | None = None):
         """Show ``profiles`` (:func:`cxlab.segmentation.profile_table`); returns the image.
@@ -150,7 +161,7 @@ class ProfileHeatmapChart:
             self.shape = ()  # the cell texts are made again below
         mat, vals, colour, lim = _profile_grid(profiles)
         features = tuple(str(c) for c in mat.columns)
-        rows = [f"segment {s}" for s in mat.index]
+        rows = [self._segment.format(segment=s) for s in mat.index]
         norm = TwoSlopeNorm(0.0, -lim, lim)
         if self.image is None or features != self._labels:
             if self.image is not None:  # other features: lay the axes out again
@@ -161,7 +172,7 @@ class ProfileHeatmapChart:
             # segments changes them, and the axis (with its slanted feature names) stays
             ax.set_yticks([])
             ax.grid(False)
-            ax.set_title("Segment profiles (index, 100 = average)")
+            ax.set_title(self._title)
             self._row_transform = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-4, y=0, units="points")
             self._row_pool, self._cell_pool = [], []
             self._labels = features
@@ -244,14 +255,14 @@ class SegmentScatterChart:
         cmap = matplotlib.colormaps["tab10"]
         size = np.sqrt(8.0)
         self.lines = [ax.plot([], [], "o", ms=size, mew=1.0, color=cmap(i % 10), alpha=0.7, linestyle="none",
-                              label=f"segment {i + 1}")[0] for i in range(max_segments)]
+                              label=_("segment {segment}").format(segment=i + 1))[0] for i in range(max_segments)]
         #: Segment of each customer as shown (data order), after :meth:`update`.
         self.segments = np.array([], dtype=np.int64)
         self.legend = None
         self._k = 0
-        ax.set_xlabel("principal component 1")
-        ax.set_ylabel("principal component 2")
-        ax.set_title("Customers by segment")
+        ax.set_xlabel(_("principal component {k}").format(k=1))
+        ax.set_ylabel(_("principal component {k}").format(k=2))
+        ax.set_title(_("Customers by segment"))
 
     def update(self, table: pd.DataFrame) -> Axes:
         """Redraw with ``Segmentation.table`` (columns ``segment``, ``pc1``, ``pc2``)."""
@@ -326,14 +337,14 @@ def plot_migration(migration: pd.DataFrame, *, value: str = "share", ax: Axes | 
     ax = get_ax(ax, figsize=(0.6 * len(order_to) + 3, 0.45 * len(order_from) + 2))
     vals = mat.to_numpy(dtype=float)
     im = ax.imshow(vals, cmap=SEQUENTIAL_CMAP, aspect="auto", vmin=0)
-    ax.set_xticks(range(len(order_to)), order_to, rotation=45, ha="right")
-    ax.set_yticks(range(len(order_from)), order_from)
-    ax.set_xlabel("segment in the later period")
-    ax.set_ylabel("segment in the earlier period")
-    ax.set_title("Segment migration" + (" (share of the row)" if value == "share" else ""))
+    ax.set_xticks(range(len(order_to)), [vocab(s) for s in order_to], rotation=45, ha="right")
+    ax.set_yticks(range(len(order_from)), [vocab(s) for s in order_from])
+    ax.set_xlabel(_("segment in the later period"))
+    ax.set_ylabel(_("segment in the earlier period"))
+    ax.set_title(_("Segment migration (share of the row)") if value == "share" else _("Segment migration"))
     ax.grid(False)
     if annotate:
-        fmt = "{:.0%}" if value == "share" else "{:,.0f}"
-        labels = np.array([[fmt.format(v) if np.isfinite(v) and v > 0 else "" for v in row] for row in vals])
+        fmt = pct if value == "share" else count
+        labels = np.array([[fmt(v) if np.isfinite(v) and v > 0 else "" for v in row] for row in vals])
         _annotate(ax, vals, labels, im)
     return ax

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from cxlab.plots._style import ACCENT, MUTED, NPS_PALETTE, SEQUENTIAL_CMAP, get_ax
+from cxlab.plots._text import N_, _, count, get_language, pct, signed, vocab
 
 __all__ = ["plot_coverage", "plot_love", "plot_agreement_heatmap", "draw_agreement_heatmap",
            "update_agreement_heatmap", "plot_claims", "draw_claims", "update_claims", "plot_bland_altman", "plot_calibration", "plot_outcome_by_class", "plot_driver_triad",
@@ -24,18 +25,31 @@ def _label(text: str) -> str:
     return str(text).replace("_", " ")
 
 
+#: The answers of the canonical survey a say-do table compares (``stated_<x>`` against ``actual_<x>``).
+_SAY_DO = {"price_tier": N_("price tier"), "frequency": N_("purchase frequency"),
+           "favourite_category": N_("favourite category"), "favourite": N_("favourite category")}
+
+
+def _side(name: str, side: str) -> str:
+    """An axis name of a stated × actual table: ``actual price tier`` in English, "ценовой сегмент" in Russian."""
+    if get_language() == "en":
+        return _label(name)
+    part = str(name).removeprefix(f"{side}_")
+    return _(_SAY_DO[part]) if part in _SAY_DO else _label(name)
+
+
 def plot_coverage(coverage: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Bars of the linking coverage report (:attr:`SurveyLink.coverage`)."""
     ax = get_ax(ax, (7, 0.5 + 0.45 * len(coverage)))
     colours = [ACCENT if o == "linked" else MUTED for o in coverage["outcome"]]
-    labels = [f"{o}: {_label(d)}" for o, d in zip(coverage["outcome"], coverage["detail"])]
+    labels = [f"{vocab(o)}: {vocab(d, readable=True)}" for o, d in zip(coverage["outcome"], coverage["detail"])]
     y = np.arange(len(coverage))[::-1]
     ax.barh(y, coverage["share"] * 100, color=colours)
     for yi, (n, s) in zip(y, zip(coverage["n"], coverage["share"])):
-        ax.text(s * 100, yi, f" {n:,}", va="center", fontsize=8)
+        ax.text(s * 100, yi, f" {count(n)}", va="center", fontsize=8)
     ax.set_yticks(y, labels)
-    ax.set_xlabel("% of responses")
-    ax.set_title("How survey responses were linked to customers")
+    ax.set_xlabel(_("% of responses"))
+    ax.set_title(_("How survey responses were linked to customers"))
     return ax
 
 
@@ -43,15 +57,15 @@ def plot_love(balance: pd.DataFrame, ax: Axes | None = None, *, threshold: float
     """Love plot: standardised mean differences before (and after) weighting (:func:`balance_table`)."""
     ax = get_ax(ax, (7, 0.6 + 0.28 * len(balance)))
     y = np.arange(len(balance))[::-1]
-    ax.scatter(balance["smd"], y, color=MUTED, label="respondents, unweighted", zorder=3)
+    ax.scatter(balance["smd"], y, color=MUTED, label=_("respondents, unweighted"), zorder=3)
     if "smd_weighted" in balance.columns:
-        ax.scatter(balance["smd_weighted"], y, color=ACCENT, marker="D", label="respondents, weighted", zorder=3)
+        ax.scatter(balance["smd_weighted"], y, color=ACCENT, marker="D", label=_("respondents, weighted"), zorder=3)
     for x in (-threshold, threshold):
         ax.axvline(x, color="#999999", ls="--", lw=0.8)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, [_label(v) for v in balance["variable"]], fontsize=8)
-    ax.set_xlabel("standardised mean difference vs the customer base")
-    ax.set_title("Are respondents like the customer base?")
+    ax.set_xlabel(_("standardised mean difference vs the customer base"))
+    ax.set_title(_("Are respondents like the customer base?"))
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     return ax
 
@@ -71,14 +85,16 @@ def draw_agreement_heatmap(ax: Axes, confusion: pd.DataFrame, *, title: str | No
     k = counts.shape[0]
     for i in range(k if annotate else 0):
         for j in range(counts.shape[1]):
-            ax.text(j, i, f"{int(counts[i, j]):,}\n{share[i, j]:.0%}", ha="center", va="center", fontsize=8,
+            ax.text(j, i, f"{count(counts[i, j])}\n{pct(share[i, j])}", ha="center", va="center", fontsize=8,
                     color="white" if share[i, j] > 0.6 else "black")
     ax.set_xticks(range(counts.shape[1]), [_label(c) for c in confusion.columns], fontsize=8, rotation=20)
     ax.set_yticks(range(k), [_label(c) for c in confusion.index], fontsize=8)
     xname, yname = confusion.columns.name, confusion.index.name
-    ax.set_xlabel("actual" if xname in (None, "actual") else f"actual ({_label(xname)})")
-    ax.set_ylabel("stated" if yname in (None, "stated") else f"stated ({_label(yname)})")
-    ax.set_title(title or "Stated vs actual (row %: of those who said it)")
+    ax.set_xlabel(_("actual") if xname in (None, "actual")
+                  else _("actual ({what})").format(what=_side(xname, "actual")))
+    ax.set_ylabel(_("stated") if yname in (None, "stated")
+                  else _("stated ({what})").format(what=_side(yname, "stated")))
+    ax.set_title(title or _("Stated vs actual (row %: of those who said it)"))
     ax.grid(False)
 
 
@@ -94,8 +110,8 @@ def plot_agreement_heatmap(confusion: pd.DataFrame, ax: Axes | None = None, *, t
     return ax
 
 
-_CLAIM_SERIES = {"over": (OVER_COLOUR, "over-claim (said more)"), "under": (UNDER_COLOUR, "under-claim (said less)"),
-                 "agree": (ACCENT, "agree")}
+_CLAIM_SERIES = {"over": (OVER_COLOUR, N_("over-claim (said more)")),
+                 "under": (UNDER_COLOUR, N_("under-claim (said less)")), "agree": (ACCENT, N_("agree"))}
 
 
 def _claim_values(c: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray]:
@@ -118,12 +134,13 @@ def draw_claims(ax: Axes, claims: pd.DataFrame, *, title: str | None = None, ser
         colour, lab = _CLAIM_SERIES[col]
         est, err = _claim_values(c, col)
         off = h * (len(series) - 1) / 2 - i * h
-        containers.append(ax.barh(y + off, est, height=h, color=colour, label=lab, xerr=err,
+        containers.append(ax.barh(y + off, est, height=h, color=colour, label=_(lab), xerr=err,
                                   error_kw={"lw": 0.8, "capsize": 2}))
-    labels = [f"{g} (n={n:,})" for g, n in zip(c["group"], c["n"])] if show_n else list(c["group"])
+    labels = ([f"{vocab(g)} (n={count(n)})" for g, n in zip(c["group"], c["n"])] if show_n
+              else [vocab(g) for g in c["group"]])
     ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlabel("% of respondents")
-    ax.set_title(title or "Direction of the gap")
+    ax.set_xlabel(_("% of respondents"))
+    ax.set_title(title or _("Direction of the gap"))
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     return containers
 
@@ -155,41 +172,50 @@ def plot_bland_altman(result, ax: Axes | None = None) -> Axes:
     ax = get_ax(ax, (7, 4.2))
     pts, st = result.points, result.statistics.set_index("statistic")
     ax.scatter(pts["mean"], pts["difference"], s=8, alpha=0.25, color=MUTED, rasterized=True)
+    names = ({k: _label(k) for k in ("bias", "loa_low", "loa_high")} if get_language() == "en" else
+             {"bias": _("bias"), "loa_low": _("lower limit of agreement"), "loa_high": _("upper limit of agreement")})
     for name, style in (("bias", "-"), ("loa_low", "--"), ("loa_high", "--")):
         r = st.loc[name]
         ax.axhline(r.estimate, color=ACCENT, ls=style, lw=1.2)
         ax.axhspan(r.ci_low, r.ci_high, color=ACCENT, alpha=0.12, lw=0)
-        ax.text(pts["mean"].max(), r.estimate, f" {_label(name)} {r.estimate:+.2f}", va="bottom", ha="right",
+        ax.text(pts["mean"].max(), r.estimate, f" {names[name]} {signed(r.estimate, 2)}", va="bottom", ha="right",
                 fontsize=8, color=ACCENT)
     ax.axhline(0, color="black", lw=0.6)
     scale = " (log10(1 + x))" if getattr(result, "log", False) else ""
-    ax.set_xlabel(f"mean of stated and actual{scale}")
-    ax.set_ylabel(f"stated − actual{scale}")
-    ax.set_title("Bland–Altman: how far stated is from actual")
+    ax.set_xlabel(_("mean of stated and actual") + scale)
+    ax.set_ylabel(_("stated − actual") + scale)
+    ax.set_title(_("Bland–Altman: how far stated is from actual"))
     return ax
 
 
 def plot_calibration(calibration: pd.DataFrame, ax: Axes | None = None, *, x: str = "predicted",
-                     y: str = "observed", xlabel: str = "predicted probability",
-                     ylabel: str = "observed share", title: str = "Calibration") -> Axes:
-    """Predicted (or stated) against observed with intervals, and the diagonal of perfect agreement."""
+                     y: str = "observed", xlabel: str | None = None, ylabel: str | None = None,
+                     title: str | None = None) -> Axes:
+    """Predicted (or stated) against observed with intervals, and the diagonal of perfect agreement.
+
+    ``xlabel``, ``ylabel``, ``title`` default to "predicted probability", "observed share" and
+    "Calibration" in the active language.
+    """
     ax = get_ax(ax, (5, 4.5))
     xv, yv = calibration[x].to_numpy(float), calibration[y].to_numpy(float)
     err = np.clip(np.nan_to_num(np.vstack([yv - calibration["ci_low"].to_numpy(float),
                                            calibration["ci_high"].to_numpy(float) - yv])), 0, None)
     lo, hi = np.nanmin([xv.min(), np.nanmin(calibration["ci_low"])]), np.nanmax([xv.max(), np.nanmax(calibration["ci_high"])])
-    ax.plot([lo, hi], [lo, hi], color="#999999", ls="--", lw=0.8, label="perfect agreement")
-    ax.errorbar(xv, yv, yerr=err, fmt="o-", color=ACCENT, ms=4, capsize=2, label="observed (interval)")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
+    ax.plot([lo, hi], [lo, hi], color="#999999", ls="--", lw=0.8, label=_("perfect agreement"))
+    ax.errorbar(xv, yv, yerr=err, fmt="o-", color=ACCENT, ms=4, capsize=2, label=_("observed (interval)"))
+    ax.set_xlabel(_("predicted probability") if xlabel is None else xlabel)
+    ax.set_ylabel(_("observed share") if ylabel is None else ylabel)
+    ax.set_title(_("Calibration") if title is None else title)
     ax.legend(fontsize=8, frameon=False)
     return ax
 
 
 def plot_outcome_by_class(table: pd.DataFrame, ax: Axes | None = None, *, column: str = "repurchase",
-                          ylabel: str = "bought again (%)") -> Axes:
-    """Repurchase (or revenue) by NPS class with intervals (:func:`outcome_by_nps_class`)."""
+                          ylabel: str | None = None) -> Axes:
+    """Repurchase (or revenue) by NPS class with intervals (:func:`outcome_by_nps_class`).
+
+    ``ylabel`` defaults to "bought again (%)" in the active language.
+    """
     ax = get_ax(ax, (5, 4))
     scale = 100 if column == "repurchase" else 1
     low, high = ("repurchase_low", "repurchase_high") if column == "repurchase" else ("value_low", "value_high")
@@ -198,9 +224,9 @@ def plot_outcome_by_class(table: pd.DataFrame, ax: Axes | None = None, *, column
                                            table[high].to_numpy(float) * scale - est])), 0, None)
     x = np.arange(len(table))
     ax.bar(x, est, color=[NPS_PALETTE.get(c, MUTED) for c in table["nps_class"]], yerr=err, capsize=3)
-    ax.set_xticks(x, [f"{c}\n(n={n:,})" for c, n in zip(table["nps_class"], table["n"])])
-    ax.set_ylabel(ylabel)
-    ax.set_title("What each NPS class did next")
+    ax.set_xticks(x, [f"{vocab(c)}\n(n={count(n)})" for c, n in zip(table["nps_class"], table["n"])])
+    ax.set_ylabel(_("bought again (%)") if ylabel is None else ylabel)
+    ax.set_title(_("What each NPS class did next"))
     return ax
 
 
@@ -210,14 +236,14 @@ def plot_driver_triad(triad: pd.DataFrame, ax: Axes | None = None) -> Axes:
     t = triad.sort_values("say")
     y = np.arange(len(t))
     h = 0.38
-    for off, col, colour, lab in ((h / 2, "say", MUTED, "drives likelihood to recommend (β, SD units)"),
-                                  (-h / 2, "do", ACCENT, "drives actual repurchase (log-odds per SD)")):
+    for off, col, colour, lab in ((h / 2, "say", MUTED, _("drives likelihood to recommend (β, SD units)")),
+                                  (-h / 2, "do", ACCENT, _("drives actual repurchase (log-odds per SD)"))):
         est = t[col].to_numpy(float)
         err = np.clip(np.vstack([est - t[f"{col}_low"].to_numpy(float), t[f"{col}_high"].to_numpy(float) - est]), 0, None)
         ax.barh(y + off, est, height=h, color=colour, xerr=err, label=lab, error_kw={"lw": 0.8, "capsize": 2})
     ax.axvline(0, color="black", lw=0.6)
     ax.set_yticks(y, [_label(d) for d in t["driver"]])
-    ax.set_title("What drives what they say vs what they do")
+    ax.set_title(_("What drives what they say vs what they do"))
     ax.legend(fontsize=8, frameon=False, loc="lower right")
     return ax
 
@@ -230,7 +256,9 @@ def plot_offer_backtest(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
                              summary["ci_high"].to_numpy(float) * 100 - est]), 0, None)
     x = np.arange(len(summary))
     ax.bar(x, est, color=[MUTED, ACCENT][: len(summary)], yerr=err, capsize=4)
-    ax.set_xticks(x, [f"offer the {s} favourite" for s in summary["strategy"]])
-    ax.set_ylabel("bought it in the test window (%)")
-    ax.set_title("Offer back-test")
+    offer = {"stated": _("offer the stated favourite"), "revealed": _("offer the revealed favourite")}
+    ax.set_xticks(x, [offer.get(s) or _("offer the {strategy} favourite").format(strategy=s)
+                      for s in summary["strategy"]])
+    ax.set_ylabel(_("bought it in the test window (%)"))
+    ax.set_title(_("Offer back-test"))
     return ax

@@ -62,6 +62,13 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
                              "(store, web, phone, chat, email, social, messenger; repeatable)")
     parser.add_argument("--sheet", default=None, metavar="NAME",
                         help="worksheet to read in Excel files (name or 0-based number)")
+    parser.add_argument("--encoding", default=None, metavar="NAME",
+                        help="text encoding of the CSV files when detection gets it wrong, e.g. cp1251")
+    parser.add_argument("--month-first", action="store_true",
+                        help="read 01/02/2024 as 2 January (default: the order the values show; day first when "
+                             "none shows it)")
+    parser.add_argument("--decimal", default=None, metavar="MARK",
+                        help="the decimal mark when numbers such as 1,234 are ambiguous: ',' or '.'")
     parser.add_argument("--format", default="html", metavar="LIST",
                         help="what to write besides the HTML reports: html,pptx,pdf (comma-separated; "
                              "pdf needs Chromium)")
@@ -108,6 +115,10 @@ def report_from_args(args, out=None, err=None) -> int:
         read_options["channel_map"] = flag_pairs(args.channel, "--channel", "LABEL=CHANNEL", "'Офис=store'")
     if args.sheet is not None:
         read_options["sheet_name"] = int(args.sheet) if args.sheet.isdigit() else args.sheet
+    for key, value in (("encoding", getattr(args, "encoding", None)), ("decimal", getattr(args, "decimal", None)),
+                       ("dayfirst", False if getattr(args, "month_first", False) else None)):
+        if value is not None:
+            read_options[key] = value
     from cxlab.loader import scan_above_env
 
     with scan_above_env(getattr(args, "scan_above", None)):  # --scan-above: the loader's threshold in every notebook

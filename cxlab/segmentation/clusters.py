@@ -169,8 +169,16 @@ def _relabel_by(values: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     return new[labels]
 
 
-def default_cluster_columns(features: pd.DataFrame) -> list[str]:
+#: at most this many category shares and this many channel shares among the default clustering features
+MAX_DEFAULT_SHARES = 8
+
+
+def default_cluster_columns(features: pd.DataFrame, *, max_shares: int = MAX_DEFAULT_SHARES) -> list[str]:
     """The features :func:`cluster_customers` uses when none are named: RFM plus category and channel mix.
+
+    Of the ``cat_``/``chan_`` shares, at most ``max_shares`` of each kind: the ones with the largest
+    mean share. A category column holding hundreds of product codes would otherwise make hundreds
+    of clustering features, each nearly empty, that drown the behaviour. Name ``columns`` to use others.
 
     Examples
     --------
@@ -178,8 +186,19 @@ def default_cluster_columns(features: pd.DataFrame) -> list[str]:
     >>> features = pd.DataFrame(columns=["days_since_last", "purchases", "revenue", "cat_wine", "chan_web", "note"])
     >>> default_cluster_columns(features)
     ['days_since_last', 'purchases', 'revenue', 'cat_wine', 'chan_web']
+    >>> many = pd.DataFrame({"revenue": [1.0, 2.0], **{f"cat_{i:03d}": [0.5 / (i + 1)] * 2 for i in range(300)}})
+    >>> default_cluster_columns(many, max_shares=3)
+    ['revenue', 'cat_000', 'cat_001', 'cat_002']
     """
-    return [c for c in features.columns if c in _RFM_FEATURES or c.startswith(("cat_", "chan_"))]
+    chosen = [c for c in features.columns if c in _RFM_FEATURES]
+    for prefix in ("cat_", "chan_"):
+        shares = [c for c in features.columns if str(c).startswith(prefix)]
+        if len(shares) > max_shares:
+            means = features[shares].mean() if len(features) else pd.Series(0.0, index=shares)
+            keep = set(means.sort_values(ascending=False, kind="stable").index[:max_shares])
+            shares = [c for c in shares if c in keep]
+        chosen += shares
+    return chosen
 
 
 _default_columns = default_cluster_columns
@@ -480,6 +499,7 @@ def cluster_stability(
     pandas.DataFrame
         ``k, n_boot, estimate`` (mean ARI), ``se`` (standard deviation of the replicates /
         sqrt(n_boot)), ``ci_low, ci_high`` (2.5% and 97.5% percentiles of the replicates),
+        ``min_ari``, ``max_ari`` (the range of the replicates: with few of them, what a reader should see),
         ``min_ari``.
 
     Examples
@@ -516,6 +536,6 @@ def cluster_stability(
             bar.update()
         lo, hi = np.percentile(aris, [2.5, 97.5])
         rows.append((k, n_boot, aris.mean(), aris.std(ddof=1) / np.sqrt(n_boot) if n_boot > 1 else np.nan,
-                     lo, hi, aris.min()))
+                     lo, hi, aris.min(), aris.max()))
     bar.close()
-    return pd.DataFrame(rows, columns=["k", "n_boot", "estimate", "se", "ci_low", "ci_high", "min_ari"])
+    return pd.DataFrame(rows, columns=["k", "n_boot", "estimate", "se", "ci_low", "ci_high", "min_ari", "max_ari"])
