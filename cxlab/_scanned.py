@@ -255,5 +255,46 @@ def _should_scan(name: str, path: Path, threshold: int | None) -> bool:
 def _scan_one(name: str, path: Path, opts: Mapping[str, Any]):
     from cxlab.engine.loading import scan_table
 
-    return scan_table(path, name, columns=opts.get("columns"), sep=opts.get("sep"),
-                      date_format=opts.get("date_format"))
+    scanned = scan_table(path, name, columns=opts.get("columns"), sep=opts.get("sep"),
+                         date_format=opts.get("date_format"))
+    if name == "transactions":  # several currencies are refused, as for a loaded file
+        scanned = replace(scanned, currency=scanned_currency(scanned))
+    return scanned
+
+
+def scanned_currency(scanned) -> str | None:
+    """:func:`cxlab._currency.amounts_currency` of a scanned table: its currency column counted in DuckDB.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cxlab.engine.loading import scan_table
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"customer_id": ["a", "b"], "timestamp": pd.to_datetime(["2025-01-05", "2025-02-01"]),
+    ...               "amount": [1.0, 2.0], "Валюта": ["руб.", "RUB"]}).to_parquet(d / "sales.parquet")
+    >>> scanned_currency(scan_table(d / "sales.parquet", "transactions"))
+    'RUB'
+    """
+    from cxlab._currency import _SYMBOLS, CURRENCY_HEADERS
+
+    column = next((c for c in scanned.data.columns
+                   if " ".join(str(c).lower().replace("_", " ").split()) in CURRENCY_HEADERS), None)
+    if column is None:
+        return None
+    q = '"' + str(column).replace('"', '""') + '"'
+    rows = scanned.data.aggregate(f"CAST({q} AS VARCHAR) AS v, count(*) AS n", q).fetchall()
+    counts: dict[str, int] = {}
+    for value, n in rows:
+        code = "" if value is None else value.strip().upper()
+        code = _SYMBOLS.get(code, code)
+        if code:
+            counts[code] = counts.get(code, 0) + int(n)
+    if not counts:
+        return None
+    if len(counts) > 1:
+        said = ", ".join(f"{code} ×{n:,}" for code, n in sorted(counts.items()))
+        raise CXLabError(f"the amounts are in {len(counts)} currencies ({said}), and cxlab adds amounts up, so they "
+                         "must be in one", file=scanned.file, column=str(column),
+                         fix="convert the amounts to one currency in the export, or keep the rows of one currency, "
+                             "then run again")
+    return next(iter(counts))

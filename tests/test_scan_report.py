@@ -163,6 +163,16 @@ def test_the_users_column_mapping_applies_to_a_scanned_file(tmp_path):
     assert "«Сумма чека, руб» → amount" in t.notes[0]
 
 
+def test_a_currency_column_is_read_or_refused_in_duckdb_too(tmp_path):
+    tx = pd.DataFrame({"customer_id": ["a", "b"], "timestamp": pd.to_datetime(["2025-01-05", "2025-02-01"]),
+                       "amount": [1.0, 2.0], "Валюта": ["руб.", "RUB"]})
+    tx.to_parquet(tmp_path / "sales.parquet")
+    assert load_tables(tmp_path, scan_above=0).currency == load_tables(tmp_path).currency == "RUB"
+    tx.assign(Валюта=["USD", "EUR"]).to_parquet(tmp_path / "sales.parquet")
+    with pytest.raises(CXLabError, match=r"2 currencies \(EUR ×1, USD ×1\)"):
+        load_tables(tmp_path, scan_above=0)
+
+
 def test_rows_failing_the_engine_checks_are_left_out_and_counted(tmp_path):
     tx = pd.DataFrame({"customer_id": ["a", "a", None, "b", "b", "c"],
                        "timestamp": pd.to_datetime(["2025-01-05", "2025-02-01", "2025-02-03", "2025-02-04", None,

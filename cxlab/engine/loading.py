@@ -83,6 +83,7 @@ class ScannedTable:
     engine: str = "DuckDB"
     threshold: int | None = None  # the scan threshold (bytes) the file was above
     table: str = ""
+    currency: str | None = None  # the one value of a currency column, when the file has one
 
     def sample(self, n: int, *, seed: int = 0):
         """A seeded random sample of at most ``n`` kept rows, as pandas (DuckDB's reservoir sampling)."""
