@@ -119,3 +119,23 @@ def test_pdf_copies_are_printed(delivered):
     pdfs = [p for p in written if p.suffix == ".pdf"]
     assert {p.stem for p in pdfs} == {"t_report", "index", "methods"}
     assert all(p.read_bytes().startswith(b"%PDF") and p.stat().st_size > 5000 for p in pdfs)
+
+
+def test_markdown_emphasis_becomes_html_in_the_index_and_plain_text_on_slides(tmp_path):
+    # HOSTILE3 H11: "*loyal* and *potential loyalists*" reached index.html and deck.pptx with its asterisks.
+    from pptx import Presentation
+
+    from cxlab.findings.key import key_finding
+    from cxlab.report.deck import write_deck
+    from cxlab.report.deliverables import NotebookResult
+
+    finding = key_finding("Most revenue comes from *loyal* customers",
+                          "The **two** largest segments are *loyal* and *potential loyalists*; 2 * 3 stays.")
+    assert "<i>loyal</i>" in finding.to_html() and "<b>two</b>" in finding.to_html() and "*" not in finding.to_html(
+        ).replace("2 * 3", "")
+    result = NotebookResult(name="01_segmentation", title="Segments", html=tmp_path / "01.html",
+                            findings=[(finding, None)])
+    deck = write_deck(tmp_path / "deck.pptx", [result], heading="Client", source="Data: x")
+    texts = [sh.text_frame.text for slide in Presentation(str(deck)).slides for sh in slide.shapes if sh.has_text_frame]
+    assert "Most revenue comes from loyal customers" in texts
+    assert any("The two largest segments are loyal and potential loyalists; 2 * 3 stays." in t for t in texts)

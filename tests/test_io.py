@@ -88,7 +88,7 @@ CASES = [
     ("amounts_english_thousands.csv", "transactions", {}, (4, 4, 0, {})),
     ("amounts_only_ambiguous.csv", "transactions", {}, (3, 1, 2, {"ambiguous_number": 2})),
     ("amounts_only_ambiguous.csv", "transactions", {"decimal": "."}, (3, 3, 0, {})),
-    ("dates_impossible_implausible.csv", "survey", {}, (6, 3, 3, {"impossible_date": 3})),
+    ("dates_impossible_implausible.csv", "survey", {}, (6, 1, 5, {"impossible_date": 3, "implausible_date": 2})),
     ("dates_yyyymmdd.csv", "transactions", {}, (4, 1, 3, {"unknown_date_format": 3})),
     ("dates_yyyymmdd.csv", "transactions", {"date_format": "%Y%m%d"}, (4, 2, 2, {"date_format_mismatch": 2})),
     ("summary_rows.csv", "transactions", {}, (10, 3, 7, {"summary_row": 7})),

@@ -113,16 +113,22 @@ def test_no_wrap_around_and_no_file_level_failure():
     assert read(survey_dates(dmy), "survey").report.rows_kept == 28
 
 
-def test_plausible_window_is_flagged_and_configurable():
+def test_plausible_window_quarantines_event_times_and_flags_other_dates():
+    # HOSTILE3 H13: a survey answer dated 2099 became the "latest period" of the NPS trend. The time of an
+    # answer, a purchase or a contact outside the plausible window is quarantined with the reason; other
+    # dates (a sign-up date) are kept and flagged.
     values = ["01.01.1901", "2099-01-01", "05.03.2025"]
-    with pytest.warns(CXLabWarning, match="plausible window"):
-        res = cxlab.io.read(survey_dates(values), "survey")
-    assert res.report.rows_kept == 3  # implausible, not impossible: kept and flagged
-    info = res.report.implausible_dates["submitted_at"]
-    assert info["count"] == 2 and info["lines"] == [1, 2]
-    assert "implausible dates" in str(res.report)
+    res = read(survey_dates(values), "survey")
+    assert res.report.rows_kept == 1 and res.quarantine["problem"].tolist() == ["implausible_date"] * 2
+    assert res.quarantine["line"].tolist() == [1, 2] and "plausible_dates=" in res.quarantine["reason"].iloc[0]
     wide = read(survey_dates(values), "survey", plausible_dates=("1900-01-01", "2100-01-01"))
-    assert wide.report.implausible_dates == {}
+    assert wide.report.rows_kept == 3 and wide.report.implausible_dates == {}
+    customers = pd.DataFrame({"customer_id": ["a", "b"], "signup_date": ["01.01.1901", "05.03.2025"]})
+    with pytest.warns(CXLabWarning, match="plausible window"):
+        kept = cxlab.io.read(customers, "customers")
+    assert kept.report.rows_kept == 2  # implausible, not impossible: kept and flagged
+    info = kept.report.implausible_dates["signup_date"]
+    assert info["count"] == 1 and "implausible dates" in str(kept.report)
 
 
 def test_date_format_against_strptime():

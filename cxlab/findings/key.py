@@ -10,6 +10,7 @@ numbers, never a copy typed by hand.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import asdict, dataclass
 
 from cxlab.findings.i18n import _, fmt_number, get_language
@@ -67,10 +68,32 @@ class KeyFinding:
                 FINDING_MIME: record}
 
     def to_html(self) -> str:
-        """The finding as an HTML paragraph (for the report index)."""
+        """The finding as an HTML paragraph (for the report index): its Markdown emphasis as HTML."""
         foot = html.escape(self.footnote())
-        return (f"<p><b>{html.escape(self.title)}.</b> {html.escape(self.text)}"
+        return (f"<p><b>{_inline_html(self.title)}.</b> {_inline_html(self.text)}"
                 + (f" <small>({foot})</small>" if foot else "") + "</p>")
+
+    def plain(self) -> tuple[str, str]:
+        """Title and text without Markdown marks (for a slide, where '*loyal*' would show its asterisks)."""
+        return plain_text(self.title), plain_text(self.text)
+
+
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+
+
+def plain_text(markdown: str) -> str:
+    """The text without ``**strong**`` and ``*emphasis*`` marks.
+
+    >>> plain_text("Most are *loyal* and **champions**; 2 * 3 stays")
+    'Most are loyal and champions; 2 * 3 stays'
+    """
+    return _EMPHASIS.sub(r"\1", _STRONG.sub(r"\1", markdown))
+
+
+def _inline_html(markdown: str) -> str:
+    text = html.escape(markdown)
+    return _EMPHASIS.sub(r"<i>\1</i>", _STRONG.sub(r"<b>\1</b>", text))
 
 
 def key_finding(title: str, text: str, *, n: int | None = None, method: str | None = None,

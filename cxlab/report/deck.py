@@ -42,13 +42,14 @@ def write_deck(path: str | Path, results: Sequence, *, heading: str, source: str
         parts = getattr(r, "sections", None) or []
         for i, (finding, png) in enumerate(r.findings):
             slide = prs.slides.add_slide(blank)
-            slide.shapes.title.text = finding.title
+            title, text = finding.plain() if hasattr(finding, "plain") else (finding.title, finding.text)
+            slide.shapes.title.text = title
             slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
             top = Emu(1300000)
             text_w = Emu(int(width * 0.38)) if png else Emu(int(width * 0.86))
             box = slide.shapes.add_textbox(Emu(500000), top, text_w, Emu(3800000))
             box.text_frame.word_wrap = True
-            box.text_frame.text = finding.text
+            box.text_frame.text = text
             for p in box.text_frame.paragraphs:
                 p.font.size = Pt(16)
             if png:
