@@ -582,3 +582,16 @@ def test_a_no_card_placeholder_id_is_not_one_huge_customer():
     survey = cxlab.io.read(b"response_id;customer_id;submitted_at;likelihood_to_recommend\nR1;0000;2025-03-01;9\n"
                            b"R2;C7;2025-03-01;3\n", "survey")
     assert survey.report.rows_kept == 2 and survey.data["customer_id"].isna().tolist() == [True, False]
+
+
+def test_the_question_that_asks_about_recommending_wins_over_a_generic_score_header():
+    # HOSTILE3 H20: a generic «Оценка» (0–10) was taken as the NPS question over «Порекомендуете ли вы нас?».
+    text = ("ID;Дата;Оценка;Порекомендуете ли вы нас?\n"
+            + "".join(f"R{i};05.03.2025;{i % 11};{(i * 7) % 11}\n" for i in range(30))).encode("cp1251")
+    res = cxlab.io.read(text, "survey")
+    assert res.data["likelihood_to_recommend"].tolist() == [(i * 7) % 11 for i in range(30)]
+    assert res.data["Оценка"].astype(int).tolist() == [i % 11 for i in range(30)]  # kept under its own name
+    assert any("asks about recommending" in w and "'Оценка'" in w for w in res.report.warnings)
+    mine = cxlab.io.read(text, "survey", columns={"Оценка": "likelihood_to_recommend",
+                                                  "Порекомендуете ли вы нас?": None})
+    assert mine.data["likelihood_to_recommend"].tolist() == [i % 11 for i in range(30)]  # the user decides

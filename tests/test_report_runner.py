@@ -51,3 +51,16 @@ def test_executed_notebooks_are_kept_beside_the_deliverable_folder_not_in_it(tmp
     out = tmp_path / "reports" / "acme"
     assert _executed_dir(out) == tmp_path / "reports" / "acme-executed"
     assert out not in _executed_dir(out).parents
+
+
+def test_a_broken_file_a_notebook_does_not_need_does_not_stop_the_report(tmp_path):
+    # HOSTILE3 H10: `--notebooks 03` refused to start because the sales export beside the survey had an
+    # unknown header; the report's own load now names the problem and goes on.
+    from cxlab.report.run import _tables_for
+
+    (tmp_path / "survey.csv").write_text("response_id,submitted_at,likelihood_to_recommend\nR1,2025-03-01,9\n"
+                                         "R2,2025-03-02,3\n", encoding="utf-8")
+    (tmp_path / "orders.csv").write_text("Order,Who,When,Mystery\nO1,A,2025-03-01,5\n", encoding="utf-8")
+    tables = _tables_for({"data_dir": str(tmp_path)})
+    assert tables.has("survey_responses") and not tables.has("transactions")
+    assert "transactions" in tables.problems and "orders.csv" in tables.problems["transactions"]

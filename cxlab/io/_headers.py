@@ -109,7 +109,8 @@ def _map_header(raw: RawTable, spec: TableSpec, user: dict, name: str):
             raise _two_columns(raw, seen[target], j, target, name)
         seen[target] = j
         mapping[j] = target
-    _question_headers(raw, spec, mapping, extras, seen)
+    user_made = {j for j in mapping if j in by_pos or _vocab.normalise_label(raw.header[j]) in user_n}
+    _question_headers(raw, spec, mapping, extras, seen, user_made)
     _require_columns(raw, spec, mapping, name)
     return mapping, extras, ignored
 
@@ -163,19 +164,32 @@ def _two_columns(raw: RawTable, i: int, j: int, target: str, name: str) -> CXLab
 
 
 def _question_headers(raw: RawTable, spec: TableSpec, mapping: dict[int, str], extras: dict[int, str],
-                      seen: dict[str, int]) -> None:
+                      seen: dict[str, int], user_made: set[int] = frozenset()) -> None:
     """A question written out in full maps to its column when exactly one unmatched header asks it (in place).
 
-    ("How likely are you to recommend us to a friend?" is the NPS question; the report says so.)
+    ("How likely are you to recommend us to a friend?" is the NPS question; the report says so.) It also wins
+    over a generic alias ('Оценка', 'score') that took the column first, unless the user named that one.
     """
     for target, words in _QUESTION_HINTS.items():
-        if target in spec.names and target not in seen:
-            hits = [j for j in extras if any(w in _vocab.normalise_label(raw.header[j]) for w in words)]
-            if len(hits) == 1:
-                j = hits[0]
-                mapping[j], seen[target] = target, j
-                del extras[j]
-                raw.notes.append((target, f"header {raw.header[j]!r} asks about recommending: read as {target}", 1))
+        if target not in spec.names:
+            continue
+        hits = [j for j in extras if any(w in _vocab.normalise_label(raw.header[j]) for w in words)]
+        if len(hits) != 1:
+            continue
+        j = hits[0]
+        if target in seen:
+            taken = seen[target]
+            if taken in user_made or any(w in _vocab.normalise_label(raw.header[taken]) for w in words):
+                continue
+            del mapping[taken]
+            extras[taken] = clean_header(raw.header[taken]) or f"unnamed_{taken + 1}"
+            raw.warnings.append(f"header {raw.header[j]!r} asks about recommending, so it is read as {target} "
+                                f"instead of {raw.header[taken]!r} (kept as a column of its own); if "
+                                f"{raw.header[taken]!r} is the NPS question, pass "
+                                f"columns={{{raw.header[taken]!r}: {target!r}}}")
+        mapping[j], seen[target] = target, j
+        del extras[j]
+        raw.notes.append((target, f"header {raw.header[j]!r} asks about recommending: read as {target}", 1))
 
 
 def _require_columns(raw: RawTable, spec: TableSpec, mapping: dict[int, str], name: str) -> None:

@@ -23,13 +23,17 @@ FORMATS = ("html", "pptx", "pdf")
 
 
 def _tables_for(params: Mapping[str, Any]):
-    """The tables the notebooks read (for the index and the methods appendix), loaded the same way."""
-    from cxlab.loader import load_tables
+    """The tables the notebooks read (for the index and the methods appendix), loaded the same way.
+
+    A file that cannot be read is a problem to name in the Data used block, not a reason to stop
+    every notebook: one that does not need it (``--notebooks 03`` beside a broken sales export) runs.
+    """
+    from cxlab.loader import TABLE_NAMES, load_tables
 
     return load_tables(params.get("data_dir"), customers=params.get("customers_path"),
                        transactions=params.get("transactions_path"), survey_responses=params.get("survey_path"),
                        interactions=params.get("interactions_path"), employee_survey=params.get("employee_path"),
-                       date_format=params.get("date_format"))
+                       date_format=params.get("date_format"), needs=list(TABLE_NAMES))
 
 
 def _heading(params: Mapping[str, Any], tables) -> str:
