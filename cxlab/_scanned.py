@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -55,19 +55,24 @@ class _Note:
 class ScannedTablesMixin:
     """The methods of :class:`cxlab.loader.Tables` about scanned (lazy) tables."""
 
-    def in_memory(self, n: int = 200_000, *, seed: int = 0) -> Tables:
+    def in_memory(self, n: int = 200_000, *, seed: int = 0, keep_lazy: Sequence[str] = ()) -> Tables:
         """The same tables with none scanned: for notebooks whose steps need rows in memory.
 
         A scanned survey becomes a seeded random sample of ``n`` rows (all of it when smaller); a
         scanned transactions table is set aside, and :meth:`skipped` then says in words that a
-        section needing it was skipped because the file is above the scan threshold.
+        section needing it was skipped because the file is above the scan threshold. Tables named in
+        ``keep_lazy`` stay scanned: the notebook counts them in the engine and guards its row-level steps.
         """
         if not self.lazy:
             return self
         changes: dict[str, Any] = {"lazy": {}, "set_aside": dict(self.set_aside)}
         said = []
         for name, s in self.lazy.items():
-            if name == "survey_responses":
+            if name in keep_lazy:
+                changes["lazy"][name] = s
+                said.append(f"*{s.file} was scanned, not loaded:* what this report needs from it is counted or "
+                            "selected in DuckDB; the sections that need every row in memory are skipped (each says so).")
+            elif name == "survey_responses":
                 changes[name] = s.sample(n, seed=seed)
                 if s.rows_kept > n:
                     said.append(f"*{s.file} was scanned, not loaded:* this report works on a random sample of "
@@ -75,8 +80,9 @@ class ScannedTablesMixin:
             else:
                 changes[name] = None
                 changes["set_aside"][name] = str(self.skipped_lazy(name, "this section")).split(" needs ", 1)[1]
-                said.append(f"*{s.file} was scanned, not loaded:* the sections of this report that need every row of "
-                            f"the {name} table are skipped (each says so).")
+                said.append(f"*{s.file} was scanned, not loaded:* this report needs every row of the {name} table in "
+                            f"memory, so its purchase columns (profiles, timelines, scorecard) are left out and the "
+                            f"sections that need them are skipped.")
         return replace(self, **changes, memory_notes=tuple(said))
 
     def memory_note(self) -> _Note | None:
@@ -249,5 +255,46 @@ def _should_scan(name: str, path: Path, threshold: int | None) -> bool:
 def _scan_one(name: str, path: Path, opts: Mapping[str, Any]):
     from cxlab.engine.loading import scan_table
 
-    return scan_table(path, name, columns=opts.get("columns"), sep=opts.get("sep"),
-                      date_format=opts.get("date_format"))
+    scanned = scan_table(path, name, columns=opts.get("columns"), sep=opts.get("sep"),
+                         date_format=opts.get("date_format"))
+    if name == "transactions":  # several currencies are refused, as for a loaded file
+        scanned = replace(scanned, currency=scanned_currency(scanned))
+    return scanned
+
+
+def scanned_currency(scanned) -> str | None:
+    """:func:`cxlab._currency.amounts_currency` of a scanned table: its currency column counted in DuckDB.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cxlab.engine.loading import scan_table
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"customer_id": ["a", "b"], "timestamp": pd.to_datetime(["2025-01-05", "2025-02-01"]),
+    ...               "amount": [1.0, 2.0], "Валюта": ["руб.", "RUB"]}).to_parquet(d / "sales.parquet")
+    >>> scanned_currency(scan_table(d / "sales.parquet", "transactions"))
+    'RUB'
+    """
+    from cxlab._currency import _SYMBOLS, CURRENCY_HEADERS
+
+    column = next((c for c in scanned.data.columns
+                   if " ".join(str(c).lower().replace("_", " ").split()) in CURRENCY_HEADERS), None)
+    if column is None:
+        return None
+    q = '"' + str(column).replace('"', '""') + '"'
+    rows = scanned.data.aggregate(f"CAST({q} AS VARCHAR) AS v, count(*) AS n", q).fetchall()
+    counts: dict[str, int] = {}
+    for value, n in rows:
+        code = "" if value is None else value.strip().upper()
+        code = _SYMBOLS.get(code, code)
+        if code:
+            counts[code] = counts.get(code, 0) + int(n)
+    if not counts:
+        return None
+    if len(counts) > 1:
+        said = ", ".join(f"{code} ×{n:,}" for code, n in sorted(counts.items()))
+        raise CXLabError(f"the amounts are in {len(counts)} currencies ({said}), and cxlab adds amounts up, so they "
+                         "must be in one", file=scanned.file, column=str(column),
+                         fix="convert the amounts to one currency in the export, or keep the rows of one currency, "
+                             "then run again")
+    return next(iter(counts))

@@ -503,7 +503,8 @@ def load_tables(data_dir: str | os.PathLike | None = None, *,
     result = Tables(**tables, is_demo=False, data_dir=folder, source=f"Data: {where}",
                     files=dict(found), reports=reports, quarantines=quarantines, unused=tuple(unused),
                     problems=problems, notes=tuple(notes), lazy=lazy,
-                    currency=amounts_currency(tables.get("transactions")))
+                    currency=(lazy["transactions"].currency if "transactions" in lazy
+                              else amounts_currency(tables.get("transactions"))))
     if needs and not any(result.has(n) for n in needs):
         for n in needs:
             if n in errors:

@@ -123,6 +123,18 @@ def test_headline_numbers_are_equal_loaded_and_scanned(both):
                                r1[["n", "estimate", "ci_low", "ci_high"]].to_numpy(float), rtol=1e-12)
 
 
+def test_survey_linking_inputs_are_the_same_counted_in_duckdb(both):
+    """02 Survey vs behaviour: the base's profile (segments, channel and tier mixes) and the ids to link to."""
+    from cxlab import engine
+
+    loaded, scanned = both
+    p0, p1 = (engine.customer_profile(t.transactions, customers=t.customers, observation_end=t.observation_end)
+              for t in both)
+    pd.testing.assert_frame_equal(p0, p1, check_dtype=False, rtol=1e-12)
+    ids = engine.customer_ids(scanned.transactions)["customer_id"]
+    assert sorted(ids) == sorted(loaded.transactions["customer_id"].dropna().unique())
+
+
 def test_overview_is_the_same_counted_in_duckdb(both):
     """00 Start here: rows, periods, customers, missing shares, months and channel mix, loaded vs scanned."""
     from cxlab import overview
@@ -149,6 +161,16 @@ def test_the_users_column_mapping_applies_to_a_scanned_file(tmp_path):
     assert t.is_lazy("transactions")
     assert seg.rfm_table(t.transactions)["revenue"].to_dict() == {"a": 10.0, "b": 20.0}
     assert "«Сумма чека, руб» → amount" in t.notes[0]
+
+
+def test_a_currency_column_is_read_or_refused_in_duckdb_too(tmp_path):
+    tx = pd.DataFrame({"customer_id": ["a", "b"], "timestamp": pd.to_datetime(["2025-01-05", "2025-02-01"]),
+                       "amount": [1.0, 2.0], "Валюта": ["руб.", "RUB"]})
+    tx.to_parquet(tmp_path / "sales.parquet")
+    assert load_tables(tmp_path, scan_above=0).currency == load_tables(tmp_path).currency == "RUB"
+    tx.assign(Валюта=["USD", "EUR"]).to_parquet(tmp_path / "sales.parquet")
+    with pytest.raises(CXLabError, match=r"2 currencies \(EUR ×1, USD ×1\)"):
+        load_tables(tmp_path, scan_above=0)
 
 
 def test_rows_failing_the_engine_checks_are_left_out_and_counted(tmp_path):

@@ -22,13 +22,15 @@ Optional engines are extras: ``pip install 'cxlab[polars]'``, ``'cxlab[duckdb]'`
 """
 
 from cxlab.engine._frame import engine_name, is_pandas, require_module
+from cxlab.engine.behaviour import customer_profile
 from cxlab.engine.nps import rating_counts, score_counts
 from cxlab.engine.rfm import rfm_summary
 from cxlab.engine.scanning import scan, scan_summary
-from cxlab.engine.segments import (calibration_and_holdout, customer_features, has_values, rfm_table, time_range,
-                                   window_counts)
+from cxlab.engine.segments import (calibration_and_holdout, customer_features, customer_ids, has_values, rfm_table,
+                                   time_range, window_counts)
 from cxlab.engine.tables import answer_counts, behaviour_around, key_counts
 
 __all__ = ["engine_name", "is_pandas", "require_module", "score_counts", "rating_counts", "rfm_summary",
            "answer_counts", "behaviour_around", "key_counts", "scan", "scan_summary", "rfm_table",
-           "customer_features", "calibration_and_holdout", "time_range", "has_values", "window_counts"]
+           "customer_features", "calibration_and_holdout", "time_range", "has_values", "window_counts", "customer_ids",
+           "customer_profile"]

@@ -83,6 +83,7 @@ class ScannedTable:
     engine: str = "DuckDB"
     threshold: int | None = None  # the scan threshold (bytes) the file was above
     table: str = ""
+    currency: str | None = None  # the one value of a currency column, when the file has one
 
     def sample(self, n: int, *, seed: int = 0):
         """A seeded random sample of at most ``n`` kept rows, as pandas (DuckDB's reservoir sampling)."""
@@ -101,8 +102,8 @@ class ScannedTable:
         """The "Data used" note: what was scanned, which checks ran, which did not."""
         text = (f"{self.file} ({format_size(self.size)}, {self.rows_read:,} rows) was scanned with {self.engine}, "
                 "not loaded: heavy steps ran there; the row checks made for smaller files (quarantine with line "
-                "numbers, encoding, decimal-comma and date-format repair, mapping of channel labels, duplicate ids) "
-                "were not made.")
+                "numbers, encoding, decimal-comma and date-format repair, dates outside the plausible window, "
+                "mapping of channel labels, placeholder and duplicate ids) were not made.")
         if self.left_out:
             parts = ", ".join(f"{n:,} with {why}" for why, n in self.left_out.items())
             text += (f" Checked in {self.engine}: {self.rows_quarantined:,} rows were left out ({parts}); "

@@ -21,7 +21,7 @@ from cxlab.engine.rfm import customer_periods, rfm_from_periods
 from cxlab.errors import CXLabError
 
 __all__ = ["rfm_table", "customer_features", "calibration_and_holdout", "time_range", "has_values",
-           "window_counts"]
+           "window_counts", "customer_ids"]
 
 
 
@@ -301,3 +301,28 @@ def window_counts(data, *, end: Any, time_col: str = "timestamp", customer_col: 
     after = collect(lf.filter(t > lit).select(nw.len().alias("_n")))["_n"].iloc[0]
     n = int(got["_n"])
     return {"rows": n, "customers": int(got["_c"]) if n else 0, "rows_after": int(after)}
+
+
+def customer_ids(data, column: str = "customer_id"):
+    """The customers a frame knows, for linking a survey to them: pandas as it is, other engines' distinct ids.
+
+    A survey is linked to the customers that exist in the purchases (:func:`cxlab.survey_vs_behaviour.link_survey`);
+    for a table scanned with DuckDB (or any engine frame) only its distinct ids come back, as a one-column
+    pandas frame.
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> tx = duckdb.sql("select * from (values ('a', 1.0), ('b', 2.0), ('a', 3.0), (NULL, 4.0)) t(customer_id, amount)")
+    >>> print(customer_ids(tx).to_string(index=False))
+    customer_id
+              a
+              b
+    """
+    if is_pandas(data):
+        return data
+    nw = require_module("narwhals")
+    lf = lazy(data)
+    require_engine_columns(lf, [column], "the table")
+    ids = collect(lf.select(nw.col(column)).filter(~nw.col(column).is_null()).unique())
+    return ids.sort_values(column, kind="stable").reset_index(drop=True)
