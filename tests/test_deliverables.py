@@ -139,3 +139,20 @@ def test_markdown_emphasis_becomes_html_in_the_index_and_plain_text_on_slides(tm
     texts = [sh.text_frame.text for slide in Presentation(str(deck)).slides for sh in slide.shapes if sh.has_text_frame]
     assert "Most revenue comes from loyal customers" in texts
     assert any("The two largest segments are loyal and potential loyalists; 2 * 3 stays." in t for t in texts)
+
+
+def test_the_period_is_named_once_on_the_index_and_the_title_slide(tmp_path):
+    # HOSTILE3 H11: "Клиент: Банк Тест · период 2025 · данные: ru_bank · период 2025".
+    from pptx import Presentation
+
+    from cxlab.report.deck import write_deck
+    from cxlab.report.deliverables import write_index
+
+    source = "Клиент: Банк Тест · период 2025 · данные: ru_bank"
+    index = write_index(tmp_path, [], heading="Банк Тест", source=source, period="2025").read_text(encoding="utf-8")
+    assert index.count("2025") == 1
+    deck = write_deck(tmp_path / "deck.pptx", [], heading="Банк Тест", source=source, period="2025")
+    subtitle = Presentation(str(deck)).slides[0].placeholders[1].text_frame.text
+    assert subtitle.count("2025") == 1
+    english = write_index(tmp_path, [], heading="Shop", source="Data: files in the folder «shop»", period="2025Q2")
+    assert "period 2025Q2" in english.read_text(encoding="utf-8")

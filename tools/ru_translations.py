@@ -46,8 +46,10 @@ RU = {
  " Their NPS are within a point of each other ({estimate}).": " Их NPS отличаются менее чем на пункт ({estimate}).",
  " Their NPS range from {low} ({low_group}) to {high} ({high_group}), within what chance alone produces with about {n} answers per {group}.":
      " Их NPS лежат в диапазоне от {low} ({low_group}) до {high} ({high_group}) — в пределах того, что даёт одна случайность при примерно {n} ответах на {group}.",
- " Telling two of them apart by a {gap}-point gap with {power} power, in tests corrected for the {pairs} pairs, would need about {n} answers per {group}.":
-     " Чтобы различить два из них при разрыве в {gap} п. с мощностью {power} и поправкой на число пар ({pairs}), нужно примерно {n} ответов на {group}.",
+ (" Telling two of them apart by a {gap}-point gap with {power} power, in tests corrected for the {pairs} pairs, would need about {n} answer per {group}.",):
+     (" Чтобы различить два из них при разрыве в {gap} п. с мощностью {power} и поправкой на число пар ({pairs}), нужен примерно {n} ответ на {group}.",
+      " Чтобы различить два из них при разрыве в {gap} п. с мощностью {power} и поправкой на число пар ({pairs}), нужно примерно {n} ответа на {group}.",
+      " Чтобы различить два из них при разрыве в {gap} п. с мощностью {power} и поправкой на число пар ({pairs}), нужно примерно {n} ответов на {group}."),
  "No evidence that {groups} differ in NPS": "Нет оснований считать, что {groups} различаются по NPS",
  "chi-square test of the detractor/passive/promoter mix; pairwise z-tests, {adjust}-adjusted":
      "критерий хи-квадрат для структуры критиков/нейтралов/промоутеров; попарные z-тесты с поправкой {adjust}",

@@ -35,7 +35,9 @@ def write_deck(path: str | Path, results: Sequence, *, heading: str, source: str
     width, height = prs.slide_width, prs.slide_height
     title_slide = prs.slides.add_slide(prs.slide_layouts[0])
     title_slide.shapes.title.text = heading
-    title_slide.placeholders[1].text = source + (_(" · period {period}").format(period=period) if period else "")
+    said = bool(period) and str(period) in source  # the translated banner already names the period
+    title_slide.placeholders[1].text = source + (_(" · period {period}").format(period=period)
+                                                 if period and not said else "")
     blank = prs.slide_layouts[5]  # title only
     n_slides = 0
     for r in results:

@@ -113,7 +113,9 @@ def write_index(output_dir: Path, results: Sequence[NotebookResult], *, heading:
     """``index.html``: whose data, which period, the data used, links and every headline finding."""
     parts = [f"<h1>{html.escape(heading)}</h1>",
              f"<p class='banner'>{html.escape(source)}"
-             + (_(" · period {period}").format(period=html.escape(period)) if period else "")
+             # the translated banner already names the period: said once
+             + (_(" · period {period}").format(period=html.escape(period))
+                if period and str(period) not in source else "")
              + "</p>", "<h2>" + _("Headline findings") + "</h2>"]
     any_finding = False
     for r in results:

@@ -137,8 +137,10 @@ def _no_group_difference(shown: pd.DataFrame, lowest: pd.Series, highest: pd.Ser
             high=fmt_signed(highest["estimate"]), high_group=_g(highest["group"]),
             n=fmt_count(shown["n"].median()), group=_noun(grouping, 1, "acc"))
     if need is not None:
-        text += _(" Telling two of them apart by a {gap}-point gap with {power} power, in tests corrected for the "
-                  "{pairs} pairs, would need about {n} answers per {group}.").format(
+        text += ngettext(" Telling two of them apart by a {gap}-point gap with {power} power, in tests corrected for "
+                         "the {pairs} pairs, would need about {n} answer per {group}.",
+                         " Telling two of them apart by a {gap}-point gap with {power} power, in tests corrected for "
+                         "the {pairs} pairs, would need about {n} answers per {group}.", int(need)).format(
             gap=fmt_number(gap, 0), power=fmt_pct(power), pairs=n_pairs, n=fmt_count(need),
             group=_noun(grouping, 1, "acc"))
     return Finding(text + tail, evidence=False, details=base,
