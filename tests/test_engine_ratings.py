@@ -14,17 +14,9 @@ import pytest
 
 from cxlab.nps import rating_table
 
-pl = pytest.importorskip("polars")
-duckdb = pytest.importorskip("duckdb")
-
-
-def as_engine(df: pd.DataFrame, kind: str):
-    frame = pl.from_pandas(df)
-    if kind == "polars-lazy":
-        return frame.lazy()
-    con = duckdb.connect()
-    con.register("frame_view", frame.to_arrow())
-    return con.sql("select * from frame_view")
+pytest.importorskip("polars")
+pytest.importorskip("duckdb")
+from test_engine import as_engine  # noqa: E402 - the same conversion as the other engine tests
 
 
 @pytest.fixture(scope="module")

@@ -43,7 +43,6 @@ def customer_profile(transactions, *, customers: pd.DataFrame | None = None, obs
 
         return pandas_profile(transactions, customers=customers, observation_end=observation_end, extra=extra,
                               channel_col=channel_col, tier_col=tier_col, segment_bins=segment_bins)
-    from cxlab import segmentation as seg
     from cxlab.survey_vs_behaviour._common import text_key
 
     nw = require_module("narwhals")
@@ -67,17 +66,6 @@ def customer_profile(transactions, *, customers: pd.DataFrame | None = None, obs
         mix.index = pd.Index(text_key(pd.Series(mix.index)).to_numpy(), dtype="string")
         mix.columns = [f"share_{c}" for c in mix.columns]
         out = out.join(mix)
-    scores = seg.rfm_scores(rfm, bins=segment_bins)
-    if segment_bins == 5:
-        named = seg.rfm_segments(scores)
-        out["segment"] = named["segment"].astype("string").reindex(out.index).to_numpy()
-    else:
-        out["segment"] = (scores["r_score"].astype(str) + "-" + scores["f_score"].astype(str)).to_numpy()
-    if customers is not None and "region" in customers.columns:
-        reg = customers.assign(_id=text_key(customers["customer_id"])).drop_duplicates("_id").set_index("_id")["region"]
-        out["region"] = reg.astype("string").reindex(out.index).to_numpy()
-    if extra is not None:
-        extra = extra.copy()
-        extra.index = extra.index.astype("string")
-        out = out.join(extra, how="left")
-    return out
+    from cxlab.survey_vs_behaviour.representativeness import finish_profile
+
+    return finish_profile(out, rfm, segment_bins=segment_bins, customers=customers, extra=extra)

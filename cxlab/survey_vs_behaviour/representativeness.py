@@ -96,6 +96,15 @@ def customer_profile(
             mix = pd.crosstab(ids, transactions[col].astype("string"), normalize="index")
             mix.columns = [f"share_{c}" for c in mix.columns]
             out = out.join(mix)
+    return finish_profile(out, rfm, segment_bins=segment_bins, customers=customers, extra=extra)
+
+
+def finish_profile(out: pd.DataFrame, rfm: pd.DataFrame, *, segment_bins: int, customers: pd.DataFrame | None,
+                   extra: pd.DataFrame | None) -> pd.DataFrame:
+    """The last steps of :func:`customer_profile`, shared with the engine's version for scanned data: the
+    RFM segment (or R-F cell), the region from the customers table and the caller's extra columns."""
+    from cxlab import segmentation as seg
+
     scores = seg.rfm_scores(rfm, bins=segment_bins)
     if segment_bins == 5:
         named = seg.rfm_segments(scores)
